@@ -103,7 +103,7 @@ check_in_force() {
 json() {
 	python3 -c 'import json,sys
 j = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$out" "$1" 2>>"$t/json-errors"
+sys.exit(0 if eval("(" + sys.argv[2] + ")") else 1)' "$out" "$1" 2>>"$t/json-errors"
 }
 
 # ---- command line --------------------------------------------------------------------------
