@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * schemasync: declarative schema sync for SQLite.
+ *
+ * Give the engine a live database and the desired schema as CREATE statements; it plans the
+ * statements that migrate the database in place (keeping every row) and applies them in one
+ * transaction. This is the whole public API; everything else in engine/ is internal.
+ *
+ * Conventions: functions return 0 or a negative SS_E* code; the message goes into an
+ * ss_error the caller passes (may be NULL). Output parameters come first and are called out;
+ * what comes back through **out belongs to the caller and has a _free that accepts NULL.
+ * The library never prints and never exits.
+ */
+#ifndef SCHEMASYNC_H
+#define SCHEMASYNC_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SS_VERSION "0.1.0"
+
+/* Error codes: the failures a caller handles differently. */
+enum {
+	SS_OK = 0,
+	SS_E_INVALID = -1,     /* definitions are malformed or contain a forbidden statement */
+	SS_E_UNSUPPORTED = -2, /* an object the engine cannot sync (virtual tables, ...) */
+	SS_E_DESTRUCTIVE = -3, /* allow_destructive is off and the plan would drop something */
+	SS_E_CONSTRAINT = -4,  /* existing rows violate a constraint of the desired schema */
+	SS_E_SQLITE = -5,      /* any other SQLite failure (I/O, full disk, busy, ...) */
+	SS_E_NOMEM = -6,       /* an allocation failed */
+	SS_E_REFUSED = -7,     /* the change would have to invent data, or is unsafe */
+	SS_E_MISUSE = -8       /* bad arguments */
+};
+
+/* Filled by every call that can fail; code mirrors the return value. */
+typedef struct ss_error {
+	int code;
+	char message[2048];
+} ss_error;
+
+typedef enum ss_strategy {
+	SS_STRATEGY_AUTO = 0,   /* scratch-db where ATTACH works, prefix otherwise */
+	SS_STRATEGY_SCRATCH_DB, /* definitions built in an attached in-memory database */
+	SS_STRATEGY_PREFIX      /* definitions built in main under prefixed names */
+} ss_strategy;
+
+typedef enum ss_profile {
+	SS_PROFILE_DEFAULT = 0,
+	SS_PROFILE_DURABLE_OBJECT /* the caller runs under Cloudflare Durable Object rules */
+} ss_profile;
+
+/*
+ * How the plan is made atomic. The default issues BEGIN IMMEDIATE / COMMIT / ROLLBACK; a
+ * caller already inside a transaction, or a Durable Object, supplies its own (for example a
+ * savepoint). begin and commit return 0 or an SS_E* code; rollback must not fail.
+ */
+typedef struct ss_txn_hook {
+	int (*begin)(void *ctx, sqlite3 *db, ss_error *err);
+	int (*commit)(void *ctx, sqlite3 *db, ss_error *err);
+	void (*rollback)(void *ctx, sqlite3 *db);
+	void *ctx;
+} ss_txn_hook;
+
+typedef struct ss_options {
+	unsigned version; /* SS_OPTIONS_VERSION */
+	ss_strategy strategy;
+	int allow_destructive; /* default 1 in the library (sqlfu's default) */
+	/* Tables never compared, touched or dropped. NULL means the default list:
+	 * sqlfu_migrations, d1_migrations. */
+	const char *const *excluded_tables;
+	size_t excluded_count;
+	const char *scratch_prefix; /* NULL means "__sqlfu_sync_" */
+	ss_profile profile;
+	const ss_txn_hook *txn; /* NULL means BEGIN IMMEDIATE / COMMIT / ROLLBACK */
+} ss_options;
+
+#define SS_OPTIONS_VERSION 1
+#define SS_OPTIONS_INIT {SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL}
+#define SS_DEFAULT_SCRATCH_PREFIX "__sqlfu_sync_"
+
+/* ---- plans ---------------------------------------------------------------------------- */
+
+typedef struct ss_plan ss_plan;
+
+/*
+ * Dry run: validate the definitions, materialize them in a scratch area, inspect both sides
+ * and plan. Changes nothing in db (the scratch area is always cleaned). On success *out is a
+ * plan (possibly empty) owned by the caller.
+ */
+int ss_plan_create(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
+		   ss_error *err);
+
+/*
+ * Plan and apply in one transaction (through opts->txn). On failure the database is left
+ * logically identical to before. out may be NULL; when given, it receives the applied plan
+ * (also on SS_E_DESTRUCTIVE, so a caller can show what would have been dropped).
+ */
+int ss_sync(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
+	    ss_error *err);
+
+size_t ss_plan_count(const ss_plan *plan);
+/* The i-th statement (no trailing semicolon) and its reason ("" when self-explanatory). */
+const char *ss_plan_statement(const ss_plan *plan, size_t i);
+const char *ss_plan_reason(const ss_plan *plan, size_t i);
+/* Non-zero when the i-th statement drops a table, column, index, view or trigger that the
+ * desired schema does not recreate unchanged. */
+int ss_plan_is_destructive(const ss_plan *plan, size_t i);
+/* The strategy that materialized the definitions (never SS_STRATEGY_AUTO). */
+ss_strategy ss_plan_strategy(const ss_plan *plan);
+/* Microseconds spent per phase: 0 materialize, 1 inspect, 2 plan, 3 apply. */
+double ss_plan_phase_usec(const ss_plan *plan, int phase);
+/*
+ * The plan as SQL text: each reason as "-- reason" on its own line before its statement,
+ * each statement followed by ";\n". Empty plan: "". Free with ss_free.
+ */
+char *ss_plan_to_sql(const ss_plan *plan);
+void ss_plan_free(ss_plan *plan);
+
+/* ---- schema inspection ---------------------------------------------------------------- */
+
+typedef struct ss_schema ss_schema;
+
+/*
+ * Read schema `schema_name` ("main" or an attached name) of db into a model, skipping
+ * sqlite_* and _cf_* internals. Virtual tables fail with SS_E_UNSUPPORTED.
+ */
+int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_error *err);
+/* A stable, human-readable dump of the model (normalized); free with ss_free. */
+char *ss_schema_dump(const ss_schema *schema);
+size_t ss_schema_object_count(const ss_schema *schema);
+void ss_schema_free(ss_schema *schema);
+
+/*
+ * Plan between two models without touching any database (the planner's hot path).
+ * live_db may be NULL; when given it answers "does this table hold rows" for the refusal
+ * rules and foreign-key enforcement is read from it.
+ */
+int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desired,
+		    sqlite3 *live_db, const ss_options *opts, ss_error *err);
+
+/* ---- the durable-object profile ------------------------------------------------------- */
+
+/*
+ * Make a plain SQLite connection behave like Durable Object storage: the authorizer of
+ * workerd's rules, its limits, foreign keys and defensive mode on. The rules apply to
+ * statements prepared by the caller; the engine's trusted savepoint is let through.
+ */
+int ss_durable_object_install(sqlite3 *db, ss_error *err);
+/* Remove the authorizer again (limits stay). */
+void ss_durable_object_uninstall(sqlite3 *db);
+/* The emulated transactionSync(): a trusted SAVEPOINT / RELEASE / ROLLBACK TO. */
+const ss_txn_hook *ss_durable_object_txn_hook(void);
+
+/* ---- memory --------------------------------------------------------------------------- */
+
+/*
+ * One hook for every allocation the engine makes (SQLite's own allocator is configured
+ * separately with sqlite3_config(SQLITE_CONFIG_MALLOC)). Pass NULL to restore malloc.
+ * Not thread-safe: set it before any other call.
+ */
+typedef struct ss_allocator {
+	void *(*malloc_fn)(void *ctx, size_t size);
+	void *(*realloc_fn)(void *ctx, void *ptr, size_t size);
+	void (*free_fn)(void *ctx, void *ptr);
+	void *ctx;
+} ss_allocator;
+void ss_set_allocator(const ss_allocator *allocator);
+void ss_free(void *ptr);
+
+const char *ss_strategy_name(ss_strategy strategy);
+const char *ss_error_name(int code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

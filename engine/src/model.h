@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The schema model shared by inspection (schema.c), the planner (plan.c) and the sync
+ * driver (sync.c). One ss_object per table, index, view or trigger, with the text forms the
+ * planner compares (normalized, so formatting never counts) and emits (canonical CREATE
+ * statements with unprefixed, double-quoted names, identical under both strategies).
+ *
+ * Example: `create table Posts (id integer primary key, Title TEXT not null)` becomes
+ *   name "Posts", key "posts",
+ *   create_sql `CREATE TABLE "Posts" (id integer primary key, Title TEXT not null)`,
+ *   cols [{name "id", def_norm `"integer" primary key`, pk 1},
+ *         {name "Title", def_norm `"text" not null`, notnull 1}].
+ */
+#ifndef SS_MODEL_H
+#define SS_MODEL_H
+
+#include "internal.h"
+
+enum {
+	SS_COL_PRIMARY = 1 << 0,
+	SS_COL_UNIQUE = 1 << 1,
+	SS_COL_REFERENCES = 1 << 2,
+	SS_COL_CHECK = 1 << 3,
+	SS_COL_GENERATED = 1 << 4,
+	SS_COL_STORED = 1 << 5,
+	SS_COL_DEFAULT_CURRENT = 1 << 6, /* DEFAULT CURRENT_TIME / _DATE / _TIMESTAMP */
+	SS_COL_DEFAULT_EXPR = 1 << 7,    /* DEFAULT ( expr ) */
+	SS_COL_DEFAULT = 1 << 8,
+	SS_COL_AUTOINCREMENT = 1 << 9,
+	SS_COL_NOT_NULL = 1 << 10
+};
+
+typedef struct ss_column {
+	char *name;     /* spelling as declared */
+	char *def_sql;  /* original text of the whole column definition, name included */
+	char *def_norm; /* normalized definition after the name */
+	char *type;     /* declared type, from PRAGMA table_xinfo */
+	char *dflt;     /* default expression text, or NULL */
+	int notnull;
+	int pk; /* position in the primary key, 0 when not part of it */
+	int hidden; /* 0 normal, 2 VIRTUAL generated, 3 STORED generated */
+	unsigned flags;
+} ss_column;
+
+typedef struct ss_object {
+	ss_object_type type;
+	char *name;       /* spelling */
+	char *key;        /* ASCII lower-cased name: identity */
+	char *target;     /* index and trigger: the table, as spelled; else NULL */
+	char *target_key; /* lower-cased target */
+	char *create_sql; /* canonical CREATE statement (no trailing ';') */
+	char *norm;       /* comparison key: normalized create_sql without the name */
+	/* tables */
+	ss_column *cols;
+	size_t ncols;
+	char **cons; /* normalized table constraints, in order */
+	size_t ncons;
+	char *options; /* normalized text after the closing parenthesis */
+	int without_rowid, strict, autoincrement;
+	char **fk_targets; /* lower-cased names of referenced tables, sorted, distinct */
+	size_t nfk;
+	/* indexes, views, triggers: lower-cased identifiers mentioned, sorted, distinct */
+	char **mentions;
+	size_t nmentions;
+} ss_object;
+
+struct ss_schema {
+	ss_object *objs; /* sorted by (type, key) */
+	size_t n;
+};
+
+/* How inspection treats names starting with the scratch prefix. */
+typedef enum ss_prefix_mode {
+	SS_PREFIX_SKIP = 0, /* live side: prefixed objects are scratch, not part of the schema */
+	SS_PREFIX_ONLY      /* desired side of the prefix strategy: only prefixed, prefix removed */
+} ss_prefix_mode;
+
+typedef struct ss_inspect_opts {
+	const char *schema; /* "main" or the attached scratch name */
+	const char *prefix;
+	ss_prefix_mode prefix_mode;
+	const char *const *excluded; /* tables (and what hangs on them) left out */
+	size_t nexcluded;
+} ss_inspect_opts;
+
+int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err);
+
+/* Binary search by (type, key); tables and views share SQLite's namespace with indexes. */
+const ss_object *ss__schema_find(const ss_schema *s, ss_object_type type, const char *key);
+int ss__sorted_contains(char *const *v, size_t n, const char *key);
+
+/* ---- plans ----------------------------------------------------------------------------- */
+struct ss_plan {
+	char **sql;
+	char **reason;
+	unsigned char *destructive;
+	size_t n, cap;
+	ss_strategy strategy;
+	double usec[4];
+	/* A rebuilt or dropped table is referenced by another table's foreign key: with
+	 * enforcement on, the apply must switch it off around the transaction. */
+	int touches_referenced;
+	/* ... and the referencing tables hold rows (so enforcement cannot stay on). */
+	int referencing_rows;
+	char *destructive_summary; /* what would be lost, for SS_E_DESTRUCTIVE messages */
+};
+
+int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive);
+ss_plan *ss__plan_new(void);
+
+#endif

@@ -1,0 +1,1266 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The planner: compare a live and a desired model and emit the ordered statements that
+ * migrate one into the other, keeping every row.
+ *
+ * Per table it chooses, in this order of preference: nothing (equal), ALTER TABLE DROP /
+ * ADD COLUMN in place (where SQLite accepts it), or SQLite's documented rebuild: create the
+ * new table under a scratch name, copy the kept columns (rowids included), drop the old one,
+ * rename the new one. The old table is never renamed aside: since SQLite 3.26 that rewrites
+ * other tables' REFERENCES, views and triggers to the temporary name.
+ *
+ * Views and triggers that mention a table that is rebuilt, loses columns or is dropped are
+ * dropped first and recreated after (SQLite re-validates every view and trigger on RENAME
+ * and DROP COLUMN). All lookups are binary searches over sorted arrays, so planning costs
+ * O(n log n) in the number of objects.
+ */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum table_action { T_NONE = 0, T_EQUAL, T_INPLACE, T_REBUILD, T_DROP, T_CREATE };
+
+typedef struct table_plan {
+	enum table_action action;
+	const ss_object *live;
+	const ss_object *desired;
+	char reason[512];
+	unsigned char *drop_cols; /* per live column: dropped in place */
+	unsigned char *add_cols;  /* per desired column: added in place */
+} table_plan;
+
+typedef struct planner {
+	const ss_schema *L, *D;
+	sqlite3 *db;
+	const ss_options *opts;
+	const char *prefix;
+	ss_plan *p;
+	ss_error *err;
+	int fk_on;
+	table_plan *lt; /* per live object index (tables only used) */
+	table_plan *dt; /* per desired object index: creations */
+	/* sorted keys of tables that are rebuilt, lose columns, or are dropped */
+	char **touched;
+	size_t ntouched;
+	char **dropped_views; /* sorted keys of live views that are dropped */
+	size_t ndropped_views;
+	ss_buf destructive;
+} planner;
+
+/* ---- plan container -------------------------------------------------------------------- */
+
+ss_plan *ss__plan_new(void)
+{
+	return ss__calloc(1, sizeof(ss_plan));
+}
+
+int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		char **s = ss__realloc(p->sql, cap * sizeof(char *));
+		if (s == NULL)
+			return SS_E_NOMEM;
+		p->sql = s;
+		char **r = ss__realloc(p->reason, cap * sizeof(char *));
+		if (r == NULL)
+			return SS_E_NOMEM;
+		p->reason = r;
+		unsigned char *d = ss__realloc(p->destructive, cap);
+		if (d == NULL)
+			return SS_E_NOMEM;
+		p->destructive = d;
+		p->cap = cap;
+	}
+	char *s = ss__strdup(sql);
+	char *r = ss__strdup(reason ? reason : "");
+	if (s == NULL || r == NULL) {
+		ss_free(s);
+		ss_free(r);
+		return SS_E_NOMEM;
+	}
+	p->sql[p->n] = s;
+	p->reason[p->n] = r;
+	p->destructive[p->n] = (unsigned char)(destructive != 0);
+	p->n++;
+	return 0;
+}
+
+size_t ss_plan_count(const ss_plan *p)
+{
+	return p ? p->n : 0;
+}
+
+const char *ss_plan_statement(const ss_plan *p, size_t i)
+{
+	return (p && i < p->n) ? p->sql[i] : NULL;
+}
+
+const char *ss_plan_reason(const ss_plan *p, size_t i)
+{
+	return (p && i < p->n) ? p->reason[i] : NULL;
+}
+
+int ss_plan_is_destructive(const ss_plan *p, size_t i)
+{
+	return (p && i < p->n) ? p->destructive[i] : 0;
+}
+
+ss_strategy ss_plan_strategy(const ss_plan *p)
+{
+	return p ? p->strategy : SS_STRATEGY_AUTO;
+}
+
+double ss_plan_phase_usec(const ss_plan *p, int phase)
+{
+	return (p && phase >= 0 && phase < 4) ? p->usec[phase] : 0.0;
+}
+
+char *ss_plan_to_sql(const ss_plan *p)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	for (size_t i = 0; p && i < p->n; i++) {
+		if (p->reason[i][0])
+			ss_buf_printf(&b, "-- %s\n", p->reason[i]);
+		ss_buf_adds(&b, p->sql[i]);
+		ss_buf_adds(&b, ";\n");
+	}
+	return ss_buf_detach(&b);
+}
+
+void ss_plan_free(ss_plan *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		ss_free(p->sql[i]);
+		ss_free(p->reason[i]);
+	}
+	ss_free(p->sql);
+	ss_free(p->reason);
+	ss_free(p->destructive);
+	ss_free(p->destructive_summary);
+	ss_free(p);
+}
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static int nomem(planner *pl)
+{
+	return ss__fail(pl->err, SS_E_NOMEM, "out of memory while planning");
+}
+
+static int emit(planner *pl, const char *sql, const char *reason, int destructive)
+{
+	if (ss__plan_add(pl->p, sql, reason, destructive) != 0)
+		return nomem(pl);
+	if (destructive) {
+		ss_buf_adds(&pl->destructive, pl->destructive.len ? "; " : "");
+		ss_buf_adds(&pl->destructive, sql);
+	}
+	return 0;
+}
+
+static int emitf_drop(planner *pl, const char *kind, const char *name, const char *reason,
+		      int destructive)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_printf(&b, "DROP %s ", kind);
+	ss_buf_add_ident(&b, name);
+	char *s = ss_buf_detach(&b);
+	if (s == NULL)
+		return nomem(pl);
+	int rc = emit(pl, s, reason, destructive);
+	ss_free(s);
+	return rc;
+}
+
+static size_t obj_index(const ss_schema *s, const ss_object *o)
+{
+	return (size_t)(o - s->objs);
+}
+
+/* Does the table hold rows? Without a database the answer is "no". */
+static int table_has_rows(planner *pl, const char *name, int *out)
+{
+	*out = 0;
+	if (pl->db == NULL)
+		return 0;
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_adds(&b, "SELECT 1 FROM \"main\".");
+	ss_buf_add_ident(&b, name);
+	ss_buf_adds(&b, " LIMIT 1");
+	char *q = ss_buf_detach(&b);
+	if (q == NULL)
+		return nomem(pl);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(pl->db, q, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		*out = rc == SQLITE_ROW;
+		rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(st);
+	ss_free(q);
+	if (rc != SQLITE_OK)
+		return ss__fail(pl->err, SS_E_SQLITE, "counting rows of \"%s\": %s", name,
+				sqlite3_errmsg(pl->db));
+	return 0;
+}
+
+static const ss_column *find_col(const ss_object *t, const char *name, size_t *pos)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (ss_stricmp(t->cols[i].name, name) == 0) {
+			if (pos)
+				*pos = i;
+			return &t->cols[i];
+		}
+	return NULL;
+}
+
+/* Is name (ASCII case-insensitive) an identifier inside normalized text? */
+static int norm_mentions(const char *norm, const char *name)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	for (const char *p = name; *p; p++) {
+		char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+		if (c == '"')
+			ss_buf_addc(&b, '"');
+		ss_buf_addc(&b, c);
+	}
+	char *l = ss_buf_detach(&b);
+	if (l == NULL)
+		return 1; /* conservative */
+	size_t ln = strlen(l);
+	int found = 0;
+	for (const char *p = norm; *p && !found; p++) {
+		/* quoted form "name" */
+		if (*p == '"' && strncmp(p + 1, l, ln) == 0 && p[1 + ln] == '"' && p[2 + ln] != '"')
+			found = 1;
+		/* a keyword used as a name appears bare */
+		else if ((p == norm || p[-1] == ' ' || p[-1] == '(') && strncmp(p, l, ln) == 0 &&
+			 (p[ln] == 0 || p[ln] == ' ' || p[ln] == ')' || p[ln] == ','))
+			found = 1;
+	}
+	ss_free(l);
+	return found;
+}
+
+static int is_rowid_alias(const ss_object *t, const ss_column *c)
+{
+	if (t->without_rowid || c->pk != 1 || ss_stricmp(c->type, "integer") != 0)
+		return 0;
+	for (size_t i = 0; i < t->ncols; i++)
+		if (t->cols[i].pk > 1)
+			return 0; /* composite key */
+	/* "INTEGER PRIMARY KEY DESC" is not an alias (SQLite quirk) */
+	return strstr(c->def_norm, "primary key desc") == NULL;
+}
+
+/* ---- per-table decision ---------------------------------------------------------------- */
+
+/* Refuse changes that would have to invent data for existing rows. */
+static int check_invented_data(planner *pl, table_plan *tp)
+{
+	const ss_object *l = tp->live, *d = tp->desired;
+	int rows = -1;
+	for (size_t i = 0; i < d->ncols; i++) {
+		const ss_column *c = &d->cols[i];
+		if (find_col(l, c->name, NULL) != NULL || c->hidden != 0)
+			continue;
+		int pk = c->pk > 0;
+		int notnull_nodefault = c->notnull && (c->dflt == NULL || ss_stricmp(c->dflt, "null") == 0);
+		if (!pk && !notnull_nodefault)
+			continue;
+		if (rows < 0 && table_has_rows(pl, l->name, &rows) != 0)
+			return pl->err ? pl->err->code : SS_E_SQLITE;
+		if (rows > 0 && !(pk && is_rowid_alias(d, c)))
+			return ss__fail(pl->err, SS_E_REFUSED,
+					"refusing to change table \"%s\": new %s column \"%s\" would "
+					"need values invented for its existing rows",
+					d->name, pk ? "primary-key" : "NOT NULL (without default)",
+					c->name);
+	}
+	return 0;
+}
+
+static int can_add_in_place(planner *pl, const ss_column *c, const char **why)
+{
+	int null_default = c->dflt == NULL || ss_stricmp(c->dflt, "null") == 0;
+	if (c->flags & SS_COL_PRIMARY)
+		*why = "PRIMARY KEY";
+	else if (c->flags & SS_COL_UNIQUE)
+		*why = "UNIQUE";
+	else if (c->flags & SS_COL_DEFAULT_CURRENT)
+		*why = "CURRENT_* default";
+	else if (c->flags & SS_COL_DEFAULT_EXPR)
+		*why = "expression default";
+	else if (c->hidden == 3 || (c->flags & SS_COL_STORED))
+		*why = "STORED generated";
+	else if (c->hidden != 0 && c->notnull)
+		*why = "NOT NULL generated";
+	else if (c->notnull && null_default)
+		*why = "NOT NULL without a default";
+	else if ((c->flags & SS_COL_REFERENCES) && pl->fk_on && !null_default)
+		*why = "REFERENCES with a non-NULL default";
+	else
+		return 1;
+	return 0;
+}
+
+/*
+ * Decide what happens to a table present on both sides. Sets tp->action and, for rebuilds,
+ * tp->reason ("rebuilding table ...").
+ */
+static int decide_table(planner *pl, table_plan *tp)
+{
+	const ss_object *l = tp->live, *d = tp->desired;
+	char why[400] = "";
+	size_t last_kept_pos = 0;
+	int any_kept = 0, order_ok = 1, changed = 0;
+
+	if (strcmp(l->name, d->name) != 0) {
+		snprintf(why, sizeof(why), "name spelling changed from \"%s\" to \"%s\"", l->name,
+			 d->name);
+		goto rebuild;
+	}
+	if (strcmp(l->options, d->options) != 0) {
+		snprintf(why, sizeof(why), "table options changed from \"%s\" to \"%s\"", l->options,
+			 d->options);
+		goto rebuild;
+	}
+	{
+		size_t lc = 0, dc = 0;
+		for (;;) {
+#if SS_PLANT_BUG == SS_BUG_IGNORE_CHECK
+			while (lc < l->ncons && strstr(l->cons[lc], "check") != NULL)
+				lc++;
+			while (dc < d->ncons && strstr(d->cons[dc], "check") != NULL)
+				dc++;
+#endif
+			if (lc >= l->ncons || dc >= d->ncons)
+				break;
+			if (strcmp(l->cons[lc], d->cons[dc]) != 0)
+				break;
+			lc++;
+			dc++;
+		}
+		if (lc < l->ncons || dc < d->ncons) {
+			snprintf(why, sizeof(why), "table constraints changed");
+			goto rebuild;
+		}
+	}
+	/* columns present on both sides: same spelling, same definition, same order */
+	for (size_t i = 0; i < l->ncols; i++) {
+		size_t pos;
+		const ss_column *lc = &l->cols[i];
+		const ss_column *dc = find_col(d, lc->name, &pos);
+		if (dc == NULL) {
+			changed = 1;
+			continue;
+		}
+		if (strcmp(lc->name, dc->name) != 0) {
+			snprintf(why, sizeof(why), "column \"%s\" renamed to \"%s\"", lc->name,
+				 dc->name);
+			goto rebuild;
+		}
+		if (strcmp(lc->def_norm, dc->def_norm) != 0) {
+#if SS_PLANT_BUG == SS_BUG_IGNORE_CHECK
+			if (strstr(lc->def_norm, "check") || strstr(dc->def_norm, "check"))
+				continue;
+#endif
+			if (ss_stricmp(lc->type, dc->type) != 0)
+				snprintf(why, sizeof(why), "column \"%s\" type changed from %s to %s",
+					 dc->name, lc->type[0] ? lc->type : "(none)",
+					 dc->type[0] ? dc->type : "(none)");
+			else
+				snprintf(why, sizeof(why), "column \"%s\" definition changed",
+					 dc->name);
+			goto rebuild;
+		}
+		if (any_kept && pos < last_kept_pos)
+			order_ok = 0;
+		last_kept_pos = pos;
+		any_kept = 1;
+	}
+	if (!order_ok) {
+		snprintf(why, sizeof(why), "column order changed");
+		goto rebuild;
+	}
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (find_col(l, d->cols[i].name, NULL) != NULL)
+			continue;
+		changed = 1;
+		if (any_kept && i < last_kept_pos) {
+			snprintf(why, sizeof(why), "column \"%s\" added before existing columns",
+				 d->cols[i].name);
+			goto rebuild;
+		}
+		const char *no = NULL;
+		if (!can_add_in_place(pl, &d->cols[i], &no)) {
+			snprintf(why, sizeof(why), "column \"%s\" cannot be added in place (%s)",
+				 d->cols[i].name, no);
+			goto rebuild;
+		}
+	}
+	if (!changed) {
+		tp->action = T_EQUAL;
+		return 0;
+	}
+	/* columns to drop in place: nothing else in the table or its kept indexes uses them */
+	for (size_t i = 0; i < l->ncols; i++) {
+		const ss_column *c = &l->cols[i];
+		if (find_col(d, c->name, NULL) != NULL)
+			continue;
+		int used = c->pk > 0 || (c->flags & (SS_COL_PRIMARY | SS_COL_UNIQUE)) != 0;
+		for (size_t k = 0; !used && k < l->ncols; k++)
+			if (k != i && norm_mentions(l->cols[k].def_norm, c->name))
+				used = 1;
+		for (size_t k = 0; !used && k < l->ncons; k++)
+			if (norm_mentions(l->cons[k], c->name))
+				used = 1;
+		for (size_t k = 0; !used && k < pl->L->n; k++) {
+			const ss_object *ix = &pl->L->objs[k];
+			if (ix->type != SS_OBJ_INDEX || strcmp(ix->target_key, l->key) != 0)
+				continue;
+			const ss_object *dix = ss__schema_find(pl->D, SS_OBJ_INDEX, ix->key);
+			if (dix != NULL && strcmp(dix->norm, ix->norm) == 0 &&
+			    norm_mentions(ix->norm, c->name))
+				used = 1;
+		}
+		if (used) {
+			snprintf(why, sizeof(why), "column \"%s\" cannot be dropped in place",
+				 c->name);
+			goto rebuild;
+		}
+	}
+	if (check_invented_data(pl, tp) != 0)
+		return pl->err->code;
+	tp->action = T_INPLACE;
+	tp->drop_cols = ss__calloc(l->ncols, 1);
+	tp->add_cols = ss__calloc(d->ncols, 1);
+	if (tp->drop_cols == NULL || tp->add_cols == NULL)
+		return nomem(pl);
+	for (size_t i = 0; i < l->ncols; i++)
+		tp->drop_cols[i] = find_col(d, l->cols[i].name, NULL) == NULL;
+	for (size_t i = 0; i < d->ncols; i++)
+		tp->add_cols[i] = find_col(l, d->cols[i].name, NULL) == NULL;
+	return 0;
+rebuild:
+	if (check_invented_data(pl, tp) != 0)
+		return pl->err->code;
+	tp->action = T_REBUILD;
+	snprintf(tp->reason, sizeof(tp->reason), "rebuilding table \"%s\": %s", d->name, why);
+	return 0;
+}
+
+/* ---- ordering -------------------------------------------------------------------------- */
+
+/*
+ * Order items so that each comes after the items it depends on (Kahn's algorithm); ties and
+ * cycles fall back to the input order, which is sorted by key, so the result is
+ * deterministic. deps(i) lists indexes into the same item array.
+ */
+typedef struct topo_item {
+	const ss_object *obj;
+	size_t *deps;
+	size_t ndeps;
+} topo_item;
+
+static int cmp_key_obj(const void *a, const void *b)
+{
+	const topo_item *x = a, *y = b;
+	return strcmp(x->obj->key, y->obj->key);
+}
+
+static size_t find_item(const topo_item *v, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(v[mid].obj->key, key);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (size_t)-1;
+}
+
+/* Fill deps of each item from the names it mentions (views) or references (tables). */
+static int topo_build_deps(topo_item *v, size_t n, int use_fk)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *const *names = use_fk ? v[i].obj->fk_targets : v[i].obj->mentions;
+		size_t nn = use_fk ? v[i].obj->nfk : v[i].obj->nmentions;
+		v[i].deps = ss__calloc(nn ? nn : 1, sizeof(size_t));
+		if (v[i].deps == NULL)
+			return SS_E_NOMEM;
+		for (size_t k = 0; k < nn; k++) {
+			size_t j = find_item(v, n, names[k]);
+			if (j != (size_t)-1 && j != i)
+				v[i].deps[v[i].ndeps++] = j;
+		}
+	}
+	return 0;
+}
+
+/* Writes the order into out (n entries). */
+static int topo_sort(topo_item *v, size_t n, size_t *out)
+{
+	size_t *indeg = ss__calloc(n ? n : 1, sizeof(size_t));
+	unsigned char *done = ss__calloc(n ? n : 1, 1);
+	size_t *rev_start = ss__calloc(n + 1, sizeof(size_t));
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += v[i].ndeps;
+	size_t *rev = ss__calloc(total ? total : 1, sizeof(size_t));
+	size_t *heap = ss__calloc(n ? n : 1, sizeof(size_t));
+	if (!indeg || !done || !rev_start || !rev || !heap) {
+		ss_free(indeg);
+		ss_free(done);
+		ss_free(rev_start);
+		ss_free(rev);
+		ss_free(heap);
+		return SS_E_NOMEM;
+	}
+	/* reverse edges: for dependency j, the items that wait for it */
+	for (size_t i = 0; i < n; i++) {
+		indeg[i] = v[i].ndeps;
+		for (size_t k = 0; k < v[i].ndeps; k++)
+			rev_start[v[i].deps[k] + 1]++;
+	}
+	for (size_t i = 0; i < n; i++)
+		rev_start[i + 1] += rev_start[i];
+	{
+		size_t *fill = ss__calloc(n ? n : 1, sizeof(size_t));
+		if (fill == NULL) {
+			ss_free(indeg);
+			ss_free(done);
+			ss_free(rev_start);
+			ss_free(rev);
+			ss_free(heap);
+			return SS_E_NOMEM;
+		}
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < v[i].ndeps; k++) {
+				size_t j = v[i].deps[k];
+				rev[rev_start[j] + fill[j]++] = i;
+			}
+		ss_free(fill);
+	}
+	/* min-heap of ready items by index (= key order) */
+	size_t hn = 0, outn = 0, next_unforced = 0;
+#define HEAP_PUSH(x)                                                                               \
+	do {                                                                                       \
+		size_t c_ = hn++;                                                                  \
+		heap[c_] = (x);                                                                    \
+		while (c_ > 0 && heap[(c_ - 1) / 2] > heap[c_]) {                                  \
+			size_t t_ = heap[c_];                                                      \
+			heap[c_] = heap[(c_ - 1) / 2];                                             \
+			heap[(c_ - 1) / 2] = t_;                                                   \
+			c_ = (c_ - 1) / 2;                                                         \
+		}                                                                                  \
+	} while (0)
+	for (size_t i = 0; i < n; i++)
+		if (indeg[i] == 0)
+			HEAP_PUSH(i);
+	while (outn < n) {
+		size_t x;
+		if (hn == 0) {
+			/* a cycle: release the first item not yet emitted */
+			while (done[next_unforced])
+				next_unforced++;
+			x = next_unforced;
+		} else {
+			x = heap[0];
+			heap[0] = heap[--hn];
+			size_t c = 0;
+			for (;;) {
+				size_t l = 2 * c + 1, r = l + 1, m = c;
+				if (l < hn && heap[l] < heap[m])
+					m = l;
+				if (r < hn && heap[r] < heap[m])
+					m = r;
+				if (m == c)
+					break;
+				size_t t = heap[c];
+				heap[c] = heap[m];
+				heap[m] = t;
+				c = m;
+			}
+			if (done[x])
+				continue;
+		}
+		done[x] = 1;
+		out[outn++] = x;
+		for (size_t k = rev_start[x]; k < rev_start[x + 1]; k++) {
+			size_t w = rev[k];
+			if (!done[w] && indeg[w] > 0 && --indeg[w] == 0)
+				HEAP_PUSH(w);
+		}
+	}
+#undef HEAP_PUSH
+	ss_free(indeg);
+	ss_free(done);
+	ss_free(rev_start);
+	ss_free(rev);
+	ss_free(heap);
+	return 0;
+}
+
+static void topo_free(topo_item *v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		ss_free(v[i].deps);
+	ss_free(v);
+}
+
+/* ---- statement builders ---------------------------------------------------------------- */
+
+static char *rename_create(const char *create_sql, const char *new_name)
+{
+	ss_tokens t;
+	ss_create_info ci;
+	char *r = NULL;
+	ss_buf q;
+	ss_buf_init(&q);
+	ss_buf_add_ident(&q, new_name);
+	if (q.failed || ss_tokens_lex(&t, create_sql, strlen(create_sql)) != 0) {
+		ss_buf_free(&q);
+		return NULL;
+	}
+	if (ss_sql_classify(&ci, &t, NULL) == 0)
+		r = ss_sql_rewrite_names(create_sql, strlen(create_sql), &t, &ci, q.data, NULL);
+	ss_create_info_clear(&ci);
+	ss_tokens_free(&t);
+	ss_buf_free(&q);
+	return r;
+}
+
+static int emit_rebuild(planner *pl, table_plan *tp)
+{
+	const ss_object *l = tp->live, *d = tp->desired;
+	ss_buf tmp, b, cols;
+	int rc = 0;
+	char *s = NULL;
+	ss_buf_init(&tmp);
+	ss_buf_init(&b);
+	ss_buf_init(&cols);
+	ss_buf_printf(&tmp, "%snew_%s", pl->prefix, d->name);
+	if (tmp.failed)
+		return nomem(pl);
+
+#if SS_PLANT_BUG == SS_BUG_RENAME_ASIDE
+	/* planted bug: the pre-3.26 recipe that rewrites other objects' references */
+	ss_buf_adds(&b, "ALTER TABLE ");
+	ss_buf_add_ident(&b, l->name);
+	ss_buf_printf(&b, " RENAME TO \"%sold_%s\"", pl->prefix, l->name);
+	if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, tp->reason, 0)) != 0)
+		goto done;
+	ss_free(s);
+	s = NULL;
+	{
+		ss_buf_printf(&b, "%sold_%s", pl->prefix, l->name);
+		char *old = ss_buf_detach(&b);
+		char *cs = old ? ss__strdup(d->create_sql) : NULL;
+		if (cs == NULL) {
+			ss_free(old);
+			rc = nomem(pl);
+			goto done;
+		}
+		if ((rc = emit(pl, cs, NULL, 0)) != 0) {
+			ss_free(old);
+			ss_free(cs);
+			goto done;
+		}
+		ss_free(cs);
+		for (size_t i = 0; i < d->ncols; i++) {
+			if (d->cols[i].hidden || find_col(l, d->cols[i].name, NULL) == NULL)
+				continue;
+			if (cols.len)
+				ss_buf_adds(&cols, ", ");
+			ss_buf_add_ident(&cols, d->cols[i].name);
+		}
+		if (cols.len) {
+			ss_buf_adds(&b, "INSERT INTO ");
+			ss_buf_add_ident(&b, d->name);
+			ss_buf_printf(&b, " (%s) SELECT %s FROM ", cols.data, cols.data);
+			ss_buf_add_ident(&b, old);
+			if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0) {
+				ss_free(old);
+				goto done;
+			}
+			ss_free(s);
+			s = NULL;
+		}
+		rc = emitf_drop(pl, "TABLE", old, NULL, 0);
+		ss_free(old);
+		goto done;
+	}
+#endif
+
+	/* 1. the new table under a scratch name */
+	if ((s = rename_create(d->create_sql, tmp.data)) == NULL) {
+		rc = nomem(pl);
+		goto done;
+	}
+	if ((rc = emit(pl, s, tp->reason, 0)) != 0)
+		goto done;
+	ss_free(s);
+	s = NULL;
+
+	/* 2. copy kept columns, rowids included */
+	int alias_kept = 0;
+	for (size_t i = 0; i < d->ncols; i++) {
+		const ss_column *dc = &d->cols[i];
+		if (dc->hidden != 0 || find_col(l, dc->name, NULL) == NULL)
+			continue;
+		if (is_rowid_alias(d, dc))
+			alias_kept = 1;
+		if (cols.len)
+			ss_buf_adds(&cols, ", ");
+		ss_buf_add_ident(&cols, dc->name);
+	}
+	const char *rowid = NULL;
+	if (!l->without_rowid && !d->without_rowid && !alias_kept) {
+		static const char *const names[] = {"rowid", "_rowid_", "oid"};
+		for (size_t k = 0; k < 3 && rowid == NULL; k++)
+			if (find_col(l, names[k], NULL) == NULL && find_col(d, names[k], NULL) == NULL)
+				rowid = names[k];
+	}
+	if (cols.len || rowid) {
+		ss_buf sel;
+		ss_buf_init(&sel);
+		if (rowid)
+			ss_buf_printf(&sel, "%s%s", rowid, cols.len ? ", " : "");
+		ss_buf_adds(&sel, cols.len ? cols.data : "");
+		if (sel.failed) {
+			ss_buf_free(&sel);
+			rc = nomem(pl);
+			goto done;
+		}
+		ss_buf_adds(&b, "INSERT INTO ");
+		ss_buf_add_ident(&b, tmp.data);
+		ss_buf_printf(&b, " (%s) SELECT %s FROM ", sel.data, sel.data);
+		ss_buf_add_ident(&b, l->name);
+		ss_buf_free(&sel);
+		if ((s = ss_buf_detach(&b)) == NULL) {
+			rc = nomem(pl);
+			goto done;
+		}
+		if ((rc = emit(pl, s, NULL, 0)) != 0)
+			goto done;
+		ss_free(s);
+		s = NULL;
+	}
+
+	/* 3. AUTOINCREMENT counters never go backwards */
+	if (l->autoincrement && d->autoincrement) {
+		ss_buf_adds(&b, "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM "
+				"sqlite_sequence WHERE name = ");
+		ss_buf_add_literal(&b, l->name);
+		ss_buf_adds(&b, "), 0)) WHERE name = ");
+		ss_buf_add_literal(&b, tmp.data);
+		if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0)
+			goto done_nomem;
+		ss_free(s);
+		ss_buf_adds(&b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
+		ss_buf_add_literal(&b, tmp.data);
+		ss_buf_adds(&b, ", seq FROM sqlite_sequence WHERE name = ");
+		ss_buf_add_literal(&b, l->name);
+		ss_buf_adds(&b, " AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ");
+		ss_buf_add_literal(&b, tmp.data);
+		ss_buf_adds(&b, ")");
+		if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0)
+			goto done_nomem;
+		ss_free(s);
+		s = NULL;
+	}
+
+	/* 4. drop the old table; losing columns here is destructive */
+	int loses = 0;
+	for (size_t i = 0; i < l->ncols; i++)
+		if (find_col(d, l->cols[i].name, NULL) == NULL)
+			loses = 1;
+	if ((rc = emitf_drop(pl, "TABLE", l->name, NULL, loses)) != 0)
+		goto done;
+
+	/* 5. the new table takes the name */
+	ss_buf_adds(&b, "ALTER TABLE ");
+	ss_buf_add_ident(&b, tmp.data);
+	ss_buf_adds(&b, " RENAME TO ");
+	ss_buf_add_ident(&b, d->name);
+	if ((s = ss_buf_detach(&b)) == NULL) {
+		rc = nomem(pl);
+		goto done;
+	}
+	rc = emit(pl, s, NULL, 0);
+	goto done;
+done_nomem:
+	if (rc == 0)
+		rc = nomem(pl);
+done:
+	ss_free(s);
+	ss_buf_free(&tmp);
+	ss_buf_free(&b);
+	ss_buf_free(&cols);
+	return rc;
+}
+
+static int emit_inplace(planner *pl, table_plan *tp)
+{
+	const ss_object *l = tp->live, *d = tp->desired;
+	ss_buf b;
+	ss_buf_init(&b);
+	for (size_t i = 0; i < l->ncols; i++) {
+		if (!tp->drop_cols[i])
+			continue;
+		ss_buf_adds(&b, "ALTER TABLE ");
+		ss_buf_add_ident(&b, l->name);
+		ss_buf_adds(&b, " DROP COLUMN ");
+		ss_buf_add_ident(&b, l->cols[i].name);
+		char *s = ss_buf_detach(&b);
+		if (s == NULL)
+			return nomem(pl);
+		int rc = emit(pl, s, NULL, 1);
+		ss_free(s);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (!tp->add_cols[i])
+			continue;
+		ss_buf_adds(&b, "ALTER TABLE ");
+		ss_buf_add_ident(&b, l->name);
+		ss_buf_adds(&b, " ADD COLUMN ");
+		ss_buf_adds(&b, d->cols[i].def_sql);
+		char *s = ss_buf_detach(&b);
+		if (s == NULL)
+			return nomem(pl);
+		int rc = emit(pl, s, NULL, 0);
+		ss_free(s);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- the plan -------------------------------------------------------------------------- */
+
+static int touched(const planner *pl, const char *key)
+{
+	return ss__sorted_contains(pl->touched, pl->ntouched, key);
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first touched table (or dropped view) an object mentions, or NULL. */
+static const char *mentions_touched(const planner *pl, const ss_object *o)
+{
+	for (size_t i = 0; i < o->nmentions; i++) {
+		if (touched(pl, o->mentions[i]) ||
+		    ss__sorted_contains(pl->dropped_views, pl->ndropped_views, o->mentions[i]))
+			return o->mentions[i];
+	}
+	return NULL;
+}
+
+static int same_object(const ss_object *a, const ss_object *b)
+{
+	return b != NULL && strcmp(a->name, b->name) == 0 && strcmp(a->norm, b->norm) == 0;
+}
+
+static void planner_free(planner *pl)
+{
+	for (size_t i = 0; pl->lt && i < pl->L->n; i++) {
+		ss_free(pl->lt[i].drop_cols);
+		ss_free(pl->lt[i].add_cols);
+	}
+	ss_free(pl->lt);
+	ss_free(pl->dt);
+	ss_free(pl->touched);
+	ss_free(pl->dropped_views);
+	ss_buf_free(&pl->destructive);
+}
+
+static int read_fk_on(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	int on = 0;
+	if (db && sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		on = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return on;
+}
+
+static int plan_all(planner *pl)
+{
+	const ss_schema *L = pl->L, *D = pl->D;
+	int rc;
+	char reason[600];
+	unsigned char *ldrop = NULL; /* per live object: dropped by an explicit statement */
+	unsigned char *gone = NULL;  /* per live object: vanished (explicitly or implicitly) */
+	topo_item *items = NULL;
+	size_t nitems = 0, *order = NULL;
+
+	pl->lt = ss__calloc(L->n ? L->n : 1, sizeof(table_plan));
+	pl->dt = ss__calloc(D->n ? D->n : 1, sizeof(table_plan));
+	ldrop = ss__calloc(L->n ? L->n : 1, 1);
+	gone = ss__calloc(L->n ? L->n : 1, 1);
+	pl->touched = ss__calloc(L->n ? L->n : 1, sizeof(char *));
+	pl->dropped_views = ss__calloc(L->n ? L->n : 1, sizeof(char *));
+	if (!pl->lt || !pl->dt || !ldrop || !gone || !pl->touched || !pl->dropped_views) {
+		rc = nomem(pl);
+		goto out;
+	}
+
+	/* 1. tables */
+	for (size_t i = 0; i < D->n; i++) {
+		const ss_object *d = &D->objs[i];
+		if (d->type != SS_OBJ_TABLE)
+			continue;
+		const ss_object *l = ss__schema_find(L, SS_OBJ_TABLE, d->key);
+		if (l == NULL) {
+			pl->dt[i].action = T_CREATE;
+			pl->dt[i].desired = d;
+			continue;
+		}
+		table_plan *tp = &pl->lt[obj_index(L, l)];
+		tp->live = l;
+		tp->desired = d;
+		if ((rc = decide_table(pl, tp)) != 0)
+			goto out;
+		pl->dt[i] = *tp;
+		pl->dt[i].drop_cols = pl->dt[i].add_cols = NULL; /* owned by lt */
+	}
+	for (size_t i = 0; i < L->n; i++) {
+		const ss_object *l = &L->objs[i];
+		if (l->type != SS_OBJ_TABLE)
+			continue;
+		table_plan *tp = &pl->lt[i];
+		if (tp->live == NULL) {
+			tp->live = l;
+			tp->action = T_DROP;
+		}
+		int dropping_cols = 0;
+		if (tp->action == T_INPLACE)
+			for (size_t k = 0; k < l->ncols; k++)
+				dropping_cols |= tp->drop_cols[k];
+		if (tp->action == T_REBUILD || tp->action == T_DROP || dropping_cols)
+			pl->touched[pl->ntouched++] = l->key;
+	}
+	qsort(pl->touched, pl->ntouched, sizeof(char *), cmp_strp);
+
+	/* foreign keys: does a rebuilt or dropped table have referencing tables? */
+	for (size_t i = 0; i < L->n; i++) {
+		const ss_object *u = &L->objs[i];
+		if (u->type != SS_OBJ_TABLE)
+			continue;
+		for (size_t k = 0; k < u->nfk; k++) {
+			const ss_object *t = ss__schema_find(L, SS_OBJ_TABLE, u->fk_targets[k]);
+			if (t == NULL)
+				continue;
+			enum table_action a = pl->lt[obj_index(L, t)].action;
+			if (a != T_REBUILD && a != T_DROP)
+				continue;
+			pl->p->touches_referenced = 1;
+			int rows = 0;
+			if ((rc = table_has_rows(pl, u->name, &rows)) != 0)
+				goto out;
+			if (rows)
+				pl->p->referencing_rows = 1;
+		}
+	}
+
+	/* 2. views to drop: changed, removed, or mentioning a touched table or dropped view */
+	for (;;) {
+		size_t before = pl->ndropped_views;
+		for (size_t i = 0; i < L->n; i++) {
+			const ss_object *v = &L->objs[i];
+			if (v->type != SS_OBJ_VIEW || gone[i])
+				continue;
+			const ss_object *dv = ss__schema_find(D, SS_OBJ_VIEW, v->key);
+			if (!same_object(v, dv) || mentions_touched(pl, v) != NULL) {
+				gone[i] = 1;
+				pl->dropped_views[pl->ndropped_views++] = v->key;
+			}
+		}
+		qsort(pl->dropped_views, pl->ndropped_views, sizeof(char *), cmp_strp);
+		if (pl->ndropped_views == before)
+			break;
+	}
+
+	/* 3. drop triggers: changed, removed, or depending on what changes */
+	for (size_t i = 0; i < L->n; i++) {
+		const ss_object *t = &L->objs[i];
+		if (t->type != SS_OBJ_TRIGGER)
+			continue;
+		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, t->target_key);
+		if (tt != NULL) {
+			enum table_action a = pl->lt[obj_index(L, tt)].action;
+			if (a == T_REBUILD || a == T_DROP) {
+				gone[i] = 1; /* dropped with its table */
+				continue;
+			}
+		}
+		if (ss__sorted_contains(pl->dropped_views, pl->ndropped_views, t->target_key)) {
+			gone[i] = 1; /* an INSTEAD OF trigger goes with its view */
+			continue;
+		}
+		const ss_object *dt = ss__schema_find(D, SS_OBJ_TRIGGER, t->key);
+		const char *dep = NULL;
+		if (same_object(t, dt) && (dep = mentions_touched(pl, t)) == NULL)
+			continue;
+		gone[i] = ldrop[i] = 1;
+		if (dep != NULL)
+			snprintf(reason, sizeof(reason),
+				 "trigger \"%s\" depends on \"%s\", which changes; recreated below",
+				 t->name, dep);
+		rc = emitf_drop(pl, "TRIGGER", t->name, dep ? reason : NULL, dep == NULL);
+		if (rc)
+			goto out;
+	}
+	/* views, dependents first (reverse of their creation order) */
+	{
+		nitems = 0;
+		items = ss__calloc(L->n ? L->n : 1, sizeof(topo_item));
+		order = ss__calloc(L->n ? L->n : 1, sizeof(size_t));
+		if (items == NULL || order == NULL) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t i = 0; i < L->n; i++)
+			if (L->objs[i].type == SS_OBJ_VIEW && gone[i])
+				items[nitems++].obj = &L->objs[i];
+		qsort(items, nitems, sizeof(topo_item), cmp_key_obj);
+		if (topo_build_deps(items, nitems, 0) != 0 || topo_sort(items, nitems, order) != 0) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t k = nitems; k-- > 0;) {
+			const ss_object *v = items[order[k]].obj;
+			const ss_object *dv = ss__schema_find(D, SS_OBJ_VIEW, v->key);
+			const char *dep = same_object(v, dv) ? mentions_touched(pl, v) : NULL;
+			if (dep != NULL)
+				snprintf(reason, sizeof(reason),
+					 "view \"%s\" depends on \"%s\", which changes; recreated "
+					 "below",
+					 v->name, dep);
+			ldrop[obj_index(L, v)] = 1;
+			if ((rc = emitf_drop(pl, "VIEW", v->name, dep ? reason : NULL,
+					     dep == NULL)) != 0)
+				goto out;
+		}
+		topo_free(items, nitems);
+		items = NULL;
+		ss_free(order);
+		order = NULL;
+	}
+
+	/* 4. drop indexes that change or go (those of rebuilt/dropped tables go implicitly) */
+	for (size_t i = 0; i < L->n; i++) {
+		const ss_object *ix = &L->objs[i];
+		if (ix->type != SS_OBJ_INDEX)
+			continue;
+		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, ix->target_key);
+		if (tt != NULL) {
+			enum table_action a = pl->lt[obj_index(L, tt)].action;
+			if (a == T_REBUILD || a == T_DROP) {
+				gone[i] = 1;
+				continue;
+			}
+		}
+		const ss_object *dix = ss__schema_find(D, SS_OBJ_INDEX, ix->key);
+		if (same_object(ix, dix))
+			continue;
+		gone[i] = ldrop[i] = 1;
+		if ((rc = emitf_drop(pl, "INDEX", ix->name, NULL, 1)) != 0)
+			goto out;
+	}
+
+	/* 5. drop removed tables, referencing tables first */
+	{
+		nitems = 0;
+		items = ss__calloc(L->n ? L->n : 1, sizeof(topo_item));
+		order = ss__calloc(L->n ? L->n : 1, sizeof(size_t));
+		if (items == NULL || order == NULL) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t i = 0; i < L->n; i++)
+			if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_DROP)
+				items[nitems++].obj = &L->objs[i];
+		if (topo_build_deps(items, nitems, 1) != 0 || topo_sort(items, nitems, order) != 0) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t k = nitems; k-- > 0;)
+			if ((rc = emitf_drop(pl, "TABLE", items[order[k]].obj->name, NULL, 1)) != 0)
+				goto out;
+		topo_free(items, nitems);
+		items = NULL;
+		ss_free(order);
+		order = NULL;
+	}
+
+	/* 6. tables: in-place changes, then creations and rebuilds, referenced tables first */
+	for (size_t i = 0; i < L->n; i++)
+		if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_INPLACE &&
+		    (rc = emit_inplace(pl, &pl->lt[i])) != 0)
+			goto out;
+	{
+		nitems = 0;
+		items = ss__calloc(D->n ? D->n : 1, sizeof(topo_item));
+		order = ss__calloc(D->n ? D->n : 1, sizeof(size_t));
+		if (items == NULL || order == NULL) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t i = 0; i < D->n; i++)
+			if (D->objs[i].type == SS_OBJ_TABLE &&
+			    (pl->dt[i].action == T_CREATE || pl->dt[i].action == T_REBUILD))
+				items[nitems++].obj = &D->objs[i];
+		if (topo_build_deps(items, nitems, 1) != 0 || topo_sort(items, nitems, order) != 0) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t k = 0; k < nitems; k++) {
+			const ss_object *d = items[order[k]].obj;
+			table_plan *tp = &pl->dt[obj_index(D, d)];
+			if (tp->action == T_CREATE)
+				rc = emit(pl, d->create_sql, NULL, 0);
+			else
+				rc = emit_rebuild(pl, &pl->lt[obj_index(L, tp->live)]);
+			if (rc)
+				goto out;
+		}
+		topo_free(items, nitems);
+		items = NULL;
+		ss_free(order);
+		order = NULL;
+	}
+
+	/* 7. create indexes that are new, changed, or lost with a rebuilt table */
+	for (size_t i = 0; i < D->n; i++) {
+		const ss_object *dix = &D->objs[i];
+		if (dix->type != SS_OBJ_INDEX)
+			continue;
+		const ss_object *ix = ss__schema_find(L, SS_OBJ_INDEX, dix->key);
+		if (ix != NULL && !gone[obj_index(L, ix)])
+			continue;
+#if SS_PLANT_BUG == SS_BUG_SKIP_INDEX_RECREATE
+		if (ix != NULL && !ldrop[obj_index(L, ix)])
+			continue; /* planted bug: indexes lost with a rebuilt table stay lost */
+#endif
+		if ((rc = emit(pl, dix->create_sql, NULL, 0)) != 0)
+			goto out;
+	}
+
+	/* 8. create views in dependency order */
+	{
+		nitems = 0;
+		items = ss__calloc(D->n ? D->n : 1, sizeof(topo_item));
+		order = ss__calloc(D->n ? D->n : 1, sizeof(size_t));
+		if (items == NULL || order == NULL) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t i = 0; i < D->n; i++) {
+			const ss_object *dv = &D->objs[i];
+			if (dv->type != SS_OBJ_VIEW)
+				continue;
+			const ss_object *v = ss__schema_find(L, SS_OBJ_VIEW, dv->key);
+			if (v != NULL && !gone[obj_index(L, v)])
+				continue;
+			items[nitems++].obj = dv;
+		}
+		if (topo_build_deps(items, nitems, 0) != 0 || topo_sort(items, nitems, order) != 0) {
+			rc = nomem(pl);
+			goto out;
+		}
+		for (size_t k = 0; k < nitems; k++)
+			if ((rc = emit(pl, items[order[k]].obj->create_sql, NULL, 0)) != 0)
+				goto out;
+	}
+
+	/* 9. create triggers */
+	for (size_t i = 0; i < D->n; i++) {
+		const ss_object *dt = &D->objs[i];
+		if (dt->type != SS_OBJ_TRIGGER)
+			continue;
+		const ss_object *t = ss__schema_find(L, SS_OBJ_TRIGGER, dt->key);
+		if (t != NULL && !gone[obj_index(L, t)])
+			continue;
+		if ((rc = emit(pl, dt->create_sql, NULL, 0)) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	topo_free(items, nitems);
+	ss_free(order);
+	ss_free(ldrop);
+	ss_free(gone);
+	return rc;
+}
+
+int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desired,
+		    sqlite3 *live_db, const ss_options *opts, ss_error *err)
+{
+	ss_options defaults = SS_OPTIONS_INIT;
+	ss_error local;
+	planner pl;
+	int rc;
+	if (err == NULL)
+		err = &local;
+	if (out == NULL || live == NULL || desired == NULL)
+		return ss__fail(err, SS_E_MISUSE, "ss_plan_between: out, live and desired are required");
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	memset(&pl, 0, sizeof(pl));
+	pl.L = live;
+	pl.D = desired;
+	pl.db = live_db;
+	pl.opts = opts;
+	pl.prefix = opts->scratch_prefix ? opts->scratch_prefix : SS_DEFAULT_SCRATCH_PREFIX;
+	pl.err = err;
+	pl.fk_on = read_fk_on(live_db);
+	ss_buf_init(&pl.destructive);
+	pl.p = ss__plan_new();
+	if (pl.p == NULL)
+		return ss__fail(err, SS_E_NOMEM, "out of memory");
+	pl.p->strategy = opts->strategy;
+	rc = plan_all(&pl);
+	if (rc == 0 && pl.destructive.failed)
+		rc = nomem(&pl);
+	if (rc == 0 && pl.destructive.len) {
+		pl.p->destructive_summary = ss_buf_detach(&pl.destructive);
+		if (pl.p->destructive_summary == NULL)
+			rc = nomem(&pl);
+	}
+	planner_free(&pl);
+	if (rc != 0) {
+		ss_plan_free(pl.p);
+		return rc;
+	}
+	*out = pl.p;
+	if (!opts->allow_destructive && pl.p->destructive_summary != NULL)
+		return ss__fail(err, SS_E_DESTRUCTIVE,
+				"refusing destructive changes (allow destructive is off): %s",
+				pl.p->destructive_summary);
+	return 0;
+}

@@ -1,0 +1,634 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The SQL text layer: a tokenizer that follows SQLite's lexical rules (tokenize.c), the
+ * statement splitter for definitions texts, the classifier of CREATE statements, the
+ * identifier-span rewrite used by the prefix strategy, and the normalizer that makes
+ * formatting, keyword case, comments and quoting style irrelevant to comparison.
+ *
+ * Everything works on token spans of the original text, never on substrings: renaming the
+ * index "post" must not touch the table "posts", a string literal or a comment.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+static int is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_xdigit(unsigned char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* SQLite's IdChar: letters, digits, '_', '$' and every byte >= 0x80. */
+static int is_idchar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+	       c == '$' || c >= 0x80;
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+static size_t quoted_len(const char *z, char close, ss_tok_type *type, ss_tok_type ok)
+{
+	size_t i = 1;
+	for (;;) {
+		if (z[i] == 0) {
+			*type = SS_TK_ILLEGAL;
+			return i;
+		}
+		if (z[i] == close) {
+			if (close != ']' && z[i + 1] == close) {
+				i += 2;
+				continue;
+			}
+			*type = ok;
+			return i + 1;
+		}
+		i++;
+	}
+}
+
+static size_t number_len(const char *z, ss_tok_type *type)
+{
+	size_t i = 0;
+	*type = SS_TK_NUMBER;
+	if (z[0] == '0' && (z[1] == 'x' || z[1] == 'X') && is_xdigit((unsigned char)z[2])) {
+		for (i = 3; is_xdigit((unsigned char)z[i]); i++)
+			;
+	} else {
+		while (is_digit((unsigned char)z[i]) || z[i] == '_')
+			i++;
+		if (z[i] == '.') {
+			i++;
+			while (is_digit((unsigned char)z[i]) || z[i] == '_')
+				i++;
+		}
+		if ((z[i] == 'e' || z[i] == 'E') &&
+		    (is_digit((unsigned char)z[i + 1]) ||
+		     ((z[i + 1] == '+' || z[i + 1] == '-') && is_digit((unsigned char)z[i + 2])))) {
+			i += 2;
+			while (is_digit((unsigned char)z[i]))
+				i++;
+		}
+	}
+	/* "123abc" is one illegal token in SQLite. */
+	if (is_idchar((unsigned char)z[i])) {
+		*type = SS_TK_ILLEGAL;
+		while (is_idchar((unsigned char)z[i]))
+			i++;
+	}
+	return i;
+}
+
+size_t ss_sql_token(const char *z, ss_tok_type *type)
+{
+	unsigned char c = (unsigned char)z[0];
+	size_t i;
+	if (is_space(c)) {
+		for (i = 1; is_space((unsigned char)z[i]); i++)
+			;
+		*type = SS_TK_SPACE;
+		return i;
+	}
+	switch (c) {
+	case '-':
+		if (z[1] == '-') {
+			for (i = 2; z[i] && z[i] != '\n'; i++)
+				;
+			*type = SS_TK_COMMENT;
+			return i;
+		}
+		*type = SS_TK_PUNCT;
+		if (z[1] == '>')
+			return z[2] == '>' ? 3 : 2;
+		return 1;
+	case '/':
+		if (z[1] == '*') {
+			/* An unterminated block comment runs to the end, as in SQLite. */
+			for (i = 2; z[i] && !(z[i] == '*' && z[i + 1] == '/'); i++)
+				;
+			*type = SS_TK_COMMENT;
+			return z[i] ? i + 2 : i;
+		}
+		*type = SS_TK_PUNCT;
+		return 1;
+	case '\'':
+		return quoted_len(z, '\'', type, SS_TK_STRING);
+	case '"':
+		return quoted_len(z, '"', type, SS_TK_QIDENT);
+	case '`':
+		return quoted_len(z, '`', type, SS_TK_QIDENT);
+	case '[':
+		return quoted_len(z, ']', type, SS_TK_QIDENT);
+	case '.':
+		if (is_digit((unsigned char)z[1]))
+			return number_len(z, type);
+		*type = SS_TK_PUNCT;
+		return 1;
+	case '<':
+		*type = SS_TK_PUNCT;
+		return (z[1] == '=' || z[1] == '>' || z[1] == '<') ? 2 : 1;
+	case '>':
+		*type = SS_TK_PUNCT;
+		return (z[1] == '=' || z[1] == '>') ? 2 : 1;
+	case '=':
+		*type = SS_TK_PUNCT;
+		return z[1] == '=' ? 2 : 1;
+	case '!':
+		*type = z[1] == '=' ? SS_TK_PUNCT : SS_TK_ILLEGAL;
+		return z[1] == '=' ? 2 : 1;
+	case '|':
+		*type = SS_TK_PUNCT;
+		return z[1] == '|' ? 2 : 1;
+	case '?':
+		for (i = 1; is_digit((unsigned char)z[i]); i++)
+			;
+		*type = SS_TK_VARIABLE;
+		return i;
+	case '$':
+	case '@':
+	case ':':
+	case '#':
+		for (i = 1; is_idchar((unsigned char)z[i]); i++)
+			;
+		*type = i > 1 ? SS_TK_VARIABLE : SS_TK_ILLEGAL;
+		return i;
+	case 'x':
+	case 'X':
+		if (z[1] == '\'') {
+			for (i = 2; is_xdigit((unsigned char)z[i]); i++)
+				;
+			if (z[i] != '\'' || (i - 2) % 2 != 0) {
+				*type = SS_TK_ILLEGAL;
+				while (z[i] && z[i] != '\'')
+					i++;
+				return z[i] ? i + 1 : i;
+			}
+			*type = SS_TK_BLOB;
+			return i + 1;
+		}
+		break;
+	default:
+		break;
+	}
+	if (is_digit(c))
+		return number_len(z, type);
+	if (is_idchar(c)) {
+		for (i = 1; is_idchar((unsigned char)z[i]); i++)
+			;
+		*type = SS_TK_WORD;
+		return i;
+	}
+	if (strchr("();,+*%&~", c) != NULL) {
+		*type = SS_TK_PUNCT;
+		return 1;
+	}
+	*type = SS_TK_ILLEGAL;
+	return 1;
+}
+
+int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
+{
+	size_t i = 0;
+	memset(out, 0, sizeof(*out));
+	while (i < n && sql[i]) {
+		ss_tok_type type;
+		size_t len = ss_sql_token(sql + i, &type);
+		if (i + len > n)
+			len = n - i;
+		if (type != SS_TK_SPACE && type != SS_TK_COMMENT) {
+			if (out->n == out->cap) {
+				size_t cap = out->cap ? out->cap * 2 : 32;
+				ss_token *v = ss__realloc(out->v, cap * sizeof(*v));
+				if (v == NULL) {
+					ss_tokens_free(out);
+					return SS_E_NOMEM;
+				}
+				out->v = v;
+				out->cap = cap;
+			}
+			out->v[out->n].type = type;
+			out->v[out->n].z = sql + i;
+			out->v[out->n].n = len;
+			out->n++;
+		}
+		i += len;
+	}
+	return 0;
+}
+
+void ss_tokens_free(ss_tokens *t)
+{
+	ss_free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+int ss_tok_is(const ss_token *t, const char *keyword)
+{
+	size_t n = strlen(keyword);
+	return t->type == SS_TK_WORD && t->n == n && ss_strnicmp(t->z, keyword, n) == 0;
+}
+
+char *ss_tok_ident(const ss_token *t)
+{
+	if (t->type == SS_TK_WORD)
+		return ss__strndup(t->z, t->n);
+	if (t->type != SS_TK_QIDENT && t->type != SS_TK_STRING)
+		return NULL;
+	char close = t->z[0] == '[' ? ']' : t->z[0];
+	char *r = ss__malloc(t->n);
+	if (r == NULL)
+		return NULL;
+	size_t j = 0;
+	for (size_t i = 1; i + 1 < t->n; i++) {
+		r[j++] = t->z[i];
+		if (close != ']' && t->z[i] == close)
+			i++; /* a doubled quote stands for one */
+	}
+	r[j] = 0;
+	return r;
+}
+
+static int is_name_token(const ss_token *t)
+{
+	return t->type == SS_TK_WORD || t->type == SS_TK_QIDENT || t->type == SS_TK_STRING;
+}
+
+/* ---- splitting ------------------------------------------------------------------------- */
+
+/*
+ * Splitting follows sqlite3_complete(): a statement ends at ';', except in CREATE TRIGGER,
+ * which ends only at "; END ;" (or END at the end of the text). A CASE ... END inside a
+ * trigger body never follows a ';', so it cannot end the trigger early.
+ */
+int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *err)
+{
+	size_t n = strlen(sql), i = 0, cap = 0, start = 0;
+	ss_stmt_span *v = NULL;
+	int words = 0;        /* significant tokens in the current statement */
+	int trigger = 0;      /* inside CREATE [TEMP] TRIGGER */
+	int after_semi = 0;   /* in a trigger: last significant token was ';' */
+	int after_end = 0;    /* in a trigger: last significant tokens were '; END' */
+	int seen_create = 0, seen_temp = 0;
+	size_t line = 1, stmt_line = 1;
+	*out = NULL;
+	*count = 0;
+	while (i <= n) {
+		ss_tok_type type = SS_TK_EOF;
+		size_t len = i < n ? ss_sql_token(sql + i, &type) : 0;
+		int at_end = i >= n;
+		int is_semi = !at_end && type == SS_TK_PUNCT && sql[i] == ';';
+		if (type == SS_TK_ILLEGAL && len > 0 && (sql[i] == '\'' || sql[i] == '"' || sql[i] == '`' || sql[i] == '[')) {
+			ss_free(v);
+			return ss__fail(err, SS_E_INVALID, "definitions: unterminated quote at line %zu",
+					line);
+		}
+		int ends = 0;
+		if (at_end) {
+			ends = 1;
+		} else if (is_semi) {
+			if (!trigger || after_end)
+				ends = 1;
+		}
+		if (ends) {
+			if (words > 0) {
+				if (trigger && !after_end) {
+					ss_free(v);
+					return ss__fail(err, SS_E_INVALID,
+							"definitions: CREATE TRIGGER starting at line %zu has no "
+							"END",
+							stmt_line);
+				}
+				if (*count == cap) {
+					cap = cap ? cap * 2 : 16;
+					ss_stmt_span *nv = ss__realloc(v, cap * sizeof(*nv));
+					if (nv == NULL) {
+						ss_free(v);
+						return ss__fail(err, SS_E_NOMEM, "out of memory");
+					}
+					v = nv;
+				}
+				v[*count].start = start;
+				v[*count].len = i - start;
+				(*count)++;
+			}
+			if (at_end)
+				break;
+			words = trigger = after_semi = after_end = seen_create = seen_temp = 0;
+			i += len;
+			start = i;
+			continue;
+		}
+		if (type != SS_TK_SPACE && type != SS_TK_COMMENT) {
+			if (words == 0) {
+				start = i;
+				stmt_line = line;
+			}
+			words++;
+			const ss_token t = {type, sql + i, len};
+			if (words == 1)
+				seen_create = ss_tok_is(&t, "create");
+			else if (words == 2 && seen_create &&
+				 (ss_tok_is(&t, "temp") || ss_tok_is(&t, "temporary")))
+				seen_temp = 1;
+			else if (seen_create && (words == 2 || (words == 3 && seen_temp)) &&
+				 ss_tok_is(&t, "trigger"))
+				trigger = 1;
+			if (trigger) {
+				if (is_semi) {
+					after_semi = 1;
+					after_end = 0;
+				} else if (after_semi && ss_tok_is(&t, "end")) {
+					after_end = 1;
+					after_semi = 0;
+				} else {
+					after_semi = after_end = 0;
+				}
+			}
+		}
+		for (size_t k = 0; k < len; k++)
+			if (sql[i + k] == '\n')
+				line++;
+		i += len;
+	}
+	*out = v;
+	return 0;
+}
+
+/* ---- classification -------------------------------------------------------------------- */
+
+void ss_create_info_clear(ss_create_info *ci)
+{
+	ss_free(ci->name);
+	ss_free(ci->target);
+	memset(ci, 0, sizeof(*ci));
+}
+
+static void excerpt(char *dst, size_t cap, const ss_tokens *toks)
+{
+	if (toks->n == 0) {
+		dst[0] = 0;
+		return;
+	}
+	const char *b = toks->v[0].z;
+	const char *e = toks->v[toks->n - 1].z + toks->v[toks->n - 1].n;
+	size_t n = (size_t)(e - b);
+	if (n > 60)
+		n = 60;
+	size_t j = 0;
+	for (size_t i = 0; i < n && j + 4 < cap; i++)
+		dst[j++] = (b[i] == '\n' || b[i] == '\r' || b[i] == '\t') ? ' ' : b[i];
+	if ((size_t)(e - b) > 60 && j + 4 < cap) {
+		memcpy(dst + j, "...", 3);
+		j += 3;
+	}
+	dst[j] = 0;
+}
+
+int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
+{
+	char ex[80];
+	size_t i = 1;
+	const ss_token *t = toks->v;
+	memset(out, 0, sizeof(*out));
+	out->name_tok = out->schema_tok = out->target_tok = out->target_schema_tok = -1;
+	excerpt(ex, sizeof(ex), toks);
+	if (toks->n < 3 || !ss_tok_is(&t[0], "create"))
+		return ss__fail(err, SS_E_INVALID,
+				"only CREATE TABLE, INDEX, VIEW and TRIGGER are accepted: %s", ex);
+	if (ss_tok_is(&t[i], "temp") || ss_tok_is(&t[i], "temporary")) {
+		out->is_temp = 1;
+		i++;
+	}
+	if (i < toks->n && ss_tok_is(&t[i], "unique")) {
+		out->is_unique_index = 1;
+		i++;
+	}
+	if (i < toks->n && ss_tok_is(&t[i], "virtual")) {
+		out->is_virtual = 1;
+		i++;
+	}
+	if (i >= toks->n)
+		return ss__fail(err, SS_E_INVALID, "incomplete CREATE statement: %s", ex);
+	if (ss_tok_is(&t[i], "table"))
+		out->type = SS_OBJ_TABLE;
+	else if (ss_tok_is(&t[i], "index"))
+		out->type = SS_OBJ_INDEX;
+	else if (ss_tok_is(&t[i], "view"))
+		out->type = SS_OBJ_VIEW;
+	else if (ss_tok_is(&t[i], "trigger"))
+		out->type = SS_OBJ_TRIGGER;
+	else
+		return ss__fail(err, SS_E_INVALID,
+				"only CREATE TABLE, INDEX, VIEW and TRIGGER are accepted: %s", ex);
+	if ((out->is_unique_index && out->type != SS_OBJ_INDEX) ||
+	    (out->is_virtual && out->type != SS_OBJ_TABLE))
+		return ss__fail(err, SS_E_INVALID, "malformed CREATE statement: %s", ex);
+	i++;
+	if (i + 2 < toks->n && ss_tok_is(&t[i], "if") && ss_tok_is(&t[i + 1], "not") &&
+	    ss_tok_is(&t[i + 2], "exists")) {
+		out->if_not_exists = 1;
+		i += 3;
+	}
+	if (i >= toks->n || !is_name_token(&t[i]))
+		return ss__fail(err, SS_E_INVALID, "CREATE statement without a name: %s", ex);
+	if (i + 2 < toks->n && t[i + 1].type == SS_TK_PUNCT && t[i + 1].z[0] == '.' &&
+	    is_name_token(&t[i + 2])) {
+		out->schema_tok = (long)i;
+		i += 2;
+	}
+	out->name_tok = (long)i;
+	out->name = ss_tok_ident(&t[i]);
+	if (out->name == NULL)
+		return ss__fail(err, SS_E_NOMEM, "out of memory");
+	i++;
+	if (out->type == SS_OBJ_TABLE) {
+		if (i < toks->n && ss_tok_is(&t[i], "as"))
+			out->as_select = 1;
+	} else if (out->type == SS_OBJ_INDEX || out->type == SS_OBJ_TRIGGER) {
+		/* The first top-level ON names the target (a trigger's UPDATE OF list has no ON). */
+		for (; i < toks->n; i++)
+			if (ss_tok_is(&t[i], "on"))
+				break;
+		i++;
+		if (i >= toks->n || !is_name_token(&t[i]))
+			return ss__fail(err, SS_E_INVALID, "CREATE %s without ON table: %s",
+					out->type == SS_OBJ_INDEX ? "INDEX" : "TRIGGER", ex);
+		if (i + 2 < toks->n && t[i + 1].type == SS_TK_PUNCT && t[i + 1].z[0] == '.' &&
+		    is_name_token(&t[i + 2])) {
+			out->target_schema_tok = (long)i;
+			i += 2;
+		}
+		out->target_tok = (long)i;
+		out->target = ss_tok_ident(&t[i]);
+		if (out->target == NULL)
+			return ss__fail(err, SS_E_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* ---- rewriting ------------------------------------------------------------------------- */
+
+/*
+ * Copy stmt, replacing the tokens [from, to] (inclusive, by index) with text. Used with the
+ * name span (schema qualifier included) and the target span.
+ */
+typedef struct span_edit {
+	long from, to;
+	const char *text;
+} span_edit;
+
+static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, span_edit *e,
+			 int ne)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	const char *pos = stmt;
+	/* edits are in token order */
+	for (int k = 0; k < ne; k++) {
+		if (e[k].to < 0)
+			continue;
+		const ss_token *a = &toks->v[e[k].from];
+		const ss_token *z = &toks->v[e[k].to];
+		ss_buf_add(&b, pos, (size_t)(a->z - pos));
+		ss_buf_adds(&b, e[k].text);
+		pos = z->z + z->n;
+	}
+	ss_buf_add(&b, pos, (size_t)(stmt + len - pos));
+	return ss_buf_detach(&b);
+}
+
+char *ss_sql_rewrite_names(const char *stmt, size_t len, const ss_tokens *toks,
+			   const ss_create_info *ci, const char *name_sql, const char *target_sql)
+{
+	span_edit e[2];
+	int ne = 0;
+	if (name_sql != NULL) {
+		e[ne].from = ci->schema_tok >= 0 ? ci->schema_tok : ci->name_tok;
+		e[ne].to = ci->name_tok;
+		e[ne].text = name_sql;
+		ne++;
+	}
+	if (target_sql != NULL && ci->target_tok >= 0) {
+		e[ne].from = ci->target_schema_tok >= 0 ? ci->target_schema_tok : ci->target_tok;
+		e[ne].to = ci->target_tok;
+		e[ne].text = target_sql;
+		ne++;
+	}
+	return apply_edits(stmt, len, toks, e, ne);
+}
+
+char *ss_sql_prefix_rewrite(const char *stmt, size_t len, const ss_tokens *toks,
+			    const ss_create_info *ci, const char *prefix)
+{
+	ss_buf name, target;
+	ss_buf_init(&name);
+	ss_buf_init(&target);
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_adds(&b, prefix);
+	ss_buf_adds(&b, ci->name);
+	char *pn = ss_buf_detach(&b);
+	char *r = NULL;
+	char *pt = NULL;
+	if (pn == NULL)
+		goto done;
+	ss_buf_add_ident(&name, pn);
+	if (ci->target != NULL) {
+		ss_buf_adds(&b, prefix);
+		ss_buf_adds(&b, ci->target);
+		pt = ss_buf_detach(&b);
+		if (pt == NULL)
+			goto done;
+		ss_buf_add_ident(&target, pt);
+	}
+	if (name.failed || target.failed)
+		goto done;
+	r = ss_sql_rewrite_names(stmt, len, toks, ci, name.data,
+				 ci->target != NULL ? target.data : NULL);
+done:
+	ss_free(pn);
+	ss_free(pt);
+	ss_buf_free(&name);
+	ss_buf_free(&target);
+	ss_buf_free(&b);
+	return r;
+}
+
+/* ---- normalization --------------------------------------------------------------------- */
+
+static int is_keyword(const char *z, size_t n)
+{
+	return n <= 30 && sqlite3_keyword_check(z, (int)n);
+}
+
+static int add_canon_ident(ss_buf *b, const char *z, size_t n, int fold)
+{
+	ss_buf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)z[i];
+		if (c == '"')
+			ss_buf_addc(b, '"');
+		ss_buf_addc(b, (char)(fold ? lower(c) : c));
+	}
+	return ss_buf_addc(b, '"');
+}
+
+int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, int fold_idents)
+{
+	for (size_t i = 0; i < n; i++) {
+		const ss_token *t = &toks[i];
+		if (i > 0)
+			ss_buf_addc(b, ' ');
+		switch (t->type) {
+		case SS_TK_WORD:
+			if (is_keyword(t->z, t->n)) {
+				for (size_t k = 0; k < t->n; k++)
+					ss_buf_addc(b, (char)lower((unsigned char)t->z[k]));
+			} else {
+				add_canon_ident(b, t->z, t->n, fold_idents);
+			}
+			break;
+		case SS_TK_QIDENT: {
+			char *id = ss_tok_ident(t);
+			if (id == NULL) {
+				b->failed = 1;
+				return SS_E_NOMEM;
+			}
+			size_t idn = strlen(id);
+			if (is_keyword(id, idn)) {
+				for (size_t k = 0; k < idn; k++)
+					ss_buf_addc(b, (char)lower((unsigned char)id[k]));
+			} else {
+				add_canon_ident(b, id, idn, fold_idents);
+			}
+			ss_free(id);
+			break;
+		}
+		case SS_TK_BLOB:
+			for (size_t k = 0; k < t->n; k++)
+				ss_buf_addc(b, (char)lower((unsigned char)t->z[k]));
+			break;
+		default:
+			ss_buf_add(b, t->z, t->n);
+			break;
+		}
+	}
+	return b->failed ? SS_E_NOMEM : 0;
+}
+
+int ss_sql_normalize(ss_buf *b, const ss_token *toks, size_t n)
+{
+	return ss_sql_normalize_mode(b, toks, n, 0);
+}

@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The sync driver: validate the definitions, materialize them in a scratch area (an
+ * attached in-memory database, or prefixed objects in main), inspect both sides, plan, and
+ * apply the plan in one transaction through the caller's hook. The scratch area is cleaned
+ * on success and on every failure path; a failed apply is rolled back whole.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "model.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const default_excluded[] = {"sqlfu_migrations", "d1_migrations"};
+
+typedef struct def_stmt {
+	const char *z;
+	size_t n;
+	ss_tokens toks;
+	ss_create_info ci;
+} def_stmt;
+
+typedef struct sync_ctx {
+	sqlite3 *db;
+	const ss_options *opts;
+	const char *prefix;
+	const char *const *excluded;
+	size_t nexcluded;
+	ss_error *err;
+	def_stmt *defs;
+	size_t ndefs;
+	ss_strategy strategy;
+	char scratch[64];
+} sync_ctx;
+
+static double now_usec(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static void excerpt_of(char *dst, size_t cap, const char *z, size_t n)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n && j + 4 < cap; i++)
+		dst[j++] = (z[i] == '\n' || z[i] == '\r' || z[i] == '\t') ? ' ' : z[i];
+	if (j + 4 >= cap) {
+		memcpy(dst + j, "...", 3);
+		j += 3;
+	}
+	dst[j] = 0;
+}
+
+static int map_sqlite_error(sqlite3 *db, int rc)
+{
+	const char *msg = sqlite3_errmsg(db);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT || strstr(msg, "constraint failed") != NULL)
+		return SS_E_CONSTRAINT;
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return SS_E_NOMEM;
+	return SS_E_SQLITE;
+}
+
+/* Run one statement to completion; rows are ignored. */
+static int exec1(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = SQLITE_OK;
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	*out = 0;
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*out = sqlite3_column_int(st, 0);
+		rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- definitions ----------------------------------------------------------------------- */
+
+static void defs_free(sync_ctx *c)
+{
+	for (size_t i = 0; i < c->ndefs; i++) {
+		ss_tokens_free(&c->defs[i].toks);
+		ss_create_info_clear(&c->defs[i].ci);
+	}
+	ss_free(c->defs);
+	c->defs = NULL;
+	c->ndefs = 0;
+}
+
+/* Split and check every statement before anything is executed. */
+static int parse_definitions(sync_ctx *c, const char *text)
+{
+	ss_stmt_span *spans = NULL;
+	size_t n = 0;
+	char ex[90];
+	int rc = ss_sql_split(&spans, &n, text, c->err);
+	if (rc)
+		return rc;
+	c->defs = ss__calloc(n ? n : 1, sizeof(def_stmt));
+	if (c->defs == NULL) {
+		ss_free(spans);
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		def_stmt *d = &c->defs[c->ndefs++];
+		d->z = text + spans[i].start;
+		d->n = spans[i].len;
+		excerpt_of(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
+		if (ss_tokens_lex(&d->toks, d->z, d->n) != 0) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			break;
+		}
+		for (size_t k = 0; k < d->toks.n; k++)
+			if (d->toks.v[k].type == SS_TK_ILLEGAL) {
+				rc = ss__fail(c->err, SS_E_INVALID,
+					      "definitions: unrecognized token \"%.*s\" in: %s",
+					      (int)d->toks.v[k].n, d->toks.v[k].z, ex);
+				goto done;
+			}
+		if ((rc = ss_sql_classify(&d->ci, &d->toks, c->err)) != 0)
+			break;
+		const ss_create_info *ci = &d->ci;
+		char *schema = ci->schema_tok >= 0 ? ss_tok_ident(&d->toks.v[ci->schema_tok]) : NULL;
+		char *tschema = ci->target_schema_tok >= 0
+					? ss_tok_ident(&d->toks.v[ci->target_schema_tok])
+					: NULL;
+		int bad_schema = (schema && ss_stricmp(schema, "main") != 0) ||
+				 (tschema && ss_stricmp(tschema, "main") != 0);
+		ss_free(schema);
+		ss_free(tschema);
+		if (ci->is_virtual)
+			rc = ss__fail(c->err, SS_E_UNSUPPORTED,
+				      "virtual table \"%s\" is not supported by schema sync: %s",
+				      ci->name, ex);
+		else if (ci->is_temp)
+			rc = ss__fail(c->err, SS_E_INVALID, "TEMP objects are not allowed: %s", ex);
+		else if (bad_schema)
+			rc = ss__fail(c->err, SS_E_INVALID,
+				      "only the main schema can be synced: %s", ex);
+		else if (ci->as_select)
+			rc = ss__fail(c->err, SS_E_INVALID,
+				      "CREATE TABLE ... AS SELECT is not allowed: %s", ex);
+		else if (ss_strnicmp(ci->name, "sqlite_", 7) == 0)
+			rc = ss__fail(c->err, SS_E_INVALID,
+				      "names starting with sqlite_ are reserved: %s", ex);
+		else if (ss_strnicmp(ci->name, c->prefix, strlen(c->prefix)) == 0)
+			rc = ss__fail(c->err, SS_E_INVALID,
+				      "names starting with the scratch prefix \"%s\" are reserved: %s",
+				      c->prefix, ex);
+		if (rc)
+			break;
+	}
+done:
+	ss_free(spans);
+	return rc;
+}
+
+/* ---- scratch areas --------------------------------------------------------------------- */
+
+/*
+ * Remove objects left in main by a crashed prefix-strategy sync. The name test is a literal
+ * byte comparison: LIKE would treat '_' as a wildcard and match user tables. A prefixed
+ * table holding rows is never a scratch leftover (scratch tables stay empty): stop.
+ */
+static int cleanup_prefixed(sync_ctx *c)
+{
+	static const char *const order[] = {"trigger", "view", "index", "table"};
+	sqlite3_stmt *st = NULL;
+	int rc;
+#if SS_PLANT_BUG == SS_BUG_LIKE_CLEANUP
+	const char *q = "SELECT type, name FROM main.sqlite_schema WHERE name LIKE ?1 || '%' AND "
+			"type = ?2";
+#else
+	const char *q = "SELECT type, name FROM main.sqlite_schema WHERE substr(name, 1, "
+			"length(?1)) = ?1 AND type = ?2";
+#endif
+	for (size_t k = 0; k < 4; k++) {
+		for (;;) {
+			char *name = NULL;
+			rc = sqlite3_prepare_v2(c->db, q, -1, &st, NULL);
+			if (rc != SQLITE_OK)
+				break;
+			sqlite3_bind_text(st, 1, c->prefix, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, order[k], -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW)
+				name = ss__strdup((const char *)sqlite3_column_text(st, 1));
+			sqlite3_finalize(st);
+			st = NULL;
+			if (rc == SQLITE_DONE) {
+				rc = SQLITE_OK;
+				break;
+			}
+			if (rc != SQLITE_ROW)
+				break;
+			if (name == NULL)
+				return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			ss_buf b;
+			ss_buf_init(&b);
+			if (k == 3) {
+				int rows = 0;
+				ss_buf_adds(&b, "SELECT count(*) > 0 FROM main.");
+				ss_buf_add_ident(&b, name);
+				char *cq = ss_buf_detach(&b);
+				rc = cq ? read_int(c->db, cq, &rows) : SQLITE_NOMEM;
+				ss_free(cq);
+				if (rc == SQLITE_OK && rows) {
+					rc = ss__fail(c->err, SS_E_REFUSED,
+						      "table \"%s\" starts with the scratch prefix \"%s\" "
+						      "but holds rows, so it is not a scratch leftover; "
+						      "rename it or choose another scratch prefix",
+						      name, c->prefix);
+					ss_free(name);
+					return rc;
+				}
+			}
+			ss_buf_printf(&b, "DROP %s IF EXISTS main.", order[k]);
+			ss_buf_add_ident(&b, name);
+			char *dq = ss_buf_detach(&b);
+			rc = dq ? exec1(c->db, dq) : SQLITE_NOMEM;
+			ss_free(dq);
+			if (rc != SQLITE_OK) {
+				int code = ss__fail(c->err, SS_E_SQLITE,
+						    "removing scratch leftover \"%s\": %s", name,
+						    sqlite3_errmsg(c->db));
+				ss_free(name);
+				return code;
+			}
+			ss_free(name);
+		}
+		if (rc != SQLITE_OK)
+			return ss__fail(c->err, SS_E_SQLITE, "looking for scratch leftovers: %s",
+					sqlite3_errmsg(c->db));
+	}
+	return 0;
+}
+
+static int create_definition(sync_ctx *c, const def_stmt *d, const char *sql)
+{
+	int rc = exec1(c->db, sql);
+	if (rc == SQLITE_OK)
+		return 0;
+	char ex[90];
+	excerpt_of(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	return ss__fail(c->err, SS_E_INVALID, "definition failed: %s: %s", ex,
+			sqlite3_errmsg(c->db));
+}
+
+static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
+{
+	static unsigned counter;
+	ss_buf b;
+	int rc = 0, attached = 0;
+	ss_buf_init(&b);
+	snprintf(c->scratch, sizeof(c->scratch), "ss_scratch_%u", ++counter);
+	ss_buf_adds(&b, "ATTACH ':memory:' AS ");
+	ss_buf_add_ident(&b, c->scratch);
+	char *q = ss_buf_detach(&b);
+	if (q == NULL)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	rc = exec1(c->db, q);
+	ss_free(q);
+	if (rc != SQLITE_OK)
+		return ss__fail(c->err, SS_E_UNSUPPORTED,
+				"scratch-db strategy: cannot attach a scratch database (%s); use the "
+				"prefix strategy",
+				sqlite3_errmsg(c->db));
+	attached = 1;
+	rc = 0;
+	for (size_t i = 0; i < c->ndefs && rc == 0; i++) {
+		def_stmt *d = &c->defs[i];
+		ss_buf_add_ident(&b, c->scratch);
+		ss_buf_addc(&b, '.');
+		ss_buf_add_ident(&b, d->ci.name);
+		char *name = ss_buf_detach(&b);
+		char *sql = name ? ss_sql_rewrite_names(d->z, d->n, &d->toks, &d->ci, name, NULL)
+				 : NULL;
+		ss_free(name);
+		if (sql == NULL) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			break;
+		}
+		rc = create_definition(c, d, sql);
+		ss_free(sql);
+	}
+	if (rc == 0) {
+		ss_inspect_opts io = {c->scratch, c->prefix, SS_PREFIX_SKIP, c->excluded,
+				      c->nexcluded};
+		rc = ss__schema_inspect(out, c->db, &io, c->err);
+	}
+	if (attached) {
+		ss_buf_adds(&b, "DETACH ");
+		ss_buf_add_ident(&b, c->scratch);
+		q = ss_buf_detach(&b);
+		int drc = q ? exec1(c->db, q) : SQLITE_NOMEM;
+		ss_free(q);
+		if (drc != SQLITE_OK && rc == 0) {
+			rc = ss__fail(c->err, SS_E_SQLITE, "detaching the scratch database: %s",
+				      sqlite3_errmsg(c->db));
+			ss_schema_free(*out);
+			*out = NULL;
+		}
+	}
+	return rc;
+}
+
+static int materialize_prefix(sync_ctx *c, ss_schema **out)
+{
+	int rc = 0;
+	for (size_t i = 0; i < c->ndefs && rc == 0; i++) {
+		def_stmt *d = &c->defs[i];
+		char *sql = ss_sql_prefix_rewrite(d->z, d->n, &d->toks, &d->ci, c->prefix);
+		if (sql == NULL) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			break;
+		}
+		rc = create_definition(c, d, sql);
+		ss_free(sql);
+	}
+	if (rc == 0) {
+		ss_inspect_opts io = {"main", c->prefix, SS_PREFIX_ONLY, c->excluded, c->nexcluded};
+		rc = ss__schema_inspect(out, c->db, &io, c->err);
+	}
+	/* always clean, keeping the first error */
+	ss_error cleanup_err;
+	ss_error *keep = c->err;
+	c->err = &cleanup_err;
+	int crc = cleanup_prefixed(c);
+	c->err = keep;
+	if (crc != 0 && rc == 0) {
+		ss__fail(c->err, crc, "%s", cleanup_err.message);
+		rc = crc;
+		ss_schema_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ---- applying -------------------------------------------------------------------------- */
+
+static int default_begin(void *ctx, sqlite3 *db, ss_error *err)
+{
+	(void)ctx;
+	if (exec1(db, "BEGIN IMMEDIATE") != SQLITE_OK)
+		return ss__fail(err, SS_E_SQLITE, "BEGIN IMMEDIATE failed: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static int default_commit(void *ctx, sqlite3 *db, ss_error *err)
+{
+	(void)ctx;
+	int rc = exec1(db, "COMMIT");
+	if (rc != SQLITE_OK)
+		return ss__fail(err, map_sqlite_error(db, rc), "COMMIT failed: %s",
+				sqlite3_errmsg(db));
+	return 0;
+}
+
+static void default_rollback(void *ctx, sqlite3 *db)
+{
+	(void)ctx;
+	if (!sqlite3_get_autocommit(db))
+		exec1(db, "ROLLBACK");
+}
+
+static const ss_txn_hook default_hook = {default_begin, default_commit, default_rollback, NULL};
+
+static int count_fk_violations(sqlite3 *db, int *out)
+{
+	return read_int(db, "SELECT count(*) FROM pragma_foreign_key_check", out);
+}
+
+static int apply_plan(sync_ctx *c, ss_plan *p)
+{
+	const ss_txn_hook *hook = c->opts->txn ? c->opts->txn : &default_hook;
+	sqlite3 *db = c->db;
+	int fk_on = 0, fk_switched = 0, fk_before = 0, rc;
+	if (p->n == 0)
+		return 0;
+	if (read_int(db, "PRAGMA foreign_keys", &fk_on) != SQLITE_OK)
+		return ss__fail(c->err, SS_E_SQLITE, "reading PRAGMA foreign_keys: %s",
+				sqlite3_errmsg(db));
+	if (fk_on && p->touches_referenced) {
+		/* DROP TABLE of a referenced table deletes implicitly and fires ON DELETE actions
+		 * in its children, even with defer_foreign_keys: switch enforcement off, which
+		 * SQLite only honours outside a transaction. */
+		if (sqlite3_get_autocommit(db)) {
+			int now = 1;
+			exec1(db, "PRAGMA foreign_keys = OFF");
+			read_int(db, "PRAGMA foreign_keys", &now);
+			fk_switched = now == 0;
+		}
+		if (!fk_switched && p->referencing_rows)
+			return ss__fail(c->err, SS_E_REFUSED,
+					"refusing to rebuild or drop a table referenced by foreign keys "
+					"of tables holding rows while enforcement is on and cannot be "
+					"switched off (a transaction is open): SQLite's DROP TABLE "
+					"would delete or change child rows");
+	}
+	if (fk_on && count_fk_violations(db, &fk_before) != SQLITE_OK) {
+		rc = ss__fail(c->err, SS_E_SQLITE, "PRAGMA foreign_key_check: %s",
+			      sqlite3_errmsg(db));
+		goto restore;
+	}
+	if ((rc = hook->begin(hook->ctx, db, c->err)) != 0)
+		goto restore;
+	if (fk_on && !fk_switched)
+		exec1(db, "PRAGMA defer_foreign_keys = ON");
+	for (size_t i = 0; i < p->n; i++) {
+		int src = exec1(db, p->sql[i]);
+		if (src != SQLITE_OK) {
+			rc = ss__fail(c->err, map_sqlite_error(db, src), "statement failed: %s: %s",
+				      p->sql[i], sqlite3_errmsg(db));
+			hook->rollback(hook->ctx, db);
+			goto restore;
+		}
+	}
+	if (fk_on) {
+		int after = 0;
+		if (count_fk_violations(db, &after) != SQLITE_OK || after > fk_before) {
+			rc = ss__fail(c->err, SS_E_CONSTRAINT,
+				      "foreign key check failed after the change: %d new "
+				      "violation(s)%s%s",
+				      after - fk_before, sqlite3_errmsg(db)[0] ? ": " : "",
+				      sqlite3_errmsg(db));
+			hook->rollback(hook->ctx, db);
+			goto restore;
+		}
+	}
+	if ((rc = hook->commit(hook->ctx, db, c->err)) != 0) {
+		hook->rollback(hook->ctx, db);
+		goto restore;
+	}
+restore:
+	if (fk_switched)
+		exec1(db, "PRAGMA foreign_keys = ON");
+	return rc;
+}
+
+/* ---- entry points ---------------------------------------------------------------------- */
+
+static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
+	       ss_error *err, int apply)
+{
+	ss_options defaults = SS_OPTIONS_INIT;
+	ss_error local;
+	sync_ctx c;
+	ss_schema *live = NULL, *desired = NULL;
+	ss_plan *p = NULL;
+	int rc;
+	double t0, t1, t_mat = 0, t_insp = 0;
+	if (err == NULL)
+		err = &local;
+	err->code = 0;
+	err->message[0] = 0;
+	if (out)
+		*out = NULL;
+	if (db == NULL || definitions == NULL)
+		return ss__fail(err, SS_E_MISUSE, "a database and definitions are required");
+	if (opts == NULL)
+		opts = &defaults;
+	if (opts->version != SS_OPTIONS_VERSION)
+		return ss__fail(err, SS_E_MISUSE, "options were not initialized with SS_OPTIONS_INIT");
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	c.opts = opts;
+	c.err = err;
+	c.prefix = opts->scratch_prefix ? opts->scratch_prefix : SS_DEFAULT_SCRATCH_PREFIX;
+	c.excluded = opts->excluded_tables ? opts->excluded_tables : default_excluded;
+	c.nexcluded = opts->excluded_tables ? opts->excluded_count : 2;
+	if (c.prefix[0] == 0)
+		return ss__fail(err, SS_E_MISUSE, "the scratch prefix must not be empty");
+
+	if ((rc = parse_definitions(&c, definitions)) != 0)
+		goto done;
+
+	c.strategy = opts->strategy;
+	if (c.strategy == SS_STRATEGY_AUTO)
+		c.strategy = (opts->profile == SS_PROFILE_DURABLE_OBJECT || !sqlite3_get_autocommit(db))
+				     ? SS_STRATEGY_PREFIX
+				     : SS_STRATEGY_SCRATCH_DB;
+	if (opts->profile == SS_PROFILE_DURABLE_OBJECT && c.strategy == SS_STRATEGY_SCRATCH_DB) {
+		rc = ss__fail(err, SS_E_UNSUPPORTED,
+			      "scratch-db strategy is not available under the durable-object "
+			      "profile (ATTACH is forbidden); use prefix or auto");
+		goto done;
+	}
+
+	t0 = now_usec();
+	if ((rc = cleanup_prefixed(&c)) != 0)
+		goto done;
+	{
+		ss_inspect_opts io = {"main", c.prefix, SS_PREFIX_SKIP, c.excluded, c.nexcluded};
+		if ((rc = ss__schema_inspect(&live, db, &io, err)) != 0)
+			goto done;
+	}
+	t1 = now_usec();
+	t_insp = t1 - t0;
+	if (c.strategy == SS_STRATEGY_SCRATCH_DB) {
+		rc = materialize_scratch_db(&c, &desired);
+		if (rc == SS_E_UNSUPPORTED && opts->strategy == SS_STRATEGY_AUTO) {
+			c.strategy = SS_STRATEGY_PREFIX;
+			rc = materialize_prefix(&c, &desired);
+		}
+	} else {
+		rc = materialize_prefix(&c, &desired);
+	}
+	t_mat = now_usec() - t1;
+	if (rc != 0)
+		goto done;
+
+	t0 = now_usec();
+	ss_options popts = *opts;
+	popts.strategy = c.strategy;
+	popts.allow_destructive = 1; /* checked below, so the plan is returned either way */
+	rc = ss_plan_between(&p, live, desired, db, &popts, err);
+	if (rc != 0)
+		goto done;
+	p->strategy = c.strategy;
+	p->usec[0] = t_mat;
+	p->usec[1] = t_insp;
+	p->usec[2] = now_usec() - t0;
+	if (!opts->allow_destructive && p->destructive_summary != NULL) {
+		rc = ss__fail(err, SS_E_DESTRUCTIVE,
+			      "refusing destructive changes (allow destructive is off): %s",
+			      p->destructive_summary);
+		goto done;
+	}
+	if (apply) {
+		t0 = now_usec();
+		rc = apply_plan(&c, p);
+		p->usec[3] = now_usec() - t0;
+	}
+done:
+	defs_free(&c);
+	ss_schema_free(live);
+	ss_schema_free(desired);
+	if (out)
+		*out = p;
+	else
+		ss_plan_free(p);
+	return rc;
+}
+
+int ss_plan_create(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
+		   ss_error *err)
+{
+	if (out == NULL)
+		return ss__fail(err, SS_E_MISUSE, "ss_plan_create: out is required");
+	return run(out, db, definitions, opts, err, 0);
+}
+
+int ss_sync(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
+	    ss_error *err)
+{
+	return run(out, db, definitions, opts, err, 1);
+}
