@@ -172,12 +172,11 @@ int ss_strnicmp(const char *a, const char *b, size_t n);
 #ifndef SS_PLANT_BUG
 #define SS_PLANT_BUG 0
 #endif
-enum {
-	SS_BUG_NONE = 0,
-	SS_BUG_SKIP_INDEX_RECREATE = 1, /* rebuild forgets the table's indexes */
-	SS_BUG_LIKE_CLEANUP = 2,        /* scratch cleanup matches names with LIKE */
-	SS_BUG_RENAME_ASIDE = 3,        /* rebuild renames the old table aside first */
-	SS_BUG_IGNORE_CHECK = 4         /* CHECK constraint changes are not detected */
-};
+/* Macros, not an enum: they are compared in #if. */
+#define SS_BUG_NONE 0
+#define SS_BUG_SKIP_INDEX_RECREATE 1 /* rebuild forgets the table's indexes */
+#define SS_BUG_LIKE_CLEANUP 2        /* scratch cleanup matches names with LIKE */
+#define SS_BUG_RENAME_ASIDE 3        /* rebuild renames the old table aside first */
+#define SS_BUG_IGNORE_CHECK 4        /* CHECK constraint changes are not detected */
 
 #endif
