@@ -253,6 +253,17 @@ static int norm_mentions(const char *norm, const char *name)
 	return found;
 }
 
+/* A column's definition text after its name, for reason comments. */
+static const char *col_body(const ss_column *c)
+{
+	ss_tok_type type;
+	const char *z = c->def_sql;
+	z += ss_sql_token(z, &type);
+	while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r')
+		z++;
+	return z;
+}
+
 static int is_rowid_alias(const ss_object *t, const ss_column *c)
 {
 	if (t->without_rowid || c->pk != 1 || ss_stricmp(c->type, "integer") != 0)
@@ -332,8 +343,15 @@ static int decide_table(planner *pl, table_plan *tp)
 		goto rebuild;
 	}
 	if (strcmp(l->options, d->options) != 0) {
-		snprintf(why, sizeof(why), "table options changed from \"%s\" to \"%s\"", l->options,
-			 d->options);
+		snprintf(why, sizeof(why), "%s%s%s%s",
+			 l->strict == d->strict ? "" : d->strict ? "STRICT added" : "STRICT removed",
+			 l->strict != d->strict && l->without_rowid != d->without_rowid ? ", " : "",
+			 l->without_rowid == d->without_rowid
+				 ? ""
+				 : d->without_rowid ? "WITHOUT ROWID added" : "WITHOUT ROWID removed",
+			 l->strict == d->strict && l->without_rowid == d->without_rowid
+				 ? "table options changed"
+				 : "");
 		goto rebuild;
 	}
 	{
@@ -381,8 +399,9 @@ static int decide_table(planner *pl, table_plan *tp)
 					 dc->name, lc->type[0] ? lc->type : "(none)",
 					 dc->type[0] ? dc->type : "(none)");
 			else
-				snprintf(why, sizeof(why), "column \"%s\" definition changed",
-					 dc->name);
+				snprintf(why, sizeof(why),
+					 "column \"%s\" definition changed from \"%s\" to \"%s\"",
+					 dc->name, col_body(lc), col_body(dc));
 			goto rebuild;
 		}
 		if (any_kept && pos < last_kept_pos)
@@ -1030,7 +1049,10 @@ static int plan_all(planner *pl)
 			snprintf(reason, sizeof(reason),
 				 "trigger \"%s\" depends on \"%s\", which changes; recreated below",
 				 t->name, dep);
-		rc = emitf_drop(pl, "TRIGGER", t->name, dep ? reason : NULL, dep == NULL);
+		else if (dt != NULL)
+			snprintf(reason, sizeof(reason), "trigger \"%s\" changed; recreated below",
+				 t->name);
+		rc = emitf_drop(pl, "TRIGGER", t->name, (dep || dt) ? reason : NULL, dep == NULL);
 		if (rc)
 			goto out;
 	}
@@ -1060,8 +1082,10 @@ static int plan_all(planner *pl)
 					 "view \"%s\" depends on \"%s\", which changes; recreated "
 					 "below",
 					 v->name, dep);
+			else if (dv != NULL)
+				snprintf(reason, sizeof(reason), "view \"%s\" changed; recreated below", v->name);
 			ldrop[obj_index(L, v)] = 1;
-			if ((rc = emitf_drop(pl, "VIEW", v->name, dep ? reason : NULL,
+			if ((rc = emitf_drop(pl, "VIEW", v->name, (dep || dv) ? reason : NULL,
 					     dep == NULL)) != 0)
 				goto out;
 		}
@@ -1088,7 +1112,10 @@ static int plan_all(planner *pl)
 		if (same_object(ix, dix))
 			continue;
 		gone[i] = ldrop[i] = 1;
-		if ((rc = emitf_drop(pl, "INDEX", ix->name, NULL, 1)) != 0)
+		if (dix != NULL)
+			snprintf(reason, sizeof(reason), "index \"%s\" changed; recreated below",
+				 ix->name);
+		if ((rc = emitf_drop(pl, "INDEX", ix->name, dix ? reason : NULL, 1)) != 0)
 			goto out;
 	}
 

@@ -389,6 +389,22 @@ static int count_fk_violations(sqlite3 *db, int *out)
 	return read_int(db, "SELECT count(*) FROM pragma_foreign_key_check", out);
 }
 
+/* "row 3 of \"c\" references missing \"p\"" for the first violation, into buf. */
+static void first_fk_violation(sqlite3 *db, char *buf, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	buf[0] = 0;
+	if (sqlite3_prepare_v2(db, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check "
+				   "LIMIT 1",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, cap, "; first: row %lld of \"%s\" references a missing row of \"%s\"",
+			 (long long)sqlite3_column_int64(st, 1),
+			 (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+}
+
 static int apply_plan(sync_ctx *c, ss_plan *p)
 {
 	const ss_txn_hook *hook = c->opts->txn ? c->opts->txn : &default_hook;
@@ -437,11 +453,12 @@ static int apply_plan(sync_ctx *c, ss_plan *p)
 	if (fk_on) {
 		int after = 0;
 		if (count_fk_violations(db, &after) != SQLITE_OK || after > fk_before) {
+			char first[600];
+			first_fk_violation(db, first, sizeof(first));
 			rc = ss__fail(c->err, SS_E_CONSTRAINT,
-				      "foreign key check failed after the change: %d new "
-				      "violation(s)%s%s",
-				      after - fk_before, sqlite3_errmsg(db)[0] ? ": " : "",
-				      sqlite3_errmsg(db));
+				      "FOREIGN KEY constraint failed: %d new violation(s) after the "
+				      "change%s",
+				      after - fk_before, first);
 			hook->rollback(hook->ctx, db);
 			goto restore;
 		}
