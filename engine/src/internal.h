@@ -160,9 +160,9 @@ char *ss_sql_rewrite_names(const char *stmt, size_t len, const ss_tokens *toks,
  * numbers verbatim, one space between tokens. Appended to b.
  */
 int ss_sql_normalize(ss_buf *b, const ss_token *toks, size_t n);
-/* The same, with fold_idents: identifiers ASCII lower-cased too (SQLite resolves names
- * case-insensitively, so inside table definitions their case carries no meaning). */
-int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, int fold_idents);
+/* The same, with the first fold_first tokens' identifiers ASCII lower-cased too (a column's
+ * declared type); names before '(' and collation names are always folded. */
+int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first);
 
 /* ASCII case-insensitive comparison, as SQLite compares identifiers. */
 int ss_stricmp(const char *a, const char *b);

@@ -205,7 +205,20 @@ static unsigned column_flags(const ss_token *t, size_t n)
 	return f;
 }
 
-static char *norm_tokens(const ss_token *t, size_t n, int fold)
+/* Tokens of a column's declared type: everything before its first constraint keyword. */
+static size_t type_span(const ss_token *t, size_t n)
+{
+	static const char *const stop[] = {"constraint", "primary",    "not",       "null",
+					   "unique",     "check",      "default",   "collate",
+					   "references", "generated",  "as"};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
+			if (ss_tok_is(&t[i], stop[k]))
+				return i;
+	return n;
+}
+
+static char *norm_tokens(const ss_token *t, size_t n, size_t fold)
 {
 	ss_buf b;
 	ss_buf_init(&b);
@@ -260,7 +273,7 @@ static int parse_table(ss_object *o, const ss_tokens *toks, long name_tok, ss_er
 				cap = nc;
 			}
 			if (is_constraint_start(e)) {
-				if ((o->cons[o->ncons] = norm_tokens(e, en, 1)) == NULL)
+				if ((o->cons[o->ncons] = norm_tokens(e, en, 0)) == NULL)
 					return ss__fail(err, SS_E_NOMEM, "out of memory");
 				o->ncons++;
 			} else {
@@ -268,7 +281,7 @@ static int parse_table(ss_object *o, const ss_tokens *toks, long name_tok, ss_er
 				c->name = ss_tok_ident(e);
 				const char *end = e[en - 1].z + e[en - 1].n;
 				c->def_sql = ss__strndup(e->z, (size_t)(end - e->z));
-				c->def_norm = norm_tokens(e + 1, en - 1, 1);
+				c->def_norm = norm_tokens(e + 1, en - 1, type_span(e + 1, en - 1));
 				c->flags = column_flags(e + 1, en - 1);
 				if (c->name == NULL || c->def_sql == NULL || c->def_norm == NULL)
 					return ss__fail(err, SS_E_NOMEM, "out of memory");
@@ -282,7 +295,8 @@ static int parse_table(ss_object *o, const ss_tokens *toks, long name_tok, ss_er
 			break;
 		}
 	}
-	o->options = norm_tokens(&t[i < toks->n ? i : toks->n], i < toks->n ? toks->n - i : 0, 1);
+	o->options = norm_tokens(&t[i < toks->n ? i : toks->n], i < toks->n ? toks->n - i : 0,
+				 (size_t)-1);
 	if (o->options == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	for (; i < toks->n; i++) {
@@ -458,18 +472,18 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	{
 		ss_buf b;
 		ss_buf_init(&b);
-		int fold = o->type == SS_OBJ_TABLE || o->type == SS_OBJ_INDEX;
 		/* IF NOT EXISTS never counts */
+		size_t k = 0;
 		for (size_t i = 0; i < toks3.n; i++) {
 			if (i + 2 < toks3.n && ss_tok_is(&toks3.v[i], "if") &&
 			    ss_tok_is(&toks3.v[i + 1], "not") && ss_tok_is(&toks3.v[i + 2], "exists")) {
 				i += 2;
 				continue;
 			}
-			if (b.len)
-				ss_buf_addc(&b, ' ');
-			ss_sql_normalize_mode(&b, &toks3.v[i], 1, fold);
+			toks3.v[k++] = toks3.v[i];
 		}
+		toks3.n = k;
+		ss_sql_normalize_mode(&b, toks3.v, toks3.n, 0);
 		o->norm = ss_buf_detach(&b);
 		if (o->norm == NULL) {
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");

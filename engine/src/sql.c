@@ -585,10 +585,19 @@ static int add_canon_ident(ss_buf *b, const char *z, size_t n, int fold)
 	return ss_buf_addc(b, '"');
 }
 
-int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, int fold_idents)
+/*
+ * Identifier case is kept (spelling counts), except where SQLite's meaning is
+ * case-insensitive and writers vary it freely: the first fold_first tokens (a column's
+ * declared type), a name directly before '(' (functions) and a collation name.
+ */
+int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first)
 {
 	for (size_t i = 0; i < n; i++) {
 		const ss_token *t = &toks[i];
+		int fold = i < fold_first ||
+			   (i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
+			    !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
+			   (i > 0 && ss_tok_is(&toks[i - 1], "collate"));
 		if (i > 0)
 			ss_buf_addc(b, ' ');
 		switch (t->type) {
@@ -597,7 +606,7 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, int fold_id
 				for (size_t k = 0; k < t->n; k++)
 					ss_buf_addc(b, (char)lower((unsigned char)t->z[k]));
 			} else {
-				add_canon_ident(b, t->z, t->n, fold_idents);
+				add_canon_ident(b, t->z, t->n, fold);
 			}
 			break;
 		case SS_TK_QIDENT: {
@@ -611,7 +620,7 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, int fold_id
 				for (size_t k = 0; k < idn; k++)
 					ss_buf_addc(b, (char)lower((unsigned char)id[k]));
 			} else {
-				add_canon_ident(b, id, idn, fold_idents);
+				add_canon_ident(b, id, idn, fold);
 			}
 			ss_free(id);
 			break;
