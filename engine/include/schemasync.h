@@ -79,7 +79,10 @@ typedef struct ss_options {
 } ss_options;
 
 #define SS_OPTIONS_VERSION 1
-#define SS_OPTIONS_INIT {SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL}
+#define SS_OPTIONS_INIT                                                                            \
+	{                                                                                          \
+		SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL   \
+	}
 #define SS_DEFAULT_SCRATCH_PREFIX "__sqlfu_sync_"
 
 /* ---- plans ---------------------------------------------------------------------------- */

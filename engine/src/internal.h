@@ -56,12 +56,12 @@ char *ss_buf_detach(ss_buf *b);
 /* ---- SQL tokens ------------------------------------------------------------------------ */
 typedef enum ss_tok_type {
 	SS_TK_EOF = 0,
-	SS_TK_SPACE,    /* whitespace */
-	SS_TK_COMMENT,  /* -- ... or slash-star ... */
-	SS_TK_WORD,     /* bare word: keyword or identifier */
-	SS_TK_QIDENT,   /* "x", `x` or [x] */
-	SS_TK_STRING,   /* 'x' */
-	SS_TK_BLOB,     /* x'ab' */
+	SS_TK_SPACE,   /* whitespace */
+	SS_TK_COMMENT, /* -- ... or slash-star ... */
+	SS_TK_WORD,    /* bare word: keyword or identifier */
+	SS_TK_QIDENT,  /* "x", `x` or [x] */
+	SS_TK_STRING,  /* 'x' */
+	SS_TK_BLOB,    /* x'ab' */
 	SS_TK_NUMBER,
 	SS_TK_VARIABLE, /* ?1 :a @a $a */
 	SS_TK_PUNCT,    /* operators and punctuation, incl. ; ( ) , . */

@@ -37,7 +37,7 @@ typedef struct ss_column {
 	char *type;     /* declared type, from PRAGMA table_xinfo */
 	char *dflt;     /* default expression text, or NULL */
 	int notnull;
-	int pk; /* position in the primary key, 0 when not part of it */
+	int pk;     /* position in the primary key, 0 when not part of it */
 	int hidden; /* 0 normal, 2 VIRTUAL generated, 3 STORED generated */
 	unsigned flags;
 } ss_column;

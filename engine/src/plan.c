@@ -287,17 +287,19 @@ static int check_invented_data(planner *pl, table_plan *tp)
 		if (find_col(l, c->name, NULL) != NULL || c->hidden != 0)
 			continue;
 		int pk = c->pk > 0;
-		int notnull_nodefault = c->notnull && (c->dflt == NULL || ss_stricmp(c->dflt, "null") == 0);
+		int notnull_nodefault =
+			c->notnull && (c->dflt == NULL || ss_stricmp(c->dflt, "null") == 0);
 		if (!pk && !notnull_nodefault)
 			continue;
 		if (rows < 0 && table_has_rows(pl, l->name, &rows) != 0)
 			return pl->err ? pl->err->code : SS_E_SQLITE;
 		if (rows > 0 && !(pk && is_rowid_alias(d, c)))
-			return ss__fail(pl->err, SS_E_REFUSED,
-					"refusing to change table \"%s\": new %s column \"%s\" would "
-					"need values invented for its existing rows",
-					d->name, pk ? "primary-key" : "NOT NULL (without default)",
-					c->name);
+			return ss__fail(
+				pl->err, SS_E_REFUSED,
+				"refusing to change table \"%s\": new %s column \"%s\" would "
+				"need values invented for its existing rows",
+				d->name, pk ? "primary-key" : "NOT NULL (without default)",
+				c->name);
 	}
 	return 0;
 }
@@ -344,11 +346,13 @@ static int decide_table(planner *pl, table_plan *tp)
 	}
 	if (strcmp(l->options, d->options) != 0) {
 		snprintf(why, sizeof(why), "%s%s%s%s",
-			 l->strict == d->strict ? "" : d->strict ? "STRICT added" : "STRICT removed",
+			 l->strict == d->strict ? ""
+			 : d->strict            ? "STRICT added"
+						: "STRICT removed",
 			 l->strict != d->strict && l->without_rowid != d->without_rowid ? ", " : "",
-			 l->without_rowid == d->without_rowid
-				 ? ""
-				 : d->without_rowid ? "WITHOUT ROWID added" : "WITHOUT ROWID removed",
+			 l->without_rowid == d->without_rowid ? ""
+			 : d->without_rowid                   ? "WITHOUT ROWID added"
+							      : "WITHOUT ROWID removed",
 			 l->strict == d->strict && l->without_rowid == d->without_rowid
 				 ? "table options changed"
 				 : "");
@@ -395,8 +399,9 @@ static int decide_table(planner *pl, table_plan *tp)
 				continue;
 #endif
 			if (ss_stricmp(lc->type, dc->type) != 0)
-				snprintf(why, sizeof(why), "column \"%s\" type changed from %s to %s",
-					 dc->name, lc->type[0] ? lc->type : "(none)",
+				snprintf(why, sizeof(why),
+					 "column \"%s\" type changed from %s to %s", dc->name,
+					 lc->type[0] ? lc->type : "(none)",
 					 dc->type[0] ? dc->type : "(none)");
 			else
 				snprintf(why, sizeof(why),
@@ -754,7 +759,8 @@ static int emit_rebuild(planner *pl, table_plan *tp)
 	if (!l->without_rowid && !d->without_rowid && !alias_kept) {
 		static const char *const names[] = {"rowid", "_rowid_", "oid"};
 		for (size_t k = 0; k < 3 && rowid == NULL; k++)
-			if (find_col(l, names[k], NULL) == NULL && find_col(d, names[k], NULL) == NULL)
+			if (find_col(l, names[k], NULL) == NULL &&
+			    find_col(d, names[k], NULL) == NULL)
 				rowid = names[k];
 	}
 	if (cols.len || rowid) {
@@ -785,8 +791,9 @@ static int emit_rebuild(planner *pl, table_plan *tp)
 
 	/* 3. AUTOINCREMENT counters never go backwards */
 	if (l->autoincrement && d->autoincrement) {
-		ss_buf_adds(&b, "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM "
-				"sqlite_sequence WHERE name = ");
+		ss_buf_adds(&b,
+			    "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM "
+			    "sqlite_sequence WHERE name = ");
 		ss_buf_add_literal(&b, l->name);
 		ss_buf_adds(&b, "), 0)) WHERE name = ");
 		ss_buf_add_literal(&b, tmp.data);
@@ -1069,7 +1076,8 @@ static int plan_all(planner *pl)
 			if (L->objs[i].type == SS_OBJ_VIEW && gone[i])
 				items[nitems++].obj = &L->objs[i];
 		qsort(items, nitems, sizeof(topo_item), cmp_key_obj);
-		if (topo_build_deps(items, nitems, 0) != 0 || topo_sort(items, nitems, order) != 0) {
+		if (topo_build_deps(items, nitems, 0) != 0 ||
+		    topo_sort(items, nitems, order) != 0) {
 			rc = nomem(pl);
 			goto out;
 		}
@@ -1083,7 +1091,8 @@ static int plan_all(planner *pl)
 					 "below",
 					 v->name, dep);
 			else if (dv != NULL)
-				snprintf(reason, sizeof(reason), "view \"%s\" changed; recreated below", v->name);
+				snprintf(reason, sizeof(reason),
+					 "view \"%s\" changed; recreated below", v->name);
 			ldrop[obj_index(L, v)] = 1;
 			if ((rc = emitf_drop(pl, "VIEW", v->name, (dep || dv) ? reason : NULL,
 					     dep == NULL)) != 0)
@@ -1131,7 +1140,8 @@ static int plan_all(planner *pl)
 		for (size_t i = 0; i < L->n; i++)
 			if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_DROP)
 				items[nitems++].obj = &L->objs[i];
-		if (topo_build_deps(items, nitems, 1) != 0 || topo_sort(items, nitems, order) != 0) {
+		if (topo_build_deps(items, nitems, 1) != 0 ||
+		    topo_sort(items, nitems, order) != 0) {
 			rc = nomem(pl);
 			goto out;
 		}
@@ -1161,7 +1171,8 @@ static int plan_all(planner *pl)
 			if (D->objs[i].type == SS_OBJ_TABLE &&
 			    (pl->dt[i].action == T_CREATE || pl->dt[i].action == T_REBUILD))
 				items[nitems++].obj = &D->objs[i];
-		if (topo_build_deps(items, nitems, 1) != 0 || topo_sort(items, nitems, order) != 0) {
+		if (topo_build_deps(items, nitems, 1) != 0 ||
+		    topo_sort(items, nitems, order) != 0) {
 			rc = nomem(pl);
 			goto out;
 		}
@@ -1215,7 +1226,8 @@ static int plan_all(planner *pl)
 				continue;
 			items[nitems++].obj = dv;
 		}
-		if (topo_build_deps(items, nitems, 0) != 0 || topo_sort(items, nitems, order) != 0) {
+		if (topo_build_deps(items, nitems, 0) != 0 ||
+		    topo_sort(items, nitems, order) != 0) {
 			rc = nomem(pl);
 			goto out;
 		}
@@ -1254,7 +1266,8 @@ int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desir
 	if (err == NULL)
 		err = &local;
 	if (out == NULL || live == NULL || desired == NULL)
-		return ss__fail(err, SS_E_MISUSE, "ss_plan_between: out, live and desired are required");
+		return ss__fail(err, SS_E_MISUSE,
+				"ss_plan_between: out, live and desired are required");
 	*out = NULL;
 	if (opts == NULL)
 		opts = &defaults;

@@ -95,7 +95,8 @@ static size_t strv_uniq(char **v, size_t n)
 {
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_str);
 	size_t j = 1;
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(v[i], v[j - 1]) == 0)
@@ -208,9 +209,9 @@ static unsigned column_flags(const ss_token *t, size_t n)
 /* Tokens of a column's declared type: everything before its first constraint keyword. */
 static size_t type_span(const ss_token *t, size_t n)
 {
-	static const char *const stop[] = {"constraint", "primary",    "not",       "null",
-					   "unique",     "check",      "default",   "collate",
-					   "references", "generated",  "as"};
+	static const char *const stop[] = {"constraint", "primary",   "not",     "null",
+					   "unique",     "check",     "default", "collate",
+					   "references", "generated", "as"};
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
 			if (ss_tok_is(&t[i], stop[k]))
@@ -476,7 +477,8 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		size_t k = 0;
 		for (size_t i = 0; i < toks3.n; i++) {
 			if (i + 2 < toks3.n && ss_tok_is(&toks3.v[i], "if") &&
-			    ss_tok_is(&toks3.v[i + 1], "not") && ss_tok_is(&toks3.v[i + 2], "exists")) {
+			    ss_tok_is(&toks3.v[i + 1], "not") &&
+			    ss_tok_is(&toks3.v[i + 2], "exists")) {
 				i += 2;
 				continue;
 			}
@@ -579,10 +581,12 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 		rc = sqlite_fail(&in, "reading sqlite_schema");
 		goto fail;
 	}
-	qsort(s->objs, s->n, sizeof(ss_object), obj_cmp);
+	if (s->n > 1)
+		qsort(s->objs, s->n, sizeof(ss_object), obj_cmp);
 	for (size_t i = 1; i < s->n; i++)
 		if (obj_cmp(&s->objs[i - 1], &s->objs[i]) == 0) {
-			rc = ss__fail(err, SS_E_INVALID, "two objects named \"%s\" differ only in case",
+			rc = ss__fail(err, SS_E_INVALID,
+				      "two objects named \"%s\" differ only in case",
 				      s->objs[i].name);
 			goto fail;
 		}
@@ -646,9 +650,10 @@ char *ss_schema_dump(const ss_schema *s)
 				const ss_column *c = &o->cols[k];
 				ss_buf_adds(&b, "  column ");
 				ss_buf_add_ident(&b, c->name);
-				ss_buf_printf(&b, " type=%s notnull=%d pk=%d hidden=%d default=%s: %s\n",
-					      c->type, c->notnull, c->pk, c->hidden,
-					      c->dflt ? c->dflt : "NULL", c->def_norm);
+				ss_buf_printf(
+					&b, " type=%s notnull=%d pk=%d hidden=%d default=%s: %s\n",
+					c->type, c->notnull, c->pk, c->hidden,
+					c->dflt ? c->dflt : "NULL", c->def_norm);
 			}
 			for (size_t k = 0; k < o->ncons; k++)
 				ss_buf_printf(&b, "  constraint %s\n", o->cons[k]);

@@ -276,10 +276,10 @@ int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *e
 {
 	size_t n = strlen(sql), i = 0, cap = 0, start = 0;
 	ss_stmt_span *v = NULL;
-	int words = 0;        /* significant tokens in the current statement */
-	int trigger = 0;      /* inside CREATE [TEMP] TRIGGER */
-	int after_semi = 0;   /* in a trigger: last significant token was ';' */
-	int after_end = 0;    /* in a trigger: last significant tokens were '; END' */
+	int words = 0;      /* significant tokens in the current statement */
+	int trigger = 0;    /* inside CREATE [TEMP] TRIGGER */
+	int after_semi = 0; /* in a trigger: last significant token was ';' */
+	int after_end = 0;  /* in a trigger: last significant tokens were '; END' */
 	int seen_create = 0, seen_temp = 0;
 	size_t line = 1, stmt_line = 1;
 	*out = NULL;
@@ -289,10 +289,11 @@ int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *e
 		size_t len = i < n ? ss_sql_token(sql + i, &type) : 0;
 		int at_end = i >= n;
 		int is_semi = !at_end && type == SS_TK_PUNCT && sql[i] == ';';
-		if (type == SS_TK_ILLEGAL && len > 0 && (sql[i] == '\'' || sql[i] == '"' || sql[i] == '`' || sql[i] == '[')) {
+		if (type == SS_TK_ILLEGAL && len > 0 &&
+		    (sql[i] == '\'' || sql[i] == '"' || sql[i] == '`' || sql[i] == '[')) {
 			ss_free(v);
-			return ss__fail(err, SS_E_INVALID, "definitions: unterminated quote at line %zu",
-					line);
+			return ss__fail(err, SS_E_INVALID,
+					"definitions: unterminated quote at line %zu", line);
 		}
 		int ends = 0;
 		if (at_end) {
@@ -305,10 +306,11 @@ int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *e
 			if (words > 0) {
 				if (trigger && !after_end) {
 					ss_free(v);
-					return ss__fail(err, SS_E_INVALID,
-							"definitions: CREATE TRIGGER starting at line %zu has no "
-							"END",
-							stmt_line);
+					return ss__fail(
+						err, SS_E_INVALID,
+						"definitions: CREATE TRIGGER starting at line %zu has no "
+						"END",
+						stmt_line);
 				}
 				if (*count == cap) {
 					cap = cap ? cap * 2 : 16;
@@ -489,8 +491,7 @@ typedef struct span_edit {
 	const char *text;
 } span_edit;
 
-static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, span_edit *e,
-			 int ne)
+static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, span_edit *e, int ne)
 {
 	ss_buf b;
 	ss_buf_init(&b);
@@ -594,10 +595,11 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 {
 	for (size_t i = 0; i < n; i++) {
 		const ss_token *t = &toks[i];
-		int fold = i < fold_first ||
-			   (i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
-			    !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
-			   (i > 0 && ss_tok_is(&toks[i - 1], "collate"));
+		int fold =
+			i < fold_first ||
+			(i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
+			 !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
+			(i > 0 && ss_tok_is(&toks[i - 1], "collate"));
 		if (i > 0)
 			ss_buf_addc(b, ' ');
 		switch (t->type) {

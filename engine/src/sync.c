@@ -137,7 +137,8 @@ static int parse_definitions(sync_ctx *c, const char *text)
 		if ((rc = ss_sql_classify(&d->ci, &d->toks, c->err)) != 0)
 			break;
 		const ss_create_info *ci = &d->ci;
-		char *schema = ci->schema_tok >= 0 ? ss_tok_ident(&d->toks.v[ci->schema_tok]) : NULL;
+		char *schema =
+			ci->schema_tok >= 0 ? ss_tok_ident(&d->toks.v[ci->schema_tok]) : NULL;
 		char *tschema = ci->target_schema_tok >= 0
 					? ss_tok_ident(&d->toks.v[ci->target_schema_tok])
 					: NULL;
@@ -161,9 +162,10 @@ static int parse_definitions(sync_ctx *c, const char *text)
 			rc = ss__fail(c->err, SS_E_INVALID,
 				      "names starting with sqlite_ are reserved: %s", ex);
 		else if (ss_strnicmp(ci->name, c->prefix, strlen(c->prefix)) == 0)
-			rc = ss__fail(c->err, SS_E_INVALID,
-				      "names starting with the scratch prefix \"%s\" are reserved: %s",
-				      c->prefix, ex);
+			rc = ss__fail(
+				c->err, SS_E_INVALID,
+				"names starting with the scratch prefix \"%s\" are reserved: %s",
+				c->prefix, ex);
 		if (rc)
 			break;
 	}
@@ -222,11 +224,12 @@ static int cleanup_prefixed(sync_ctx *c)
 				rc = cq ? read_int(c->db, cq, &rows) : SQLITE_NOMEM;
 				ss_free(cq);
 				if (rc == SQLITE_OK && rows) {
-					rc = ss__fail(c->err, SS_E_REFUSED,
-						      "table \"%s\" starts with the scratch prefix \"%s\" "
-						      "but holds rows, so it is not a scratch leftover; "
-						      "rename it or choose another scratch prefix",
-						      name, c->prefix);
+					rc = ss__fail(
+						c->err, SS_E_REFUSED,
+						"table \"%s\" starts with the scratch prefix \"%s\" "
+						"but holds rows, so it is not a scratch leftover; "
+						"rename it or choose another scratch prefix",
+						name, c->prefix);
 					ss_free(name);
 					return rc;
 				}
@@ -280,10 +283,11 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 	rc = exec1(c->db, q);
 	ss_free(q);
 	if (rc != SQLITE_OK)
-		return ss__fail(c->err, SS_E_UNSUPPORTED,
-				"scratch-db strategy: cannot attach a scratch database (%s); use the "
-				"prefix strategy",
-				sqlite3_errmsg(c->db));
+		return ss__fail(
+			c->err, SS_E_UNSUPPORTED,
+			"scratch-db strategy: cannot attach a scratch database (%s); use the "
+			"prefix strategy",
+			sqlite3_errmsg(c->db));
 	attached = 1;
 	rc = 0;
 	for (size_t i = 0; i < c->ndefs && rc == 0; i++) {
@@ -394,8 +398,9 @@ static void first_fk_violation(sqlite3 *db, char *buf, size_t cap)
 {
 	sqlite3_stmt *st = NULL;
 	buf[0] = 0;
-	if (sqlite3_prepare_v2(db, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check "
-				   "LIMIT 1",
+	if (sqlite3_prepare_v2(db,
+			       "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check "
+			       "LIMIT 1",
 			       -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		snprintf(buf, cap, "; first: row %lld of \"%s\" references a missing row of \"%s\"",
@@ -426,11 +431,12 @@ static int apply_plan(sync_ctx *c, ss_plan *p)
 			fk_switched = now == 0;
 		}
 		if (!fk_switched && p->referencing_rows)
-			return ss__fail(c->err, SS_E_REFUSED,
-					"refusing to rebuild or drop a table referenced by foreign keys "
-					"of tables holding rows while enforcement is on and cannot be "
-					"switched off (a transaction is open): SQLite's DROP TABLE "
-					"would delete or change child rows");
+			return ss__fail(
+				c->err, SS_E_REFUSED,
+				"refusing to rebuild or drop a table referenced by foreign keys "
+				"of tables holding rows while enforcement is on and cannot be "
+				"switched off (a transaction is open): SQLite's DROP TABLE "
+				"would delete or change child rows");
 	}
 	if (fk_on && count_fk_violations(db, &fk_before) != SQLITE_OK) {
 		rc = ss__fail(c->err, SS_E_SQLITE, "PRAGMA foreign_key_check: %s",
@@ -455,10 +461,11 @@ static int apply_plan(sync_ctx *c, ss_plan *p)
 		if (count_fk_violations(db, &after) != SQLITE_OK || after > fk_before) {
 			char first[600];
 			first_fk_violation(db, first, sizeof(first));
-			rc = ss__fail(c->err, SS_E_CONSTRAINT,
-				      "FOREIGN KEY constraint failed: %d new violation(s) after the "
-				      "change%s",
-				      after - fk_before, first);
+			rc = ss__fail(
+				c->err, SS_E_CONSTRAINT,
+				"FOREIGN KEY constraint failed: %d new violation(s) after the "
+				"change%s",
+				after - fk_before, first);
 			hook->rollback(hook->ctx, db);
 			goto restore;
 		}
@@ -496,7 +503,8 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	if (opts == NULL)
 		opts = &defaults;
 	if (opts->version != SS_OPTIONS_VERSION)
-		return ss__fail(err, SS_E_MISUSE, "options were not initialized with SS_OPTIONS_INIT");
+		return ss__fail(err, SS_E_MISUSE,
+				"options were not initialized with SS_OPTIONS_INIT");
 	memset(&c, 0, sizeof(c));
 	c.db = db;
 	c.opts = opts;
@@ -512,9 +520,10 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 
 	c.strategy = opts->strategy;
 	if (c.strategy == SS_STRATEGY_AUTO)
-		c.strategy = (opts->profile == SS_PROFILE_DURABLE_OBJECT || !sqlite3_get_autocommit(db))
-				     ? SS_STRATEGY_PREFIX
-				     : SS_STRATEGY_SCRATCH_DB;
+		c.strategy =
+			(opts->profile == SS_PROFILE_DURABLE_OBJECT || !sqlite3_get_autocommit(db))
+				? SS_STRATEGY_PREFIX
+				: SS_STRATEGY_SCRATCH_DB;
 	if (opts->profile == SS_PROFILE_DURABLE_OBJECT && c.strategy == SS_STRATEGY_SCRATCH_DB) {
 		rc = ss__fail(err, SS_E_UNSUPPORTED,
 			      "scratch-db strategy is not available under the durable-object "
