@@ -83,6 +83,13 @@ typedef struct ss_inspect_opts {
 	size_t nexcluded;
 } ss_inspect_opts;
 
+/*
+ * The comparison key of one CREATE statement: normalized tokens with the name replaced by
+ * a placeholder and the ON target by qtarget (the lower-cased target, double-quoted), IF
+ * NOT EXISTS dropped. Caller frees.
+ */
+char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget);
+
 int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err);
 
 /* Binary search by (type, key); tables and views share SQLite's namespace with indexes. */

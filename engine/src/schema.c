@@ -309,6 +309,45 @@ static int parse_table(ss_object *o, const ss_tokens *toks, long name_tok, ss_er
 	return 0;
 }
 
+char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget)
+{
+	static const char placeholder[] = "#";
+	ss_token *v = ss__calloc(toks->n ? toks->n : 1, sizeof(ss_token));
+	size_t k = 0;
+	long name_from = ci->schema_tok >= 0 ? ci->schema_tok : ci->name_tok;
+	long target_from = ci->target_schema_tok >= 0 ? ci->target_schema_tok : ci->target_tok;
+	if (v == NULL)
+		return NULL;
+	for (size_t i = 0; i < toks->n; i++) {
+		const ss_token *t = &toks->v[i];
+		if (i + 2 < toks->n && ss_tok_is(t, "if") && ss_tok_is(t + 1, "not") &&
+		    ss_tok_is(t + 2, "exists")) {
+			i += 2; /* IF NOT EXISTS never counts */
+			continue;
+		}
+		if ((long)i == name_from) {
+			v[k].type = SS_TK_VARIABLE;
+			v[k].z = placeholder;
+			v[k++].n = 1;
+			i = (size_t)ci->name_tok;
+			continue;
+		}
+		if (qtarget != NULL && ci->target_tok >= 0 && (long)i == target_from) {
+			v[k].type = SS_TK_QIDENT;
+			v[k].z = qtarget;
+			v[k++].n = strlen(qtarget);
+			i = (size_t)ci->target_tok;
+			continue;
+		}
+		v[k++] = *t;
+	}
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_sql_normalize_mode(&b, v, k, 0);
+	ss_free(v);
+	return ss_buf_detach(&b);
+}
+
 typedef struct inspector {
 	sqlite3 *db;
 	const ss_inspect_opts *o;
@@ -397,9 +436,9 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 			const char *sql)
 {
 	const ss_inspect_opts *opt = in->o;
-	ss_tokens toks = {0}, toks2 = {0}, toks3 = {0};
+	ss_tokens toks = {0}, toks2 = {0};
 	ss_create_info ci, ci2;
-	char *qname = NULL, *qtarget = NULL, *ltarget = NULL, *norm_src = NULL;
+	char *qname = NULL, *qtarget = NULL, *ltarget = NULL;
 	size_t plen = strlen(opt->prefix);
 	int rc = 0;
 	memset(&ci, 0, sizeof(ci));
@@ -461,36 +500,10 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		goto done;
 	}
 	o->create_sql = ss_sql_rewrite_names(sql, strlen(sql), &toks, &ci, qname, qtarget);
-	norm_src = ss_sql_rewrite_names(sql, strlen(sql), &toks, &ci, "#", ltarget);
-	if (o->create_sql == NULL || norm_src == NULL) {
+	o->norm = ss__object_norm(&toks, &ci, ltarget);
+	if (o->create_sql == NULL || o->norm == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
-	}
-	if ((rc = ss_tokens_lex(&toks3, norm_src, strlen(norm_src))) != 0) {
-		rc = ss__fail(in->err, rc, "out of memory");
-		goto done;
-	}
-	{
-		ss_buf b;
-		ss_buf_init(&b);
-		/* IF NOT EXISTS never counts */
-		size_t k = 0;
-		for (size_t i = 0; i < toks3.n; i++) {
-			if (i + 2 < toks3.n && ss_tok_is(&toks3.v[i], "if") &&
-			    ss_tok_is(&toks3.v[i + 1], "not") &&
-			    ss_tok_is(&toks3.v[i + 2], "exists")) {
-				i += 2;
-				continue;
-			}
-			toks3.v[k++] = toks3.v[i];
-		}
-		toks3.n = k;
-		ss_sql_normalize_mode(&b, toks3.v, toks3.n, 0);
-		o->norm = ss_buf_detach(&b);
-		if (o->norm == NULL) {
-			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
-			goto done;
-		}
 	}
 	if (o->type == SS_OBJ_TABLE) {
 		if ((rc = ss_tokens_lex(&toks2, o->create_sql, strlen(o->create_sql))) != 0 ||
@@ -508,13 +521,11 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 done:
 	ss_tokens_free(&toks);
 	ss_tokens_free(&toks2);
-	ss_tokens_free(&toks3);
 	ss_create_info_clear(&ci);
 	ss_create_info_clear(&ci2);
 	ss_free(qname);
 	ss_free(qtarget);
 	ss_free(ltarget);
-	ss_free(norm_src);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 #include "model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -171,6 +172,141 @@ static int parse_definitions(sync_ctx *c, const char *text)
 	}
 done:
 	ss_free(spans);
+	return rc;
+}
+
+/* ---- the unchanged-redeploy fast path ------------------------------------------------ */
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int excluded_name(const sync_ctx *c, const char *name)
+{
+	for (size_t i = 0; name && i < c->nexcluded; i++)
+		if (ss_stricmp(c->excluded[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* "type \x1f name \x1f normalized text", or NULL (and *skip) for excluded objects. */
+static char *identity_key(const sync_ctx *c, const ss_tokens *toks, const ss_create_info *ci,
+			  int *skip)
+{
+	*skip = excluded_name(c, ci->type == SS_OBJ_TABLE ? ci->name : ci->target);
+	if (*skip)
+		return NULL;
+	ss_buf q, b;
+	ss_buf_init(&q);
+	ss_buf_init(&b);
+	if (ci->target != NULL) {
+		ss_buf_addc(&q, '"');
+		for (const char *p = ci->target; *p; p++) {
+			char ch = (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p;
+			if (ch == '"')
+				ss_buf_addc(&q, '"');
+			ss_buf_addc(&q, ch);
+		}
+		ss_buf_addc(&q, '"');
+	}
+	char *norm = (ci->target == NULL || !q.failed)
+			     ? ss__object_norm(toks, ci, ci->target ? q.data : NULL)
+			     : NULL;
+	if (norm != NULL)
+		ss_buf_printf(&b, "%d\x1f%s\x1f%s", (int)ci->type, ci->name, norm);
+	ss_free(norm);
+	ss_buf_free(&q);
+	return norm ? ss_buf_detach(&b) : (ss_buf_free(&b), NULL);
+}
+
+/*
+ * Every redeploy syncs an unchanged schema, so that case must cost little more than
+ * reading the catalog. When each definition's normalized text equals a live object's
+ * (same names, nothing else live), the desired schema is the live one, which SQLite has
+ * already validated: skip materializing. Any doubt (scratch leftovers, virtual tables,
+ * unparsable live SQL) answers "not proven", and the full path decides.
+ */
+static int unchanged_fast_path(sync_ctx *c, int *unchanged)
+{
+	char **dk = NULL, **lk = NULL;
+	size_t nd = 0, nl = 0, cap = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, skip;
+	size_t plen = strlen(c->prefix);
+	*unchanged = 0;
+	dk = ss__calloc(c->ndefs ? c->ndefs : 1, sizeof(char *));
+	if (dk == NULL)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < c->ndefs; i++) {
+		char *k = identity_key(c, &c->defs[i].toks, &c->defs[i].ci, &skip);
+		if (k == NULL && !skip) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			goto done;
+		}
+		if (k != NULL)
+			dk[nd++] = k;
+	}
+	if (sqlite3_prepare_v2(c->db, "SELECT name, sql FROM main.sqlite_schema", -1, &st, NULL) !=
+	    SQLITE_OK)
+		goto done; /* not proven */
+	for (;;) {
+		int src = sqlite3_step(st);
+		if (src != SQLITE_ROW)
+			goto compare_or_done;
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		if (name == NULL)
+			goto done;
+		if (strncmp(name, c->prefix, plen) == 0)
+			goto done; /* leftovers to clean: take the full path */
+		if (ss_strnicmp(name, "sqlite_", 7) == 0 || ss_strnicmp(name, "_cf_", 4) == 0 ||
+		    sql == NULL)
+			continue;
+		ss_tokens toks;
+		ss_create_info ci;
+		if (ss_tokens_lex(&toks, sql, strlen(sql)) != 0)
+			goto done;
+		int ok = ss_sql_classify(&ci, &toks, NULL) == 0 && !ci.is_virtual;
+		char *k = ok ? identity_key(c, &toks, &ci, &skip) : NULL;
+		ss_create_info_clear(&ci);
+		ss_tokens_free(&toks);
+		if (!ok || (k == NULL && !skip))
+			goto done;
+		if (k == NULL)
+			continue;
+		if (nl == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **v = ss__realloc(lk, cap * sizeof(char *));
+			if (v == NULL) {
+				ss_free(k);
+				goto done;
+			}
+			lk = v;
+		}
+		lk[nl++] = k;
+		if (nl > nd)
+			goto done;
+	}
+compare_or_done:
+	if (nl == nd) {
+		if (nd > 1) {
+			qsort(dk, nd, sizeof(char *), cmp_cstr);
+			qsort(lk, nl, sizeof(char *), cmp_cstr);
+		}
+		size_t i = 0;
+		while (i < nd && strcmp(dk[i], lk[i]) == 0)
+			i++;
+		*unchanged = i == nd;
+	}
+done:
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < nd; i++)
+		ss_free(dk[i]);
+	for (size_t i = 0; i < nl; i++)
+		ss_free(lk[i]);
+	ss_free(dk);
+	ss_free(lk);
 	return rc;
 }
 
@@ -532,6 +668,20 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	}
 
 	t0 = now_usec();
+	{
+		int unchanged = 0;
+		if ((rc = unchanged_fast_path(&c, &unchanged)) != 0)
+			goto done;
+		if (unchanged) {
+			if ((p = ss__plan_new()) == NULL) {
+				rc = ss__fail(err, SS_E_NOMEM, "out of memory");
+				goto done;
+			}
+			p->strategy = c.strategy;
+			p->usec[1] = now_usec() - t0;
+			goto done;
+		}
+	}
 	if ((rc = cleanup_prefixed(&c)) != 0)
 		goto done;
 	{
