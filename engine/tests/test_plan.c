@@ -5,7 +5,7 @@
  * each change class of SPEC §3 the plan holds the expected statement kinds, in order:
  * ADD / DROP COLUMN in place where SQLite allows it, otherwise the rebuild (new table under
  * the scratch name, copy, drop, rename of the new table only; never the old table renamed
- * aside), with the reason comment `rebuilding table "x": ...`; dependent views dropped and
+ * aside; small tables are copied back under the final name instead), with the reason comment `rebuilding table "x": ...`; dependent views dropped and
  * recreated in dependency order; refusal when data would have to be invented; the
  * destructive guard; and byte-identical plans from both strategies.
  */
@@ -91,16 +91,34 @@ static int plan_with(const char *baseline, const char *rows, const char *desired
 	return rc;
 }
 
-/* Each needle occurs in hay, in the given order; returns the index of the first one missing
- * (or N when all are found). */
+/*
+ * Each needle occurs in hay, in the given order; returns the index of the first one missing
+ * (or n when all are found). A needle "@final:NAME" stands for the last statement of a
+ * rebuild of NAME, in either of its two forms: the scratch-named new table renamed to NAME
+ * (large tables), or the scratch table dropped after its rows were copied into NAME created
+ * under its final name (small tables).
+ */
 static size_t find_in_order(const char *hay, const char *const *needles, size_t n)
 {
 	const char *pos = hay;
+	char alt[2][256];
 	for (size_t i = 0; i < n && needles[i] != NULL; i++) {
-		const char *hit = strstr(pos, needles[i]);
+		const char *hit = NULL;
+		size_t len = 0;
+		if (strncmp(needles[i], "@final:", 7) == 0) {
+			const char *t = needles[i] + 7;
+			snprintf(alt[0], sizeof(alt[0]),
+				 "ALTER TABLE \"" PFX "new_%s\" RENAME TO \"%s\";\n", t, t);
+			snprintf(alt[1], sizeof(alt[1]), "DROP TABLE \"" PFX "new_%s\";\n", t);
+			for (int k = 0; k < 2 && hit == NULL; k++)
+				if ((hit = strstr(pos, alt[k])) != NULL)
+					len = strlen(alt[k]);
+		} else if ((hit = strstr(pos, needles[i])) != NULL) {
+			len = strlen(needles[i]);
+		}
 		if (hit == NULL)
 			return i;
-		pos = hit + strlen(needles[i]);
+		pos = hit + len;
 	}
 	return n;
 }
@@ -130,7 +148,7 @@ typedef struct change_case {
 
 #define REBUILD(t) "-- rebuilding table \"" t "\": "
 #define NEW(t) "CREATE TABLE \"" PFX "new_" t "\""
-#define RENAME(t) "ALTER TABLE \"" PFX "new_" t "\" RENAME TO \"" t "\";\n"
+#define FINAL(t) "@final:" t
 
 static const change_case k_changes[] = {
 	{"add column with constant default in place",
@@ -161,39 +179,39 @@ static const change_case k_changes[] = {
 	{"add PRIMARY KEY column: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, id INTEGER PRIMARY KEY)",
-	 {REBUILD("t") "column \"id\"", NEW("t"), "DROP TABLE \"t\";\n", RENAME("t")},
+	 {REBUILD("t") "column \"id\"", NEW("t"), "DROP TABLE \"t\";\n", FINAL("t")},
 	 {"ADD COLUMN"}},
 	{"add UNIQUE column: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, u TEXT UNIQUE)",
 	 {REBUILD("t") "column \"u\"", NEW("t"),
 	  "INSERT INTO \"" PFX "new_t\" (rowid, \"a\") SELECT rowid, \"a\" FROM \"t\";\n",
-	  "DROP TABLE \"t\";\n", RENAME("t")},
+	  "DROP TABLE \"t\";\n", FINAL("t")},
 	 {"ADD COLUMN"}},
 	{"add CURRENT_TIMESTAMP default: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, c TEXT DEFAULT CURRENT_TIMESTAMP)",
-	 {REBUILD("t"), NEW("t"), RENAME("t")},
+	 {REBUILD("t"), NEW("t"), FINAL("t")},
 	 {"ADD COLUMN"}},
 	{"add expression default: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, c INT DEFAULT (1 + 1))",
-	 {REBUILD("t"), NEW("t"), RENAME("t")},
+	 {REBUILD("t"), NEW("t"), FINAL("t")},
 	 {"ADD COLUMN"}},
 	{"add STORED generated column: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, s INT AS (a + 1) STORED)",
-	 {REBUILD("t"), NEW("t"), RENAME("t")},
+	 {REBUILD("t"), NEW("t"), FINAL("t")},
 	 {"ADD COLUMN"}},
 	{"add NOT NULL without default (no rows): rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, n INT NOT NULL)",
-	 {REBUILD("t"), NEW("t"), RENAME("t")},
+	 {REBUILD("t"), NEW("t"), FINAL("t")},
 	 {"ADD COLUMN"}},
 	{"add column before existing ones: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(z INT, a INT)",
-	 {REBUILD("t"), NEW("t"), RENAME("t")},
+	 {REBUILD("t"), NEW("t"), FINAL("t")},
 	 {"ADD COLUMN"}},
 	{"drop plain column in place",
 	 "CREATE TABLE t(a INT, b TEXT)",
@@ -208,22 +226,22 @@ static const change_case k_changes[] = {
 	{"drop column used in a table CHECK: rebuild",
 	 "CREATE TABLE t(a INT, b INT, CHECK (b > 0))",
 	 "CREATE TABLE t(a INT)",
-	 {REBUILD("t"), NEW("t"), "DROP TABLE \"t\"", RENAME("t")},
+	 {REBUILD("t"), NEW("t"), "DROP TABLE \"t\"", FINAL("t")},
 	 {"DROP COLUMN"}},
 	{"drop column used in another column's CHECK: rebuild",
 	 "CREATE TABLE t(a INT CHECK (a > b), b INT)",
 	 "CREATE TABLE t(a INT CHECK (a > 0))",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {"DROP COLUMN"}},
 	{"drop UNIQUE column: rebuild",
 	 "CREATE TABLE t(a INT, u INT UNIQUE)",
 	 "CREATE TABLE t(a INT)",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {"DROP COLUMN"}},
 	{"drop primary key column: rebuild",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY, a INT)",
 	 "CREATE TABLE t(a INT)",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {"DROP COLUMN"}},
 	{"column type change: rebuild",
 	 "CREATE TABLE t(a INT, b TEXT)",
@@ -232,59 +250,58 @@ static const change_case k_changes[] = {
 	  NEW("t") "(a TEXT, b TEXT);\n",
 	  "INSERT INTO \"" PFX
 	  "new_t\" (rowid, \"a\", \"b\") SELECT rowid, \"a\", \"b\" FROM \"t\";\n",
-	  "DROP TABLE \"t\";\n", RENAME("t")},
+	  "DROP TABLE \"t\";\n", FINAL("t")},
 	 {NULL}},
 	{"column CHECK change: rebuild",
 	 "CREATE TABLE t(a INT CHECK (a > 0))",
 	 "CREATE TABLE t(a INT CHECK (a > 1))",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {NULL}},
 	{"table CHECK added: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, CHECK (a <> 5))",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {NULL}},
 	{"STRICT added: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT) STRICT",
-	 {REBUILD("t"), NEW("t"), RENAME("t")},
+	 {REBUILD("t"), NEW("t"), FINAL("t")},
 	 {NULL}},
 	{"WITHOUT ROWID added: rebuild, no rowid copied",
 	 "CREATE TABLE t(a INT PRIMARY KEY, b)",
 	 "CREATE TABLE t(a INT PRIMARY KEY, b) WITHOUT ROWID",
 	 {REBUILD("t"),
-	  "INSERT INTO \"" PFX "new_t\" (\"a\", \"b\") SELECT \"a\", \"b\" FROM \"t\"",
-	  RENAME("t")},
+	  "INSERT INTO \"" PFX "new_t\" (\"a\", \"b\") SELECT \"a\", \"b\" FROM \"t\"", FINAL("t")},
 	 {"rowid,"}},
 	{"AUTOINCREMENT added: rebuild",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY, a)",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, a)",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {NULL}},
 	{"AUTOINCREMENT kept: counter carried over",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, a INT)",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT)",
-	 {REBUILD("t"), "sqlite_sequence", "DROP TABLE \"t\"", RENAME("t")},
+	 {REBUILD("t"), "sqlite_sequence", "DROP TABLE \"t\"", FINAL("t")},
 	 {NULL}},
 	{"COLLATE change: rebuild",
 	 "CREATE TABLE t(a TEXT)",
 	 "CREATE TABLE t(a TEXT COLLATE NOCASE)",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {NULL}},
 	{"generated expression change: rebuild",
 	 "CREATE TABLE t(a INT, g AS (a + 1))",
 	 "CREATE TABLE t(a INT, g AS (a + 2))",
-	 {REBUILD("t"), RENAME("t")},
+	 {REBUILD("t"), FINAL("t")},
 	 {NULL}},
 	{"foreign key change: rebuild",
 	 "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(x REFERENCES p(id))",
 	 "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(x REFERENCES p(id) ON DELETE CASCADE)",
-	 {REBUILD("c"), RENAME("c")},
+	 {REBUILD("c"), FINAL("c")},
 	 {"\"p\";\n"}},
 	{"table name case change: rebuild to the new spelling",
 	 "CREATE TABLE Users(a)",
 	 "CREATE TABLE users(a)",
-	 {REBUILD("users"), NEW("users"), "DROP TABLE \"Users\";\n", RENAME("users")},
+	 {REBUILD("users"), NEW("users"), "DROP TABLE \"Users\";\n", FINAL("users")},
 	 {NULL}},
 	{"new table",
 	 "CREATE TABLE a(x)",
@@ -325,7 +342,7 @@ static const change_case k_changes[] = {
 	{"indexes recreated after a rebuild",
 	 "CREATE TABLE t(a INT, b); CREATE INDEX i ON t(b)",
 	 "CREATE TABLE t(a TEXT, b); CREATE INDEX i ON t(b)",
-	 {REBUILD("t"), RENAME("t"), "CREATE INDEX \"i\" ON \"t\"(b);\n"},
+	 {REBUILD("t"), FINAL("t"), "CREATE INDEX \"i\" ON \"t\"(b);\n"},
 	 {"DROP INDEX"}},
 	{"view changed",
 	 "CREATE TABLE t(a, b); CREATE VIEW v AS SELECT a FROM t",
@@ -354,7 +371,7 @@ static const change_case k_changes[] = {
 	 "SELECT a FROM v1; CREATE VIEW other AS SELECT 1",
 	 "CREATE TABLE t(a TEXT, b INT); CREATE VIEW v1 AS SELECT a FROM t; CREATE VIEW v2 AS "
 	 "SELECT a FROM v1; CREATE VIEW other AS SELECT 1",
-	 {"DROP VIEW \"v2\";\n", "DROP VIEW \"v1\";\n", REBUILD("t"), RENAME("t"),
+	 {"DROP VIEW \"v2\";\n", "DROP VIEW \"v1\";\n", REBUILD("t"), FINAL("t"),
 	  "CREATE VIEW \"v1\"", "CREATE VIEW \"v2\""},
 	 {"\"other\""}},
 	{"view on a table losing a column dropped and recreated",
@@ -367,30 +384,30 @@ static const change_case k_changes[] = {
 	 "INSERT INTO t VALUES (new.x); END",
 	 "CREATE TABLE t(a TEXT); CREATE TABLE s(x); CREATE TRIGGER tr AFTER INSERT ON s BEGIN "
 	 "INSERT INTO t VALUES (new.x); END",
-	 {"DROP TRIGGER \"tr\";\n", REBUILD("t"), RENAME("t"), "CREATE TRIGGER \"tr\""},
+	 {"DROP TRIGGER \"tr\";\n", REBUILD("t"), FINAL("t"), "CREATE TRIGGER \"tr\""},
 	 {NULL}},
 	{"referenced parent rebuilt: child untouched",
 	 "CREATE TABLE p(id INTEGER PRIMARY KEY, n INT); CREATE TABLE c(pid REFERENCES p(id) ON "
 	 "DELETE CASCADE)",
 	 "CREATE TABLE p(id INTEGER PRIMARY KEY, n TEXT); CREATE TABLE c(pid REFERENCES p(id) ON "
 	 "DELETE CASCADE)",
-	 {REBUILD("p"), "DROP TABLE \"p\";\n", RENAME("p")},
+	 {REBUILD("p"), "DROP TABLE \"p\";\n", FINAL("p")},
 	 {"\"c\""}},
 	{"names that are substrings of others",
 	 "CREATE TABLE post(a); CREATE TABLE posts(a INT)",
 	 "CREATE TABLE post(a); CREATE TABLE posts(a TEXT); CREATE INDEX pos ON posts(a)",
-	 {REBUILD("posts"), RENAME("posts"), "CREATE INDEX \"pos\" ON \"posts\""},
+	 {REBUILD("posts"), FINAL("posts"), "CREATE INDEX \"pos\" ON \"posts\""},
 	 {"\"post\";", "DROP TABLE \"post\""}},
 	{"quoted names with spaces, quotes and non-ASCII",
 	 "CREATE TABLE \"my t\"(\"a\"\"b\" INT, caf\xc3\xa9 INT)",
 	 "CREATE TABLE \"my t\"(\"a\"\"b\" TEXT, caf\xc3\xa9 INT)",
 	 {REBUILD("my t"), NEW("my t"), "\"a\"\"b\", \"caf\xc3\xa9\"", "DROP TABLE \"my t\"",
-	  RENAME("my t")},
+	  FINAL("my t")},
 	 {NULL}},
 	{"string literal containing ';' and the prefix",
 	 "CREATE TABLE t(a TEXT DEFAULT 'x;y')",
 	 "CREATE TABLE t(a TEXT DEFAULT '" PFX "x;y')",
-	 {REBUILD("t"), "DEFAULT '" PFX "x;y'", RENAME("t")},
+	 {REBUILD("t"), "DEFAULT '" PFX "x;y'", FINAL("t")},
 	 {NULL}},
 };
 
