@@ -83,7 +83,7 @@ typedef struct ss_gen_options {
 
 #define SS_GEN_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		4, -2, -1, 0                                                                       \
+		4, -2, -1, -1                                                                      \
 	}
 
 enum {

@@ -407,9 +407,12 @@ static void dump_indexes(sh_buf *b, sqlite3 *db, const char *table)
 					   "pragma_index_xinfo(?1, 'main') ORDER BY seqno");
 		if (x) {
 			sqlite3_bind_text(x, 1, name, -1, SQLITE_TRANSIENT);
-			while (sqlite3_step(x) == SQLITE_ROW)
+			while (sqlite3_step(x) == SQLITE_ROW) {
+				char *lc = lower_dup(ct(x, 4));
 				sh_buf_printf(&e, "[%s %s %s d%s %s k%s]", ct(x, 0), ct(x, 1),
-					      ct(x, 2), ct(x, 3), ct(x, 4), ct(x, 5));
+					      ct(x, 2), ct(x, 3), lc, ct(x, 5));
+				free(lc);
+			}
 			sqlite3_finalize(x);
 		}
 		sl_push(&l, sh_buf_take(&e));
@@ -488,6 +491,8 @@ static void dump_table(sh_buf *b, sqlite3 *db, const char *name, const char *sql
 				coll = "?";
 			autoinc |= ai;
 			char *type = lower_dup((const char *)sqlite3_column_text(st, 2));
+			/* collation names are case-insensitive in SQLite */
+			char *lcoll = lower_dup(coll ? coll : "-");
 			char *dflt = normalized_or_dash((const char *)sqlite3_column_text(st, 4));
 			const char *gen = "-";
 			for (size_t i = 0; i < f.ngen; i++)

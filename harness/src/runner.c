@@ -40,10 +40,14 @@ typedef struct ctx {
 	sqlite3 *pristine, *alone, *ref;
 	char *pristine_full;
 	char *alone_schema;
-	int rows_ok;       /* SQLite accepts the baseline rows in the desired schema */
-	int fk_ok;         /* ...and their foreign keys */
-	int may_refuse;    /* a new primary-key column: the engine refuses to invent data */
-	char why[512];     /* why the rows do not fit, for messages */
+	int rows_ok;    /* SQLite accepts the baseline rows in the desired schema */
+	int fk_ok;      /* ...and their foreign keys */
+	int may_refuse; /* a new primary-key column: the engine refuses to invent data */
+	char why[512];  /* why the rows do not fit, for messages */
+	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
+	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
+	 * is SQLite's, not the engine's */
+	char pristine_ic[300], ref_ic[300];
 	const char *label; /* strategy / profile of the current run, for messages */
 } ctx;
 
@@ -751,7 +755,7 @@ typedef struct run_out {
  * P6, P8, P9 (and P7's strategy choice). out receives the plan and the final full dump
  * for P4.
  */
-static void run_one(ctx *x, int strategy, int profile, run_out *out)
+static void run_one(ctx *x, int strategy, int profile, int light, int do_p9, run_out *out)
 {
 	const ss_case *c = x->c;
 	memset(out, 0, sizeof(*out));
@@ -768,7 +772,7 @@ static void run_one(ctx *x, int strategy, int profile, run_out *out)
 
 	/* P9: the dry run writes only to the scratch area (default profile: the profile's own
 	 * authorizer would be replaced by ours) */
-	if (!profile && !(x->flags & SS_RUN_NO_P9) && strategy != SS_STRATEGY_AUTO) {
+	if (do_p9 && !profile && !(x->flags & SS_RUN_NO_P9) && strategy != SS_STRATEGY_AUTO) {
 		p9 p = {strategy == SS_STRATEGY_PREFIX, ""};
 		ss_plan *dry = NULL;
 		sqlite3_set_authorizer(live, p9_auth, &p);
@@ -824,7 +828,7 @@ static void run_one(ctx *x, int strategy, int profile, run_out *out)
 	}
 
 	char msg[600];
-	if (rc == SS_OK) {
+	if (rc == SS_OK && !light) {
 		/* P1 */
 		checked(x, SS_P1);
 		size_t ne;
@@ -845,7 +849,7 @@ static void run_one(ctx *x, int strategy, int profile, run_out *out)
 				x->why);
 		/* P6 */
 		checked(x, SS_P6);
-		if (!integrity_ok(live, msg, sizeof(msg)))
+		if (!integrity_ok(live, msg, sizeof(msg)) && strcmp(msg, x->ref_ic))
 			violate(x, SS_P6, "integrity_check: %s", msg);
 		if (x->fk_ok) {
 			sqlite3_stmt *st = prep(live, "SELECT \"table\", rowid, parent FROM "
@@ -877,7 +881,7 @@ static void run_one(ctx *x, int strategy, int profile, run_out *out)
 			ss_free(sql);
 		}
 		ss_plan_free(again);
-	} else {
+	} else if (rc != SS_OK) {
 		/* P5 */
 		checked(x, SS_P5);
 		char *after = ss_oracle_full_dump(live);
@@ -887,7 +891,7 @@ static void run_one(ctx *x, int strategy, int profile, run_out *out)
 				ss_error_name(rc), err.message, msg);
 		}
 		free(after);
-		if (!integrity_ok(live, msg, sizeof(msg)))
+		if (!integrity_ok(live, msg, sizeof(msg)) && strcmp(msg, x->pristine_ic))
 			violate(x, SS_P5, "integrity_check after failure: %s", msg);
 		char nm[300];
 		if (prefix_leftover(live, nm, sizeof(nm)))
@@ -1007,8 +1011,10 @@ int ss_run_case(ss_result *res, const ss_case *c, int flags)
 	size_t ne;
 	const char *const *e = excl_list(c, &ne);
 	x.alone_schema = ss_oracle_schema_dump(x.alone, e, ne);
+	integrity_ok(x.pristine, x.pristine_ic, sizeof(x.pristine_ic));
 	if (desired_ok) {
 		build_ref(&x);
+		integrity_ok(x.ref, x.ref_ic, sizeof(x.ref_ic));
 	} else {
 		x.rows_ok = 0;
 		snprintf(x.why, sizeof(x.why), "desired does not build alone: %.400s", err);
@@ -1029,15 +1035,31 @@ int ss_run_case(ss_result *res, const ss_case *c, int flags)
 					  : "durable-object scratch-db";
 			if (strategies[i] == SS_STRATEGY_AUTO)
 				checked(&x, SS_P7);
-			run_one(&x, strategies[i], 1, &o);
+			run_one(&x, strategies[i], 1, 0, 0, &o);
 			run_out_free(&o);
 		}
 	} else if (c->strategy == SS_CASE_STRATEGY_BOTH) {
 		run_out a, b;
-		x.label = "scratch-db";
-		run_one(&x, SS_STRATEGY_SCRATCH_DB, 0, &a);
-		x.label = "prefix";
-		run_one(&x, SS_STRATEGY_PREFIX, 0, &b);
+		/*
+		 * The first strategy gets every check; the second only P5 / P9 and the P4
+		 * comparison: when its plan and database equal the first's, P1-P3, P6 and
+		 * P8 follow. Which one goes first alternates with the case (both get the
+		 * full checks across a campaign); so does the P9 dry run, the costliest
+		 * extra engine call.
+		 */
+		unsigned h = 0;
+		for (const char *p = c->desired ? c->desired : ""; *p; p++)
+			h = h * 31 + (unsigned char)*p;
+		int first = (h & 1) ? SS_STRATEGY_PREFIX : SS_STRATEGY_SCRATCH_DB;
+		int second =
+			first == SS_STRATEGY_PREFIX ? SS_STRATEGY_SCRATCH_DB : SS_STRATEGY_PREFIX;
+		int light = !(flags & SS_RUN_COMPARE_OUTPUT);
+		x.label = ss_strategy_name((ss_strategy)first);
+		run_one(&x, first, 0, 0, !(h & 2) || !light,
+			first == SS_STRATEGY_SCRATCH_DB ? &a : &b);
+		x.label = ss_strategy_name((ss_strategy)second);
+		run_one(&x, second, 0, light, (h & 2) || !light,
+			second == SS_STRATEGY_SCRATCH_DB ? &a : &b);
 		x.label = "scratch-db vs prefix";
 		checked(&x, SS_P4);
 		if ((a.rc == SS_OK) != (b.rc == SS_OK) || a.rc != b.rc)
@@ -1057,7 +1079,7 @@ int ss_run_case(ss_result *res, const ss_case *c, int flags)
 	} else {
 		run_out o;
 		x.label = ss_strategy_name((ss_strategy)c->strategy);
-		run_one(&x, c->strategy, 0, &o);
+		run_one(&x, c->strategy, 0, 0, 1, &o);
 		run_out_free(&o);
 	}
 done:

@@ -72,11 +72,20 @@ int ss_shrink(uint64_t **out, size_t *out_count, const uint64_t *values, size_t 
 	uint64_t *tmp = NULL;
 	for (int improved = 1; improved && s.runs < s.max_runs;) {
 		improved = 0;
+		/* truncate: an exhausted sequence reads as zeros, the simplest choices */
+		for (size_t keep = 0; keep < s.nbest; keep = keep ? keep * 2 : 1) {
+			if (attempt(&s, s.best, keep)) {
+				improved = 1;
+				break;
+			}
+		}
 		/* delete blocks, from the end (later choices depend on earlier ones) */
-		static const size_t ks[] = {16, 8, 4, 2, 1};
-		for (size_t ki = 0; ki < 5; ki++) {
+		static const size_t ks[] = {64, 32, 16, 8, 4, 2, 1};
+		for (size_t ki = 0; ki < sizeof(ks) / sizeof(ks[0]); ki++) {
 			size_t k = ks[ki];
-			for (size_t i = s.nbest >= k ? s.nbest - k + 1 : 0; i-- > 0;) {
+			size_t step = k > 4 ? k / 2 : 1;
+			for (size_t i = s.nbest >= k ? s.nbest - k + 1 : 0; i > 0;) {
+				i = i > step ? i - step : 0;
 				if (i + k > s.nbest)
 					continue;
 				tmp = sh_realloc(tmp, (s.nbest ? s.nbest : 1) * sizeof(uint64_t));
@@ -88,8 +97,8 @@ int ss_shrink(uint64_t **out, size_t *out_count, const uint64_t *values, size_t 
 			}
 		}
 		/* zero blocks, then lower single values */
-		for (size_t k = 4; k >= 1; k /= 2) {
-			for (size_t i = 0; i + k <= s.nbest; i++) {
+		for (size_t k = 16; k >= 1; k /= 2) {
+			for (size_t i = 0; i + k <= s.nbest; i += k > 4 ? k / 2 : 1) {
 				int nz = 0;
 				for (size_t j = i; j < i + k; j++)
 					nz |= s.best[j] != 0;
