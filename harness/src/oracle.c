@@ -503,8 +503,9 @@ static void dump_table(sh_buf *b, sqlite3 *db, const char *name, const char *sql
 				"  C %s %s type=%s notnull=%s dflt=%s pk=%s hidden=%s coll=%s "
 				"gen=%s\n",
 				ct(st, 0), col, type, ct(st, 3), dflt, ct(st, 5), ct(st, 6),
-				coll ? coll : "-", gen);
+				lcoll, gen);
 			free(type);
+			free(lcoll);
 			free(dflt);
 		}
 		sqlite3_finalize(st);
