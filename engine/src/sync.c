@@ -425,6 +425,8 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 			"prefix strategy",
 			sqlite3_errmsg(c->db));
 	attached = 1;
+	/* one transaction for all creations: one commit instead of one per statement */
+	int in_txn = exec1(c->db, "BEGIN") == SQLITE_OK;
 	rc = 0;
 	for (size_t i = 0; i < c->ndefs && rc == 0; i++) {
 		def_stmt *d = &c->defs[i];
@@ -447,6 +449,9 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 				      c->nexcluded};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
+	if (in_txn && exec1(c->db, rc == 0 ? "COMMIT" : "ROLLBACK") != SQLITE_OK && rc == 0)
+		rc = ss__fail(c->err, SS_E_SQLITE, "materializing the definitions: %s",
+			      sqlite3_errmsg(c->db));
 	if (attached) {
 		ss_buf_adds(&b, "DETACH ");
 		ss_buf_add_ident(&b, c->scratch);
@@ -463,9 +468,19 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 	return rc;
 }
 
+static const ss_txn_hook default_hook;
+
+/*
+ * The prefixed objects are created inside the caller's transaction hook and rolled back,
+ * so a crash can leave nothing behind; they are also dropped explicitly, for hooks that
+ * cannot roll back (a caller's own outer transaction).
+ */
 static int materialize_prefix(sync_ctx *c, ss_schema **out)
 {
+	const ss_txn_hook *hook = c->opts->txn ? c->opts->txn : &default_hook;
+	ss_error begin_err;
 	int rc = 0;
+	int in_txn = hook->begin(hook->ctx, c->db, &begin_err) == 0;
 	for (size_t i = 0; i < c->ndefs && rc == 0; i++) {
 		def_stmt *d = &c->defs[i];
 		char *sql = ss_sql_prefix_rewrite(d->z, d->n, &d->toks, &d->ci, c->prefix);
@@ -480,6 +495,8 @@ static int materialize_prefix(sync_ctx *c, ss_schema **out)
 		ss_inspect_opts io = {"main", c->prefix, SS_PREFIX_ONLY, c->excluded, c->nexcluded};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
+	if (in_txn)
+		hook->rollback(hook->ctx, c->db);
 	/* always clean, keeping the first error */
 	ss_error cleanup_err;
 	ss_error *keep = c->err;
