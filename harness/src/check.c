@@ -28,6 +28,7 @@
 
 typedef struct wstats {
 	volatile long cases, invalid, violations, flaky, synced_ok;
+	volatile double shrink_seconds;
 	volatile long checked[SS_PROP_COUNT], failed[SS_PROP_COUNT];
 	volatile long labels[MAX_LABELS];
 	volatile int done;
@@ -220,7 +221,9 @@ static void worker(const opts *o, int id, wstats *w, double t0)
 					shrunk_props |= 1u << r.violated;
 					size_t n;
 					const uint64_t *v = ss_choices_values(c, &n);
+					double ts = now();
 					handle_violation(o, seed, cs, &r, v, n, w);
+					w->shrink_seconds += now() - ts;
 				} else if (!o->quiet) {
 					printf("\nviolation %s at seed %llu (not shrunk: seen before in "
 					       "this worker): %s\n",
@@ -246,6 +249,7 @@ static void sum(wstats *t, const wstats *w, int jobs)
 		t->violations += w[i].violations;
 		t->flaky += w[i].flaky;
 		t->synced_ok += w[i].synced_ok;
+		t->shrink_seconds += w[i].shrink_seconds;
 		for (int p = 0; p < SS_PROP_COUNT; p++) {
 			t->checked[p] += w[i].checked[p];
 			t->failed[p] += w[i].failed[p];
@@ -274,6 +278,10 @@ static void summary(const opts *o, const wstats *t, double el)
 	printf("seed %llu, %d job(s), %.1f s\n", (unsigned long long)o->seed, o->jobs, el);
 	printf("cases: %ld (%ld invalid generated, discarded; %ld synced ok), %.0f cases/s\n",
 	       t->cases, t->invalid, t->synced_ok, el > 0 ? (double)t->cases / el : 0);
+	/* shrinking is per worker: the campaign rate without it */
+	double busy = el * o->jobs - t->shrink_seconds;
+	printf("cases/s without shrinking: %.0f (%.1f s of worker time spent shrinking)\n",
+	       busy > 0 ? (double)t->cases * o->jobs / busy : 0, t->shrink_seconds);
 	printf("violations: %ld (flaky, not reproduced: %ld)\n", t->violations, t->flaky);
 	printf("properties (checked / failed):\n");
 	for (int p = 1; p < SS_PROP_COUNT - 1; p++)
@@ -297,6 +305,7 @@ static void write_json(const opts *o, const wstats *t, double el)
 	cJSON_AddNumberToObject(j, "invalidGenerated", (double)t->invalid);
 	cJSON_AddNumberToObject(j, "syncedOk", (double)t->synced_ok);
 	cJSON_AddNumberToObject(j, "casesPerSecond", el > 0 ? (double)t->cases / el : 0);
+	cJSON_AddNumberToObject(j, "shrinkSeconds", t->shrink_seconds);
 	cJSON_AddNumberToObject(j, "violations", (double)t->violations);
 	cJSON_AddNumberToObject(j, "flaky", (double)t->flaky);
 	cJSON *p = cJSON_AddObjectToObject(j, "properties");

@@ -502,8 +502,8 @@ static void dump_table(sh_buf *b, sqlite3 *db, const char *name, const char *sql
 				b,
 				"  C %s %s type=%s notnull=%s dflt=%s pk=%s hidden=%s coll=%s "
 				"gen=%s\n",
-				ct(st, 0), col, type, ct(st, 3), dflt, ct(st, 5), ct(st, 6),
-				lcoll, gen);
+				ct(st, 0), col, type, ct(st, 3), dflt, ct(st, 5), ct(st, 6), lcoll,
+				gen);
 			free(type);
 			free(lcoll);
 			free(dflt);
@@ -595,7 +595,15 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 	sl_flush(&l, b, "  row: ");
 }
 
+char *sh_full_dump(sqlite3 *db, int skip_prefixed);
 char *ss_oracle_full_dump(sqlite3 *db)
+{
+	return sh_full_dump(db, 0);
+}
+
+/* skip_prefixed: leave out objects named with the scratch prefix (leftovers of a crashed
+ * sync, which any sync, even a dry run, may clean up) */
+char *sh_full_dump(sqlite3 *db, int skip_prefixed)
 {
 	sh_buf b;
 	sh_buf_init(&b);
@@ -609,6 +617,12 @@ char *ss_oracle_full_dump(sqlite3 *db)
 		return sh_buf_take(&b);
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
+		/* _cf_* are the durable-object profile's own tables (workerd's internals) */
+		if (!sh_strnicmp(ct(st, 1), "_cf_", 4))
+			continue;
+		if (skip_prefixed && (!strncmp(ct(st, 1), "__sqlfu_sync_", 13) ||
+				      !strncmp(ct(st, 2), "__sqlfu_sync_", 13)))
+			continue;
 		sh_buf_printf(&b, "%s %s on %s: %s\n", ct(st, 0), ct(st, 1), ct(st, 2), ct(st, 3));
 		if (!strcmp(ct(st, 0), "table"))
 			sh_dump_rows(&b, db, ct(st, 1), !sqlite3_column_int(st, 4));

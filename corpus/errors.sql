@@ -1,0 +1,84 @@
+-- SPDX-License-Identifier: MIT
+-- Hand-written cases: definitions that must be rejected before anything runs.
+-- Cases without -- output: are checked for properties P1-P9 only.
+
+-- #region: virtual table in definitions
+-- baseline:
+create table a(x);
+-- desired:
+create table a(x); create virtual table v using fts5(x);
+-- error: "not supported"
+-- #endregion
+
+-- #region: insert in definitions
+-- baseline:
+create table a(x);
+-- desired:
+create table a(x); insert into a values (1);
+-- error: "only CREATE TABLE, INDEX, VIEW and TRIGGER"
+-- #endregion
+
+-- #region: temp table in definitions
+-- baseline:
+create table a(x);
+-- desired:
+create temp table a(x);
+-- error: "TEMP"
+-- #endregion
+
+-- #region: sqlite_ name in definitions
+-- baseline:
+create table a(x);
+-- desired:
+create table sqlite_x(a);
+-- error: "sqlite_"
+-- #endregion
+
+-- #region: prefixed name in definitions
+-- baseline:
+create table a(x);
+-- desired:
+create table __sqlfu_sync_a(x);
+-- error: "scratch prefix"
+-- #endregion
+
+-- #region: create table as select
+-- baseline:
+create table a(x);
+-- desired:
+create table b as select 1;
+-- error: "AS SELECT"
+-- #endregion
+
+-- #region: other schema qualifier
+-- baseline:
+create table a(x);
+-- desired:
+create table other.b(x);
+-- error: "main"
+-- #endregion
+
+-- #region: main schema qualifier is fine
+-- baseline:
+create table a(x);
+-- desired:
+create table main.a(x);
+-- output: <empty>
+-- #endregion
+
+-- #region: duplicate definition
+-- baseline:
+create table a(x);
+-- desired:
+create table a(x); create table a(y);
+-- error: "already exists"
+-- #endregion
+
+-- #region: virtual table in the live database
+-- baseline:
+create virtual table v using fts5(x); create table a(x);
+-- desired:
+create table a(x);
+-- error: "not supported"
+-- #endregion
+
