@@ -40,7 +40,17 @@ void ss_buf_free(ss_buf *b);
 void ss_buf_reset(ss_buf *b);
 int ss_buf_add(ss_buf *b, const char *s, size_t n);
 int ss_buf_adds(ss_buf *b, const char *s);
-int ss_buf_addc(ss_buf *b, char c);
+int ss_buf_addc_slow(ss_buf *b, char c);
+/* One byte: the hot path of the normalizer, so the common case is inline. */
+static inline int ss_buf_addc(ss_buf *b, char c)
+{
+	if (b->len + 1 < b->cap && !b->failed) {
+		b->data[b->len++] = c;
+		b->data[b->len] = 0;
+		return 0;
+	}
+	return ss_buf_addc_slow(b, c);
+}
 int ss_buf_printf(ss_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

@@ -213,8 +213,13 @@ static char *identity_key(const sync_ctx *c, const ss_tokens *toks, const ss_cre
 	char *norm = (ci->target == NULL || !q.failed)
 			     ? ss__object_norm(toks, ci, ci->target ? q.data : NULL)
 			     : NULL;
-	if (norm != NULL)
-		ss_buf_printf(&b, "%d\x1f%s\x1f%s", (int)ci->type, ci->name, norm);
+	if (norm != NULL) {
+		ss_buf_addc(&b, (char)('0' + (int)ci->type));
+		ss_buf_addc(&b, '\x1f');
+		ss_buf_adds(&b, ci->name);
+		ss_buf_addc(&b, '\x1f');
+		ss_buf_adds(&b, norm);
+	}
 	ss_free(norm);
 	ss_buf_free(&q);
 	return norm ? ss_buf_detach(&b) : (ss_buf_free(&b), NULL);

@@ -166,7 +166,7 @@ int ss_buf_adds(ss_buf *b, const char *s)
 	return ss_buf_add(b, s, strlen(s));
 }
 
-int ss_buf_addc(ss_buf *b, char c)
+int ss_buf_addc_slow(ss_buf *b, char c)
 {
 	return ss_buf_add(b, &c, 1);
 }
