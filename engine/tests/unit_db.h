@@ -118,7 +118,8 @@ static inline int udb_rows(sqlite3 *db, const char *sql, udb_str *out)
 		rows[n++] = row.s;
 	}
 	sqlite3_finalize(st);
-	qsort(rows, n, sizeof(char *), udb_cmp_strp);
+	if (n > 1)
+		qsort(rows, n, sizeof(char *), udb_cmp_strp);
 	for (size_t i = 0; i < n; i++) {
 		udb_str_add(out, "  ");
 		udb_str_add(out, rows[i]);
