@@ -90,6 +90,9 @@ typedef struct ss_inspect_opts {
  */
 char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget);
 
+/* Append deep copies of extra objects to s (kept sorted). */
+int ss__schema_adopt(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err);
+
 int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err);
 
 /* Binary search by (type, key); tables and views share SQLite's namespace with indexes. */

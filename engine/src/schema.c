@@ -21,7 +21,7 @@ static void column_clear(ss_column *c)
 
 static void strv_free(char **v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; v != NULL && i < n; i++)
 		ss_free(v[i]);
 	ss_free(v);
 }
@@ -117,6 +117,8 @@ static int obj_cmp(const void *a, const void *b)
 
 const ss_object *ss__schema_find(const ss_schema *s, ss_object_type type, const char *key)
 {
+	if (s->n == 0)
+		return NULL;
 	ss_object probe;
 	memset(&probe, 0, sizeof(probe));
 	probe.type = type;
@@ -348,6 +350,85 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 	return ss_buf_detach(&b);
 }
 
+static char *dup_or_null(const char *s, int *failed)
+{
+	if (s == NULL)
+		return NULL;
+	char *r = ss__strdup(s);
+	if (r == NULL)
+		*failed = 1;
+	return r;
+}
+
+static char **strv_dup(char *const *v, size_t n, int *failed)
+{
+	char **r = ss__calloc(n ? n : 1, sizeof(char *));
+	if (r == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		r[i] = dup_or_null(v[i], failed);
+	return r;
+}
+
+/* Deep copy; on failure dst is cleared and SS_E_NOMEM returned. */
+static int object_clone(ss_object *dst, const ss_object *src)
+{
+	int failed = 0;
+	*dst = *src;
+	dst->name = dup_or_null(src->name, &failed);
+	dst->key = dup_or_null(src->key, &failed);
+	dst->target = dup_or_null(src->target, &failed);
+	dst->target_key = dup_or_null(src->target_key, &failed);
+	dst->create_sql = dup_or_null(src->create_sql, &failed);
+	dst->norm = dup_or_null(src->norm, &failed);
+	dst->options = dup_or_null(src->options, &failed);
+	dst->cons = strv_dup(src->cons, src->ncons, &failed);
+	dst->fk_targets = strv_dup(src->fk_targets, src->nfk, &failed);
+	dst->mentions = strv_dup(src->mentions, src->nmentions, &failed);
+	dst->cols = ss__calloc(src->ncols ? src->ncols : 1, sizeof(ss_column));
+	if (dst->cols == NULL)
+		failed = 1;
+	for (size_t i = 0; dst->cols && i < src->ncols; i++) {
+		ss_column *c = &dst->cols[i];
+		*c = src->cols[i];
+		c->name = dup_or_null(c->name, &failed);
+		c->def_sql = dup_or_null(c->def_sql, &failed);
+		c->def_norm = dup_or_null(c->def_norm, &failed);
+		c->type = dup_or_null(c->type, &failed);
+		c->dflt = dup_or_null(c->dflt, &failed);
+	}
+	if (dst->cols == NULL)
+		dst->ncols = 0;
+	if (failed) {
+		object_clear(dst);
+		return SS_E_NOMEM;
+	}
+	return 0;
+}
+
+int ss__schema_adopt(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err)
+{
+	if (n == 0)
+		return 0;
+	ss_object *v = ss__realloc(s->objs, (s->n + n) * sizeof(ss_object));
+	if (v == NULL)
+		return ss__fail(err, SS_E_NOMEM, "out of memory");
+	s->objs = v;
+	for (size_t i = 0; i < n; i++) {
+		if (object_clone(&s->objs[s->n], extra[i]) != 0)
+			return ss__fail(err, SS_E_NOMEM, "out of memory");
+		s->n++;
+	}
+	qsort(s->objs, s->n, sizeof(ss_object), obj_cmp);
+	for (size_t i = 1; i < s->n; i++)
+		if (obj_cmp(&s->objs[i - 1], &s->objs[i]) == 0)
+			return ss__fail(err, SS_E_INVALID, "two definitions of \"%s\"",
+					s->objs[i].name);
+	return 0;
+}
+
 typedef struct inspector {
 	sqlite3 *db;
 	const ss_inspect_opts *o;
@@ -506,8 +587,11 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		goto done;
 	}
 	if (o->type == SS_OBJ_TABLE) {
-		if ((rc = ss_tokens_lex(&toks2, o->create_sql, strlen(o->create_sql))) != 0 ||
-		    (rc = ss_sql_classify(&ci2, &toks2, in->err)) != 0 ||
+		if (ss_tokens_lex(&toks2, o->create_sql, strlen(o->create_sql)) != 0) {
+			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+			goto done;
+		}
+		if ((rc = ss_sql_classify(&ci2, &toks2, in->err)) != 0 ||
 		    (rc = parse_table(o, &toks2, ci2.name_tok, in->err)) != 0 ||
 		    (rc = read_table_pragmas(in, o, raw_name)) != 0)
 			goto done;
@@ -661,10 +745,8 @@ char *ss_schema_dump(const ss_schema *s)
 				const ss_column *c = &o->cols[k];
 				ss_buf_adds(&b, "  column ");
 				ss_buf_add_ident(&b, c->name);
-				ss_buf_printf(
-					&b, " type=%s notnull=%d pk=%d hidden=%d default=%s: %s\n",
-					c->type, c->notnull, c->pk, c->hidden,
-					c->dflt ? c->dflt : "NULL", c->def_norm);
+				ss_buf_printf(&b, " notnull=%d pk=%d hidden=%d: %s\n", c->notnull,
+					      c->pk, c->hidden, c->def_norm);
 			}
 			for (size_t k = 0; k < o->ncons; k++)
 				ss_buf_printf(&b, "  constraint %s\n", o->cons[k]);

@@ -295,6 +295,14 @@ int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *e
 			return ss__fail(err, SS_E_INVALID,
 					"definitions: unterminated quote at line %zu", line);
 		}
+		if (type == SS_TK_COMMENT && sql[i] == '/' &&
+		    (len < 4 || sql[i + len - 2] != '*' || sql[i + len - 1] != '/')) {
+			/* SQLite ends such a comment at the end of the text; a definitions file
+			 * that does so has almost certainly lost its tail */
+			ss_free(v);
+			return ss__fail(err, SS_E_INVALID,
+					"definitions: unterminated /* comment at line %zu", line);
+		}
 		int ends = 0;
 		if (at_end) {
 			ends = 1;
@@ -618,7 +626,12 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 				return SS_E_NOMEM;
 			}
 			size_t idn = strlen(id);
-			if (is_keyword(id, idn)) {
+			int all_lower = 1;
+			for (size_t k = 0; k < idn; k++)
+				if (id[k] >= 'A' && id[k] <= 'Z')
+					all_lower = 0;
+			/* "key" reads as the bare word key; "Key" keeps its spelling */
+			if (is_keyword(id, idn) && (all_lower || fold)) {
 				for (size_t k = 0; k < idn; k++)
 					ss_buf_addc(b, (char)lower((unsigned char)id[k]));
 			} else {

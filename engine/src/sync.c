@@ -20,6 +20,8 @@ typedef struct def_stmt {
 	size_t n;
 	ss_tokens toks;
 	ss_create_info ci;
+	int materialize;        /* must be built in the scratch area */
+	const ss_object *reuse; /* or: identical to this live object */
 } def_stmt;
 
 typedef struct sync_ctx {
@@ -315,6 +317,125 @@ done:
 	return rc;
 }
 
+/*
+ * Only what differs from the live schema is materialized: CREATE in SQLite scans the
+ * whole catalog, so building every definition costs O(n^2) in a large schema. A definition
+ * whose identity key (type, spelling, normalized text) equals a live object's describes
+ * that object exactly, and SQLite validated it when it was created: its model is copied
+ * from the live one. Tables that a materialized index or trigger is ON are materialized
+ * with it, and names defined twice always go through SQLite.
+ */
+typedef struct name_ref {
+	char *lname;
+	int ns; /* 0: tables, views, indexes; 1: triggers (SQLite's two namespaces) */
+	size_t idx;
+} name_ref;
+
+static int cmp_name_ref(const void *a, const void *b)
+{
+	const name_ref *x = a, *y = b;
+	if (x->ns != y->ns)
+		return x->ns - y->ns;
+	return strcmp(x->lname, y->lname);
+}
+
+static char *lower_copy(const char *s)
+{
+	char *r = ss__strdup(s);
+	for (char *p = r; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return r;
+}
+
+static int choose_materialized(sync_ctx *c, const ss_schema *live)
+{
+	int rc = 0;
+	name_ref *refs = ss__calloc(c->ndefs ? c->ndefs : 1, sizeof(name_ref));
+	if (refs == NULL)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < c->ndefs; i++) {
+		def_stmt *d = &c->defs[i];
+		refs[i].ns = d->ci.type == SS_OBJ_TRIGGER;
+		refs[i].idx = i;
+		refs[i].lname = lower_copy(d->ci.name);
+		d->materialize = 1;
+		d->reuse = NULL;
+		if (refs[i].lname == NULL) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			goto done;
+		}
+		if (excluded_name(c, d->ci.type == SS_OBJ_TABLE ? d->ci.name : d->ci.target))
+			continue;
+		const ss_object *o = ss__schema_find(live, d->ci.type, refs[i].lname);
+		if (o == NULL || strcmp(o->name, d->ci.name) != 0)
+			continue;
+		if (d->ci.target != NULL && strcmp(d->ci.target, o->target) != 0)
+			continue;
+		ss_buf q;
+		ss_buf_init(&q);
+		if (d->ci.target != NULL)
+			ss_buf_add_ident(&q, o->target_key);
+		char *norm = q.failed ? NULL
+				      : ss__object_norm(&d->toks, &d->ci,
+							d->ci.target != NULL ? q.data : NULL);
+		ss_buf_free(&q);
+		if (norm == NULL) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			goto done;
+		}
+		if (strcmp(norm, o->norm) == 0) {
+			d->materialize = 0;
+			d->reuse = o;
+		}
+		ss_free(norm);
+	}
+	if (c->ndefs > 1)
+		qsort(refs, c->ndefs, sizeof(name_ref), cmp_name_ref);
+	/* names defined twice go through SQLite, which rejects them or skips IF NOT EXISTS */
+	for (size_t i = 1; i < c->ndefs; i++)
+		if (cmp_name_ref(&refs[i - 1], &refs[i]) == 0)
+			c->defs[refs[i - 1].idx].materialize = c->defs[refs[i].idx].materialize = 1;
+	/* what a materialized index or trigger is ON is materialized with it */
+	for (size_t i = 0; i < c->ndefs; i++) {
+		def_stmt *d = &c->defs[i];
+		if (!d->materialize || d->ci.target == NULL)
+			continue;
+		name_ref probe = {lower_copy(d->ci.target), 0, 0};
+		if (probe.lname == NULL) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			goto done;
+		}
+		name_ref *hit = bsearch(&probe, refs, c->ndefs, sizeof(name_ref), cmp_name_ref);
+		ss_free(probe.lname);
+		/* all definitions of that name (duplicates are adjacent) */
+		for (name_ref *r = hit; r && r >= refs && cmp_name_ref(r, hit) == 0; r--)
+			c->defs[r->idx].materialize = 1;
+		for (name_ref *r = hit; r && r < refs + c->ndefs && cmp_name_ref(r, hit) == 0; r++)
+			c->defs[r->idx].materialize = 1;
+	}
+done:
+	for (size_t i = 0; i < c->ndefs; i++)
+		ss_free(refs[i].lname);
+	ss_free(refs);
+	return rc;
+}
+
+/* Add the live models of the definitions that were not materialized. */
+static int adopt_reused(sync_ctx *c, ss_schema *desired)
+{
+	const ss_object **v = ss__calloc(c->ndefs ? c->ndefs : 1, sizeof(ss_object *));
+	size_t n = 0;
+	if (v == NULL)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < c->ndefs; i++)
+		if (!c->defs[i].materialize && c->defs[i].reuse != NULL)
+			v[n++] = c->defs[i].reuse;
+	int rc = ss__schema_adopt(desired, v, n, c->err);
+	ss_free(v);
+	return rc;
+}
+
 /* ---- scratch areas --------------------------------------------------------------------- */
 
 /*
@@ -435,6 +556,8 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 	rc = 0;
 	for (size_t i = 0; i < c->ndefs && rc == 0; i++) {
 		def_stmt *d = &c->defs[i];
+		if (!d->materialize)
+			continue;
 		ss_buf_add_ident(&b, c->scratch);
 		ss_buf_addc(&b, '.');
 		ss_buf_add_ident(&b, d->ci.name);
@@ -458,11 +581,10 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 		rc = ss__fail(c->err, SS_E_SQLITE, "materializing the definitions: %s",
 			      sqlite3_errmsg(c->db));
 	if (attached) {
-		ss_buf_adds(&b, "DETACH ");
-		ss_buf_add_ident(&b, c->scratch);
-		q = ss_buf_detach(&b);
-		int drc = q ? exec1(c->db, q) : SQLITE_NOMEM;
-		ss_free(q);
+		/* a fixed buffer: detaching must not depend on an allocation */
+		char dq[96];
+		snprintf(dq, sizeof(dq), "DETACH \"%s\"", c->scratch);
+		int drc = exec1(c->db, dq);
 		if (drc != SQLITE_OK && rc == 0) {
 			rc = ss__fail(c->err, SS_E_SQLITE, "detaching the scratch database: %s",
 				      sqlite3_errmsg(c->db));
@@ -488,6 +610,8 @@ static int materialize_prefix(sync_ctx *c, ss_schema **out)
 	int in_txn = hook->begin(hook->ctx, c->db, &begin_err) == 0;
 	for (size_t i = 0; i < c->ndefs && rc == 0; i++) {
 		def_stmt *d = &c->defs[i];
+		if (!d->materialize)
+			continue;
 		char *sql = ss_sql_prefix_rewrite(d->z, d->n, &d->toks, &d->ci, c->prefix);
 		if (sql == NULL) {
 			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
@@ -711,6 +835,8 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 		if ((rc = ss__schema_inspect(&live, db, &io, err)) != 0)
 			goto done;
 	}
+	if ((rc = choose_materialized(&c, live)) != 0)
+		goto done;
 	t1 = now_usec();
 	t_insp = t1 - t0;
 	if (c.strategy == SS_STRATEGY_SCRATCH_DB) {
@@ -722,6 +848,8 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	} else {
 		rc = materialize_prefix(&c, &desired);
 	}
+	if (rc == 0)
+		rc = adopt_reused(&c, desired);
 	t_mat = now_usec() - t1;
 	if (rc != 0)
 		goto done;

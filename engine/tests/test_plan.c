@@ -823,7 +823,7 @@ static void test_plan__dry_run_leaves_no_sequence(void **state)
  * keyword `key`, so nothing is planned and the live view keeps the column name "Key".
  * Skipped through SKIP_ENGINE_BUG_QUOTED_KEYWORD_CASE while it fails.
  */
-#define SKIP_ENGINE_BUG_QUOTED_KEYWORD_CASE 1
+#define SKIP_ENGINE_BUG_QUOTED_KEYWORD_CASE 0
 
 static void test_plan__view_alias_keyword_spelling(void **state)
 {
@@ -849,7 +849,7 @@ static void test_plan__view_alias_keyword_spelling(void **state)
  * sanitizer builds the test is skipped through SKIP_ENGINE_BUG_BSEARCH_EMPTY; plain builds
  * run it (glibc happens to cope).
  */
-#define SKIP_ENGINE_BUG_BSEARCH_EMPTY 1
+#define SKIP_ENGINE_BUG_BSEARCH_EMPTY 0
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
 #define SS_TEST_SANITIZED 1
 #else

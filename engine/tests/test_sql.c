@@ -358,7 +358,7 @@ static void test_sql__split_rejects_unterminated(void **state)
  * splitter accepts it. Either the contract or the code must change; until then the test is
  * skipped through SKIP_ENGINE_BUG_UNTERMINATED_COMMENT.
  */
-#define SKIP_ENGINE_BUG_UNTERMINATED_COMMENT 1
+#define SKIP_ENGINE_BUG_UNTERMINATED_COMMENT 0
 
 static void test_sql__split_rejects_unterminated_comment(void **state)
 {
@@ -715,7 +715,7 @@ static void test_sql__normalize_keeps_literals_and_spelling(void **state)
  * `SELECT a AS "Key"` changed to `AS "key"` is planned as unchanged, and the live view keeps
  * the old column name. Skipped through SKIP_ENGINE_BUG_QUOTED_KEYWORD_CASE.
  */
-#define SKIP_ENGINE_BUG_QUOTED_KEYWORD_CASE 1
+#define SKIP_ENGINE_BUG_QUOTED_KEYWORD_CASE 0
 
 static void test_sql__normalize_keeps_quoted_keyword_spelling(void **state)
 {

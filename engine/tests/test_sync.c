@@ -910,7 +910,7 @@ static const char *const k_fault_defs =
  * and leaks, counted, and the test is skipped at the end through
  * SKIP_ENGINE_BUG_NOMEM_WITHOUT_MESSAGE.
  */
-#define SKIP_ENGINE_BUG_NOMEM_WITHOUT_MESSAGE 1
+#define SKIP_ENGINE_BUG_NOMEM_WITHOUT_MESSAGE 0
 
 /*
  * ENGINE BUG (sync-2): when the allocation of the DETACH statement fails at the end of the
@@ -920,7 +920,7 @@ static const char *const k_fault_defs =
  * fixed buffer). While open, such runs are counted and the test is skipped at the end
  * through SKIP_ENGINE_BUG_DETACH_NOMEM.
  */
-#define SKIP_ENGINE_BUG_DETACH_NOMEM 1
+#define SKIP_ENGINE_BUG_DETACH_NOMEM 0
 
 static void test_sync__fault_injection(void **state)
 {
