@@ -114,6 +114,7 @@ typedef struct phase_ctx {
 	ss_schema *live_model; /* plan */
 	ss_schema *desired_model;
 	long plan_statements;
+	int single_shot; /* exactly one call: sync may consume live instead of copying it */
 	char err[512];
 } phase_ctx;
 
@@ -207,9 +208,11 @@ static int once_sync(phase_ctx *c, double *us)
 {
 	ss_plan *p = NULL;
 	ss_error e;
-	sqlite3 *db = bench_db_copy(c->live, c->err, sizeof(c->err));
+	sqlite3 *db = c->single_shot ? c->live : bench_db_copy(c->live, c->err, sizeof(c->err));
 	if (db == NULL)
 		return -1;
+	if (c->single_shot)
+		c->live = NULL; /* consumed: the only call syncs the original, no copy in memory */
 	if (c->w->foreign_keys)
 		sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	timed_begin();
@@ -296,21 +299,24 @@ static int setup(phase_ctx *c, const char *phase, long rows)
 	}
 	int needs_rows = strncmp(phase, "sync.", 5) == 0 || strncmp(phase, "nochange.", 9) == 0 ||
 			 strcmp(phase, "floor") == 0;
-	c->live = bench_db_build(c->w->baseline, needs_rows ? rows : 0, c->err, sizeof(c->err));
-	if (c->live == NULL)
-		return -1;
 	if (strcmp(phase, "plan") == 0) {
+		/* The desired side first, closed once inspected: only its model stays. */
 		sqlite3 *d = bench_db_build(c->w->desired, 0, c->err, sizeof(c->err));
 		if (d == NULL)
 			return -1;
-		int rc = ss_schema_inspect(&c->live_model, c->live, "main", &e);
-		if (rc == 0)
-			rc = ss_schema_inspect(&c->desired_model, d, "main", &e);
+		int rc = ss_schema_inspect(&c->desired_model, d, "main", &e);
 		sqlite3_close(d);
 		if (rc) {
 			bench_fmt(c->err, sizeof(c->err), "ss_schema_inspect: %s", e.message);
 			return -1;
 		}
+	}
+	c->live = bench_db_build(c->w->baseline, needs_rows ? rows : 0, c->err, sizeof(c->err));
+	if (c->live == NULL)
+		return -1;
+	if (strcmp(phase, "plan") == 0 && ss_schema_inspect(&c->live_model, c->live, "main", &e)) {
+		bench_fmt(c->err, sizeof(c->err), "ss_schema_inspect: %s", e.message);
+		return -1;
 	}
 	return 0;
 }
@@ -353,6 +359,7 @@ static void run_inproc(const workload *w, const char *phase, const run_opts *o, 
 	}
 	if (repeat > BENCH_MAX_SAMPLES)
 		repeat = BENCH_MAX_SAMPLES;
+	c.single_shot = repeat == 1 && !warm;
 	if (setup(&c, phase, o->rows) != 0)
 		goto done;
 	r->objects = bench_db_count(c.live, "SELECT count(*) FROM sqlite_schema");
