@@ -180,6 +180,14 @@ void ss_result_clear(ss_result *res);
 int ss_shrink(uint64_t **out, size_t *out_count, const uint64_t *values, size_t count,
 	      const ss_gen_options *opts, int property, unsigned max_runs);
 
+/*
+ * Second stage, on the case text: drop statements of rows, desired and baseline (and pairs
+ * of identical statements from baseline and desired at once) while the same property still
+ * fails. Edits c in place; returns 1 when c still fails the property, 0 when it did not
+ * fail to begin with.
+ */
+int ss_shrink_case_sql(ss_case *c, int property, unsigned max_runs);
+
 /* ---- the commands ------------------------------------------------------------------------ */
 
 int ss_harness_check_main(int argc, char **argv);  /* argv[0] == "check" */

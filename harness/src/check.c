@@ -169,6 +169,12 @@ static void handle_violation(const opts *o, uint64_t seed, const ss_case *cs, ss
 			/* report the property we shrank for */
 			sr.violated = prop;
 		}
+		/* second stage on the statements, then rerun for the observed plan / error */
+		ss_shrink_case_sql(shrunk, prop, o->shrink_runs / 2 + 1);
+		ss_result_clear(&sr);
+		ss_run_case(&sr, shrunk, 0);
+		if (!(sr.failed & (1u << prop)))
+			sr.violated = prop;
 		write_case(o, seed, prop, shrunk, &sr, nvals, nsmall);
 	} else {
 		write_case(o, seed, prop, cs, r, nvals, nvals);

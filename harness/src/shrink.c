@@ -133,3 +133,181 @@ int ss_shrink(uint64_t **out, size_t *out_count, const uint64_t *values, size_t 
 	*out_count = s.nbest;
 	return 0;
 }
+
+/* ---- second stage: statement-level shrinking of the case text --------------------------- */
+
+/* Split SQL into statements (each with its ';'), respecting trigger bodies. */
+static size_t split_sql(const char *sql, char ***out)
+{
+	char **v = NULL;
+	size_t n = 0;
+	const char *start = sql, *p = sql;
+	int saw_trigger = 0, in_body = 0, words = 0;
+	for (;;) {
+		sh_tok k;
+		size_t len = sh_token(p, &k);
+		int end_stmt = 0;
+		if (k == SH_EOF || len == 0) {
+			end_stmt = 1;
+		} else if (k == SH_WORD) {
+			if (words < 6 && len == 7 && !sh_strnicmp(p, "trigger", 7))
+				saw_trigger = 1;
+			else if (saw_trigger && len == 5 && !sh_strnicmp(p, "begin", 5))
+				in_body = 1;
+			else if (in_body && len == 3 && !sh_strnicmp(p, "end", 3))
+				in_body = 0, saw_trigger = 0;
+			words++;
+		} else if (k == SH_PUNCT && *p == ';' && !in_body) {
+			p += len;
+			end_stmt = 1;
+			len = 0;
+		}
+		if (end_stmt) {
+			/* keep only statements with a token that is not space or comment */
+			int real = 0;
+			for (const char *q = start; q < p;) {
+				sh_tok k2;
+				size_t l2 = sh_token(q, &k2);
+				if (!l2)
+					break;
+				if (k2 != SH_SPACE && k2 != SH_COMMENT)
+					real = 1;
+				q += l2;
+			}
+			if (real) {
+				v = sh_realloc(v, (n + 1) * sizeof(char *));
+				v[n++] = sh_strndup(start, (size_t)(p - start));
+			}
+			if (k == SH_EOF || (len == 0 && !*p))
+				break;
+			start = p;
+			saw_trigger = in_body = words = 0;
+			if (!*p)
+				break;
+			continue;
+		}
+		p += len;
+	}
+	*out = v;
+	return n;
+}
+
+static char *join_stmts(char **v, size_t n, size_t skip)
+{
+	sh_buf b;
+	sh_buf_init(&b);
+	for (size_t i = 0; i < n; i++) {
+		if (i == skip)
+			continue;
+		const char *s = v[i];
+		while (*s == '\n' || *s == ' ')
+			s++;
+		sh_buf_adds(&b, s);
+		sh_buf_addc(&b, '\n');
+	}
+	return sh_buf_take(&b);
+}
+
+static int still_fails(const ss_case *c, int property)
+{
+	ss_result r;
+	ss_run_case(&r, c, 0);
+	int ok = !r.invalid && (r.failed & (1u << property));
+	ss_result_clear(&r);
+	return ok;
+}
+
+static void free_stmts(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Try dropping statements of one text (rows, desired or baseline), last first. */
+static unsigned shrink_text(ss_case *c, char **field, int property, unsigned budget)
+{
+	unsigned runs = 0;
+	char **v;
+	size_t n = split_sql(*field, &v);
+	for (size_t i = n; i-- > 0 && runs < budget;) {
+		char *cand = join_stmts(v, n, i);
+		char *old = *field;
+		*field = cand;
+		runs++;
+		if (still_fails(c, property)) {
+			free(old);
+			free(v[i]);
+			memmove(&v[i], &v[i + 1], (n - i - 1) * sizeof(char *));
+			n--;
+		} else {
+			*field = old;
+			free(cand);
+		}
+	}
+	free_stmts(v, n);
+	return runs;
+}
+
+/* Try dropping a statement that baseline and desired share, from both at once. */
+static unsigned shrink_shared(ss_case *c, int property, unsigned budget)
+{
+	unsigned runs = 0;
+	char **b, **d;
+	size_t nb = split_sql(c->baseline, &b), nd = split_sql(c->desired, &d);
+	for (size_t i = nb; i-- > 0 && runs < budget;) {
+		char *bn = ss_oracle_normalize_sql(b[i]);
+		for (size_t j = 0; j < nd; j++) {
+			char *dn = ss_oracle_normalize_sql(d[j]);
+			int same = !strcmp(bn, dn);
+			free(dn);
+			if (!same)
+				continue;
+			char *cb = join_stmts(b, nb, i), *cd = join_stmts(d, nd, j);
+			char *ob = c->baseline, *od = c->desired;
+			c->baseline = cb;
+			c->desired = cd;
+			runs++;
+			if (still_fails(c, property)) {
+				free(ob);
+				free(od);
+				free(b[i]);
+				memmove(&b[i], &b[i + 1], (nb - i - 1) * sizeof(char *));
+				nb--;
+				free(d[j]);
+				memmove(&d[j], &d[j + 1], (nd - j - 1) * sizeof(char *));
+				nd--;
+			} else {
+				c->baseline = ob;
+				c->desired = od;
+				free(cb);
+				free(cd);
+			}
+			break;
+		}
+		free(bn);
+	}
+	free_stmts(b, nb);
+	free_stmts(d, nd);
+	return runs;
+}
+
+int ss_shrink_case_sql(ss_case *c, int property, unsigned max_runs)
+{
+	unsigned runs = 0;
+	if (!still_fails(c, property))
+		return 0;
+	for (int round = 0; round < 3 && runs < max_runs; round++) {
+		size_t before = strlen(c->baseline) + strlen(c->rows) + strlen(c->desired);
+		runs += shrink_text(c, &c->rows, property, max_runs - runs);
+		runs += shrink_shared(c, property, max_runs > runs ? max_runs - runs : 0);
+		runs += shrink_text(c, &c->desired, property,
+				    max_runs > runs ? max_runs - runs : 0);
+		runs += shrink_text(c, &c->baseline, property,
+				    max_runs > runs ? max_runs - runs : 0);
+		runs += shrink_text(c, &c->rows, property, max_runs > runs ? max_runs - runs : 0);
+		if (strlen(c->baseline) + strlen(c->rows) + strlen(c->desired) == before)
+			break;
+	}
+	return 1;
+}
