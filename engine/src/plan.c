@@ -1131,19 +1131,17 @@ static int plan_all(planner *pl)
 		const ss_object *t = &L->objs[i];
 		if (t->type != SS_OBJ_TRIGGER)
 			continue;
+		const ss_object *dt = ss__schema_find(D, SS_OBJ_TRIGGER, t->key);
 		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, t->target_key);
-		if (tt != NULL) {
-			enum table_action a = pl->lt[obj_index(L, tt)].action;
-			if (a == T_REBUILD || a == T_DROP) {
-				gone[i] = 1; /* dropped with its table */
-				continue;
-			}
-		}
-		if (ss__sorted_contains(pl->dropped_views, pl->ndropped_views, t->target_key)) {
-			gone[i] = 1; /* an INSTEAD OF trigger goes with its view */
+		enum table_action a = tt ? pl->lt[obj_index(L, tt)].action : T_NONE;
+		int view_goes =
+			ss__sorted_contains(pl->dropped_views, pl->ndropped_views, t->target_key);
+		/* it goes with its table or view; only an unchanged trigger may go silently, a
+		 * removed or changed one is dropped explicitly, so the guard sees it */
+		if (a == T_DROP || ((a == T_REBUILD || view_goes) && same_object(t, dt))) {
+			gone[i] = 1;
 			continue;
 		}
-		const ss_object *dt = ss__schema_find(D, SS_OBJ_TRIGGER, t->key);
 		const char *dep = NULL;
 		if (same_object(t, dt) && (dep = mentions_touched(pl, t)) == NULL)
 			continue;
@@ -1205,15 +1203,13 @@ static int plan_all(planner *pl)
 		const ss_object *ix = &L->objs[i];
 		if (ix->type != SS_OBJ_INDEX)
 			continue;
-		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, ix->target_key);
-		if (tt != NULL) {
-			enum table_action a = pl->lt[obj_index(L, tt)].action;
-			if (a == T_REBUILD || a == T_DROP) {
-				gone[i] = 1;
-				continue;
-			}
-		}
 		const ss_object *dix = ss__schema_find(D, SS_OBJ_INDEX, ix->key);
+		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, ix->target_key);
+		enum table_action a = tt ? pl->lt[obj_index(L, tt)].action : T_NONE;
+		if (a == T_DROP || (a == T_REBUILD && same_object(ix, dix))) {
+			gone[i] = 1; /* goes with its table (and comes back unchanged) */
+			continue;
+		}
 		if (same_object(ix, dix))
 			continue;
 		gone[i] = ldrop[i] = 1;
