@@ -376,16 +376,49 @@ static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
 	return st;
 }
 
+/*
+ * Statements prepared once per dump and reused for every table (preparing the pragma
+ * table-valued functions dominated the dump's cost). Keyed by the SQL literal's address;
+ * cache_clear() at the end of each dump. One dump at a time per process.
+ */
+static struct {
+	sqlite3 *db;
+	const char *sql;
+	sqlite3_stmt *st;
+} g_cache[8];
+static int g_ncache;
+
+static sqlite3_stmt *cprep(sqlite3 *db, const char *sql)
+{
+	for (int i = 0; i < g_ncache; i++)
+		if (g_cache[i].db == db && g_cache[i].sql == sql) {
+			sqlite3_reset(g_cache[i].st);
+			sqlite3_clear_bindings(g_cache[i].st);
+			return g_cache[i].st;
+		}
+	sqlite3_stmt *st = prep(db, sql);
+	if (st && g_ncache < 8) {
+		g_cache[g_ncache].db = db;
+		g_cache[g_ncache].sql = sql;
+		g_cache[g_ncache++].st = st;
+	}
+	return st;
+}
+
+static void cache_clear(void)
+{
+	for (int i = 0; i < g_ncache; i++)
+		sqlite3_finalize(g_cache[i].st);
+	g_ncache = 0;
+}
+
 static void dump_indexes(sh_buf *b, sqlite3 *db, const char *table)
 {
 	strlist l = {0};
-	sh_buf q;
-	sh_buf_init(&q);
-	sh_buf_adds(&q, "SELECT il.name, il.\"unique\", il.origin, il.partial, s.sql FROM "
-			"pragma_index_list(?1, 'main') il LEFT JOIN main.sqlite_schema s ON "
-			"s.type = 'index' AND s.name = il.name");
-	sqlite3_stmt *st = prep(db, q.data);
-	sh_buf_free(&q);
+	sqlite3_stmt *st =
+		cprep(db, "SELECT il.name, il.\"unique\", il.origin, il.partial, "
+			  "s.sql FROM pragma_index_list(?1, 'main') il LEFT JOIN "
+			  "main.sqlite_schema s ON s.type = 'index' AND s.name = il.name");
 	if (!st) {
 		sh_buf_printf(b, "  ! index_list failed: %s\n", sqlite3_errmsg(db));
 		return;
@@ -403,8 +436,8 @@ static void dump_indexes(sh_buf *b, sqlite3 *db, const char *table)
 		sh_buf_printf(&e, " unique=%s partial=%s sql=%s keys=", ct(st, 1), ct(st, 3),
 			      strcmp(origin, "c") ? "-" : sql);
 		free(sql);
-		sqlite3_stmt *x = prep(db, "SELECT seqno, cid, name, \"desc\", coll, key FROM "
-					   "pragma_index_xinfo(?1, 'main') ORDER BY seqno");
+		sqlite3_stmt *x = cprep(db, "SELECT seqno, cid, name, \"desc\", coll, key FROM "
+					    "pragma_index_xinfo(?1, 'main') ORDER BY seqno");
 		if (x) {
 			sqlite3_bind_text(x, 1, name, -1, SQLITE_TRANSIENT);
 			while (sqlite3_step(x) == SQLITE_ROW) {
@@ -413,20 +446,21 @@ static void dump_indexes(sh_buf *b, sqlite3 *db, const char *table)
 					      ct(x, 2), ct(x, 3), lc, ct(x, 5));
 				free(lc);
 			}
-			sqlite3_finalize(x);
+			/* cached */
 		}
 		sl_push(&l, sh_buf_take(&e));
 	}
-	sqlite3_finalize(st);
+	/* cached */
 	sl_flush(&l, b, "  ");
 }
 
 static void dump_fks(sh_buf *b, sqlite3 *db, const char *table, const tfacts *f)
 {
 	strlist l = {0};
-	sqlite3_stmt *st = prep(db, "SELECT id, seq, \"table\", \"from\", \"to\", on_update, "
-				    "on_delete, \"match\" FROM pragma_foreign_key_list(?1, 'main') "
-				    "ORDER BY id, seq");
+	sqlite3_stmt *st =
+		cprep(db, "SELECT id, seq, \"table\", \"from\", \"to\", on_update, "
+			  "on_delete, \"match\" FROM pragma_foreign_key_list(?1, 'main') "
+			  "ORDER BY id, seq");
 	if (!st)
 		return;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
@@ -467,7 +501,7 @@ static void dump_fks(sh_buf *b, sqlite3 *db, const char *table, const tfacts *f)
 	}
 	sh_buf_free(&e);
 	sh_buf_free(&from);
-	sqlite3_finalize(st);
+	/* cached */
 	sl_flush(&l, b, "  ");
 }
 
@@ -477,8 +511,8 @@ static void dump_table(sh_buf *b, sqlite3 *db, const char *name, const char *sql
 	tfacts f = {0};
 	table_facts(&f, sql);
 	sh_buf_printf(b, "T %s wr=%d strict=%d\n", name, wr, strict);
-	sqlite3_stmt *st = prep(db, "SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
-				    "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
+	sqlite3_stmt *st = cprep(db, "SELECT cid, name, type, \"notnull\", dflt_value, pk, hidden "
+				     "FROM pragma_table_xinfo(?1, 'main') ORDER BY cid");
 	int autoinc = 0;
 	if (st) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -508,7 +542,7 @@ static void dump_table(sh_buf *b, sqlite3 *db, const char *name, const char *sql
 			free(lcoll);
 			free(dflt);
 		}
-		sqlite3_finalize(st);
+		/* cached */
 	}
 	sh_buf_printf(b, "  autoincrement=%d\n", autoinc);
 	strlist l = {0};
@@ -560,6 +594,7 @@ char *ss_oracle_schema_dump(sqlite3 *db, const char *const *excluded, size_t exc
 		}
 		sqlite3_finalize(st);
 	}
+	cache_clear();
 	return sh_buf_take(&b);
 }
 
