@@ -1087,24 +1087,38 @@ static int plan_all(planner *pl)
 	}
 	qsort(pl->touched, pl->ntouched, sizeof(char *), cmp_strp);
 
-	/* foreign keys: does a rebuilt or dropped table have referencing tables? */
-	for (size_t i = 0; i < L->n; i++) {
-		const ss_object *u = &L->objs[i];
-		if (u->type != SS_OBJ_TABLE)
-			continue;
-		for (size_t k = 0; k < u->nfk; k++) {
-			const ss_object *t = ss__schema_find(L, SS_OBJ_TABLE, u->fk_targets[k]);
-			if (t == NULL)
+	/*
+	 * foreign keys: is a rebuilt or dropped table referenced, by a live table or by the
+	 * new copy of a rebuilt one (its own new copy included: a table that gains a
+	 * self-reference)? Then its DROP TABLE would cascade into those rows.
+	 */
+	for (int side = 0; side < 2; side++) {
+		const ss_schema *S = side == 0 ? L : D;
+		for (size_t i = 0; i < S->n; i++) {
+			const ss_object *u = &S->objs[i];
+			if (u->type != SS_OBJ_TABLE)
 				continue;
-			enum table_action a = pl->lt[obj_index(L, t)].action;
-			if (a != T_REBUILD && a != T_DROP)
-				continue;
-			pl->p->touches_referenced = 1;
-			int rows = 0;
-			if ((rc = table_has_rows(pl, u->name, &rows)) != 0)
-				goto out;
-			if (rows)
-				pl->p->referencing_rows = 1;
+			const ss_object *lu = u; /* the live table holding u's rows */
+			if (side == 1) {
+				if (pl->dt[i].action != T_REBUILD)
+					continue;
+				lu = pl->dt[i].live;
+			}
+			for (size_t k = 0; k < u->nfk; k++) {
+				const ss_object *t =
+					ss__schema_find(L, SS_OBJ_TABLE, u->fk_targets[k]);
+				if (t == NULL)
+					continue;
+				enum table_action a = pl->lt[obj_index(L, t)].action;
+				if (a != T_REBUILD && a != T_DROP)
+					continue;
+				pl->p->touches_referenced = 1;
+				int rows = 0;
+				if ((rc = table_has_rows(pl, lu->name, &rows)) != 0)
+					goto out;
+				if (rows)
+					pl->p->referencing_rows = 1;
+			}
 		}
 	}
 
