@@ -90,6 +90,14 @@ typedef struct ss_inspect_opts {
  */
 char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget);
 
+/*
+ * Re-derive a table's text parts (columns' definitions, constraints, options, create_sql,
+ * norm) from create_sql, keeping its PRAGMA facts. Used when the scratch copy was built from
+ * a different text (the prefix strategy builds AUTOINCREMENT tables without the keyword,
+ * so SQLite does not create sqlite_sequence in main).
+ */
+int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err);
+
 /* Append deep copies of extra objects to s (kept sorted). */
 int ss__schema_adopt(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err);
 

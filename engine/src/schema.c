@@ -429,6 +429,61 @@ int ss__schema_adopt(ss_schema *s, const ss_object *const *extra, size_t n, ss_e
 	return 0;
 }
 
+int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err)
+{
+	ss_object tmp;
+	ss_tokens toks = {0};
+	ss_create_info ci;
+	int rc;
+	memset(&tmp, 0, sizeof(tmp));
+	memset(&ci, 0, sizeof(ci));
+	tmp.name = ss__strdup(o->name);
+	tmp.create_sql = ss__strdup(create_sql);
+	if (tmp.name == NULL || tmp.create_sql == NULL ||
+	    ss_tokens_lex(&toks, tmp.create_sql, strlen(tmp.create_sql)) != 0) {
+		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = ss_sql_classify(&ci, &toks, err)) != 0 ||
+	    (rc = parse_table(&tmp, &toks, ci.name_tok, err)) != 0)
+		goto done;
+	if ((tmp.norm = ss__object_norm(&toks, &ci, NULL)) == NULL) {
+		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if (tmp.ncols != o->ncols) {
+		rc = ss__fail(err, SS_E_SQLITE, "table \"%s\": definition and catalog disagree",
+			      o->name);
+		goto done;
+	}
+#define SWAP(a, b)                                                                                 \
+	do {                                                                                       \
+		__typeof__(a) t_ = (a);                                                            \
+		(a) = (b);                                                                         \
+		(b) = t_;                                                                          \
+	} while (0)
+	for (size_t k = 0; k < o->ncols; k++) {
+		SWAP(o->cols[k].def_sql, tmp.cols[k].def_sql);
+		SWAP(o->cols[k].def_norm, tmp.cols[k].def_norm);
+		SWAP(o->cols[k].flags, tmp.cols[k].flags);
+	}
+	SWAP(o->create_sql, tmp.create_sql);
+	SWAP(o->norm, tmp.norm);
+	SWAP(o->cons, tmp.cons);
+	SWAP(o->ncons, tmp.ncons);
+	SWAP(o->options, tmp.options);
+	SWAP(o->autoincrement, tmp.autoincrement);
+	SWAP(o->without_rowid, tmp.without_rowid);
+	SWAP(o->strict, tmp.strict);
+#undef SWAP
+	rc = 0;
+done:
+	object_clear(&tmp);
+	ss_tokens_free(&toks);
+	ss_create_info_clear(&ci);
+	return rc;
+}
+
 typedef struct inspector {
 	sqlite3 *db;
 	const ss_inspect_opts *o;

@@ -21,6 +21,7 @@ typedef struct def_stmt {
 	ss_tokens toks;
 	ss_create_info ci;
 	int materialize;        /* must be built in the scratch area */
+	int autoinc_stripped;   /* prefix strategy: built without AUTOINCREMENT */
 	const ss_object *reuse; /* or: identical to this live object */
 } def_stmt;
 
@@ -617,12 +618,51 @@ static int materialize_prefix(sync_ctx *c, ss_schema **out)
 			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
 			break;
 		}
+		/* AUTOINCREMENT would make SQLite create sqlite_sequence in main: build the
+		 * scratch copy without it (blanked in place) and restore it in the model */
+		d->autoinc_stripped = 0;
+		if (d->ci.type == SS_OBJ_TABLE) {
+			ss_tokens st;
+			if (ss_tokens_lex(&st, sql, strlen(sql)) != 0) {
+				ss_free(sql);
+				rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+				break;
+			}
+			for (size_t k = 0; k < st.n; k++)
+				if (ss_tok_is(&st.v[k], "autoincrement")) {
+					memset((char *)st.v[k].z, ' ', st.v[k].n);
+					d->autoinc_stripped = 1;
+				}
+			ss_tokens_free(&st);
+		}
 		rc = create_definition(c, d, sql);
 		ss_free(sql);
 	}
 	if (rc == 0) {
 		ss_inspect_opts io = {"main", c->prefix, SS_PREFIX_ONLY, c->excluded, c->nexcluded};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
+	}
+	for (size_t i = 0; rc == 0 && i < c->ndefs; i++) {
+		def_stmt *d = &c->defs[i];
+		if (!d->materialize || !d->autoinc_stripped)
+			continue;
+		char *key = lower_copy(d->ci.name);
+		ss_object *o = key ? (ss_object *)ss__schema_find(*out, SS_OBJ_TABLE, key) : NULL;
+		ss_free(key);
+		if (o == NULL)
+			continue; /* excluded */
+		/* the text SQLite stores: CREATE TABLE, then the name through the last token */
+		const ss_token *nt = &d->toks.v[d->ci.name_tok];
+		const ss_token *last = &d->toks.v[d->toks.n - 1];
+		ss_buf q;
+		ss_buf_init(&q);
+		ss_buf_adds(&q, "CREATE TABLE ");
+		ss_buf_add_ident(&q, d->ci.name);
+		ss_buf_add(&q, nt->z + nt->n, (size_t)(last->z + last->n - (nt->z + nt->n)));
+		char *create = ss_buf_detach(&q);
+		rc = create ? ss__table_reparse(o, create, c->err)
+			    : ss__fail(c->err, SS_E_NOMEM, "out of memory");
+		ss_free(create);
 	}
 	if (in_txn)
 		hook->rollback(hook->ctx, c->db);
