@@ -647,7 +647,11 @@ static int materialize_prefix(sync_ctx *c, ss_schema **out)
 		if (!d->materialize || !d->autoinc_stripped)
 			continue;
 		char *key = lower_copy(d->ci.name);
-		ss_object *o = key ? (ss_object *)ss__schema_find(*out, SS_OBJ_TABLE, key) : NULL;
+		if (key == NULL) {
+			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
+			break;
+		}
+		ss_object *o = (ss_object *)ss__schema_find(*out, SS_OBJ_TABLE, key);
 		ss_free(key);
 		if (o == NULL)
 			continue; /* excluded */
