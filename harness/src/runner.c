@@ -44,6 +44,8 @@ typedef struct ctx {
 	char *alone_schema;
 	int rows_ok;    /* SQLite accepts the baseline rows in the desired schema */
 	int fk_ok;      /* ...and their foreign keys */
+	int fk_only;    /* rows_ok is 0 for a foreign-key reason only */
+	int fk_dirty;   /* the baseline rows already violate a foreign key */
 	int may_refuse; /* a new primary-key column: the engine refuses to invent data */
 	char why[512];  /* why the rows do not fit, for messages */
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
@@ -396,11 +398,15 @@ static void build_ref(ctx *x)
 	exec_schema_objects(x, x->ref, "'index'");
 	exec_schema_objects(x, x->ref, "'view'");
 	exec_schema_objects(x, x->ref, "'trigger'");
-	sqlite3_stmt *st = prep(x->ref, "SELECT \"table\", parent FROM pragma_foreign_key_check");
+	sqlite3_stmt *st = prep(x->pristine, "SELECT 1 FROM pragma_foreign_key_check");
+	x->fk_dirty = st && sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	st = prep(x->ref, "SELECT \"table\", parent FROM pragma_foreign_key_check");
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		x->fk_ok = 0;
 		if (x->c->fk && x->rows_ok) {
 			x->rows_ok = 0;
+			x->fk_only = 1;
 			snprintf(x->why, sizeof(x->why), "rows of %s violate a foreign key to %s",
 				 sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
 		}
@@ -895,8 +901,13 @@ static void run_one(ctx *x, int strategy, int profile, int light, int do_p9, run
 		}
 		free(got);
 		/* P3 */
-		if (x->rows_ok)
-			check_rows(x, live);
+		if (x->fk_only && !x->fk_dirty)
+			violate(x, SS_P6,
+				"sync succeeded with foreign keys enforced although the rows "
+				"violate the desired foreign keys (%s)",
+				x->why);
+		if (x->rows_ok || x->fk_only)
+			check_rows(x, live); /* the reference holds every row */
 		else if (!x->may_refuse)
 			violate(x, SS_P3,
 				"sync succeeded but SQLite rejects the rows in the desired "
