@@ -964,8 +964,47 @@ static void emit_gen_expr(emit *e, const gcol *c)
 	}
 }
 
+/* REFERENCES parent(col) ON ... DEFERRABLE ..., column- or table-level. */
+static void emit_fk_clause(emit *e, const gtable *t, const gcol *c)
+{
+	ss_case *cs = e->g->cs;
+	kw(e, " references ");
+	ident(e, c->fk_table);
+	if (c->fk_col[0]) {
+		sh_buf_addc(e->b, '(');
+		ident(e, c->fk_col);
+		sh_buf_addc(e->b, ')');
+	}
+	if (fk_actions[c->fk_del]) {
+		kw(e, " on delete ");
+		kw(e, fk_actions[c->fk_del]);
+	}
+	if (fk_actions[c->fk_upd]) {
+		kw(e, " on update ");
+		kw(e, fk_actions[c->fk_upd]);
+	}
+	if (fk_defers[c->fk_defer]) {
+		sh_buf_addc(e->b, ' ');
+		kw(e, fk_defers[c->fk_defer]);
+		if (c->fk_defer != 2)
+			label(cs, F_FK_DEFERRABLE);
+	}
+	label(cs, F_FK);
+	if (c->fk_del == 3 || c->fk_upd == 3)
+		label(cs, F_FK_CASCADE);
+	if (c->fk_del == 4 || c->fk_upd == 4)
+		label(cs, F_FK_SET_NULL);
+	if (c->fk_del == 5 || c->fk_upd == 5)
+		label(cs, F_FK_SET_DEFAULT);
+	if (c->fk_del == 2 || c->fk_upd == 2)
+		label(cs, F_FK_RESTRICT);
+	if (!sh_stricmp(c->fk_table, t->name))
+		label(cs, F_FK_SELF);
+}
+
 static void emit_table(emit *e, const gtable *t)
 {
+	int table_fk[MAXC] = {0};
 	ss_case *cs = e->g->cs;
 	kw(e, "create table ");
 	if (one_in(e->g, 8)) {
@@ -1030,46 +1069,24 @@ static void emit_table(emit *e, const gtable *t)
 			emit_check(e, c->check, c->name);
 			label(cs, F_CHECK_COL);
 		}
-		if (c->fk) {
-			kw(e, " references ");
-			ident(e, c->fk_table);
-			if (c->fk_col[0]) {
-				sh_buf_addc(e->b, '(');
-				ident(e, c->fk_col);
-				sh_buf_addc(e->b, ')');
-			}
-			if (fk_actions[c->fk_del]) {
-				kw(e, " on delete ");
-				kw(e, fk_actions[c->fk_del]);
-			}
-			if (fk_actions[c->fk_upd]) {
-				kw(e, " on update ");
-				kw(e, fk_actions[c->fk_upd]);
-			}
-			if (fk_defers[c->fk_defer]) {
-				sh_buf_addc(e->b, ' ');
-				kw(e, fk_defers[c->fk_defer]);
-				if (c->fk_defer != 2)
-					label(cs, F_FK_DEFERRABLE);
-			}
-			label(cs, F_FK);
-			if (c->fk_del == 3 || c->fk_upd == 3)
-				label(cs, F_FK_CASCADE);
-			if (c->fk_del == 4 || c->fk_upd == 4)
-				label(cs, F_FK_SET_NULL);
-			if (c->fk_del == 5 || c->fk_upd == 5)
-				label(cs, F_FK_SET_DEFAULT);
-			if (c->fk_del == 2 || c->fk_upd == 2)
-				label(cs, F_FK_RESTRICT);
-			if (!sh_stricmp(c->fk_table, t->name))
-				label(cs, F_FK_SELF);
-		}
+		if (c->fk && !(table_fk[i] = one_in(e->g, 3)))
+			emit_fk_clause(e, t, c);
 		if (c->gen) {
 			kw(e, one_in(e->g, 2) ? " generated always as (" : " as (");
 			emit_gen_expr(e, c);
 			kw(e, c->gen == 2 ? ") stored" : (one_in(e->g, 2) ? ") virtual" : ")"));
 			label(cs, c->gen == 2 ? F_GEN_STORED : F_GEN_VIRTUAL);
 		}
+	}
+	for (int i = 0; i < t->ncols; i++) {
+		if (!t->cols[i].fk || !table_fk[i])
+			continue;
+		sh_buf_addc(e->b, ',');
+		sep(e);
+		kw(e, "foreign key (");
+		ident(e, t->cols[i].name);
+		sh_buf_addc(e->b, ')');
+		emit_fk_clause(e, t, &t->cols[i]);
 	}
 	if (t->pk == 3) {
 		sh_buf_addc(e->b, ',');
