@@ -1101,6 +1101,12 @@ int ss_run_case(ss_result *res, const ss_case *c, int flags)
 		snprintf(x.why, sizeof(x.why), "desired does not build alone: %.400s", err);
 	}
 
+	/* test hook for the shrinker's unit tests: a violation that does not depend on the
+	 * engine, planted whenever the definitions contain the given text */
+	const char *fake = getenv("SS_HARNESS_FAKE_P1");
+	if (fake && fake[0] && c->desired && strstr(c->desired, fake))
+		violate(&x, SS_P1, "fake violation: the definitions contain \"%s\"", fake);
+
 	if (c->profile) {
 		int strategies[2] = {SS_STRATEGY_AUTO, SS_STRATEGY_SCRATCH_DB};
 		int n = 2;

@@ -85,11 +85,68 @@ static void test_shrink__failing_seed_gets_smaller(void **state)
 	skip();
 }
 
+static void test_shrink__case_sql_needs_a_failure(void **state)
+{
+	(void)state;
+	ss_case *c = ss_case_new();
+	c->name = strdup("clean");
+	c->baseline = strdup("create table a(x int);\ncreate table b(y int);\n");
+	c->rows = strdup("insert into a values (1);\n");
+	c->desired = strdup("create table a(x int);\ncreate table b(y int);\n");
+	/* nothing fails: the case is left as it is */
+	assert_int_equal(ss_shrink_case_sql(c, SS_P1, 50), 0);
+	assert_string_equal(c->baseline, "create table a(x int);\ncreate table b(y int);\n");
+	ss_case_free(c);
+}
+
+static void test_shrink__planted_failure_shrinks_small(void **state)
+{
+	(void)state;
+	/* a failure planted by the runner's test hook whenever the definitions contain a
+	 * UNIQUE index: the shrunk case must keep one and lose almost everything else */
+	setenv("SS_HARNESS_FAKE_P1", "create unique index", 1);
+	ss_gen_options o = SS_GEN_OPTIONS_INIT;
+	o.profile = 0;
+	int done = 0;
+	for (uint64_t s = 0; s < 400 && !done; s++) {
+		ss_choices *c = ss_choices_new_rng(s);
+		ss_case *cs = NULL;
+		if (ss_gen_case(&cs, c, &o) == SS_GEN_OK &&
+		    strstr(cs->desired, "create unique index") && strlen(cs->baseline) > 300) {
+			size_t n;
+			const uint64_t *v = ss_choices_values(c, &n);
+			uint64_t *out = NULL;
+			size_t nout = 0;
+			ss_shrink(&out, &nout, v, n, &o, SS_P1, 3000);
+			assert_true(nout < n);
+			ss_choices *r = ss_choices_new_replay(out, nout);
+			ss_case *small = NULL;
+			assert_int_equal(ss_gen_case(&small, r, &o), SS_GEN_OK);
+			assert_non_null(strstr(small->desired, "create unique index"));
+			assert_int_equal(ss_shrink_case_sql(small, SS_P1, 500), 1);
+			assert_non_null(strstr(small->desired, "create unique index"));
+			/* a table and its index, give or take: far below the original */
+			assert_true(strlen(small->baseline) + strlen(small->desired) <
+				    (strlen(cs->baseline) + strlen(cs->desired)) / 2);
+			ss_case_free(small);
+			ss_choices_free(r);
+			free(out);
+			done = 1;
+		}
+		ss_case_free(cs);
+		ss_choices_free(c);
+	}
+	unsetenv("SS_HARNESS_FAKE_P1");
+	assert_true(done);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shrink__clean_sequence_is_kept),
 		cmocka_unit_test(test_shrink__failing_seed_gets_smaller),
+		cmocka_unit_test(test_shrink__case_sql_needs_a_failure),
+		cmocka_unit_test(test_shrink__planted_failure_shrinks_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
