@@ -318,7 +318,7 @@ static int check_invented_data(planner *pl, table_plan *tp)
 	return 0;
 }
 
-static int can_add_in_place(planner *pl, const ss_column *c, const char **why)
+static int can_add_in_place(planner *pl, const ss_object *t, const ss_column *c, const char **why)
 {
 	int null_default = c->dflt == NULL || ss_stricmp(c->dflt, "null") == 0;
 	if (c->flags & SS_COL_PRIMARY)
@@ -335,6 +335,8 @@ static int can_add_in_place(planner *pl, const ss_column *c, const char **why)
 		*why = "NOT NULL generated";
 	else if (c->notnull && null_default)
 		*why = "NOT NULL without a default";
+	else if (t->strict && !null_default)
+		*why = "STRICT table: SQLite does not check the default's type";
 	else if ((c->flags & SS_COL_REFERENCES) && pl->fk_on && !null_default)
 		*why = "REFERENCES with a non-NULL default";
 	else
@@ -442,7 +444,7 @@ static int decide_table(planner *pl, table_plan *tp)
 			goto rebuild;
 		}
 		const char *no = NULL;
-		if (!can_add_in_place(pl, &d->cols[i], &no)) {
+		if (!can_add_in_place(pl, d, &d->cols[i], &no)) {
 			snprintf(why, sizeof(why), "column \"%s\" cannot be added in place (%s)",
 				 d->cols[i].name, no);
 			goto rebuild;
