@@ -27,14 +27,16 @@ static void usage(FILE *f)
 	      "         materialize,sync,nochange (or full names like sync.prefix)]\n"
 	      "         [--rows N] [--quick-above N] [--json FILE] [--svg FILE]\n"
 	      "         [--compare BASELINE.json [--tolerance PCT]] [--input RESULTS.json]...\n"
-	      "         [--instructions] [--no-fork] [--exact] [--emit N DIR] [--quiet]\n"
+	      "         [--instructions [--instructions-max N]] [--no-fork] [--exact]\n"
+	      "         [--emit N DIR] [--quiet]\n"
 	      "\n"
 	      "Times the planner hot path (plan: models already in memory), inspection, the\n"
 	      "materialization and whole sync of each strategy, the no-change sync and the floor\n"
 	      "(a bare read of sqlite_schema) over generated schema pairs; see bench/README.md.\n"
 	      "--sizes runs every phase; --plan-sizes adds sizes where only plan, inspect and\n"
 	      "floor run. Heavy phases above --quick-above tables (default 5000) take one sample.\n"
-	      "--instructions counts the plan-only phase's instructions under callgrind.\n"
+	      "--instructions counts the plan-only phase's instructions under callgrind, for\n"
+	      "sizes up to --instructions-max (default 10000; setup runs under valgrind too).\n"
 	      "--compare exits 1 when a phase's instructions (when both runs have them) or\n"
 	      "median grew beyond --tolerance percent (default 10). --input loads results\n"
 	      "instead of (or, with --sizes/--pair, besides) running. --emit writes the\n"
@@ -230,6 +232,7 @@ typedef struct cfg {
 	int ninputs;
 	double tolerance;
 	int instructions, quiet, callgrind_child;
+	long instructions_max;
 	run_opts ro;
 } cfg;
 
@@ -251,7 +254,8 @@ static int run_workload(cfg *c, result_set *rs, workload *w, int plan_only)
 			fflush(stderr);
 		}
 		bench_run_phase(w, ph, &c->ro, r);
-		if (!strcmp(ph, "plan") && c->instructions && !r->error[0]) {
+		if (!strcmp(ph, "plan") && c->instructions && !r->error[0] &&
+		    w->size <= c->instructions_max) {
 			r->instructions = callgrind_plan(w->family, w->size, c->pair_b, c->pair_d,
 							 c->ro.rows);
 		}
@@ -281,6 +285,7 @@ int ss_bench_main(int argc, char **argv)
 	c.ro.rows = 100;
 	c.ro.quick_above = 5000;
 	c.ro.fork_each = 1;
+	c.instructions_max = 10000;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -369,6 +374,10 @@ int ss_bench_main(int argc, char **argv)
 			return rc ? 1 : 0;
 		} else if (!strcmp(a, "--instructions")) {
 			c.instructions = 1;
+		} else if (!strcmp(a, "--instructions-max")) {
+			NEED();
+			if (parse_long(v, &c.instructions_max))
+				goto bad;
 		} else if (!strcmp(a, "--no-fork")) {
 			c.ro.fork_each = 0;
 		} else if (!strcmp(a, "--exact")) {

@@ -383,7 +383,17 @@ static const char *const dashes[] = {"", "6,3", "2,3", "8,3,2,3", "1,2", "10,4"}
  */
 int report_svg(const result_set *rs, const char *path)
 {
-	const double W = 1100, H = 640, L = 80, R = 760, T = 40, B = 570;
+	int nseries = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(rs->v[j].family, rs->v[i].family) &&
+			       !strcmp(rs->v[j].phase, rs->v[i].phase);
+		nseries += !seen;
+	}
+	/* The legend (18 px a line) may need a taller picture than the plot. */
+	const double W = 1100, L = 80, R = 760, T = 40, B = 570;
+	const double H = fmax(640, T + 30 + nseries * 18);
 	double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
 	for (size_t i = 0; i < rs->n; i++) {
 		const result *r = &rs->v[i];
