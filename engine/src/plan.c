@@ -307,7 +307,7 @@ static int check_invented_data(planner *pl, table_plan *tp)
 			continue;
 		if (rows < 0 && table_has_rows(pl, l->name, &rows) != 0)
 			return pl->err ? pl->err->code : SS_E_SQLITE;
-		if (rows > 0 && !(pk && is_rowid_alias(d, c)))
+		if (rows > 0)
 			return ss__fail(
 				pl->err, SS_E_REFUSED,
 				"refusing to change table \"%s\": new %s column \"%s\" would "
@@ -883,6 +883,8 @@ static int emit_rebuild(planner *pl, table_plan *tp)
 	for (size_t i = 0; i < d->ncols; i++) {
 		if (d->cols[i].hidden != 0)
 			continue;
+		if (is_rowid_alias(d, &d->cols[i]))
+			rowid = NULL; /* the alias column carries the rowid */
 		if (cols.len)
 			ss_buf_adds(&cols, ", ");
 		ss_buf_add_ident(&cols, d->cols[i].name);
