@@ -1738,6 +1738,23 @@ static void mutate(gen *g, gschema *s)
 		break;
 	}
 	case 21: {
+		/* rename by case: a column, or an index, view or trigger */
+		int what = (int)ch(g, 4);
+		char *obj = NULL;
+		if (what == 1 && s->ni)
+			obj = s->i[ch(g, (uint64_t)s->ni)].name;
+		else if (what == 2 && s->nv)
+			obj = s->v[ch(g, (uint64_t)s->nv)].name;
+		else if (what == 3 && s->ntr)
+			obj = s->tr[ch(g, (uint64_t)s->ntr)].name;
+		if (obj) {
+			char old[NAMELEN];
+			memcpy(old, obj, NAMELEN);
+			flip_case(obj);
+			if (strcmp(old, obj))
+				label(cs, C_RENAME_CASE);
+			break;
+		}
 		gcol *c = pick_plain_col(g, t);
 		if (c) {
 			char old[NAMELEN];
