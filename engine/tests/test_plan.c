@@ -615,8 +615,13 @@ static const refuse_case k_refuse[] = {
 	 "CREATE TABLE t(a, k TEXT PRIMARY KEY)", 0, NULL},
 	{"new NOT NULL column with default, rows", "CREATE TABLE t(a)", "INSERT INTO t VALUES (1)",
 	 "CREATE TABLE t(a, n INT NOT NULL DEFAULT 7)", 0, NULL},
+	/* SPEC 3: a new primary-key column is refused on a table with rows, a rowid alias too
+	 * (binding it to the old rowids would be a guess the user did not ask for) */
 	{"new INTEGER PRIMARY KEY (rowid alias), rows", "CREATE TABLE t(a)",
-	 "INSERT INTO t VALUES (1)", "CREATE TABLE t(id INTEGER PRIMARY KEY, a)", 0, NULL},
+	 "INSERT INTO t VALUES (1)", "CREATE TABLE t(id INTEGER PRIMARY KEY, a)", SS_E_REFUSED,
+	 "\"id\""},
+	{"new INTEGER PRIMARY KEY (rowid alias), no rows", "CREATE TABLE t(a)", "",
+	 "CREATE TABLE t(id INTEGER PRIMARY KEY, a)", 0, NULL},
 };
 
 static void test_plan__refuses_to_invent_data(void **state)
