@@ -1,0 +1,1 @@
+select x'', X'AB', x'abc', x'zz', xy;

@@ -1,0 +1,2 @@
+/* block ; */ create table t(x) -- line ; comment
+; /* unterminated

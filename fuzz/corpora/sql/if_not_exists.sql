@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS t(x); create unique index if not exists u on t(x) where x > 0;

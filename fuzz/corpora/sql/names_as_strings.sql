@@ -1,0 +1,1 @@
+create table 'single'(x); create index 'ix' on 'single'(x);

@@ -1,0 +1,1 @@
+create index post on posts(title); create table posts(x text default '__sqlfu_sync_', y /* __sqlfu_sync_ */ int);

@@ -1,0 +1,1 @@
+create table main.t(x); create index main.i on t(x); create trigger "main"."tr" after insert on t begin select 1; end; create view temp.v as select 1;

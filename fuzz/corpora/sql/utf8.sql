@@ -1,0 +1,1 @@
+create table café(naïve text default 'ü'); create index ind on café(naïve);

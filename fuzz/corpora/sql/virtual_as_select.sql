@@ -1,0 +1,1 @@
+create virtual table f using fts5(a); create table t2 as select * from t;

@@ -1,0 +1,1 @@
+create table t(a int); create index i on main.t(a);

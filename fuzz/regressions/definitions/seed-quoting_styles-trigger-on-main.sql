@@ -1,0 +1,1 @@
+create table t(a int); create trigger tr after insert on main.t begin select 1; end;

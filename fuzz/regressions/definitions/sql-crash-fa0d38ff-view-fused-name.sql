@@ -1,0 +1,1 @@
+create view v"x" as select 1;
