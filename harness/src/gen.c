@@ -44,6 +44,7 @@
 	X(F_FK_RESTRICT, "feature:fk-restrict")                                                    \
 	X(F_FK_DEFERRABLE, "feature:fk-deferrable")                                                \
 	X(F_FK_SELF, "feature:fk-self")                                                            \
+	X(F_FK_COMPOSITE, "feature:fk-composite")                                                  \
 	X(F_GEN_VIRTUAL, "feature:generated-virtual")                                              \
 	X(F_GEN_STORED, "feature:generated-stored")                                                \
 	X(F_IDX, "feature:index")                                                                  \
@@ -168,6 +169,9 @@ typedef struct gtable {
 	int npk;
 	char tuniq[2][NAMELEN]; /* table-level UNIQUE when tuniq[0][0] */
 	char tcheck[2][NAMELEN];
+	/* composite foreign key (a, b) -> parent (x, y) when cfk_cols[0][0] */
+	char cfk_cols[2][NAMELEN], cfk_table[NAMELEN], cfk_pcols[2][NAMELEN];
+	int cfk_del, cfk_match;
 	int excluded;
 } gtable;
 
@@ -548,6 +552,33 @@ static void draw_pk(gen *g, gtable *t)
 	}
 }
 
+/* A composite foreign key to a table whose two-column primary key or UNIQUE can take it. */
+static void draw_cfk(gen *g, gschema *s, gtable *t)
+{
+	int cand[MAXT], n = 0;
+	for (int i = 0; i < s->nt; i++) {
+		gtable *p = &s->t[i];
+		if (p != t && !p->excluded && ((p->pk == 3 && p->npk == 2) || p->tuniq[0][0]))
+			cand[n++] = i;
+	}
+	gcol *a = pick_plain_col(g, t), *b = pick_plain_col(g, t);
+	if (!n || !a || !b || a == b)
+		return;
+	gtable *p = &s->t[cand[ch(g, (uint64_t)n)]];
+	snprintf(t->cfk_cols[0], NAMELEN, "%s", a->name);
+	snprintf(t->cfk_cols[1], NAMELEN, "%s", b->name);
+	snprintf(t->cfk_table, NAMELEN, "%s", p->name);
+	if (p->pk == 3 && p->npk == 2 && (!p->tuniq[0][0] || ch(g, 2))) {
+		memcpy(t->cfk_pcols[0], p->pkcols[0], NAMELEN);
+		memcpy(t->cfk_pcols[1], p->pkcols[1], NAMELEN);
+	} else {
+		memcpy(t->cfk_pcols[0], p->tuniq[0], NAMELEN);
+		memcpy(t->cfk_pcols[1], p->tuniq[1], NAMELEN);
+	}
+	t->cfk_del = (int)ch(g, 6);
+	t->cfk_match = one_in(g, 3);
+}
+
 static void draw_table(gen *g, gschema *s, gtable *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -575,6 +606,8 @@ static void draw_table(gen *g, gschema *s, gtable *t)
 			snprintf(t->tcheck[1], NAMELEN, "%s", b->name);
 		}
 	}
+	if (one_in(g, 4))
+		draw_cfk(g, s, t);
 }
 
 static void draw_index(gen *g, gschema *s, gindex *x)
@@ -780,6 +813,23 @@ static void fixup(gschema *s)
 		    (!find_col(t, t->tuniq[0]) || !find_col(t, t->tuniq[1]) ||
 		     find_col(t, t->tuniq[0])->gen || find_col(t, t->tuniq[1])->gen))
 			t->tuniq[0][0] = 0;
+		if (t->cfk_cols[0][0]) {
+			gtable *p = find_table(s, t->cfk_table);
+			int ok = p && !p->excluded && find_col(t, t->cfk_cols[0]) &&
+				 find_col(t, t->cfk_cols[1]) && !find_col(t, t->cfk_cols[0])->gen &&
+				 !find_col(t, t->cfk_cols[1])->gen;
+			/* the parent columns must still be its two-column key, in this order */
+			if (ok)
+				ok = (p->pk == 3 && p->npk == 2 &&
+				      !sh_stricmp(p->pkcols[0], t->cfk_pcols[0]) &&
+				      !sh_stricmp(p->pkcols[1], t->cfk_pcols[1])) ||
+				     (p->tuniq[0][0] && !sh_stricmp(p->tuniq[0], t->cfk_pcols[0]) &&
+				      !sh_stricmp(p->tuniq[1], t->cfk_pcols[1]));
+			if (!ok)
+				t->cfk_cols[0][0] = 0;
+			else
+				snprintf(t->cfk_table, NAMELEN, "%s", p->name);
+		}
 		if (t->tcheck[0][0] && (!find_col(t, t->tcheck[0]) || !find_col(t, t->tcheck[1])))
 			t->tcheck[0][0] = 0;
 	}
@@ -1103,6 +1153,29 @@ static void emit_table(emit *e, const gtable *t)
 		}
 		sh_buf_addc(e->b, ')');
 		label(cs, t->npk > 1 ? F_COMPOSITE_PK : F_SINGLE_PK);
+	}
+	if (t->cfk_cols[0][0]) {
+		sh_buf_addc(e->b, ',');
+		sep(e);
+		kw(e, "foreign key (");
+		ident(e, t->cfk_cols[0]);
+		sh_buf_adds(e->b, ", ");
+		ident(e, t->cfk_cols[1]);
+		kw(e, ") references ");
+		ident(e, t->cfk_table);
+		sh_buf_addc(e->b, '(');
+		ident(e, t->cfk_pcols[0]);
+		sh_buf_adds(e->b, ", ");
+		ident(e, t->cfk_pcols[1]);
+		sh_buf_addc(e->b, ')');
+		if (t->cfk_match)
+			kw(e, " match simple");
+		if (fk_actions[t->cfk_del]) {
+			kw(e, " on delete ");
+			kw(e, fk_actions[t->cfk_del]);
+		}
+		label(e->g->cs, F_FK_COMPOSITE);
+		label(e->g->cs, F_FK);
 	}
 	if (t->tuniq[0][0]) {
 		sh_buf_addc(e->b, ',');
@@ -1600,6 +1673,14 @@ static void mutate(gen *g, gschema *s)
 		break;
 	}
 	case 12: {
+		if (one_in(g, 3)) {
+			if (t->cfk_cols[0][0])
+				t->cfk_cols[0][0] = 0;
+			else
+				draw_cfk(g, s, t);
+			label(cs, C_FK);
+			break;
+		}
 		gcol *c = pick_plain_col(g, t);
 		if (c) {
 			if (c->fk && ch(g, 2)) {
