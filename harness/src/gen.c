@@ -657,7 +657,7 @@ static void draw_view(gen *g, gschema *s, gview *v)
 	if (!n)
 		return;
 	pick_name(g, v->name, "v", s, 0);
-	v->kind = (int)ch(g, 5);
+	v->kind = (int)ch(g, 6);
 	if (v->kind == 3 && s->nv == 0)
 		v->kind = 1;
 	gtable *t1 = &s->t[cand[ch(g, (uint64_t)n)]];
@@ -1261,8 +1261,15 @@ static void emit_view(emit *e, const gview *v)
 	ss_case *cs = e->g->cs;
 	kw(e, "create view ");
 	ident(e, v->name);
+	if (v->kind == 5) {
+		/* a column list renames the view's columns */
+		sh_buf_adds(e->b, " (");
+		ident(e, "vc");
+		sh_buf_addc(e->b, ')');
+	}
 	kw(e, " as select ");
 	switch (v->kind) {
+	case 5:
 	case 0:
 		ident(e, v->c1);
 		kw(e, " from ");
@@ -1318,6 +1325,8 @@ static void emit_trigger(emit *e, const gtrig *r)
 	kw(e, " on ");
 	ident(e, r->table);
 	/* new.* for insert/update, old.* for delete */
+	if (one_in(e->g, 4))
+		kw(e, " for each row");
 	const char *rec = r->event == 1 ? "old." : "new.";
 	if (r->when && r->timing != 2) {
 		kw(e, " when ");
