@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -395,7 +396,15 @@ static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
 	ss_buf want;
 	ss_buf_init(&want);
 	ss_buf_add(&want, piece, a);
+	/* a replacement keeps a space from a word or quote it would otherwise fuse with */
+#define FUSES(ch)                                                                                  \
+	(isalnum((unsigned char)(ch)) || (ch) == '_' || (ch) == '$' ||                             \
+	 (unsigned char)(ch) >= 0x80 || strchr("\"'`[]", (ch)) != NULL)
+	if (a > 0 && FUSES(piece[a - 1]) && piece[a - 1] != '[')
+		ss_buf_addc(&want, ' ');
 	add_quoted(&want, PREFIX, ci->name);
+	if (b < n && FUSES(piece[b]) && piece[b] != ']')
+		ss_buf_addc(&want, ' ');
 	size_t rest = b;
 	if (has_target) {
 		long tfrom = ci->target_schema_tok >= 0 ? ci->target_schema_tok : ci->target_tok;
@@ -404,9 +413,14 @@ static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
 		CHECK(c >= b, "target span [%zu, %zu) overlaps the name span [%zu, %zu)", c, d, a,
 		      b);
 		ss_buf_add(&want, piece + b, c - b);
+		if (c > 0 && FUSES(piece[c - 1]) && piece[c - 1] != '[')
+			ss_buf_addc(&want, ' ');
 		add_quoted(&want, PREFIX, ci->target);
+		if (d < n && FUSES(piece[d]) && piece[d] != ']')
+			ss_buf_addc(&want, ' ');
 		rest = d;
 	}
+#undef FUSES
 	ss_buf_add(&want, piece + rest, n - rest);
 	char *w = ss_buf_detach(&want);
 	char *got = ss_sql_prefix_rewrite(piece, n, toks, ci, PREFIX);

@@ -948,21 +948,7 @@ static int emit_inplace(planner *pl, table_plan *tp)
 	const ss_object *l = tp->live, *d = tp->desired;
 	ss_buf b;
 	ss_buf_init(&b);
-	for (size_t i = 0; i < l->ncols; i++) {
-		if (!tp->drop_cols[i])
-			continue;
-		ss_buf_adds(&b, "ALTER TABLE ");
-		ss_buf_add_ident(&b, l->name);
-		ss_buf_adds(&b, " DROP COLUMN ");
-		ss_buf_add_ident(&b, l->cols[i].name);
-		char *s = ss_buf_detach(&b);
-		if (s == NULL)
-			return nomem(pl);
-		int rc = emit(pl, s, NULL, 1);
-		ss_free(s);
-		if (rc)
-			return rc;
-	}
+	/* adds first: SQLite refuses to drop a table's last column */
 	for (size_t i = 0; i < d->ncols; i++) {
 		if (!tp->add_cols[i])
 			continue;
@@ -974,6 +960,21 @@ static int emit_inplace(planner *pl, table_plan *tp)
 		if (s == NULL)
 			return nomem(pl);
 		int rc = emit(pl, s, NULL, 0);
+		ss_free(s);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < l->ncols; i++) {
+		if (!tp->drop_cols[i])
+			continue;
+		ss_buf_adds(&b, "ALTER TABLE ");
+		ss_buf_add_ident(&b, l->name);
+		ss_buf_adds(&b, " DROP COLUMN ");
+		ss_buf_add_ident(&b, l->cols[i].name);
+		char *s = ss_buf_detach(&b);
+		if (s == NULL)
+			return nomem(pl);
+		int rc = emit(pl, s, NULL, 1);
 		ss_free(s);
 		if (rc)
 			return rc;

@@ -511,8 +511,15 @@ static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, sp
 		const ss_token *a = &toks->v[e[k].from];
 		const ss_token *z = &toks->v[e[k].to];
 		ss_buf_add(&b, pos, (size_t)(a->z - pos));
+		/* a replacement must stay a token of its own: "w""" would fuse with a quote
+		 * or word that followed the old name without a space */
+		if (a->z > stmt &&
+		    (is_idchar((unsigned char)a->z[-1]) || strchr("\"'`]", a->z[-1])))
+			ss_buf_addc(&b, ' ');
 		ss_buf_adds(&b, e[k].text);
 		pos = z->z + z->n;
+		if (pos < stmt + len && (is_idchar((unsigned char)*pos) || strchr("\"'`[", *pos)))
+			ss_buf_addc(&b, ' ');
 	}
 	ss_buf_add(&b, pos, (size_t)(stmt + len - pos));
 	return ss_buf_detach(&b);

@@ -148,6 +148,9 @@ static int parse_definitions(sync_ctx *c, const char *text)
 					: NULL;
 		int bad_schema = (schema && ss_stricmp(schema, "main") != 0) ||
 				 (tschema && ss_stricmp(tschema, "main") != 0);
+		/* SQLite rejects a qualified table in CREATE INDEX ... ON: so do both strategies
+		 * (the rewrite would otherwise drop the qualifier and accept it) */
+		int qualified_index_target = ci->type == SS_OBJ_INDEX && tschema != NULL;
 		ss_free(schema);
 		ss_free(tschema);
 		if (ci->is_virtual)
@@ -156,6 +159,10 @@ static int parse_definitions(sync_ctx *c, const char *text)
 				      ci->name, ex);
 		else if (ci->is_temp)
 			rc = ss__fail(c->err, SS_E_INVALID, "TEMP objects are not allowed: %s", ex);
+		else if (qualified_index_target)
+			rc = ss__fail(c->err, SS_E_INVALID,
+				      "CREATE INDEX ... ON takes an unqualified table name: %s",
+				      ex);
 		else if (bad_schema)
 			rc = ss__fail(c->err, SS_E_INVALID,
 				      "only the main schema can be synced: %s", ex);
@@ -563,9 +570,19 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 		ss_buf_addc(&b, '.');
 		ss_buf_add_ident(&b, d->ci.name);
 		char *name = ss_buf_detach(&b);
-		char *sql = name ? ss_sql_rewrite_names(d->z, d->n, &d->toks, &d->ci, name, NULL)
-				 : NULL;
+		/* "ON main.t" resolves to the scratch schema's t only unqualified (as the prefix
+		 * strategy's rewrite also drops it) */
+		char *target = NULL;
+		if (d->ci.target_schema_tok >= 0) {
+			ss_buf_add_ident(&b, d->ci.target);
+			target = ss_buf_detach(&b);
+		}
+		char *sql =
+			name && (target || d->ci.target_schema_tok < 0)
+				? ss_sql_rewrite_names(d->z, d->n, &d->toks, &d->ci, name, target)
+				: NULL;
 		ss_free(name);
+		ss_free(target);
 		if (sql == NULL) {
 			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
 			break;
