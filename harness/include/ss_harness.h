@@ -60,6 +60,8 @@ typedef struct ss_case {
 	char *expect_output; /* NULL: not given; "" for <empty> */
 	char *expect_error;  /* NULL: not given */
 	int rejectable;      /* generator: rows may violate the desired schema */
+	int same_model;      /* generator: desired equals baseline up to formatting, so the
+			      * plan must be empty (SPEC §2: formatting never counts) */
 	uint64_t labels[2];  /* bit set of ss_label_name() indexes */
 	char *file;          /* where it came from (may be NULL) */
 	int line;

@@ -301,10 +301,13 @@ int ss_shrink_case_sql(ss_case *c, int property, unsigned max_runs)
 		size_t before = strlen(c->baseline) + strlen(c->rows) + strlen(c->desired);
 		runs += shrink_text(c, &c->rows, property, max_runs - runs);
 		runs += shrink_shared(c, property, max_runs > runs ? max_runs - runs : 0);
-		runs += shrink_text(c, &c->desired, property,
-				    max_runs > runs ? max_runs - runs : 0);
-		runs += shrink_text(c, &c->baseline, property,
-				    max_runs > runs ? max_runs - runs : 0);
+		/* one-sided edits would break "same up to formatting" */
+		if (!c->same_model) {
+			runs += shrink_text(c, &c->desired, property,
+					    max_runs > runs ? max_runs - runs : 0);
+			runs += shrink_text(c, &c->baseline, property,
+					    max_runs > runs ? max_runs - runs : 0);
+		}
 		runs += shrink_text(c, &c->rows, property, max_runs > runs ? max_runs - runs : 0);
 		if (strlen(c->baseline) + strlen(c->rows) + strlen(c->desired) == before)
 			break;

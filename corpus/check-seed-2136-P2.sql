@@ -1,0 +1,25 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P2 seed 2136
+-- property P2 failed: [prefix] the definitions differ from the baseline only in formatting, but the plan has 6 statements: -- rebuilding table "t": column "a2" definition changed from "int as (a || 'x')" to "int as (a || 'x') virtual"
+-- CREATE TABLE "__sqlfu_sync_new_t" ( a integer primary key, a2 int as (a || 'x') virtual);
+-- INSERT INTO "__sqlfu_sync_new_t" ("a") SELECT "a" FROM "t";
+-- DROP TABLE "t";
+-- CREATE TABLE "t" ( a i
+-- found by: schemasync check --seed 2136 --cases 1 --jobs 1 (max tables 4)
+-- shrunk from 114 to 54 choices; the definitions differ from the baseline only in formatting: the correct plan is empty
+-- observed plan:
+--   -- rebuilding table "t": column "a2" definition changed from "int as (a || 'x')" to "int as (a || 'x') virtual"
+--   CREATE TABLE "__sqlfu_sync_new_t" ( a integer primary key, a2 int as (a || 'x') virtual);
+--   INSERT INTO "__sqlfu_sync_new_t" ("a") SELECT "a" FROM "t";
+--   DROP TABLE "t";
+--   CREATE TABLE "t" ( a integer primary key, a2 int as (a || 'x') virtual);
+--   INSERT INTO "t" ("a") SELECT "a" FROM "__sqlfu_sync_new_t";
+--   DROP TABLE "__sqlfu_sync_new_t";
+-- config: {"allowDestructive":true,"foreignKeys":false}
+-- baseline:
+create table t ( a integer primary key, a2 int as (a || 'x'));
+-- desired:
+create table t ( a integer primary key, a2 int as (a || 'x') virtual);
+-- output: <empty>
+-- #endregion
