@@ -1,0 +1,23 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P2 seed 60631
+-- property P2 failed: [scratch-db] the definitions differ from the baseline only in formatting, but the plan has 6 statements: -- rebuilding table "t": column "a3" definition changed from "int generated always as (a || 'x') stored" to "int as (a || 'x') stored"
+-- CREATE TABLE "__sqlfu_sync_new_t" ( a int, a2 int, a3 int as (a || 'x') stored);
+-- INSERT INTO "__sqlfu_sync_new_t" (rowid, "a", "a2") SELECT rowid, "a", "a2" FROM "t"
+-- found by: schemasync check --seed 60631 --cases 1 --jobs 1 (max tables 4)
+-- shrunk from 193 to 63 choices; the definitions differ from the baseline only in formatting: the correct plan is empty
+-- observed plan:
+--   -- rebuilding table "t": column "a3" definition changed from "int generated always as (a || 'x') stored" to "int as (a || 'x') stored"
+--   CREATE TABLE "__sqlfu_sync_new_t" ( a int, a2 int, a3 int as (a || 'x') stored);
+--   INSERT INTO "__sqlfu_sync_new_t" (rowid, "a", "a2") SELECT rowid, "a", "a2" FROM "t";
+--   DROP TABLE "t";
+--   CREATE TABLE "t" ( a int, a2 int, a3 int as (a || 'x') stored);
+--   INSERT INTO "t" (rowid, "a", "a2") SELECT rowid, "a", "a2" FROM "__sqlfu_sync_new_t";
+--   DROP TABLE "__sqlfu_sync_new_t";
+-- config: {"allowDestructive":true,"foreignKeys":false}
+-- baseline:
+create table t ( a int, a2 int, a3 int generated always as (a || 'x') stored);
+-- desired:
+create table t ( a int, a2 int, a3 int as (a || 'x') stored);
+-- output: <empty>
+-- #endregion
