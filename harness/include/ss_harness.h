@@ -63,6 +63,7 @@ typedef struct ss_case {
 	int same_model;      /* generator: desired equals baseline up to formatting, so the
 			      * plan must be empty (SPEC §2: formatting never counts) */
 	uint64_t labels[2];  /* bit set of ss_label_name() indexes */
+	sqlite3 *pristine;   /* optional, owned: baseline + rows already built (generator) */
 	char *file;          /* where it came from (may be NULL) */
 	int line;
 } ss_case;

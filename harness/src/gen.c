@@ -1989,7 +1989,10 @@ int ss_gen_case(ss_case **out, ss_choices *c, const ss_gen_options *opts)
 		emit_schema(&g, &b, want, 0);
 		cs->desired = sh_buf_take(&b);
 	}
-	sqlite3_close(db);
+	if (rc == SS_GEN_OK)
+		cs->pristine = db; /* the runner copies it instead of building it again */
+	else
+		sqlite3_close(db);
 	free(base);
 	free(want);
 	if (rc != SS_GEN_OK) {
@@ -2032,5 +2035,6 @@ void ss_case_free(ss_case *c)
 	free(c->expect_output);
 	free(c->expect_error);
 	free(c->file);
+	sqlite3_close(c->pristine);
 	free(c);
 }

@@ -608,6 +608,11 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 	sh_buf_ident(&q, table);
 	sqlite3_stmt *st = prep(db, q.data);
 	sh_buf_free(&q);
+	if (!st && with_rowid) {
+		/* a WITHOUT ROWID table */
+		sh_dump_rows(b, db, table, 0);
+		return;
+	}
 	if (!st) {
 		sh_buf_printf(b, "  ! cannot read %s: %s\n", table, sqlite3_errmsg(db));
 		return;
@@ -636,17 +641,14 @@ char *ss_oracle_full_dump(sqlite3 *db)
 	return sh_full_dump(db, 0);
 }
 
-/* skip_prefixed: leave out objects named with the scratch prefix (leftovers of a crashed
- * sync, which any sync, even a dry run, may clean up) */
-char *sh_full_dump(sqlite3 *db, int skip_prefixed)
+/* flags: 1 leave out objects named with the scratch prefix (leftovers of a crashed sync,
+ * which any sync, even a dry run, may clean up); 2 the schema only, no rows */
+char *sh_full_dump(sqlite3 *db, int flags)
 {
 	sh_buf b;
 	sh_buf_init(&b);
-	sqlite3_stmt *st =
-		prep(db, "SELECT s.type, s.name, s.tbl_name, s.sql, "
-			 "coalesce(tl.wr, 0) FROM main.sqlite_schema s LEFT JOIN "
-			 "pragma_table_list tl ON tl.schema = 'main' AND tl.name = s.name "
-			 "ORDER BY s.type, s.name");
+	sqlite3_stmt *st = prep(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
+				    "ORDER BY type, name");
 	if (!st) {
 		sh_buf_printf(&b, "! sqlite_schema failed: %s\n", sqlite3_errmsg(db));
 		return sh_buf_take(&b);
@@ -655,12 +657,13 @@ char *sh_full_dump(sqlite3 *db, int skip_prefixed)
 		/* _cf_* are the durable-object profile's own tables (workerd's internals) */
 		if (!sh_strnicmp(ct(st, 1), "_cf_", 4))
 			continue;
-		if (skip_prefixed && (!strncmp(ct(st, 1), "__sqlfu_sync_", 13) ||
-				      !strncmp(ct(st, 2), "__sqlfu_sync_", 13)))
+		if ((flags & 1) && (!strncmp(ct(st, 1), "__sqlfu_sync_", 13) ||
+				    !strncmp(ct(st, 2), "__sqlfu_sync_", 13)))
 			continue;
 		sh_buf_printf(&b, "%s %s on %s: %s\n", ct(st, 0), ct(st, 1), ct(st, 2), ct(st, 3));
-		if (!strcmp(ct(st, 0), "table"))
-			sh_dump_rows(&b, db, ct(st, 1), !sqlite3_column_int(st, 4));
+		if (!strcmp(ct(st, 0), "table") &&
+		    (!(flags & 2) || !strcmp(ct(st, 1), "sqlite_sequence")))
+			sh_dump_rows(&b, db, ct(st, 1), 1);
 	}
 	sqlite3_finalize(st);
 	return sh_buf_take(&b);
