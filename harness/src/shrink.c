@@ -295,6 +295,9 @@ static unsigned shrink_shared(ss_case *c, int property, unsigned budget)
 int ss_shrink_case_sql(ss_case *c, int property, unsigned max_runs)
 {
 	unsigned runs = 0;
+	/* the generator's prebuilt database no longer matches once the text is edited */
+	sqlite3_close(c->pristine);
+	c->pristine = NULL;
 	if (!still_fails(c, property))
 		return 0;
 	for (int round = 0; round < 3 && runs < max_runs; round++) {

@@ -1,0 +1,23 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P2 seed 314216
+-- property P2 failed: [scratch-db] the definitions differ from the baseline only in formatting, but the plan has 6 statements: -- rebuilding table "t2": column "a2" definition changed from "int AS (a || 'x') STORED" to "int as (a || 'x') stored"
+-- CREATE TABLE "__sqlfu_sync_new_t2" ( a int, a2 int as (a || 'x') stored, a3 int, a4 int);
+-- INSERT INTO "__sqlfu_sync_new_t2" (rowid, "a", "a3", "a4") SELECT rowid, "a", "a3", "a4" FR
+-- found by: schemasync check --seed 314216 --cases 1 --jobs 1 (max tables 4)
+-- shrunk from 323 to 124 choices; the definitions differ from the baseline only in formatting: the correct plan is empty
+-- observed plan:
+--   -- rebuilding table "t2": column "a2" definition changed from "int AS (a || 'x') STORED" to "int as (a || 'x') stored"
+--   CREATE TABLE "__sqlfu_sync_new_t2" ( a int, a2 int as (a || 'x') stored, a3 int, a4 int);
+--   INSERT INTO "__sqlfu_sync_new_t2" (rowid, "a", "a3", "a4") SELECT rowid, "a", "a3", "a4" FROM "t2";
+--   DROP TABLE "t2";
+--   CREATE TABLE "t2" ( a int, a2 int as (a || 'x') stored, a3 int, a4 int);
+--   INSERT INTO "t2" (rowid, "a", "a3", "a4") SELECT rowid, "a", "a3", "a4" FROM "__sqlfu_sync_new_t2";
+--   DROP TABLE "__sqlfu_sync_new_t2";
+-- config: {"allowDestructive":true,"foreignKeys":false}
+-- baseline:
+CREATE TABLE t2 ( a int, a2 int AS (a || 'x') STORED, a3 int, a4 int);
+-- desired:
+create table t2 ( a int, a2 int as (a || 'x') stored, a3 int, a4 int);
+-- output: <empty>
+-- #endregion
