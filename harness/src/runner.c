@@ -376,31 +376,39 @@ static void copy_all_rows(ctx *x)
 	 * result can depend on the order (a REAL child key 3.0 finds an INTEGER PRIMARY KEY
 	 * parent 3 when the parent row comes second, not when it comes first).
 	 */
-	int *order = sh_malloc((size_t)(dl.n ? dl.n : 1) * sizeof(int));
-	int *done = sh_calloc((size_t)(dl.n ? dl.n : 1), sizeof(int));
+	int n1 = dl.n ? dl.n : 1;
+	int *order = sh_malloc((size_t)n1 * sizeof(int));
+	int *done = sh_calloc((size_t)n1, sizeof(int));
+	/* parent[i * n + j]: table i references table j */
+	char *parent = sh_calloc((size_t)n1 * (size_t)n1, 1);
+	sqlite3_stmt *fl = prep(x->alone, "SELECT DISTINCT \"table\" FROM "
+					  "pragma_foreign_key_list(?1, 'main')");
+	for (int i = 0; fl && i < dl.n; i++) {
+		sqlite3_reset(fl);
+		sqlite3_bind_text(fl, 1, dl.names[i], -1, SQLITE_TRANSIENT);
+		while (sqlite3_step(fl) == SQLITE_ROW) {
+			const char *p = (const char *)sqlite3_column_text(fl, 0);
+			int j = p ? tlist_find(&dl, p) : -1;
+			if (j >= 0 && j != i)
+				parent[i * dl.n + j] = 1;
+		}
+	}
+	sqlite3_finalize(fl);
 	int no = 0;
 	for (int round = 0; round <= dl.n && no < dl.n; round++) {
 		for (int i = 0; i < dl.n; i++) {
 			if (done[i])
 				continue;
 			int ready = 1;
-			sqlite3_stmt *st = prep(x->alone, "SELECT DISTINCT \"table\" FROM "
-							  "pragma_foreign_key_list(?1, 'main')");
-			if (st) {
-				sqlite3_bind_text(st, 1, dl.names[i], -1, SQLITE_TRANSIENT);
-				while (ready && sqlite3_step(st) == SQLITE_ROW) {
-					const char *p = (const char *)sqlite3_column_text(st, 0);
-					int j = p ? tlist_find(&dl, p) : -1;
-					ready = j < 0 || j == i || done[j];
-				}
-				sqlite3_finalize(st);
-			}
+			for (int j = 0; j < dl.n && ready; j++)
+				ready = !parent[i * dl.n + j] || done[j];
 			if (ready || round == dl.n) {
 				done[i] = 1;
 				order[no++] = i;
 			}
 		}
 	}
+	free(parent);
 	for (int oi = 0; oi < no; oi++) {
 		int i = order[oi];
 		if (is_excluded(x->c, dl.names[i]))
