@@ -30,7 +30,7 @@ typedef struct table_plan {
 	enum table_action action;
 	const ss_object *live;
 	const ss_object *desired;
-	char reason[512];
+	char *reason;             /* "rebuilding table ..."; owned by the live side's entry */
 	unsigned char *drop_cols; /* per live column: dropped in place */
 	unsigned char *add_cols;  /* per desired column: added in place */
 } table_plan;
@@ -51,6 +51,8 @@ typedef struct planner {
 	char **dropped_views; /* sorted keys of live views that are dropped */
 	size_t ndropped_views;
 	ss_buf destructive;
+	const ss_object **ix_by_target; /* live indexes sorted by table, built on first use */
+	size_t nix;
 } planner;
 
 /* ---- plan container -------------------------------------------------------------------- */
@@ -289,6 +291,39 @@ static int is_rowid_alias(const ss_object *t, const ss_column *c)
 	return strstr(c->def_norm, "primary key desc") == NULL;
 }
 
+static int cmp_ix_target(const void *a, const void *b)
+{
+	return strcmp((*(const ss_object *const *)a)->target_key,
+		      (*(const ss_object *const *)b)->target_key);
+}
+
+/* [*from, *to) of pl->ix_by_target: the live indexes on table key. */
+static int live_indexes_on(planner *pl, const char *key, size_t *from, size_t *to)
+{
+	if (pl->ix_by_target == NULL) {
+		pl->ix_by_target = ss__calloc(pl->L->n ? pl->L->n : 1, sizeof(ss_object *));
+		if (pl->ix_by_target == NULL)
+			return nomem(pl);
+		for (size_t i = 0; i < pl->L->n; i++)
+			if (pl->L->objs[i].type == SS_OBJ_INDEX)
+				pl->ix_by_target[pl->nix++] = &pl->L->objs[i];
+		if (pl->nix > 1)
+			qsort(pl->ix_by_target, pl->nix, sizeof(ss_object *), cmp_ix_target);
+	}
+	size_t lo = 0, hi = pl->nix;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(pl->ix_by_target[mid]->target_key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = *to = lo;
+	while (*to < pl->nix && strcmp(pl->ix_by_target[*to]->target_key, key) == 0)
+		(*to)++;
+	return 0;
+}
+
 /* ---- per-table decision ---------------------------------------------------------------- */
 
 /* Refuse changes that would have to invent data for existing rows. */
@@ -466,10 +501,11 @@ static int decide_table(planner *pl, table_plan *tp)
 		for (size_t k = 0; !used && k < l->ncons; k++)
 			if (norm_mentions(l->cons[k], c->name))
 				used = 1;
-		for (size_t k = 0; !used && k < pl->L->n; k++) {
-			const ss_object *ix = &pl->L->objs[k];
-			if (ix->type != SS_OBJ_INDEX || strcmp(ix->target_key, l->key) != 0)
-				continue;
+		size_t from = 0, to = 0;
+		if (!used && live_indexes_on(pl, l->key, &from, &to) != 0)
+			return pl->err->code;
+		for (size_t k = from; !used && k < to; k++) {
+			const ss_object *ix = pl->ix_by_target[k];
 			const ss_object *dix = ss__schema_find(pl->D, SS_OBJ_INDEX, ix->key);
 			if (dix != NULL && strcmp(dix->norm, ix->norm) == 0 &&
 			    norm_mentions(ix->norm, c->name))
@@ -514,7 +550,13 @@ rebuild:
 	if (check_invented_data(pl, tp) != 0)
 		return pl->err->code;
 	tp->action = T_REBUILD;
-	snprintf(tp->reason, sizeof(tp->reason), "rebuilding table \"%s\": %s", d->name, why);
+	{
+		ss_buf r;
+		ss_buf_init(&r);
+		ss_buf_printf(&r, "rebuilding table \"%s\": %s", d->name, why);
+		if ((tp->reason = ss_buf_detach(&r)) == NULL)
+			return nomem(pl);
+	}
 	return 0;
 }
 
@@ -1015,11 +1057,13 @@ static void planner_free(planner *pl)
 	for (size_t i = 0; pl->lt && i < pl->L->n; i++) {
 		ss_free(pl->lt[i].drop_cols);
 		ss_free(pl->lt[i].add_cols);
+		ss_free(pl->lt[i].reason);
 	}
 	ss_free(pl->lt);
 	ss_free(pl->dt);
 	ss_free(pl->touched);
 	ss_free(pl->dropped_views);
+	ss_free(pl->ix_by_target);
 	ss_buf_free(&pl->destructive);
 }
 
