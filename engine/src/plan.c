@@ -494,7 +494,9 @@ static int decide_table(planner *pl, table_plan *tp)
 		const ss_column *c = &l->cols[i];
 		if (find_col(d, c->name, NULL) != NULL)
 			continue;
-		int used = c->pk > 0 || (c->flags & (SS_COL_PRIMARY | SS_COL_UNIQUE)) != 0;
+		/* SQLite refuses to drop a key, a unique or a foreign-key column */
+		int used = c->pk > 0 ||
+			   (c->flags & (SS_COL_PRIMARY | SS_COL_UNIQUE | SS_COL_REFERENCES)) != 0;
 		for (size_t k = 0; !used && k < l->ncols; k++)
 			if (k != i && norm_mentions(l->cols[k].def_norm, c->name))
 				used = 1;

@@ -175,6 +175,14 @@ static int is_constraint_start(const ss_token *t)
 	       ss_tok_is(t, "check") || ss_tok_is(t, "foreign");
 }
 
+static int has_word(const ss_token *t, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ss_tok_is(&t[i], w))
+			return 1;
+	return 0;
+}
+
 static unsigned column_flags(const ss_token *t, size_t n)
 {
 	unsigned f = 0;
@@ -187,7 +195,9 @@ static unsigned column_flags(const ss_token *t, size_t n)
 			f |= SS_COL_REFERENCES;
 		else if (ss_tok_is(&t[i], "check"))
 			f |= SS_COL_CHECK;
-		else if (ss_tok_is(&t[i], "as") || ss_tok_is(&t[i], "generated"))
+		else if (ss_tok_is(&t[i], "generated") ||
+			 (ss_tok_is(&t[i], "as") && i + 1 < n && t[i + 1].type == SS_TK_PUNCT &&
+			  t[i + 1].z[0] == '('))
 			f |= SS_COL_GENERATED;
 		else if (ss_tok_is(&t[i], "stored"))
 			f |= SS_COL_STORED;
@@ -227,6 +237,135 @@ static char *norm_tokens(const ss_token *t, size_t n, size_t fold)
 	ss_buf_init(&b);
 	ss_sql_normalize_mode(&b, t, n, fold);
 	return ss_buf_detach(&b);
+}
+
+/*
+ * The REFERENCES clause of a column definition: [*from, *to), or 0 when there is none. It
+ * runs to the next column constraint at the same depth (SET NULL and NOT DEFERRABLE
+ * belong to it).
+ */
+static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to)
+{
+	static const char *const stop[] = {"constraint", "primary", "unique",    "check",
+					   "default",    "collate", "generated", "references"};
+	size_t depth = 0, i;
+	for (i = 0; i < n; i++) {
+		if (t[i].type == SS_TK_PUNCT && t[i].z[0] == '(')
+			depth++;
+		else if (t[i].type == SS_TK_PUNCT && t[i].z[0] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && ss_tok_is(&t[i], "references"))
+			break;
+	}
+	if (i == n)
+		return 0;
+	*from = i;
+	depth = 0;
+	for (i = i + 1; i < n; i++) {
+		if (t[i].type == SS_TK_PUNCT && t[i].z[0] == '(') {
+			depth++;
+			continue;
+		}
+		if (t[i].type == SS_TK_PUNCT && t[i].z[0] == ')' && depth > 0) {
+			depth--;
+			continue;
+		}
+		if (depth > 0)
+			continue;
+		int is_stop = 0;
+		for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
+			if (ss_tok_is(&t[i], stop[k]))
+				is_stop = 1;
+		if (ss_tok_is(&t[i], "as") && i + 1 < n && t[i + 1].type == SS_TK_PUNCT &&
+		    t[i + 1].z[0] == '(')
+			is_stop = 1;
+		if (ss_tok_is(&t[i], "not") && i + 1 < n && ss_tok_is(&t[i + 1], "null"))
+			is_stop = 1;
+		if (ss_tok_is(&t[i], "null") && !ss_tok_is(&t[i - 1], "set") &&
+		    !ss_tok_is(&t[i - 1], "not"))
+			is_stop = 1;
+		if (is_stop)
+			break;
+	}
+	*to = i;
+	return 1;
+}
+
+static int append_norm(char **dst, const ss_token *t, size_t n)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_adds(&b, *dst);
+	if (b.len)
+		ss_buf_addc(&b, ' ');
+	ss_sql_normalize_mode(&b, t, n, 0);
+	char *r = ss_buf_detach(&b);
+	if (r == NULL)
+		return SS_E_NOMEM;
+	ss_free(*dst);
+	*dst = r;
+	return 0;
+}
+
+/*
+ * A column definition (after its name) in canonical form, so equivalent spellings compare
+ * equal: a generated column without STORED says VIRTUAL, and a REFERENCES clause moves to
+ * the end (where a table-level FOREIGN KEY on this one column also lands).
+ */
+static char *column_def_norm(const ss_token *t, size_t n, unsigned flags)
+{
+	size_t rf = 0, rt = 0;
+	int has_ref = find_references(t, n, &rf, &rt);
+	ss_token *v = ss__calloc(n ? n : 1, sizeof(ss_token));
+	if (v == NULL)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!has_ref || i < rf || i >= rt)
+			v[k++] = t[i];
+	char *r = norm_tokens(v, k, type_span(v, k));
+	ss_free(v);
+	if (r != NULL && (flags & SS_COL_GENERATED) && !(flags & SS_COL_STORED) &&
+	    !has_word(t, n, "virtual")) {
+		static const ss_token virt = {SS_TK_WORD, "virtual", 7};
+		if (append_norm(&r, &virt, 1) != 0) {
+			ss_free(r);
+			return NULL;
+		}
+	}
+	if (r != NULL && has_ref && append_norm(&r, t + rf, rt - rf) != 0) {
+		ss_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * FOREIGN KEY (c) REFERENCES ... on one column means what c's own REFERENCES clause means:
+ * move it into c's definition. *moved tells whether it was.
+ */
+static int move_fk_to_column(ss_object *o, const ss_token *e, size_t en, int *moved)
+{
+	*moved = 0;
+	if (en < 6 || !ss_tok_is(&e[0], "foreign") || !ss_tok_is(&e[1], "key") ||
+	    !(e[2].type == SS_TK_PUNCT && e[2].z[0] == '(') ||
+	    !(e[4].type == SS_TK_PUNCT && e[4].z[0] == ')') || !ss_tok_is(&e[5], "references"))
+		return 0;
+	char *col = ss_tok_ident(&e[3]);
+	if (col == NULL)
+		return SS_E_NOMEM;
+	ss_column *c = NULL;
+	for (size_t k = 0; k < o->ncols && c == NULL; k++)
+		if (ss_stricmp(o->cols[k].name, col) == 0)
+			c = &o->cols[k];
+	ss_free(col);
+	if (c == NULL)
+		return 0;
+	if (append_norm(&c->def_norm, e + 5, en - 5) != 0)
+		return SS_E_NOMEM;
+	c->flags |= SS_COL_REFERENCES;
+	*moved = 1;
+	return 0;
 }
 
 /*
@@ -276,6 +415,11 @@ static int parse_table(ss_object *o, const ss_tokens *toks, long name_tok, ss_er
 				cap = nc;
 			}
 			if (is_constraint_start(e)) {
+				int moved = 0;
+				if (move_fk_to_column(o, e, en, &moved) != 0)
+					return ss__fail(err, SS_E_NOMEM, "out of memory");
+				if (moved)
+					goto next_element;
 				if ((o->cons[o->ncons] = norm_tokens(e, en, 0)) == NULL)
 					return ss__fail(err, SS_E_NOMEM, "out of memory");
 				o->ncons++;
@@ -284,14 +428,15 @@ static int parse_table(ss_object *o, const ss_tokens *toks, long name_tok, ss_er
 				c->name = ss_tok_ident(e);
 				const char *end = e[en - 1].z + e[en - 1].n;
 				c->def_sql = ss__strndup(e->z, (size_t)(end - e->z));
-				c->def_norm = norm_tokens(e + 1, en - 1, type_span(e + 1, en - 1));
 				c->flags = column_flags(e + 1, en - 1);
+				c->def_norm = column_def_norm(e + 1, en - 1, c->flags);
 				if (c->name == NULL || c->def_sql == NULL || c->def_norm == NULL)
 					return ss__fail(err, SS_E_NOMEM, "out of memory");
 				if (c->flags & SS_COL_AUTOINCREMENT)
 					o->autoincrement = 1;
 			}
 		}
+next_element:
 		el_start = i + 1;
 		if (close) {
 			i++;

@@ -606,17 +606,36 @@ static int add_canon_ident(ss_buf *b, const char *z, size_t n, int fold)
  * case-insensitive and writers vary it freely: the first fold_first tokens (a column's
  * declared type), a name directly before '(' (functions) and a collation name.
  */
+/* Words SQLite reads as keywords by context only (not in its keyword list). */
+static int is_soft_keyword(const ss_token *t)
+{
+	return ss_tok_is(t, "stored") || ss_tok_is(t, "strict") || ss_tok_is(t, "rowid");
+}
+
 int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first)
 {
+	int first = 1;
 	for (size_t i = 0; i < n; i++) {
 		const ss_token *t = &toks[i];
+		/* optional syntax that never changes the meaning */
+		if (i + 2 < n && ss_tok_is(t, "generated") && ss_tok_is(&toks[i + 1], "always") &&
+		    ss_tok_is(&toks[i + 2], "as")) {
+			i++; /* GENERATED ALWAYS AS reads as AS */
+			continue;
+		}
+		if (i + 2 < n && ss_tok_is(t, "for") && ss_tok_is(&toks[i + 1], "each") &&
+		    ss_tok_is(&toks[i + 2], "row")) {
+			i += 2; /* FOR EACH ROW is the only kind of trigger SQLite has */
+			continue;
+		}
 		int fold =
-			i < fold_first ||
+			i < fold_first || is_soft_keyword(t) ||
 			(i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
 			 !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
 			(i > 0 && ss_tok_is(&toks[i - 1], "collate"));
-		if (i > 0)
+		if (!first)
 			ss_buf_addc(b, ' ');
+		first = 0;
 		switch (t->type) {
 		case SS_TK_WORD:
 			if (is_keyword(t->z, t->n)) {

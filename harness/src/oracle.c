@@ -103,6 +103,29 @@ static void tokenize(ntoks *out, const char *sql)
 	}
 }
 
+/* A trigger's FOR EACH ROW is optional and means nothing else (SQLite has no other kind). */
+static void drop_for_each_row(ntoks *t)
+{
+	if (t->n < 3 || strcmp(t->v[0], "create") != 0)
+		return;
+	int trigger = 0;
+	for (size_t i = 1; i < t->n && i < 4; i++)
+		if (!strcmp(t->v[i], "trigger"))
+			trigger = 1;
+	if (!trigger)
+		return;
+	for (size_t i = 0; i + 2 < t->n; i++) {
+		if (!strcmp(t->v[i], "for") && !strcmp(t->v[i + 1], "each") &&
+		    !strcmp(t->v[i + 2], "row")) {
+			for (int j = 0; j < 3; j++)
+				free(t->v[i + (size_t)j]);
+			memmove(&t->v[i], &t->v[i + 3], (t->n - i - 3) * sizeof(char *));
+			t->n -= 3;
+			break;
+		}
+	}
+}
+
 static char *join(const ntoks *t, size_t a, size_t b)
 {
 	sh_buf out;
@@ -119,6 +142,7 @@ char *ss_oracle_normalize_sql(const char *sql)
 {
 	ntoks t = {0};
 	tokenize(&t, sql ? sql : "");
+	drop_for_each_row(&t);
 	/* trailing semicolons do not count */
 	while (t.n && !strcmp(t.v[t.n - 1], ";")) {
 		free(t.v[t.n - 1]);
