@@ -27,7 +27,8 @@ enum {
 	SS_COL_DEFAULT_EXPR = 1 << 7,    /* DEFAULT ( expr ) */
 	SS_COL_DEFAULT = 1 << 8,
 	SS_COL_AUTOINCREMENT = 1 << 9,
-	SS_COL_NOT_NULL = 1 << 10
+	SS_COL_NOT_NULL = 1 << 10,
+	SS_COL_FK_FROM_TABLE = 1 << 11 /* its REFERENCES came from a table FOREIGN KEY */
 };
 
 typedef struct ss_column {

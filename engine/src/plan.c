@@ -370,6 +370,8 @@ static int can_add_in_place(planner *pl, const ss_object *t, const ss_column *c,
 		*why = "NOT NULL generated";
 	else if (c->notnull && null_default)
 		*why = "NOT NULL without a default";
+	else if (c->flags & SS_COL_FK_FROM_TABLE)
+		*why = "its foreign key is a table constraint";
 	else if (t->strict && !null_default)
 		*why = "STRICT table: SQLite does not check the default's type";
 	else if ((c->flags & SS_COL_REFERENCES) && pl->fk_on && !null_default)

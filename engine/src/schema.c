@@ -284,6 +284,8 @@ static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to
 		if (ss_tok_is(&t[i], "null") && !ss_tok_is(&t[i - 1], "set") &&
 		    !ss_tok_is(&t[i - 1], "not"))
 			is_stop = 1;
+		if (i > 0 && ss_tok_is(&t[i - 1], "set"))
+			is_stop = 0; /* ON DELETE SET DEFAULT / SET NULL */
 		if (is_stop)
 			break;
 	}
@@ -363,7 +365,7 @@ static int move_fk_to_column(ss_object *o, const ss_token *e, size_t en, int *mo
 		return 0;
 	if (append_norm(&c->def_norm, e + 5, en - 5) != 0)
 		return SS_E_NOMEM;
-	c->flags |= SS_COL_REFERENCES;
+	c->flags |= SS_COL_REFERENCES | SS_COL_FK_FROM_TABLE;
 	*moved = 1;
 	return 0;
 }

@@ -1,0 +1,27 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P2 seed 1420
+-- property P2 failed: [scratch-db] the definitions differ from the baseline only in formatting, but the plan has 10 statements: -- rebuilding table "t2": column "a2" definition changed from "int" to "int references t on update set default"
+-- CREATE TABLE "__sqlfu_sync_new_t2" ( a integer primary key autoincrement, a2 int references t on update set default, a3 int, a4 int);
+-- INSERT INTO "__sqlfu_sync_new_t2" ("a", "a2", "a3", "a
+-- found by: schemasync check --seed 1420 --cases 1 --jobs 1 (max tables 4)
+-- shrunk from 362 to 264 choices; the definitions differ from the baseline only in formatting: the correct plan is empty
+-- observed plan:
+--   -- rebuilding table "t2": column "a2" definition changed from "int" to "int references t on update set default"
+--   CREATE TABLE "__sqlfu_sync_new_t2" ( a integer primary key autoincrement, a2 int references t on update set default, a3 int, a4 int);
+--   INSERT INTO "__sqlfu_sync_new_t2" ("a", "a2", "a3", "a4") SELECT "a", "a2", "a3", "a4" FROM "t2";
+--   UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 't2'), 0)) WHERE name = '__sqlfu_sync_new_t2';
+--   INSERT INTO sqlite_sequence (name, seq) SELECT '__sqlfu_sync_new_t2', seq FROM sqlite_sequence WHERE name = 't2' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '__sqlfu_sync_new_t2');
+--   DROP TABLE "t2";
+--   CREATE TABLE "t2" ( a integer primary key autoincrement, a2 int references t on update set default, a3 int, a4 int);
+--   INSERT INTO "t2" ("a", "a2", "a3", "a4") SELECT "a", "a2", "a3", "a4" FROM "__sqlfu_sync_new_t2";
+--   UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = '__sqlfu_sync_new_t2'), 0)) WHERE name = 't2';
+--   INSERT INTO sqlite_sequence (name, seq) SELECT 't2', max(seq) FROM sqlite_sequence WHERE name = '__sqlfu_sync_new_t2' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 't2') HAVING max(seq) IS NOT NULL;
+--   DROP TABLE "__sqlfu_sync_new_t2";
+-- config: {"allowDestructive":true,"foreignKeys":false}
+-- baseline:
+create table t2 ( a integer primary key autoincrement, a2 int, a3 int, a4 int, foreign key (a2) references t on update set default);
+-- desired:
+create table t2 ( a integer primary key autoincrement, a2 int references t on update set default, a3 int, a4 int);
+-- output: <empty>
+-- #endregion
