@@ -187,11 +187,6 @@ done:
 
 /* ---- the unchanged-redeploy fast path ------------------------------------------------ */
 
-static int cmp_cstr(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int excluded_name(const sync_ctx *c, const char *name)
 {
 	for (size_t i = 0; name && i < c->nexcluded; i++)
@@ -235,104 +230,135 @@ static char *identity_key(const sync_ctx *c, const ss_tokens *toks, const ss_cre
 	return norm ? ss_buf_detach(&b) : (ss_buf_free(&b), NULL);
 }
 
+typedef struct live_row {
+	char *name;
+	char *sql;
+	int ns; /* 0: tables, views, indexes; 1: triggers */
+	int used;
+} live_row;
+
+static int cmp_live_row(const void *a, const void *b)
+{
+	const live_row *x = a, *y = b;
+	if (x->ns != y->ns)
+		return x->ns - y->ns;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Is the live SQL exactly what SQLite stores for this definition? SQLite keeps "CREATE
+ * <KIND> " followed by the statement's text from the object's name to its last token
+ * (IF NOT EXISTS and the schema qualifier dropped). Equal bytes need no normalizing.
+ */
+static int stored_text_equal(const def_stmt *d, const char *live_sql)
+{
+	static const char *const head[] = {"", "CREATE TABLE ", "CREATE INDEX ", "CREATE VIEW ",
+					   "CREATE TRIGGER "};
+	const char *h = d->ci.is_unique_index ? "CREATE UNIQUE INDEX " : head[d->ci.type];
+	size_t hn = strlen(h);
+	const ss_token *nt = &d->toks.v[d->ci.name_tok];
+	const ss_token *last = &d->toks.v[d->toks.n - 1];
+	size_t rn = (size_t)(last->z + last->n - nt->z);
+	return strncmp(live_sql, h, hn) == 0 && strlen(live_sql + hn) == rn &&
+	       memcmp(live_sql + hn, nt->z, rn) == 0;
+}
+
 /*
  * Every redeploy syncs an unchanged schema, so that case must cost little more than
- * reading the catalog. When each definition's normalized text equals a live object's
- * (same names, nothing else live), the desired schema is the live one, which SQLite has
- * already validated: skip materializing. Any doubt (scratch leftovers, virtual tables,
- * unparsable live SQL) answers "not proven", and the full path decides.
+ * reading the catalog. Each definition is paired with the live object of its exact name;
+ * when every pair holds the same statement (byte for byte as SQLite stores it, or else
+ * after normalizing) and nothing else is live, the desired schema is the live one, which
+ * SQLite has already validated: skip materializing. Any doubt (scratch leftovers, virtual
+ * tables, unparsable live SQL) answers "not proven", and the full path decides.
  */
 static int unchanged_fast_path(sync_ctx *c, int *unchanged)
 {
-	char **dk = NULL, **lk = NULL;
-	size_t nd = 0, nl = 0, cap = 0;
+	live_row *rows = NULL;
+	size_t nrows = 0, cap = 0, ndefs = 0;
 	sqlite3_stmt *st = NULL;
 	int rc = 0, skip;
 	size_t plen = strlen(c->prefix);
 	*unchanged = 0;
-	dk = ss__calloc(c->ndefs ? c->ndefs : 1, sizeof(char *));
-	if (dk == NULL)
-		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
-	for (size_t i = 0; i < c->ndefs; i++) {
-		char *k = identity_key(c, &c->defs[i].toks, &c->defs[i].ci, &skip);
-		if (k == NULL && !skip) {
-			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
-			goto done;
-		}
-		if (k != NULL)
-			dk[nd++] = k;
-	}
-	if (sqlite3_prepare_v2(c->db, "SELECT name, sql FROM main.sqlite_schema", -1, &st, NULL) !=
-	    SQLITE_OK)
-		goto done; /* not proven */
+	if (sqlite3_prepare_v2(c->db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema",
+			       -1, &st, NULL) != SQLITE_OK)
+		return 0; /* not proven */
 	for (;;) {
 		int src = sqlite3_step(st);
+		if (src == SQLITE_DONE)
+			break;
 		if (src != SQLITE_ROW)
-			goto compare_or_done;
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *sql = (const char *)sqlite3_column_text(st, 1);
-		if (name == NULL)
+			goto done;
+		const char *type = (const char *)sqlite3_column_text(st, 0);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *tbl = (const char *)sqlite3_column_text(st, 2);
+		const char *sql = (const char *)sqlite3_column_text(st, 3);
+		if (name == NULL || type == NULL)
 			goto done;
 		if (strncmp(name, c->prefix, plen) == 0)
 			goto done; /* leftovers to clean: take the full path */
 		if (ss_strnicmp(name, "sqlite_", 7) == 0 || ss_strnicmp(name, "_cf_", 4) == 0 ||
-		    sql == NULL)
+		    sql == NULL || excluded_name(c, tbl))
 			continue;
+		if (nrows == cap) {
+			cap = cap ? cap * 2 : 64;
+			live_row *v = ss__realloc(rows, cap * sizeof(live_row));
+			if (v == NULL)
+				goto done;
+			rows = v;
+		}
+		live_row *r = &rows[nrows];
+		r->ns = strcmp(type, "trigger") == 0;
+		r->used = 0;
+		r->name = ss__strdup(name);
+		r->sql = r->name ? ss__strdup(sql) : NULL;
+		if (r->sql == NULL) {
+			ss_free(r->name);
+			goto done;
+		}
+		nrows++;
+	}
+	if (nrows > 1)
+		qsort(rows, nrows, sizeof(live_row), cmp_live_row);
+	for (size_t i = 0; i < c->ndefs; i++) {
+		const def_stmt *d = &c->defs[i];
+		if (excluded_name(c, d->ci.type == SS_OBJ_TABLE ? d->ci.name : d->ci.target))
+			continue;
+		ndefs++;
+		live_row probe = {(char *)d->ci.name, NULL, d->ci.type == SS_OBJ_TRIGGER, 0};
+		live_row *r =
+			nrows ? bsearch(&probe, rows, nrows, sizeof(live_row), cmp_live_row) : NULL;
+		if (r == NULL || r->used)
+			goto done;
+		r->used = 1;
+		if (stored_text_equal(d, r->sql))
+			continue;
+		/* formatting may differ: compare normalized */
 		ss_tokens toks;
 		ss_create_info ci;
-		if (ss_tokens_lex(&toks, sql, strlen(sql)) != 0)
+		if (ss_tokens_lex(&toks, r->sql, strlen(r->sql)) != 0)
 			goto done;
 		int ok = ss_sql_classify(&ci, &toks, NULL) == 0 && !ci.is_virtual;
-		char *k = ok ? identity_key(c, &toks, &ci, &skip) : NULL;
+		char *lk = ok ? identity_key(c, &toks, &ci, &skip) : NULL;
+		char *dk = lk ? identity_key(c, &d->toks, &d->ci, &skip) : NULL;
+		int same = lk && dk && strcmp(lk, dk) == 0;
+		ss_free(lk);
+		ss_free(dk);
 		ss_create_info_clear(&ci);
 		ss_tokens_free(&toks);
-		if (!ok || (k == NULL && !skip))
-			goto done;
-		if (k == NULL)
-			continue;
-		if (nl == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **v = ss__realloc(lk, cap * sizeof(char *));
-			if (v == NULL) {
-				ss_free(k);
-				goto done;
-			}
-			lk = v;
-		}
-		lk[nl++] = k;
-		if (nl > nd)
+		if (!same)
 			goto done;
 	}
-compare_or_done:
-	if (nl == nd) {
-		if (nd > 1) {
-			qsort(dk, nd, sizeof(char *), cmp_cstr);
-			qsort(lk, nl, sizeof(char *), cmp_cstr);
-		}
-		size_t i = 0;
-		while (i < nd && strcmp(dk[i], lk[i]) == 0)
-			i++;
-		*unchanged = i == nd;
-	}
+	*unchanged = ndefs == nrows;
 done:
 	sqlite3_finalize(st);
-	for (size_t i = 0; i < nd; i++)
-		ss_free(dk[i]);
-	for (size_t i = 0; i < nl; i++)
-		ss_free(lk[i]);
-	ss_free(dk);
-	ss_free(lk);
+	for (size_t i = 0; i < nrows; i++) {
+		ss_free(rows[i].name);
+		ss_free(rows[i].sql);
+	}
+	ss_free(rows);
 	return rc;
 }
 
-/*
- * Only what differs from the live schema is materialized: CREATE in SQLite scans the
- * whole catalog, so building every definition costs O(n^2) in a large schema. A definition
- * whose identity key (type, spelling, normalized text) equals a live object's describes
- * that object exactly, and SQLite validated it when it was created: its model is copied
- * from the live one. Tables that a materialized index or trigger is ON are materialized
- * with it, and names defined twice always go through SQLite.
- */
 typedef struct name_ref {
 	char *lname;
 	int ns; /* 0: tables, views, indexes; 1: triggers (SQLite's two namespaces) */
