@@ -632,7 +632,8 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 			i < fold_first || is_soft_keyword(t) ||
 			(i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
 			 !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
-			(i > 0 && ss_tok_is(&toks[i - 1], "collate"));
+			(i > 0 &&
+			 (ss_tok_is(&toks[i - 1], "collate") || ss_tok_is(&toks[i - 1], "match")));
 		if (!first)
 			ss_buf_addc(b, ' ');
 		first = 0;

@@ -1,0 +1,25 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P2 seed 32939
+-- property P2 failed: [prefix] the definitions differ from the baseline only in formatting, but the plan has 6 statements: -- rebuilding table "t5": table constraints changed
+-- CREATE TABLE "__sqlfu_sync_new_t5" ( a integer primary key, a2 int, foreign key (a2, a) references t2(a2, a) match simple);
+-- INSERT INTO "__sqlfu_sync_new_t5" ("a", "a2") SELECT "a", "a2" FROM "t5";
+-- DROP TABLE "t5";
+-- CREATE TABLE "t5" ( a integer pri
+-- found by: schemasync check --seed 32939 --cases 1 --jobs 1 (max tables 5)
+-- shrunk from 492 to 294 choices; the definitions differ from the baseline only in formatting: the correct plan is empty
+-- observed plan:
+--   -- rebuilding table "t5": table constraints changed
+--   CREATE TABLE "__sqlfu_sync_new_t5" ( a integer primary key, a2 int, foreign key (a2, a) references t2(a2, a) match simple);
+--   INSERT INTO "__sqlfu_sync_new_t5" ("a", "a2") SELECT "a", "a2" FROM "t5";
+--   DROP TABLE "t5";
+--   CREATE TABLE "t5" ( a integer primary key, a2 int, foreign key (a2, a) references t2(a2, a) match simple);
+--   INSERT INTO "t5" ("a", "a2") SELECT "a", "a2" FROM "__sqlfu_sync_new_t5";
+--   DROP TABLE "__sqlfu_sync_new_t5";
+-- config: {"allowDestructive":true,"foreignKeys":false}
+-- baseline:
+CREATE TABLE t5 ( a integer PRIMARY KEY, a2 int, FOREIGN KEY (a2, a) REFERENCES t2(a2, a) MATCH SIMPLE);
+-- desired:
+create table t5 ( a integer primary key, a2 int, foreign key (a2, a) references t2(a2, a) match simple);
+-- output: <empty>
+-- #endregion
