@@ -92,6 +92,7 @@ typedef struct ss_tokens {
 	ss_token *v;
 	size_t n;
 	size_t cap;
+	const char *unterminated_comment; /* where a block comment without end starts */
 } ss_tokens;
 int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n);
 void ss_tokens_free(ss_tokens *t);
@@ -115,6 +116,15 @@ typedef struct ss_stmt_span {
  * END.
  */
 int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *err);
+
+/* The same over a text already lexed: statements as ranges of all's tokens (the ';' not
+ * included). One pass of the tokenizer serves both splitting and classifying. */
+typedef struct ss_tok_range {
+	size_t first;
+	size_t count;
+} ss_tok_range;
+int ss_sql_split_tokens(ss_tok_range **out, size_t *count, const char *sql, const ss_tokens *all,
+			ss_error *err);
 
 typedef enum ss_object_type {
 	SS_OBJ_NONE = 0,

@@ -207,6 +207,9 @@ int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
 		size_t len = ss_sql_token(sql + i, &type);
 		if (i + len > n)
 			len = n - i;
+		if (type == SS_TK_COMMENT && sql[i] == '/' &&
+		    (len < 4 || sql[i + len - 2] != '*' || sql[i + len - 1] != '/'))
+			out->unterminated_comment = sql + i;
 		if (type != SS_TK_SPACE && type != SS_TK_COMMENT) {
 			if (out->n == out->cap) {
 				size_t cap = out->cap ? out->cap * 2 : 32;
@@ -272,107 +275,114 @@ static int is_name_token(const ss_token *t)
  * which ends only at "; END ;" (or END at the end of the text). A CASE ... END inside a
  * trigger body never follows a ';', so it cannot end the trigger early.
  */
-int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *err)
+static size_t line_of(const char *sql, const char *at)
 {
-	size_t n = strlen(sql), i = 0, cap = 0, start = 0;
-	ss_stmt_span *v = NULL;
-	int words = 0;      /* significant tokens in the current statement */
-	int trigger = 0;    /* inside CREATE [TEMP] TRIGGER */
-	int after_semi = 0; /* in a trigger: last significant token was ';' */
-	int after_end = 0;  /* in a trigger: last significant tokens were '; END' */
-	int seen_create = 0, seen_temp = 0;
-	size_t line = 1, stmt_line = 1;
+	size_t line = 1;
+	for (const char *p = sql; p < at && *p; p++)
+		line += *p == '\n';
+	return line;
+}
+
+static int is_semi(const ss_token *t)
+{
+	return t->type == SS_TK_PUNCT && t->z[0] == ';';
+}
+
+int ss_sql_split_tokens(ss_tok_range **out, size_t *count, const char *sql, const ss_tokens *all,
+			ss_error *err)
+{
+	size_t cap = 0, i = 0, n = all->n;
+	const ss_token *t = all->v;
+	ss_tok_range *v = NULL;
 	*out = NULL;
 	*count = 0;
-	while (i <= n) {
-		ss_tok_type type = SS_TK_EOF;
-		size_t len = i < n ? ss_sql_token(sql + i, &type) : 0;
-		int at_end = i >= n;
-		int is_semi = !at_end && type == SS_TK_PUNCT && sql[i] == ';';
-		if (type == SS_TK_ILLEGAL && len > 0 &&
-		    (sql[i] == '\'' || sql[i] == '"' || sql[i] == '`' || sql[i] == '[')) {
-			ss_free(v);
+	if (all->unterminated_comment != NULL)
+		return ss__fail(err, SS_E_INVALID,
+				"definitions: unterminated /* comment at line %zu",
+				line_of(sql, all->unterminated_comment));
+	for (size_t k = 0; k < n; k++)
+		if (t[k].type == SS_TK_ILLEGAL &&
+		    (t[k].z[0] == '\'' || t[k].z[0] == '"' || t[k].z[0] == '`' || t[k].z[0] == '['))
 			return ss__fail(err, SS_E_INVALID,
-					"definitions: unterminated quote at line %zu", line);
-		}
-		if (type == SS_TK_COMMENT && sql[i] == '/' &&
-		    (len < 4 || sql[i + len - 2] != '*' || sql[i + len - 1] != '/')) {
-			/* SQLite ends such a comment at the end of the text; a definitions file
-			 * that does so has almost certainly lost its tail */
-			ss_free(v);
-			return ss__fail(err, SS_E_INVALID,
-					"definitions: unterminated /* comment at line %zu", line);
-		}
-		int ends = 0;
-		if (at_end) {
-			ends = 1;
-		} else if (is_semi) {
-			if (!trigger || after_end)
-				ends = 1;
-		}
-		if (ends) {
-			if (words > 0) {
-				if (trigger && !after_end) {
-					ss_free(v);
-					return ss__fail(
-						err, SS_E_INVALID,
-						"definitions: CREATE TRIGGER starting at line %zu has no "
-						"END",
-						stmt_line);
-				}
-				if (*count == cap) {
-					cap = cap ? cap * 2 : 16;
-					ss_stmt_span *nv = ss__realloc(v, cap * sizeof(*nv));
-					if (nv == NULL) {
-						ss_free(v);
-						return ss__fail(err, SS_E_NOMEM, "out of memory");
-					}
-					v = nv;
-				}
-				v[*count].start = start;
-				v[*count].len = i - start;
-				(*count)++;
-			}
-			if (at_end)
-				break;
-			words = trigger = after_semi = after_end = seen_create = seen_temp = 0;
-			i += len;
-			start = i;
+					"definitions: unterminated quote at line %zu",
+					line_of(sql, t[k].z));
+	while (i < n) {
+		if (is_semi(&t[i])) {
+			i++; /* an empty statement */
 			continue;
 		}
-		if (type != SS_TK_SPACE && type != SS_TK_COMMENT) {
-			if (words == 0) {
-				start = i;
-				stmt_line = line;
-			}
-			words++;
-			const ss_token t = {type, sql + i, len};
-			if (words == 1)
-				seen_create = ss_tok_is(&t, "create");
-			else if (words == 2 && seen_create &&
-				 (ss_tok_is(&t, "temp") || ss_tok_is(&t, "temporary")))
-				seen_temp = 1;
-			else if (seen_create && (words == 2 || (words == 3 && seen_temp)) &&
-				 ss_tok_is(&t, "trigger"))
-				trigger = 1;
-			if (trigger) {
-				if (is_semi) {
-					after_semi = 1;
-					after_end = 0;
-				} else if (after_semi && ss_tok_is(&t, "end")) {
-					after_end = 1;
-					after_semi = 0;
-				} else {
-					after_semi = after_end = 0;
-				}
+		size_t start = i, j = i;
+		size_t w = start + 1;
+		if (w < n && (ss_tok_is(&t[w], "temp") || ss_tok_is(&t[w], "temporary")))
+			w++;
+		int trigger =
+			ss_tok_is(&t[start], "create") && w < n && ss_tok_is(&t[w], "trigger");
+		if (!trigger) {
+			while (j < n && !is_semi(&t[j]))
+				j++;
+		} else {
+			/* ends at "; END ;" or at "; END" closing the text */
+			for (j = w + 1; j < n; j++)
+				if (is_semi(&t[j]) && j >= 2 && ss_tok_is(&t[j - 1], "end") &&
+				    is_semi(&t[j - 2]))
+					break;
+			if (j == n &&
+			    !(n >= 2 && ss_tok_is(&t[n - 1], "end") && is_semi(&t[n - 2]))) {
+				ss_free(v);
+				return ss__fail(
+					err, SS_E_INVALID,
+					"definitions: CREATE TRIGGER starting at line %zu has "
+					"no END",
+					line_of(sql, t[start].z));
 			}
 		}
-		for (size_t k = 0; k < len; k++)
-			if (sql[i + k] == '\n')
-				line++;
-		i += len;
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 16;
+			ss_tok_range *nv = ss__realloc(v, cap * sizeof(*nv));
+			if (nv == NULL) {
+				ss_free(v);
+				return ss__fail(err, SS_E_NOMEM, "out of memory");
+			}
+			v = nv;
+		}
+		v[*count].first = start;
+		v[*count].count = j - start;
+		(*count)++;
+		i = j + 1;
 	}
 	*out = v;
+	return 0;
+}
+
+int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *err)
+{
+	ss_tokens all;
+	ss_tok_range *r = NULL;
+	size_t n = 0, len = strlen(sql);
+	*out = NULL;
+	*count = 0;
+	if (ss_tokens_lex(&all, sql, len) != 0)
+		return ss__fail(err, SS_E_NOMEM, "out of memory");
+	int rc = ss_sql_split_tokens(&r, &n, sql, &all, err);
+	ss_stmt_span *v = rc == 0 ? ss__calloc(n ? n : 1, sizeof(*v)) : NULL;
+	if (rc == 0 && v == NULL)
+		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		/* from the first token to the ';' (or the end of the text) */
+		const ss_token *first = &all.v[r[k].first];
+		size_t end_tok = r[k].first + r[k].count;
+		const char *end = end_tok < all.n ? all.v[end_tok].z : sql + len;
+		v[k].start = (size_t)(first->z - sql);
+		v[k].len = (size_t)(end - first->z);
+	}
+	ss_free(r);
+	ss_tokens_free(&all);
+	if (rc != 0) {
+		ss_free(v);
+		return rc;
+	}
+	*out = v;
+	*count = n;
 	return 0;
 }
 
@@ -409,14 +419,16 @@ static void excerpt(char *dst, size_t cap, const ss_tokens *toks)
 int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 {
 	char ex[80];
+#define EX() (excerpt(ex, sizeof(ex), toks), ex)
 	size_t i = 1;
 	const ss_token *t = toks->v;
 	memset(out, 0, sizeof(*out));
 	out->name_tok = out->schema_tok = out->target_tok = out->target_schema_tok = -1;
-	excerpt(ex, sizeof(ex), toks);
+	ex[0] = 0; /* filled only when failing (EX) */
 	if (toks->n < 3 || !ss_tok_is(&t[0], "create"))
 		return ss__fail(err, SS_E_INVALID,
-				"only CREATE TABLE, INDEX, VIEW and TRIGGER are accepted: %s", ex);
+				"only CREATE TABLE, INDEX, VIEW and TRIGGER are accepted: %s",
+				EX());
 	if (ss_tok_is(&t[i], "temp") || ss_tok_is(&t[i], "temporary")) {
 		out->is_temp = 1;
 		i++;
@@ -430,7 +442,7 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 		i++;
 	}
 	if (i >= toks->n)
-		return ss__fail(err, SS_E_INVALID, "incomplete CREATE statement: %s", ex);
+		return ss__fail(err, SS_E_INVALID, "incomplete CREATE statement: %s", EX());
 	if (ss_tok_is(&t[i], "table"))
 		out->type = SS_OBJ_TABLE;
 	else if (ss_tok_is(&t[i], "index"))
@@ -441,10 +453,11 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 		out->type = SS_OBJ_TRIGGER;
 	else
 		return ss__fail(err, SS_E_INVALID,
-				"only CREATE TABLE, INDEX, VIEW and TRIGGER are accepted: %s", ex);
+				"only CREATE TABLE, INDEX, VIEW and TRIGGER are accepted: %s",
+				EX());
 	if ((out->is_unique_index && out->type != SS_OBJ_INDEX) ||
 	    (out->is_virtual && out->type != SS_OBJ_TABLE))
-		return ss__fail(err, SS_E_INVALID, "malformed CREATE statement: %s", ex);
+		return ss__fail(err, SS_E_INVALID, "malformed CREATE statement: %s", EX());
 	i++;
 	if (i + 2 < toks->n && ss_tok_is(&t[i], "if") && ss_tok_is(&t[i + 1], "not") &&
 	    ss_tok_is(&t[i + 2], "exists")) {
@@ -452,7 +465,7 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 		i += 3;
 	}
 	if (i >= toks->n || !is_name_token(&t[i]))
-		return ss__fail(err, SS_E_INVALID, "CREATE statement without a name: %s", ex);
+		return ss__fail(err, SS_E_INVALID, "CREATE statement without a name: %s", EX());
 	if (i + 2 < toks->n && t[i + 1].type == SS_TK_PUNCT && t[i + 1].z[0] == '.' &&
 	    is_name_token(&t[i + 2])) {
 		out->schema_tok = (long)i;
@@ -474,7 +487,7 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 		i++;
 		if (i >= toks->n || !is_name_token(&t[i]))
 			return ss__fail(err, SS_E_INVALID, "CREATE %s without ON table: %s",
-					out->type == SS_OBJ_INDEX ? "INDEX" : "TRIGGER", ex);
+					out->type == SS_OBJ_INDEX ? "INDEX" : "TRIGGER", EX());
 		if (i + 2 < toks->n && t[i + 1].type == SS_TK_PUNCT && t[i + 1].z[0] == '.' &&
 		    is_name_token(&t[i + 2])) {
 			out->target_schema_tok = (long)i;
@@ -487,6 +500,7 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 	}
 	return 0;
 }
+#undef EX
 
 /* ---- rewriting ------------------------------------------------------------------------- */
 

@@ -32,6 +32,7 @@ typedef struct sync_ctx {
 	const char *const *excluded;
 	size_t nexcluded;
 	ss_error *err;
+	ss_tokens all; /* the definitions' tokens; each def_stmt holds a slice */
 	def_stmt *defs;
 	size_t ndefs;
 	ss_strategy strategy;
@@ -99,89 +100,95 @@ static int read_int(sqlite3 *db, const char *sql, int *out)
 
 static void defs_free(sync_ctx *c)
 {
-	for (size_t i = 0; i < c->ndefs; i++) {
-		ss_tokens_free(&c->defs[i].toks);
-		ss_create_info_clear(&c->defs[i].ci);
-	}
+	for (size_t i = 0; i < c->ndefs; i++)
+		ss_create_info_clear(&c->defs[i].ci); /* toks are slices of c->all */
 	ss_free(c->defs);
+	ss_tokens_free(&c->all);
 	c->defs = NULL;
 	c->ndefs = 0;
 }
 
-/* Split and check every statement before anything is executed. */
+/* Why a definition is refused before anything runs, or NULL. */
+static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
+{
+	const ss_create_info *ci = &d->ci;
+	*code = SS_E_INVALID;
+	for (size_t k = 0; k < d->toks.n; k++)
+		if (d->toks.v[k].type == SS_TK_ILLEGAL)
+			return "definitions: unrecognized token in";
+	int bad_schema = 0;
+	long qual[2] = {ci->schema_tok, ci->target_schema_tok};
+	for (int k = 0; k < 2; k++) {
+		if (qual[k] < 0)
+			continue;
+		char *q = ss_tok_ident(&d->toks.v[qual[k]]);
+		if (q == NULL || ss_stricmp(q, "main") != 0)
+			bad_schema = 1;
+		ss_free(q);
+	}
+	if (ci->is_virtual) {
+		*code = SS_E_UNSUPPORTED;
+		return "virtual tables are not supported by schema sync:";
+	}
+	if (ci->is_temp)
+		return "TEMP objects are not allowed:";
+	/* SQLite rejects a qualified table in CREATE INDEX ... ON: so do both strategies (the
+	 * rewrite would otherwise drop the qualifier and accept it) */
+	if (ci->type == SS_OBJ_INDEX && ci->target_schema_tok >= 0)
+		return "CREATE INDEX ... ON takes an unqualified table name:";
+	if (bad_schema)
+		return "only the main schema can be synced:";
+	if (ci->as_select)
+		return "CREATE TABLE ... AS SELECT is not allowed:";
+	if (ss_strnicmp(ci->name, "sqlite_", 7) == 0)
+		return "names starting with sqlite_ are reserved:";
+	if (ss_strnicmp(ci->name, c->prefix, strlen(c->prefix)) == 0)
+		return "names starting with the scratch prefix are reserved:";
+	return NULL;
+}
+
+/*
+ * Split and check every statement before anything is executed. The text is lexed once;
+ * each definition's tokens are a slice of that one list.
+ */
 static int parse_definitions(sync_ctx *c, const char *text)
 {
-	ss_stmt_span *spans = NULL;
-	size_t n = 0;
-	char ex[90];
-	int rc = ss_sql_split(&spans, &n, text, c->err);
-	if (rc)
+	ss_tok_range *ranges = NULL;
+	size_t n = 0, len = strlen(text);
+	int rc;
+	if (ss_tokens_lex(&c->all, text, len) != 0)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	if ((rc = ss_sql_split_tokens(&ranges, &n, text, &c->all, c->err)) != 0)
 		return rc;
 	c->defs = ss__calloc(n ? n : 1, sizeof(def_stmt));
 	if (c->defs == NULL) {
-		ss_free(spans);
+		ss_free(ranges);
 		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		def_stmt *d = &c->defs[c->ndefs++];
-		d->z = text + spans[i].start;
-		d->n = spans[i].len;
-		excerpt_of(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
-		if (ss_tokens_lex(&d->toks, d->z, d->n) != 0) {
-			rc = ss__fail(c->err, SS_E_NOMEM, "out of memory");
-			break;
-		}
-		for (size_t k = 0; k < d->toks.n; k++)
-			if (d->toks.v[k].type == SS_TK_ILLEGAL) {
-				rc = ss__fail(c->err, SS_E_INVALID,
-					      "definitions: unrecognized token \"%.*s\" in: %s",
-					      (int)d->toks.v[k].n, d->toks.v[k].z, ex);
-				goto done;
-			}
+		size_t end_tok = ranges[i].first + ranges[i].count;
+		d->toks.v = c->all.v + ranges[i].first;
+		d->toks.n = ranges[i].count;
+		d->z = d->toks.v[0].z;
+		d->n = (size_t)((end_tok < c->all.n ? c->all.v[end_tok].z : text + len) - d->z);
 		if ((rc = ss_sql_classify(&d->ci, &d->toks, c->err)) != 0)
 			break;
-		const ss_create_info *ci = &d->ci;
-		char *schema =
-			ci->schema_tok >= 0 ? ss_tok_ident(&d->toks.v[ci->schema_tok]) : NULL;
-		char *tschema = ci->target_schema_tok >= 0
-					? ss_tok_ident(&d->toks.v[ci->target_schema_tok])
-					: NULL;
-		int bad_schema = (schema && ss_stricmp(schema, "main") != 0) ||
-				 (tschema && ss_stricmp(tschema, "main") != 0);
-		/* SQLite rejects a qualified table in CREATE INDEX ... ON: so do both strategies
-		 * (the rewrite would otherwise drop the qualifier and accept it) */
-		int qualified_index_target = ci->type == SS_OBJ_INDEX && tschema != NULL;
-		ss_free(schema);
-		ss_free(tschema);
-		if (ci->is_virtual)
-			rc = ss__fail(c->err, SS_E_UNSUPPORTED,
-				      "virtual table \"%s\" is not supported by schema sync: %s",
-				      ci->name, ex);
-		else if (ci->is_temp)
-			rc = ss__fail(c->err, SS_E_INVALID, "TEMP objects are not allowed: %s", ex);
-		else if (qualified_index_target)
-			rc = ss__fail(c->err, SS_E_INVALID,
-				      "CREATE INDEX ... ON takes an unqualified table name: %s",
-				      ex);
-		else if (bad_schema)
-			rc = ss__fail(c->err, SS_E_INVALID,
-				      "only the main schema can be synced: %s", ex);
-		else if (ci->as_select)
-			rc = ss__fail(c->err, SS_E_INVALID,
-				      "CREATE TABLE ... AS SELECT is not allowed: %s", ex);
-		else if (ss_strnicmp(ci->name, "sqlite_", 7) == 0)
-			rc = ss__fail(c->err, SS_E_INVALID,
-				      "names starting with sqlite_ are reserved: %s", ex);
-		else if (ss_strnicmp(ci->name, c->prefix, strlen(c->prefix)) == 0)
-			rc = ss__fail(
-				c->err, SS_E_INVALID,
-				"names starting with the scratch prefix \"%s\" are reserved: %s",
-				c->prefix, ex);
-		if (rc)
-			break;
+		int code;
+		const char *why = refusal(c, d, &code);
+		if (why != NULL) {
+			char ex[90];
+			excerpt_of(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
+			if (strstr(why, "scratch prefix") != NULL)
+				rc = ss__fail(c->err, code,
+					      "names starting with the scratch prefix \"%s\" are "
+					      "reserved: %s",
+					      c->prefix, ex);
+			else
+				rc = ss__fail(c->err, code, "%s %s", why, ex);
+		}
 	}
-done:
-	ss_free(spans);
+	ss_free(ranges);
 	return rc;
 }
 
