@@ -496,6 +496,31 @@ static int cleanup_prefixed(sync_ctx *c)
 	const char *q = "SELECT type, name FROM main.sqlite_schema WHERE substr(name, 1, "
 			"length(?1)) = ?1 AND type = ?2";
 #endif
+	/* the common case, nothing to clean, costs one query */
+	{
+		int any = 0;
+#if SS_PLANT_BUG == SS_BUG_LIKE_CLEANUP
+		const char *probe =
+			"SELECT count(*) FROM main.sqlite_schema WHERE name LIKE ?1 || '%'";
+#else
+		const char *probe = "SELECT count(*) FROM main.sqlite_schema WHERE substr(name, 1, "
+				    "length(?1)) = ?1";
+#endif
+		rc = sqlite3_prepare_v2(c->db, probe, -1, &st, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, c->prefix, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			any = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+			rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc != SQLITE_OK)
+			return ss__fail(c->err, SS_E_SQLITE, "looking for scratch leftovers: %s",
+					sqlite3_errmsg(c->db));
+		if (!any)
+			return 0;
+	}
 	for (size_t k = 0; k < 4; k++) {
 		for (;;) {
 			char *name = NULL;
