@@ -750,67 +750,140 @@ static char *rename_create(const char *create_sql, const char *new_name)
 	return r;
 }
 
+/* Emit the statement built in b (b is reset). */
+static int emit_buf(planner *pl, ss_buf *b, const char *reason, int destructive)
+{
+	char *s = ss_buf_detach(b);
+	if (s == NULL)
+		return nomem(pl);
+	int rc = emit(pl, s, reason, destructive);
+	ss_free(s);
+	return rc;
+}
+
+/* INSERT INTO to (rowid?, cols) SELECT rowid?, cols FROM from. */
+static int emit_copy(planner *pl, const char *to, const char *from, const char *rowid,
+		     const ss_buf *cols)
+{
+	ss_buf sel, b;
+	ss_buf_init(&sel);
+	ss_buf_init(&b);
+	if (rowid)
+		ss_buf_printf(&sel, "%s%s", rowid, cols->len ? ", " : "");
+	ss_buf_adds(&sel, cols->len ? cols->data : "");
+	if (sel.failed) {
+		ss_buf_free(&sel);
+		return nomem(pl);
+	}
+	ss_buf_adds(&b, "INSERT INTO ");
+	ss_buf_add_ident(&b, to);
+	ss_buf_printf(&b, " (%s) SELECT %s FROM ", sel.data, sel.data);
+	ss_buf_add_ident(&b, from);
+	ss_buf_free(&sel);
+	return emit_buf(pl, &b, NULL, 0);
+}
+
+/* sqlite_sequence: to's counter becomes at least from's (never backwards). */
+static int emit_carry_sequence(planner *pl, const char *to, const char *from)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_adds(&b, "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) FROM "
+			"sqlite_sequence WHERE name = ");
+	ss_buf_add_literal(&b, from);
+	ss_buf_adds(&b, "), 0)) WHERE name = ");
+	ss_buf_add_literal(&b, to);
+	int rc = emit_buf(pl, &b, NULL, 0);
+	if (rc)
+		return rc;
+	ss_buf_adds(&b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
+	ss_buf_add_literal(&b, to);
+	ss_buf_adds(&b, ", max(seq) FROM sqlite_sequence WHERE name = ");
+	ss_buf_add_literal(&b, from);
+	ss_buf_adds(&b, " AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ");
+	ss_buf_add_literal(&b, to);
+	ss_buf_adds(&b, ") HAVING max(seq) IS NOT NULL");
+	return emit_buf(pl, &b, NULL, 0);
+}
+
+/* The non-generated columns of d, quoted and comma-separated; only_kept: those l has. */
+static void column_list(ss_buf *cols, const ss_object *d, const ss_object *l, int only_kept)
+{
+	ss_buf_reset(cols);
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (d->cols[i].hidden != 0 ||
+		    (only_kept && find_col(l, d->cols[i].name, NULL) == NULL))
+			continue;
+		if (cols->len)
+			ss_buf_adds(cols, ", ");
+		ss_buf_add_ident(cols, d->cols[i].name);
+	}
+}
+
+/* The name by which the rowid can be copied (NULL: it cannot, or an alias carries it). */
+static const char *rowid_name(const ss_object *l, const ss_object *d, int only_kept)
+{
+	if (l->without_rowid || d->without_rowid)
+		return NULL;
+	for (size_t i = 0; i < d->ncols; i++)
+		if (is_rowid_alias(d, &d->cols[i]) &&
+		    (!only_kept || find_col(l, d->cols[i].name, NULL) != NULL))
+			return NULL;
+	static const char *const names[] = {"rowid", "_rowid_", "oid"};
+	for (size_t k = 0; k < 3; k++)
+		if (find_col(l, names[k], NULL) == NULL && find_col(d, names[k], NULL) == NULL)
+			return names[k];
+	return NULL;
+}
+
+#if SS_PLANT_BUG == SS_BUG_RENAME_ASIDE
+/* Planted bug: the pre-3.26 recipe, which rewrites other objects' references. */
+static int emit_rebuild_rename_aside(planner *pl, table_plan *tp)
+{
+	const ss_object *l = tp->live, *d = tp->desired;
+	ss_buf b, old, cols;
+	ss_buf_init(&b);
+	ss_buf_init(&old);
+	ss_buf_init(&cols);
+	ss_buf_printf(&old, "%sold_%s", pl->prefix, l->name);
+	ss_buf_adds(&b, "ALTER TABLE ");
+	ss_buf_add_ident(&b, l->name);
+	ss_buf_adds(&b, " RENAME TO ");
+	ss_buf_add_ident(&b, old.data ? old.data : "");
+	int rc = old.failed ? nomem(pl) : emit_buf(pl, &b, tp->reason, 0);
+	if (rc == 0)
+		rc = emit(pl, d->create_sql, NULL, 0);
+	column_list(&cols, d, l, 1);
+	if (rc == 0 && cols.len)
+		rc = emit_copy(pl, d->name, old.data, NULL, &cols);
+	if (rc == 0)
+		rc = emitf_drop(pl, "TABLE", old.data, NULL, 0);
+	ss_buf_free(&old);
+	ss_buf_free(&cols);
+	return rc;
+}
+#endif
+
+/*
+ * SQLite's rebuild: the new definition under a scratch name, the kept columns copied by
+ * name (rowids too), the counter carried, the old table dropped, then the new one takes
+ * the name.
+ */
 static int emit_rebuild(planner *pl, table_plan *tp)
 {
 	const ss_object *l = tp->live, *d = tp->desired;
 	ss_buf tmp, b, cols;
-	int rc = 0;
+	int rc;
 	char *s = NULL;
+#if SS_PLANT_BUG == SS_BUG_RENAME_ASIDE
+	return emit_rebuild_rename_aside(pl, tp);
+#endif
 	ss_buf_init(&tmp);
 	ss_buf_init(&b);
 	ss_buf_init(&cols);
 	ss_buf_printf(&tmp, "%snew_%s", pl->prefix, d->name);
 	if (tmp.failed)
 		return nomem(pl);
-
-#if SS_PLANT_BUG == SS_BUG_RENAME_ASIDE
-	/* planted bug: the pre-3.26 recipe that rewrites other objects' references */
-	ss_buf_adds(&b, "ALTER TABLE ");
-	ss_buf_add_ident(&b, l->name);
-	ss_buf_printf(&b, " RENAME TO \"%sold_%s\"", pl->prefix, l->name);
-	if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, tp->reason, 0)) != 0)
-		goto done;
-	ss_free(s);
-	s = NULL;
-	{
-		ss_buf_printf(&b, "%sold_%s", pl->prefix, l->name);
-		char *old = ss_buf_detach(&b);
-		char *cs = old ? ss__strdup(d->create_sql) : NULL;
-		if (cs == NULL) {
-			ss_free(old);
-			rc = nomem(pl);
-			goto done;
-		}
-		if ((rc = emit(pl, cs, NULL, 0)) != 0) {
-			ss_free(old);
-			ss_free(cs);
-			goto done;
-		}
-		ss_free(cs);
-		for (size_t i = 0; i < d->ncols; i++) {
-			if (d->cols[i].hidden || find_col(l, d->cols[i].name, NULL) == NULL)
-				continue;
-			if (cols.len)
-				ss_buf_adds(&cols, ", ");
-			ss_buf_add_ident(&cols, d->cols[i].name);
-		}
-		if (cols.len) {
-			ss_buf_adds(&b, "INSERT INTO ");
-			ss_buf_add_ident(&b, d->name);
-			ss_buf_printf(&b, " (%s) SELECT %s FROM ", cols.data, cols.data);
-			ss_buf_add_ident(&b, old);
-			if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0) {
-				ss_free(old);
-				goto done;
-			}
-			ss_free(s);
-			s = NULL;
-		}
-		rc = emitf_drop(pl, "TABLE", old, NULL, 0);
-		ss_free(old);
-		goto done;
-	}
-#endif
 
 	/* 1. the new table under a scratch name */
 	if ((s = rename_create(d->create_sql, tmp.data)) == NULL) {
@@ -819,78 +892,17 @@ static int emit_rebuild(planner *pl, table_plan *tp)
 	}
 	if ((rc = emit(pl, s, tp->reason, 0)) != 0)
 		goto done;
-	ss_free(s);
-	s = NULL;
 
 	/* 2. copy kept columns, rowids included */
-	int alias_kept = 0;
-	for (size_t i = 0; i < d->ncols; i++) {
-		const ss_column *dc = &d->cols[i];
-		if (dc->hidden != 0 || find_col(l, dc->name, NULL) == NULL)
-			continue;
-		if (is_rowid_alias(d, dc))
-			alias_kept = 1;
-		if (cols.len)
-			ss_buf_adds(&cols, ", ");
-		ss_buf_add_ident(&cols, dc->name);
-	}
-	const char *rowid = NULL;
-	if (!l->without_rowid && !d->without_rowid && !alias_kept) {
-		static const char *const names[] = {"rowid", "_rowid_", "oid"};
-		for (size_t k = 0; k < 3 && rowid == NULL; k++)
-			if (find_col(l, names[k], NULL) == NULL &&
-			    find_col(d, names[k], NULL) == NULL)
-				rowid = names[k];
-	}
-	if (cols.len || rowid) {
-		ss_buf sel;
-		ss_buf_init(&sel);
-		if (rowid)
-			ss_buf_printf(&sel, "%s%s", rowid, cols.len ? ", " : "");
-		ss_buf_adds(&sel, cols.len ? cols.data : "");
-		if (sel.failed) {
-			ss_buf_free(&sel);
-			rc = nomem(pl);
-			goto done;
-		}
-		ss_buf_adds(&b, "INSERT INTO ");
-		ss_buf_add_ident(&b, tmp.data);
-		ss_buf_printf(&b, " (%s) SELECT %s FROM ", sel.data, sel.data);
-		ss_buf_add_ident(&b, l->name);
-		ss_buf_free(&sel);
-		if ((s = ss_buf_detach(&b)) == NULL) {
-			rc = nomem(pl);
-			goto done;
-		}
-		if ((rc = emit(pl, s, NULL, 0)) != 0)
-			goto done;
-		ss_free(s);
-		s = NULL;
-	}
+	column_list(&cols, d, l, 1);
+	const char *rowid = rowid_name(l, d, 1);
+	if ((cols.len || rowid) && (rc = emit_copy(pl, tmp.data, l->name, rowid, &cols)) != 0)
+		goto done;
 
 	/* 3. AUTOINCREMENT counters never go backwards */
-	if (l->autoincrement && d->autoincrement) {
-		ss_buf_adds(&b,
-			    "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT seq FROM "
-			    "sqlite_sequence WHERE name = ");
-		ss_buf_add_literal(&b, l->name);
-		ss_buf_adds(&b, "), 0)) WHERE name = ");
-		ss_buf_add_literal(&b, tmp.data);
-		if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0)
-			goto done_nomem;
-		ss_free(s);
-		ss_buf_adds(&b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
-		ss_buf_add_literal(&b, tmp.data);
-		ss_buf_adds(&b, ", seq FROM sqlite_sequence WHERE name = ");
-		ss_buf_add_literal(&b, l->name);
-		ss_buf_adds(&b, " AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ");
-		ss_buf_add_literal(&b, tmp.data);
-		ss_buf_adds(&b, ")");
-		if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0)
-			goto done_nomem;
-		ss_free(s);
-		s = NULL;
-	}
+	if (l->autoincrement && d->autoincrement &&
+	    (rc = emit_carry_sequence(pl, tmp.data, l->name)) != 0)
+		goto done;
 
 	/* 4. drop the old table; losing columns here is destructive */
 	int loses = 0;
@@ -916,71 +928,20 @@ static int emit_rebuild(planner *pl, table_plan *tp)
 		ss_buf_add_ident(&b, tmp.data);
 		ss_buf_adds(&b, " RENAME TO ");
 		ss_buf_add_ident(&b, d->name);
-		if ((s = ss_buf_detach(&b)) == NULL) {
-			rc = nomem(pl);
-			goto done;
-		}
-		rc = emit(pl, s, NULL, 0);
+		rc = emit_buf(pl, &b, NULL, 0);
 		goto done;
 	}
 	if ((rc = emit(pl, d->create_sql, NULL, 0)) != 0)
 		goto done;
-	ss_buf_reset(&cols);
-	for (size_t i = 0; i < d->ncols; i++) {
-		if (d->cols[i].hidden != 0)
-			continue;
-		if (is_rowid_alias(d, &d->cols[i]))
-			rowid = NULL; /* the alias column carries the rowid */
-		if (cols.len)
-			ss_buf_adds(&cols, ", ");
-		ss_buf_add_ident(&cols, d->cols[i].name);
-	}
-	if (rowid != NULL || cols.len) {
-		ss_buf sel;
-		ss_buf_init(&sel);
-		if (rowid)
-			ss_buf_printf(&sel, "%s%s", rowid, cols.len ? ", " : "");
-		ss_buf_adds(&sel, cols.len ? cols.data : "");
-		ss_buf_adds(&b, "INSERT INTO ");
-		ss_buf_add_ident(&b, d->name);
-		ss_buf_printf(&b, " (%s) SELECT %s FROM ", sel.data ? sel.data : "",
-			      sel.data ? sel.data : "");
-		ss_buf_add_ident(&b, tmp.data);
-		int failed = sel.failed;
-		ss_buf_free(&sel);
-		if (failed || (s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0)
-			goto done_nomem;
-		ss_free(s);
-		s = NULL;
-	}
-	if (d->autoincrement) {
-		/* the scratch table's counter (carried from the old one) moves to the final one */
-		ss_buf_adds(&b,
-			    "UPDATE sqlite_sequence SET seq = max(seq, coalesce((SELECT max(seq) "
-			    "FROM sqlite_sequence WHERE name = ");
-		ss_buf_add_literal(&b, tmp.data);
-		ss_buf_adds(&b, "), 0)) WHERE name = ");
-		ss_buf_add_literal(&b, d->name);
-		if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0)
-			goto done_nomem;
-		ss_free(s);
-		ss_buf_adds(&b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
-		ss_buf_add_literal(&b, d->name);
-		ss_buf_adds(&b, ", max(seq) FROM sqlite_sequence WHERE name = ");
-		ss_buf_add_literal(&b, tmp.data);
-		ss_buf_adds(&b, " AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ");
-		ss_buf_add_literal(&b, d->name);
-		ss_buf_adds(&b, ") HAVING max(seq) IS NOT NULL");
-		if ((s = ss_buf_detach(&b)) == NULL || (rc = emit(pl, s, NULL, 0)) != 0)
-			goto done_nomem;
-		ss_free(s);
-		s = NULL;
-	}
+	column_list(&cols, d, l, 0);
+	rowid = rowid_name(d, d, 0);
+	if (rowid_name(l, d, 1) == NULL)
+		rowid = NULL; /* the first copy carried no rowid, an alias column does */
+	if ((cols.len || rowid) && (rc = emit_copy(pl, d->name, tmp.data, rowid, &cols)) != 0)
+		goto done;
+	if (d->autoincrement && (rc = emit_carry_sequence(pl, d->name, tmp.data)) != 0)
+		goto done;
 	rc = emitf_drop(pl, "TABLE", tmp.data, NULL, 0);
-	goto done;
-done_nomem:
-	if (rc == 0)
-		rc = nomem(pl);
 done:
 	ss_free(s);
 	ss_buf_free(&tmp);
@@ -993,39 +954,29 @@ static int emit_inplace(planner *pl, table_plan *tp)
 {
 	const ss_object *l = tp->live, *d = tp->desired;
 	ss_buf b;
+	int rc = 0;
 	ss_buf_init(&b);
 	/* adds first: SQLite refuses to drop a table's last column */
-	for (size_t i = 0; i < d->ncols; i++) {
+	for (size_t i = 0; rc == 0 && i < d->ncols; i++) {
 		if (!tp->add_cols[i])
 			continue;
 		ss_buf_adds(&b, "ALTER TABLE ");
 		ss_buf_add_ident(&b, l->name);
 		ss_buf_adds(&b, " ADD COLUMN ");
 		ss_buf_adds(&b, d->cols[i].def_sql);
-		char *s = ss_buf_detach(&b);
-		if (s == NULL)
-			return nomem(pl);
-		int rc = emit(pl, s, NULL, 0);
-		ss_free(s);
-		if (rc)
-			return rc;
+		rc = emit_buf(pl, &b, NULL, 0);
 	}
-	for (size_t i = 0; i < l->ncols; i++) {
+	for (size_t i = 0; rc == 0 && i < l->ncols; i++) {
 		if (!tp->drop_cols[i])
 			continue;
 		ss_buf_adds(&b, "ALTER TABLE ");
 		ss_buf_add_ident(&b, l->name);
 		ss_buf_adds(&b, " DROP COLUMN ");
 		ss_buf_add_ident(&b, l->cols[i].name);
-		char *s = ss_buf_detach(&b);
-		if (s == NULL)
-			return nomem(pl);
-		int rc = emit(pl, s, NULL, 1);
-		ss_free(s);
-		if (rc)
-			return rc;
+		rc = emit_buf(pl, &b, NULL, 1);
 	}
-	return 0;
+	ss_buf_free(&b);
+	return rc;
 }
 
 /* ---- the plan -------------------------------------------------------------------------- */
