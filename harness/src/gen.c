@@ -136,6 +136,18 @@ static void label(ss_case *c, int i)
 /* ---- the model --------------------------------------------------------------------------- */
 
 #define NAMELEN 40
+
+/* Copy a name into a NAMELEN field, truncating (memmove: the compiler cannot prove that
+ * source and destination, two fields of one model, never overlap). */
+static void set_name(char *dst, const char *src)
+{
+	size_t n = strlen(src);
+	if (n >= NAMELEN)
+		n = NAMELEN - 1;
+	memmove(dst, src, n);
+	dst[n] = 0;
+}
+
 #define MAXT 6
 #define MAXC 7
 #define MAXI 6
@@ -480,8 +492,8 @@ static void draw_fk(gen *g, gschema *s, gtable *t, gcol *c)
 	int k = cand[ch(g, (uint64_t)n)];
 	gtable *p = k < 0 ? t : &s->t[k];
 	c->fk = 1;
-	snprintf(c->fk_table, NAMELEN, "%s", p->name);
-	snprintf(c->fk_col, NAMELEN, "%s", ch(g, 3) ? p->pkcols[0] : "");
+	set_name(c->fk_table, p->name);
+	set_name(c->fk_col, ch(g, 3) ? p->pkcols[0] : "");
 	c->fk_del = (int)ch(g, 6);
 	c->fk_upd = (int)ch(g, 6);
 	c->fk_defer = (int)ch(g, 4);
@@ -497,7 +509,7 @@ static void draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 		if (src) {
 			c->gen = 1 + (int)ch(g, 2);
 			c->gen_expr = (int)ch(g, 4);
-			snprintf(c->gen_src, NAMELEN, "%s", src->name);
+			set_name(c->gen_src, src->name);
 			if (t->strict)
 				c->type = 5; /* any */
 			return;
@@ -525,7 +537,7 @@ static void draw_pk(gen *g, gtable *t)
 		c->type = 2; /* integer, also in the STRICT list */
 		c->fk = 0;
 		c->dflt = 0;
-		snprintf(t->pkcols[0], NAMELEN, "%s", c->name);
+		set_name(t->pkcols[0], c->name);
 		t->npk = 1;
 		t->autoinc = one_in(g, 3);
 		t->pkdesc = !t->autoinc && one_in(g, 8);
@@ -535,7 +547,7 @@ static void draw_pk(gen *g, gtable *t)
 			t->pk = 0;
 			return;
 		}
-		snprintf(t->pkcols[0], NAMELEN, "%s", c->name);
+		set_name(t->pkcols[0], c->name);
 		t->npk = 1;
 		t->pkdesc = one_in(g, 6);
 	} else if (t->pk == 3) {
@@ -544,10 +556,10 @@ static void draw_pk(gen *g, gtable *t)
 			t->pk = 0;
 			return;
 		}
-		snprintf(t->pkcols[0], NAMELEN, "%s", a->name);
+		set_name(t->pkcols[0], a->name);
 		t->npk = 1;
 		if (b && b != a)
-			snprintf(t->pkcols[t->npk++], NAMELEN, "%s", b->name);
+			set_name(t->pkcols[t->npk++], b->name);
 		t->pkdesc = one_in(g, 6);
 	}
 }
@@ -565,9 +577,9 @@ static void draw_cfk(gen *g, gschema *s, gtable *t)
 	if (!n || !a || !b || a == b)
 		return;
 	gtable *p = &s->t[cand[ch(g, (uint64_t)n)]];
-	snprintf(t->cfk_cols[0], NAMELEN, "%s", a->name);
-	snprintf(t->cfk_cols[1], NAMELEN, "%s", b->name);
-	snprintf(t->cfk_table, NAMELEN, "%s", p->name);
+	set_name(t->cfk_cols[0], a->name);
+	set_name(t->cfk_cols[1], b->name);
+	set_name(t->cfk_table, p->name);
 	if (p->pk == 3 && p->npk == 2 && (!p->tuniq[0][0] || ch(g, 2))) {
 		memcpy(t->cfk_pcols[0], p->pkcols[0], NAMELEN);
 		memcpy(t->cfk_pcols[1], p->pkcols[1], NAMELEN);
@@ -595,15 +607,15 @@ static void draw_table(gen *g, gschema *s, gtable *t)
 	if (one_in(g, 6)) {
 		gcol *a = pick_plain_col(g, t), *b = pick_plain_col(g, t);
 		if (a && b && a != b) {
-			snprintf(t->tuniq[0], NAMELEN, "%s", a->name);
-			snprintf(t->tuniq[1], NAMELEN, "%s", b->name);
+			set_name(t->tuniq[0], a->name);
+			set_name(t->tuniq[1], b->name);
 		}
 	}
 	if (one_in(g, 6)) {
 		gcol *a = pick_plain_col(g, t), *b = pick_plain_col(g, t);
 		if (a && b && a != b) {
-			snprintf(t->tcheck[0], NAMELEN, "%s", a->name);
-			snprintf(t->tcheck[1], NAMELEN, "%s", b->name);
+			set_name(t->tcheck[0], a->name);
+			set_name(t->tcheck[1], b->name);
 		}
 	}
 	if (one_in(g, 4))
@@ -624,17 +636,17 @@ static void draw_index(gen *g, gschema *s, gindex *x)
 	if (!c)
 		return;
 	pick_name(g, x->name, "i", s, 0);
-	snprintf(x->table, NAMELEN, "%s", t->name);
+	set_name(x->table, t->name);
 	x->unique = one_in(g, 4);
 	x->nkeys = 1;
-	snprintf(x->keys[0].col, NAMELEN, "%s", c->name);
+	set_name(x->keys[0].col, c->name);
 	x->keys[0].expr = one_in(g, 4) ? 1 + (int)ch(g, 3) : 0;
 	x->keys[0].desc = one_in(g, 4);
 	x->keys[0].coll = one_in(g, 5) ? 1 + (int)ch(g, 2) : 0;
 	if (one_in(g, 3)) {
 		gcol *d = pick_plain_col(g, t);
 		if (d && d != c) {
-			snprintf(x->keys[1].col, NAMELEN, "%s", d->name);
+			set_name(x->keys[1].col, d->name);
 			x->keys[1].desc = one_in(g, 3);
 			x->nkeys = 2;
 		}
@@ -642,7 +654,7 @@ static void draw_index(gen *g, gschema *s, gindex *x)
 	if (one_in(g, 4)) {
 		gcol *d = pick_plain_col(g, t);
 		x->partial = 1 + (int)ch(g, 2);
-		snprintf(x->pcol, NAMELEN, "%s", d->name);
+		set_name(x->pcol, d->name);
 	}
 	s->ni++;
 }
@@ -668,10 +680,10 @@ static void draw_view(gen *g, gschema *s, gview *v)
 		c1 = &t1->cols[0];
 		c2 = &t2->cols[0];
 	}
-	snprintf(v->t1, NAMELEN, "%s", v->kind == 3 ? s->v[ch(g, (uint64_t)s->nv)].name : t1->name);
-	snprintf(v->c1, NAMELEN, "%s", c1->name);
-	snprintf(v->t2, NAMELEN, "%s", t2->name);
-	snprintf(v->c2, NAMELEN, "%s", c2->name);
+	set_name(v->t1, v->kind == 3 ? s->v[ch(g, (uint64_t)s->nv)].name : t1->name);
+	set_name(v->c1, c1->name);
+	set_name(v->t2, t2->name);
+	set_name(v->c2, c2->name);
 	s->nv++;
 }
 
@@ -695,21 +707,21 @@ static void draw_trigger(gen *g, gschema *s, gtrig *r)
 	if (!c || !oc)
 		return;
 	if (r->timing == 2)
-		snprintf(r->table, NAMELEN, "%s", s->v[ch(g, (uint64_t)s->nv)].name);
+		set_name(r->table, s->v[ch(g, (uint64_t)s->nv)].name);
 	else
-		snprintf(r->table, NAMELEN, "%s", t->name);
+		set_name(r->table, t->name);
 	r->event = (int)ch(g, 4);
 	if (r->timing == 2 && r->event == 3)
 		r->event = 2; /* INSTEAD OF UPDATE OF is allowed, keep it simple */
-	snprintf(r->ofcol, NAMELEN, "%s", c->name);
-	snprintf(r->src, NAMELEN, "%s", c->name);
+	set_name(r->ofcol, c->name);
+	set_name(r->src, c->name);
 	r->when = r->timing != 2 && one_in(g, 3);
-	snprintf(r->wcol, NAMELEN, "%s", c->name);
+	set_name(r->wcol, c->name);
 	r->body = (int)ch(g, 5);
 	if (r->timing == 2 && r->body == 3)
 		r->body = 1;
-	snprintf(r->bt, NAMELEN, "%s", o->name);
-	snprintf(r->bc, NAMELEN, "%s", oc->name);
+	set_name(r->bt, o->name);
+	set_name(r->bc, oc->name);
 	s->ntr++;
 }
 
@@ -776,7 +788,7 @@ static void fixup(gschema *s)
 				if (!p || !fk_target_ok(p, c->fk_col) || c->gen)
 					c->fk = 0;
 				else
-					snprintf(c->fk_table, NAMELEN, "%s", p->name);
+					set_name(c->fk_table, p->name);
 			}
 			if (c->gen) {
 				c->unique = 0;
@@ -790,7 +802,7 @@ static void fixup(gschema *s)
 				if (!c || c->gen)
 					ok = 0;
 				else
-					snprintf(t->pkcols[k], NAMELEN, "%s", c->name);
+					set_name(t->pkcols[k], c->name);
 			}
 			if (t->pk == 1) {
 				gcol *c = find_col(t, t->pkcols[0]);
@@ -828,7 +840,7 @@ static void fixup(gschema *s)
 			if (!ok)
 				t->cfk_cols[0][0] = 0;
 			else
-				snprintf(t->cfk_table, NAMELEN, "%s", p->name);
+				set_name(t->cfk_table, p->name);
 		}
 		if (t->tcheck[0][0] && (!find_col(t, t->tcheck[0]) || !find_col(t, t->tcheck[1])))
 			t->tcheck[0][0] = 0;
@@ -1559,21 +1571,21 @@ static void rename_refs(gschema *s, const char *old, const char *new_name)
 	for (int i = 0; i < s->nt; i++)
 		for (int j = 0; j < s->t[i].ncols; j++)
 			if (s->t[i].cols[j].fk && !sh_stricmp(s->t[i].cols[j].fk_table, old))
-				snprintf(s->t[i].cols[j].fk_table, NAMELEN, "%s", new_name);
+				set_name(s->t[i].cols[j].fk_table, new_name);
 	for (int i = 0; i < s->ni; i++)
 		if (!sh_stricmp(s->i[i].table, old))
-			snprintf(s->i[i].table, NAMELEN, "%s", new_name);
+			set_name(s->i[i].table, new_name);
 	for (int i = 0; i < s->nv; i++) {
 		if (!sh_stricmp(s->v[i].t1, old))
-			snprintf(s->v[i].t1, NAMELEN, "%s", new_name);
+			set_name(s->v[i].t1, new_name);
 		if (!sh_stricmp(s->v[i].t2, old))
-			snprintf(s->v[i].t2, NAMELEN, "%s", new_name);
+			set_name(s->v[i].t2, new_name);
 	}
 	for (int i = 0; i < s->ntr; i++) {
 		if (!sh_stricmp(s->tr[i].table, old))
-			snprintf(s->tr[i].table, NAMELEN, "%s", new_name);
+			set_name(s->tr[i].table, new_name);
 		if (!sh_stricmp(s->tr[i].bt, old))
-			snprintf(s->tr[i].bt, NAMELEN, "%s", new_name);
+			set_name(s->tr[i].bt, new_name);
 	}
 }
 
@@ -1668,8 +1680,8 @@ static void mutate(gen *g, gschema *s)
 			if (t->tcheck[0][0])
 				t->tcheck[0][0] = 0;
 			else if (a && b && a != b) {
-				snprintf(t->tcheck[0], NAMELEN, "%s", a->name);
-				snprintf(t->tcheck[1], NAMELEN, "%s", b->name);
+				set_name(t->tcheck[0], a->name);
+				set_name(t->tcheck[1], b->name);
 			}
 		}
 		label(cs, C_CHECK);
@@ -1684,8 +1696,8 @@ static void mutate(gen *g, gschema *s)
 			if (t->tuniq[0][0])
 				t->tuniq[0][0] = 0;
 			else if (a && b && a != b) {
-				snprintf(t->tuniq[0], NAMELEN, "%s", a->name);
-				snprintf(t->tuniq[1], NAMELEN, "%s", b->name);
+				set_name(t->tuniq[0], a->name);
+				set_name(t->tuniq[1], b->name);
 			}
 		}
 		label(cs, C_UNIQUE);
@@ -1735,7 +1747,7 @@ static void mutate(gen *g, gschema *s)
 				c->type = t->strict ? 5 : (int)ch(g, NTYPES);
 				c->gen = 1 + (int)ch(g, 2);
 				c->gen_expr = (int)ch(g, 4);
-				snprintf(c->gen_src, NAMELEN, "%s", src->name);
+				set_name(c->gen_src, src->name);
 				t->ncols++;
 			}
 		}
@@ -1896,7 +1908,7 @@ static void sync_col_refs(gschema *s)
 		for (int k = 0; k < t->npk; k++) {
 			gcol *c = find_col(t, t->pkcols[k]);
 			if (c)
-				snprintf(t->pkcols[k], NAMELEN, "%s", c->name);
+				set_name(t->pkcols[k], c->name);
 		}
 	}
 }
@@ -1931,7 +1943,7 @@ int ss_gen_case(ss_case **out, ss_choices *c, const ss_gen_options *opts)
 	if (one_in(&g, 5) && base->nt < MAXT) {
 		gtable *x = &base->t[base->nt++];
 		memset(x, 0, sizeof(*x));
-		snprintf(x->name, NAMELEN, "%s", ch(&g, 2) ? "d1_migrations" : "sqlfu_migrations");
+		set_name(x->name, ch(&g, 2) ? "d1_migrations" : "sqlfu_migrations");
 		x->ncols = 2;
 		snprintf(x->cols[0].name, NAMELEN, "name");
 		x->cols[0].type = 1;
