@@ -314,9 +314,14 @@ static int setup(phase_ctx *c, const char *phase, long rows)
 	c->live = bench_db_build(c->w->baseline, needs_rows ? rows : 0, c->err, sizeof(c->err));
 	if (c->live == NULL)
 		return -1;
-	if (strcmp(phase, "plan") == 0 && ss_schema_inspect(&c->live_model, c->live, "main", &e)) {
-		bench_fmt(c->err, sizeof(c->err), "ss_schema_inspect: %s", e.message);
-		return -1;
+	if (strcmp(phase, "plan") == 0) {
+		if (ss_schema_inspect(&c->live_model, c->live, "main", &e)) {
+			bench_fmt(c->err, sizeof(c->err), "ss_schema_inspect: %s", e.message);
+			return -1;
+		}
+		/* plan-only runs on the models alone: the database need not stay resident */
+		sqlite3_close(c->live);
+		c->live = NULL;
 	}
 	return 0;
 }
