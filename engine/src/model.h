@@ -119,6 +119,9 @@ struct ss_plan {
 	/* A rebuilt or dropped table is referenced by another table's foreign key: with
 	 * enforcement on, the apply must switch it off around the transaction. */
 	int touches_referenced;
+	/* A table is rebuilt (its rows copied): with enforcement on, a copy into a table whose
+	 * parent table is created later in the plan would fail. */
+	int copies_rows;
 	/* ... and the referencing tables hold rows (so enforcement cannot stay on). */
 	int referencing_rows;
 	char *destructive_summary; /* what would be lost, for SS_E_DESTRUCTIVE messages */

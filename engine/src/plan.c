@@ -892,6 +892,7 @@ static int emit_rebuild(planner *pl, table_plan *tp)
 	}
 	if ((rc = emit(pl, s, tp->reason, 0)) != 0)
 		goto done;
+	pl->p->copies_rows = 1;
 
 	/* 2. copy kept columns, rowids included */
 	column_list(&cols, d, l, 1);

@@ -821,10 +821,12 @@ static int apply_plan(sync_ctx *c, ss_plan *p)
 	if (read_int(db, "PRAGMA foreign_keys", &fk_on) != SQLITE_OK)
 		return ss__fail(c->err, SS_E_SQLITE, "reading PRAGMA foreign_keys: %s",
 				sqlite3_errmsg(db));
-	if (fk_on && p->touches_referenced) {
+	if (fk_on && (p->touches_referenced || p->copies_rows)) {
 		/* DROP TABLE of a referenced table deletes implicitly and fires ON DELETE actions
-		 * in its children, even with defer_foreign_keys: switch enforcement off, which
-		 * SQLite only honours outside a transaction. */
+		 * in its children, even with defer_foreign_keys, and copying rows into a table
+		 * whose parent is created later fails with "no such table": switch enforcement
+		 * off (SQLite only honours that outside a transaction); foreign_key_check below
+		 * still holds the result to the rules. */
 		if (sqlite3_get_autocommit(db)) {
 			int now = 1;
 			exec1(db, "PRAGMA foreign_keys = OFF");
