@@ -81,6 +81,22 @@ static int exec1(sqlite3 *db, const char *sql)
 	return rc;
 }
 
+/*
+ * A cleanup statement (ROLLBACK, DETACH, restoring a PRAGMA): retried, because a transient
+ * failure (an allocation) must not leave a transaction open or a database attached.
+ */
+static int exec_cleanup(sqlite3 *db, const char *sql)
+{
+	int rc = SQLITE_OK;
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (strcmp(sql, "ROLLBACK") == 0 && sqlite3_get_autocommit(db))
+			return SQLITE_OK;
+		if ((rc = exec1(db, sql)) == SQLITE_OK)
+			break;
+	}
+	return rc;
+}
+
 static int read_int(sqlite3 *db, const char *sql, int *out)
 {
 	sqlite3_stmt *st = NULL;
@@ -653,14 +669,14 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 				      c->nexcluded};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
-	if (in_txn && exec1(c->db, rc == 0 ? "COMMIT" : "ROLLBACK") != SQLITE_OK && rc == 0)
-		rc = ss__fail(c->err, SS_E_SQLITE, "materializing the definitions: %s",
-			      sqlite3_errmsg(c->db));
+	/* the scratch content is thrown away: roll back (nothing to commit) */
+	if (in_txn)
+		exec_cleanup(c->db, "ROLLBACK");
 	if (attached) {
 		/* a fixed buffer: detaching must not depend on an allocation */
 		char dq[96];
 		snprintf(dq, sizeof(dq), "DETACH \"%s\"", c->scratch);
-		int drc = exec1(c->db, dq);
+		int drc = exec_cleanup(c->db, dq);
 		if (drc != SQLITE_OK && rc == 0) {
 			rc = ss__fail(c->err, SS_E_SQLITE, "detaching the scratch database: %s",
 				      sqlite3_errmsg(c->db));
@@ -783,8 +799,7 @@ static int default_commit(void *ctx, sqlite3 *db, ss_error *err)
 static void default_rollback(void *ctx, sqlite3 *db)
 {
 	(void)ctx;
-	if (!sqlite3_get_autocommit(db))
-		exec1(db, "ROLLBACK");
+	exec_cleanup(db, "ROLLBACK");
 }
 
 static const ss_txn_hook default_hook = {default_begin, default_commit, default_rollback, NULL};
@@ -879,7 +894,7 @@ static int apply_plan(sync_ctx *c, ss_plan *p)
 	}
 restore:
 	if (fk_switched)
-		exec1(db, "PRAGMA foreign_keys = ON");
+		exec_cleanup(db, "PRAGMA foreign_keys = ON");
 	return rc;
 }
 
