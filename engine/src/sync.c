@@ -687,6 +687,25 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 	return rc;
 }
 
+/*
+ * SQLite's rule for AUTOINCREMENT: the table's only key column, declared INTEGER, in a
+ * rowid table, and no other column carries the keyword.
+ */
+static int autoincrement_allowed(const ss_object *t)
+{
+	const ss_column *key = NULL;
+	for (size_t i = 0; i < t->ncols; i++) {
+		const ss_column *col = &t->cols[i];
+		if (col->pk > 1)
+			return 0;
+		if (col->pk == 1)
+			key = col;
+		if ((col->flags & SS_COL_AUTOINCREMENT) && col->pk != 1)
+			return 0;
+	}
+	return !t->without_rowid && key != NULL && ss_stricmp(key->type, "integer") == 0;
+}
+
 static const ss_txn_hook default_hook;
 
 /*
@@ -758,6 +777,15 @@ static int materialize_prefix(sync_ctx *c, ss_schema **out)
 		rc = create ? ss__table_reparse(o, create, c->err)
 			    : ss__fail(c->err, SS_E_NOMEM, "out of memory");
 		ss_free(create);
+		/* the keyword SQLite never saw: apply its rule here, with its message */
+		if (rc == 0 && !autoincrement_allowed(o)) {
+			char ex[90];
+			excerpt_of(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
+			rc = ss__fail(c->err, SS_E_INVALID,
+				      "definition failed: %s: AUTOINCREMENT is only allowed on an "
+				      "INTEGER PRIMARY KEY",
+				      ex);
+		}
 	}
 	if (in_txn)
 		hook->rollback(hook->ctx, c->db);
