@@ -50,6 +50,8 @@ typedef struct ss_object {
 	char *target;     /* index and trigger: the table, as spelled; else NULL */
 	char *target_key; /* lower-cased target */
 	char *create_sql; /* canonical CREATE statement (no trailing ';') */
+	char *raw_name;   /* tables: the name in the catalog it was read from */
+	int facts_loaded; /* tables: columns' PRAGMA facts read (see ss__table_facts) */
 	char *norm;       /* comparison key: normalized create_sql without the name */
 	/* tables */
 	ss_column *cols;
@@ -82,7 +84,13 @@ typedef struct ss_inspect_opts {
 	ss_prefix_mode prefix_mode;
 	const char *const *excluded; /* tables (and what hangs on them) left out */
 	size_t nexcluded;
+	/* Leave the columns' PRAGMA facts unread until ss__table_facts asks (the planner
+	 * needs them only for tables that differ). */
+	int lazy_facts;
 } ss_inspect_opts;
+
+/* Read a lazily inspected table's column facts from db (schema "main" for the live side). */
+int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err);
 
 /*
  * The comparison key of one CREATE statement: normalized tokens with the name replaced by

@@ -385,12 +385,47 @@ static int can_add_in_place(planner *pl, const ss_object *t, const ss_column *c,
  * Decide what happens to a table present on both sides. Sets tp->action and, for rebuilds,
  * tp->reason ("rebuilding table ...").
  */
+/* Do two tables read the same (spelling, columns, constraints, options)? */
+static int same_table_text(const ss_object *l, const ss_object *d)
+{
+	if (strcmp(l->name, d->name) != 0 || strcmp(l->options, d->options) != 0 ||
+	    l->ncols != d->ncols || l->ncons != d->ncons)
+		return 0;
+	for (size_t i = 0; i < l->ncols; i++)
+		if (strcmp(l->cols[i].name, d->cols[i].name) != 0 ||
+		    strcmp(l->cols[i].def_norm, d->cols[i].def_norm) != 0)
+			return 0;
+	for (size_t i = 0; i < l->ncons; i++)
+		if (strcmp(l->cons[i], d->cons[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Column facts of a lazily inspected table (the live side): read on first need. */
+static int ensure_facts(planner *pl, const ss_object *t)
+{
+	if (t->facts_loaded)
+		return 0;
+	if (pl->db == NULL)
+		return ss__fail(pl->err, SS_E_MISUSE,
+				"table \"%s\": column facts not loaded and no database given",
+				t->name);
+	return ss__table_facts((ss_object *)t, pl->db, "main", pl->err);
+}
+
 static int decide_table(planner *pl, table_plan *tp)
 {
 	const ss_object *l = tp->live, *d = tp->desired;
 	char why[400] = "";
 	size_t last_kept_pos = 0;
 	int any_kept = 0, order_ok = 1, changed = 0;
+
+	if (same_table_text(l, d)) {
+		tp->action = T_EQUAL;
+		return 0;
+	}
+	if (ensure_facts(pl, l) != 0 || ensure_facts(pl, d) != 0)
+		return pl->err->code;
 
 	if (strcmp(l->name, d->name) != 0) {
 		snprintf(why, sizeof(why), "name spelling changed from \"%s\" to \"%s\"", l->name,

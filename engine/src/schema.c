@@ -34,6 +34,7 @@ static void object_clear(ss_object *o)
 	ss_free(o->target_key);
 	ss_free(o->create_sql);
 	ss_free(o->norm);
+	ss_free(o->raw_name);
 	for (size_t i = 0; i < o->ncols; i++)
 		column_clear(&o->cols[i]);
 	ss_free(o->cols);
@@ -370,6 +371,31 @@ static int move_fk_to_column(ss_object *o, const ss_token *e, size_t en, int *mo
 	return 0;
 }
 
+/* The tables named after REFERENCES (lower-cased, sorted, distinct): what
+ * PRAGMA foreign_key_list would list, read from the tokens SQLite parsed. */
+static int collect_fk_targets(ss_object *o, const ss_tokens *toks)
+{
+	size_t n = 0;
+	char **v = ss__calloc(toks->n ? toks->n : 1, sizeof(char *));
+	if (v == NULL)
+		return SS_E_NOMEM;
+	for (size_t i = 0; i + 1 < toks->n; i++) {
+		if (!ss_tok_is(&toks->v[i], "references"))
+			continue;
+		char *id = ss_tok_ident(&toks->v[i + 1]);
+		char *l = id ? lower_dup(id) : NULL;
+		ss_free(id);
+		if (l == NULL) {
+			strv_free(v, n);
+			return SS_E_NOMEM;
+		}
+		v[n++] = l;
+	}
+	o->fk_targets = v;
+	o->nfk = strv_uniq(v, n);
+	return 0;
+}
+
 /*
  * Split a canonical CREATE TABLE into columns, table constraints and options.
  * toks are the tokens of o->create_sql; name_tok is the table name's index.
@@ -530,6 +556,7 @@ static int object_clone(ss_object *dst, const ss_object *src)
 	dst->target_key = dup_or_null(src->target_key, &failed);
 	dst->create_sql = dup_or_null(src->create_sql, &failed);
 	dst->norm = dup_or_null(src->norm, &failed);
+	dst->raw_name = dup_or_null(src->raw_name, &failed);
 	dst->options = dup_or_null(src->options, &failed);
 	dst->cons = strv_dup(src->cons, src->ncons, &failed);
 	dst->fk_targets = strv_dup(src->fk_targets, src->nfk, &failed);
@@ -635,7 +662,6 @@ typedef struct inspector {
 	sqlite3 *db;
 	const ss_inspect_opts *o;
 	sqlite3_stmt *xinfo;
-	sqlite3_stmt *fks;
 	ss_error *err;
 } inspector;
 
@@ -645,7 +671,7 @@ static int sqlite_fail(inspector *in, const char *what)
 			what, sqlite3_errmsg(in->db));
 }
 
-/* Columns' PRAGMA facts and the tables referenced by foreign keys. */
+/* Columns' PRAGMA facts: declared type, NOT NULL, default, key position, hidden. */
 static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name)
 {
 	int rc;
@@ -676,34 +702,28 @@ static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name)
 		return ss__fail(in->err, SS_E_SQLITE,
 				"table \"%s\": parsed %zu columns, SQLite reports %zu", o->name,
 				o->ncols, k);
-	size_t cap = 4, n = 0;
-	char **v = ss__calloc(cap, sizeof(char *));
-	if (v == NULL)
-		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
-	sqlite3_reset(in->fks);
-	sqlite3_bind_text(in->fks, 1, raw_name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(in->fks)) == SQLITE_ROW) {
-		const char *target = (const char *)sqlite3_column_text(in->fks, 0);
-		if (n == cap) {
-			char **nv = ss__realloc(v, cap * 2 * sizeof(char *));
-			if (nv == NULL) {
-				strv_free(v, n);
-				return ss__fail(in->err, SS_E_NOMEM, "out of memory");
-			}
-			v = nv;
-			cap *= 2;
-		}
-		if ((v[n] = lower_dup(target ? target : "")) == NULL) {
-			strv_free(v, n);
-			return ss__fail(in->err, SS_E_NOMEM, "out of memory");
-		}
-		n++;
-	}
-	o->fk_targets = v;
-	o->nfk = strv_uniq(v, n);
-	if (rc != SQLITE_DONE)
-		return sqlite_fail(in, "PRAGMA foreign_key_list");
+	o->facts_loaded = 1;
 	return 0;
+}
+
+int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
+{
+	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0};
+	inspector in = {db, &opts, NULL, err};
+	if (o->facts_loaded || o->type != SS_OBJ_TABLE)
+		return 0;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
+			       "pragma_table_xinfo(?1, ?2)",
+			       -1, &in.xinfo, NULL) != SQLITE_OK) {
+		int rc = sqlite_fail(&in, "PRAGMA table_xinfo");
+		sqlite3_finalize(in.xinfo);
+		return rc;
+	}
+	sqlite3_bind_text(in.xinfo, 2, schema, -1, SQLITE_STATIC);
+	int rc = read_table_pragmas(&in, o, o->raw_name ? o->raw_name : o->name);
+	sqlite3_finalize(in.xinfo);
+	return rc;
 }
 
 static char *quoted(const char *name)
@@ -794,8 +814,14 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 			goto done;
 		}
 		if ((rc = ss_sql_classify(&ci2, &toks2, in->err)) != 0 ||
-		    (rc = parse_table(o, &toks2, ci2.name_tok, in->err)) != 0 ||
-		    (rc = read_table_pragmas(in, o, raw_name)) != 0)
+		    (rc = parse_table(o, &toks2, ci2.name_tok, in->err)) != 0)
+			goto done;
+		if (collect_fk_targets(o, &toks2) != 0 ||
+		    (o->raw_name = ss__strdup(raw_name)) == NULL) {
+			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+			goto done;
+		}
+		if (!opt->lazy_facts && (rc = read_table_pragmas(in, o, raw_name)) != 0)
 			goto done;
 	} else {
 		if ((rc = ss_tokens_lex(&toks2, o->create_sql, strlen(o->create_sql))) != 0 ||
@@ -819,7 +845,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 {
 	ss_schema *s = ss__calloc(1, sizeof(*s));
 	sqlite3_stmt *rows = NULL;
-	inspector in = {db, o, NULL, NULL, err};
+	inspector in = {db, o, NULL, err};
 	size_t cap = 0;
 	int rc;
 	char *q = NULL;
@@ -840,13 +866,11 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 			       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
 			       "pragma_table_xinfo(?1, ?2)",
 			       -1, &in.xinfo, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1, ?2)",
-			       -1, &in.fks, NULL) != SQLITE_OK) {
+	    0) {
 		rc = sqlite_fail(&in, "reading the catalog");
 		goto fail;
 	}
 	sqlite3_bind_text(in.xinfo, 2, o->schema, -1, SQLITE_STATIC);
-	sqlite3_bind_text(in.fks, 2, o->schema, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(rows, 0);
 		const char *name = (const char *)sqlite3_column_text(rows, 1);
@@ -889,14 +913,12 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 		}
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);
-	sqlite3_finalize(in.fks);
 	ss_free(q);
 	*out = s;
 	return 0;
 fail:
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);
-	sqlite3_finalize(in.fks);
 	ss_free(q);
 	ss_schema_free(s);
 	return rc;
@@ -904,8 +926,12 @@ fail:
 
 int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_error *err)
 {
-	ss_inspect_opts o = {schema_name ? schema_name : "main", SS_DEFAULT_SCRATCH_PREFIX,
-			     SS_PREFIX_SKIP, NULL, 0};
+	ss_inspect_opts o = {schema_name ? schema_name : "main",
+			     SS_DEFAULT_SCRATCH_PREFIX,
+			     SS_PREFIX_SKIP,
+			     NULL,
+			     0,
+			     0};
 	if (out == NULL || db == NULL)
 		return ss__fail(err, SS_E_MISUSE, "ss_schema_inspect: out and db are required");
 	return ss__schema_inspect(out, db, &o, err);

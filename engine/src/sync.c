@@ -665,8 +665,8 @@ static int materialize_scratch_db(sync_ctx *c, ss_schema **out)
 		ss_free(sql);
 	}
 	if (rc == 0) {
-		ss_inspect_opts io = {c->scratch, c->prefix, SS_PREFIX_SKIP, c->excluded,
-				      c->nexcluded};
+		ss_inspect_opts io = {c->scratch,  c->prefix,    SS_PREFIX_SKIP,
+				      c->excluded, c->nexcluded, 0};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
 	/* the scratch content is thrown away: roll back (nothing to commit) */
@@ -749,7 +749,8 @@ static int materialize_prefix(sync_ctx *c, ss_schema **out)
 		ss_free(sql);
 	}
 	if (rc == 0) {
-		ss_inspect_opts io = {"main", c->prefix, SS_PREFIX_ONLY, c->excluded, c->nexcluded};
+		ss_inspect_opts io = {"main",      c->prefix,    SS_PREFIX_ONLY,
+				      c->excluded, c->nexcluded, 0};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
 	for (size_t i = 0; rc == 0 && i < c->ndefs; i++) {
@@ -995,7 +996,8 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	if ((rc = cleanup_prefixed(&c)) != 0)
 		goto done;
 	{
-		ss_inspect_opts io = {"main", c.prefix, SS_PREFIX_SKIP, c.excluded, c.nexcluded};
+		/* the live side's column facts are read only for tables that differ */
+		ss_inspect_opts io = {"main", c.prefix, SS_PREFIX_SKIP, c.excluded, c.nexcluded, 1};
 		if ((rc = ss__schema_inspect(&live, db, &io, err)) != 0)
 			goto done;
 	}
