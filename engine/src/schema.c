@@ -145,18 +145,27 @@ static int is_excluded(const ss_inspect_opts *o, const char *name)
 	return 0;
 }
 
-/* Lower-cased identifiers (words and quoted names) of a token list. */
-static int collect_mentions(ss_object *o, const ss_tokens *t)
+/*
+ * Lower-cased names of a token list, sorted and distinct, into *out / *count: every word and
+ * quoted name, or (refs_only) just the names that follow REFERENCES.
+ */
+static int collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_only)
 {
 	char **v = ss__calloc(t->n ? t->n : 1, sizeof(char *));
 	size_t n = 0;
 	if (v == NULL)
 		return SS_E_NOMEM;
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->v[i].type != SS_TK_WORD && t->v[i].type != SS_TK_QIDENT &&
-		    t->v[i].type != SS_TK_STRING)
+		const ss_token *name = &t->v[i];
+		if (refs_only) {
+			if (i + 1 >= t->n || !ss_tok_is(&t->v[i], "references"))
+				continue;
+			name = &t->v[i + 1];
+		} else if (name->type != SS_TK_WORD && name->type != SS_TK_QIDENT &&
+			   name->type != SS_TK_STRING) {
 			continue;
-		char *id = ss_tok_ident(&t->v[i]);
+		}
+		char *id = ss_tok_ident(name);
 		char *l = id ? lower_dup(id) : NULL;
 		ss_free(id);
 		if (l == NULL) {
@@ -165,8 +174,8 @@ static int collect_mentions(ss_object *o, const ss_tokens *t)
 		}
 		v[n++] = l;
 	}
-	o->mentions = v;
-	o->nmentions = strv_uniq(v, n);
+	*out = v;
+	*count = strv_uniq(v, n);
 	return 0;
 }
 
@@ -368,31 +377,6 @@ static int move_fk_to_column(ss_object *o, const ss_token *e, size_t en, int *mo
 		return SS_E_NOMEM;
 	c->flags |= SS_COL_REFERENCES | SS_COL_FK_FROM_TABLE;
 	*moved = 1;
-	return 0;
-}
-
-/* The tables named after REFERENCES (lower-cased, sorted, distinct): what
- * PRAGMA foreign_key_list would list, read from the tokens SQLite parsed. */
-static int collect_fk_targets(ss_object *o, const ss_tokens *toks)
-{
-	size_t n = 0;
-	char **v = ss__calloc(toks->n ? toks->n : 1, sizeof(char *));
-	if (v == NULL)
-		return SS_E_NOMEM;
-	for (size_t i = 0; i + 1 < toks->n; i++) {
-		if (!ss_tok_is(&toks->v[i], "references"))
-			continue;
-		char *id = ss_tok_ident(&toks->v[i + 1]);
-		char *l = id ? lower_dup(id) : NULL;
-		ss_free(id);
-		if (l == NULL) {
-			strv_free(v, n);
-			return SS_E_NOMEM;
-		}
-		v[n++] = l;
-	}
-	o->fk_targets = v;
-	o->nfk = strv_uniq(v, n);
 	return 0;
 }
 
@@ -816,7 +800,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		if ((rc = ss_sql_classify(&ci2, &toks2, in->err)) != 0 ||
 		    (rc = parse_table(o, &toks2, ci2.name_tok, in->err)) != 0)
 			goto done;
-		if (collect_fk_targets(o, &toks2) != 0 ||
+		if (collect_names(&o->fk_targets, &o->nfk, &toks2, 1) != 0 ||
 		    (o->raw_name = ss__strdup(raw_name)) == NULL) {
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 			goto done;
@@ -825,7 +809,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 			goto done;
 	} else {
 		if ((rc = ss_tokens_lex(&toks2, o->create_sql, strlen(o->create_sql))) != 0 ||
-		    (rc = collect_mentions(o, &toks2)) != 0) {
+		    (rc = collect_names(&o->mentions, &o->nmentions, &toks2, 0)) != 0) {
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 			goto done;
 		}
