@@ -763,6 +763,39 @@ static void topo_free(topo_item *v, size_t n)
 	ss_free(v);
 }
 
+/* Objects to emit in dependency order: add them, then topo_finish, then walk order[]. */
+typedef struct topo_list {
+	topo_item *items;
+	size_t n;
+	size_t *order;
+} topo_list;
+
+static int topo_begin(planner *pl, topo_list *t, size_t cap)
+{
+	t->n = 0;
+	t->items = ss__calloc(cap ? cap : 1, sizeof(topo_item));
+	t->order = ss__calloc(cap ? cap : 1, sizeof(size_t));
+	return (t->items && t->order) ? 0 : nomem(pl);
+}
+
+/* use_fk: dependencies are foreign-key targets (tables), else mentioned names (views). */
+static int topo_finish(planner *pl, topo_list *t, int use_fk)
+{
+	if (t->n > 1)
+		qsort(t->items, t->n, sizeof(topo_item), cmp_key_obj);
+	if (topo_build_deps(t->items, t->n, use_fk) != 0 ||
+	    topo_sort(t->items, t->n, t->order) != 0)
+		return nomem(pl);
+	return 0;
+}
+
+static void topo_end(topo_list *t)
+{
+	topo_free(t->items, t->n);
+	ss_free(t->order);
+	memset(t, 0, sizeof(*t));
+}
+
 /* ---- statement builders ---------------------------------------------------------------- */
 
 static char *rename_create(const char *create_sql, const char *new_name)
@@ -1076,8 +1109,7 @@ static int plan_all(planner *pl)
 	char reason[600];
 	unsigned char *ldrop = NULL; /* per live object: dropped by an explicit statement */
 	unsigned char *gone = NULL;  /* per live object: vanished (explicitly or implicitly) */
-	topo_item *items = NULL;
-	size_t nitems = 0, *order = NULL;
+	topo_list topo = {NULL, 0, NULL};
 
 	pl->lt = ss__calloc(L->n ? L->n : 1, sizeof(table_plan));
 	pl->dt = ss__calloc(D->n ? D->n : 1, sizeof(table_plan));
@@ -1212,45 +1244,30 @@ static int plan_all(planner *pl)
 			goto out;
 	}
 	/* views, dependents first (reverse of their creation order) */
-	{
-		nitems = 0;
-		items = ss__calloc(L->n ? L->n : 1, sizeof(topo_item));
-		order = ss__calloc(L->n ? L->n : 1, sizeof(size_t));
-		if (items == NULL || order == NULL) {
-			rc = nomem(pl);
+	if ((rc = topo_begin(pl, &topo, L->n)) != 0)
+		goto out;
+	for (size_t i = 0; i < L->n; i++)
+		if (L->objs[i].type == SS_OBJ_VIEW && gone[i])
+			topo.items[topo.n++].obj = &L->objs[i];
+	if ((rc = topo_finish(pl, &topo, 0)) != 0)
+		goto out;
+	for (size_t k = topo.n; k-- > 0;) {
+		const ss_object *v = topo.items[topo.order[k]].obj;
+		const ss_object *dv = ss__schema_find(D, SS_OBJ_VIEW, v->key);
+		const char *dep = same_object(v, dv) ? mentions_touched(pl, v) : NULL;
+		if (dep != NULL)
+			snprintf(reason, sizeof(reason),
+				 "view \"%s\" depends on \"%s\", which changes; recreated below",
+				 v->name, dep);
+		else if (dv != NULL)
+			snprintf(reason, sizeof(reason), "view \"%s\" changed; recreated below",
+				 v->name);
+		ldrop[obj_index(L, v)] = 1;
+		if ((rc = emitf_drop(pl, "VIEW", v->name, (dep || dv) ? reason : NULL,
+				     dep == NULL)) != 0)
 			goto out;
-		}
-		for (size_t i = 0; i < L->n; i++)
-			if (L->objs[i].type == SS_OBJ_VIEW && gone[i])
-				items[nitems++].obj = &L->objs[i];
-		qsort(items, nitems, sizeof(topo_item), cmp_key_obj);
-		if (topo_build_deps(items, nitems, 0) != 0 ||
-		    topo_sort(items, nitems, order) != 0) {
-			rc = nomem(pl);
-			goto out;
-		}
-		for (size_t k = nitems; k-- > 0;) {
-			const ss_object *v = items[order[k]].obj;
-			const ss_object *dv = ss__schema_find(D, SS_OBJ_VIEW, v->key);
-			const char *dep = same_object(v, dv) ? mentions_touched(pl, v) : NULL;
-			if (dep != NULL)
-				snprintf(reason, sizeof(reason),
-					 "view \"%s\" depends on \"%s\", which changes; recreated "
-					 "below",
-					 v->name, dep);
-			else if (dv != NULL)
-				snprintf(reason, sizeof(reason),
-					 "view \"%s\" changed; recreated below", v->name);
-			ldrop[obj_index(L, v)] = 1;
-			if ((rc = emitf_drop(pl, "VIEW", v->name, (dep || dv) ? reason : NULL,
-					     dep == NULL)) != 0)
-				goto out;
-		}
-		topo_free(items, nitems);
-		items = NULL;
-		ss_free(order);
-		order = NULL;
 	}
+	topo_end(&topo);
 
 	/* 4. drop indexes that change or go (those of rebuilt/dropped tables go implicitly) */
 	for (size_t i = 0; i < L->n; i++) {
@@ -1275,68 +1292,43 @@ static int plan_all(planner *pl)
 	}
 
 	/* 5. drop removed tables, referencing tables first */
-	{
-		nitems = 0;
-		items = ss__calloc(L->n ? L->n : 1, sizeof(topo_item));
-		order = ss__calloc(L->n ? L->n : 1, sizeof(size_t));
-		if (items == NULL || order == NULL) {
-			rc = nomem(pl);
+	if ((rc = topo_begin(pl, &topo, L->n)) != 0)
+		goto out;
+	for (size_t i = 0; i < L->n; i++)
+		if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_DROP)
+			topo.items[topo.n++].obj = &L->objs[i];
+	if ((rc = topo_finish(pl, &topo, 1)) != 0)
+		goto out;
+	for (size_t k = topo.n; k-- > 0;)
+		if ((rc = emitf_drop(pl, "TABLE", topo.items[topo.order[k]].obj->name, NULL, 1)) !=
+		    0)
 			goto out;
-		}
-		for (size_t i = 0; i < L->n; i++)
-			if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_DROP)
-				items[nitems++].obj = &L->objs[i];
-		if (topo_build_deps(items, nitems, 1) != 0 ||
-		    topo_sort(items, nitems, order) != 0) {
-			rc = nomem(pl);
-			goto out;
-		}
-		for (size_t k = nitems; k-- > 0;)
-			if ((rc = emitf_drop(pl, "TABLE", items[order[k]].obj->name, NULL, 1)) != 0)
-				goto out;
-		topo_free(items, nitems);
-		items = NULL;
-		ss_free(order);
-		order = NULL;
-	}
+	topo_end(&topo);
 
 	/* 6. tables: in-place changes, then creations and rebuilds, referenced tables first */
 	for (size_t i = 0; i < L->n; i++)
 		if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_INPLACE &&
 		    (rc = emit_inplace(pl, &pl->lt[i])) != 0)
 			goto out;
-	{
-		nitems = 0;
-		items = ss__calloc(D->n ? D->n : 1, sizeof(topo_item));
-		order = ss__calloc(D->n ? D->n : 1, sizeof(size_t));
-		if (items == NULL || order == NULL) {
-			rc = nomem(pl);
+	if ((rc = topo_begin(pl, &topo, D->n)) != 0)
+		goto out;
+	for (size_t i = 0; i < D->n; i++)
+		if (D->objs[i].type == SS_OBJ_TABLE &&
+		    (pl->dt[i].action == T_CREATE || pl->dt[i].action == T_REBUILD))
+			topo.items[topo.n++].obj = &D->objs[i];
+	if ((rc = topo_finish(pl, &topo, 1)) != 0)
+		goto out;
+	for (size_t k = 0; k < topo.n; k++) {
+		const ss_object *d = topo.items[topo.order[k]].obj;
+		table_plan *tp = &pl->dt[obj_index(D, d)];
+		if (tp->action == T_CREATE)
+			rc = emit(pl, d->create_sql, NULL, 0);
+		else
+			rc = emit_rebuild(pl, &pl->lt[obj_index(L, tp->live)]);
+		if (rc)
 			goto out;
-		}
-		for (size_t i = 0; i < D->n; i++)
-			if (D->objs[i].type == SS_OBJ_TABLE &&
-			    (pl->dt[i].action == T_CREATE || pl->dt[i].action == T_REBUILD))
-				items[nitems++].obj = &D->objs[i];
-		if (topo_build_deps(items, nitems, 1) != 0 ||
-		    topo_sort(items, nitems, order) != 0) {
-			rc = nomem(pl);
-			goto out;
-		}
-		for (size_t k = 0; k < nitems; k++) {
-			const ss_object *d = items[order[k]].obj;
-			table_plan *tp = &pl->dt[obj_index(D, d)];
-			if (tp->action == T_CREATE)
-				rc = emit(pl, d->create_sql, NULL, 0);
-			else
-				rc = emit_rebuild(pl, &pl->lt[obj_index(L, tp->live)]);
-			if (rc)
-				goto out;
-		}
-		topo_free(items, nitems);
-		items = NULL;
-		ss_free(order);
-		order = NULL;
 	}
+	topo_end(&topo);
 
 	/* 7. create indexes that are new, changed, or lost with a rebuilt table */
 	for (size_t i = 0; i < D->n; i++) {
@@ -1355,32 +1347,22 @@ static int plan_all(planner *pl)
 	}
 
 	/* 8. create views in dependency order */
-	{
-		nitems = 0;
-		items = ss__calloc(D->n ? D->n : 1, sizeof(topo_item));
-		order = ss__calloc(D->n ? D->n : 1, sizeof(size_t));
-		if (items == NULL || order == NULL) {
-			rc = nomem(pl);
-			goto out;
-		}
-		for (size_t i = 0; i < D->n; i++) {
-			const ss_object *dv = &D->objs[i];
-			if (dv->type != SS_OBJ_VIEW)
-				continue;
-			const ss_object *v = ss__schema_find(L, SS_OBJ_VIEW, dv->key);
-			if (v != NULL && !gone[obj_index(L, v)])
-				continue;
-			items[nitems++].obj = dv;
-		}
-		if (topo_build_deps(items, nitems, 0) != 0 ||
-		    topo_sort(items, nitems, order) != 0) {
-			rc = nomem(pl);
-			goto out;
-		}
-		for (size_t k = 0; k < nitems; k++)
-			if ((rc = emit(pl, items[order[k]].obj->create_sql, NULL, 0)) != 0)
-				goto out;
+	if ((rc = topo_begin(pl, &topo, D->n)) != 0)
+		goto out;
+	for (size_t i = 0; i < D->n; i++) {
+		const ss_object *dv = &D->objs[i];
+		if (dv->type != SS_OBJ_VIEW)
+			continue;
+		const ss_object *v = ss__schema_find(L, SS_OBJ_VIEW, dv->key);
+		if (v == NULL || gone[obj_index(L, v)])
+			topo.items[topo.n++].obj = dv;
 	}
+	if ((rc = topo_finish(pl, &topo, 0)) != 0)
+		goto out;
+	for (size_t k = 0; k < topo.n; k++)
+		if ((rc = emit(pl, topo.items[topo.order[k]].obj->create_sql, NULL, 0)) != 0)
+			goto out;
+	topo_end(&topo);
 
 	/* 9. create triggers */
 	for (size_t i = 0; i < D->n; i++) {
@@ -1395,8 +1377,7 @@ static int plan_all(planner *pl)
 	}
 	rc = 0;
 out:
-	topo_free(items, nitems);
-	ss_free(order);
+	topo_end(&topo);
 	ss_free(ldrop);
 	ss_free(gone);
 	return rc;
