@@ -874,13 +874,22 @@ static int emit_carry_sequence(planner *pl, const char *to, const char *from)
 	return emit_buf(pl, &b, NULL, 0);
 }
 
-/* The non-generated columns of d, quoted and comma-separated; only_kept: those l has. */
+/*
+ * Does the old table carry stored data into this new column? A generated column's values
+ * are derived, not stored data: a column that was generated starts afresh, like a new one.
+ */
+static int carried(const ss_object *l, const ss_column *dc)
+{
+	const ss_column *lc = find_col(l, dc->name, NULL);
+	return lc != NULL && lc->hidden == 0;
+}
+
+/* The non-generated columns of d, quoted and comma-separated; only_kept: those l carries. */
 static void column_list(ss_buf *cols, const ss_object *d, const ss_object *l, int only_kept)
 {
 	ss_buf_reset(cols);
 	for (size_t i = 0; i < d->ncols; i++) {
-		if (d->cols[i].hidden != 0 ||
-		    (only_kept && find_col(l, d->cols[i].name, NULL) == NULL))
+		if (d->cols[i].hidden != 0 || (only_kept && !carried(l, &d->cols[i])))
 			continue;
 		if (cols->len)
 			ss_buf_adds(cols, ", ");
@@ -894,8 +903,7 @@ static const char *rowid_name(const ss_object *l, const ss_object *d, int only_k
 	if (l->without_rowid || d->without_rowid)
 		return NULL;
 	for (size_t i = 0; i < d->ncols; i++)
-		if (is_rowid_alias(d, &d->cols[i]) &&
-		    (!only_kept || find_col(l, d->cols[i].name, NULL) != NULL))
+		if (is_rowid_alias(d, &d->cols[i]) && (!only_kept || carried(l, &d->cols[i])))
 			return NULL;
 	static const char *const names[] = {"rowid", "_rowid_", "oid"};
 	for (size_t k = 0; k < 3; k++)
