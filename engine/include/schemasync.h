@@ -91,16 +91,19 @@ typedef struct ss_plan ss_plan;
 
 /*
  * Dry run: validate the definitions, materialize them in a scratch area, inspect both sides
- * and plan. Changes nothing in db (the scratch area is always cleaned). On success *out is a
- * plan (possibly empty) owned by the caller.
+ * and plan. Changes nothing in db (the scratch area is always cleaned; scratch objects a
+ * crashed earlier sync left behind are removed). *out receives the plan (possibly empty)
+ * whenever one was made, also when the call then fails with SS_E_DESTRUCTIVE; the caller
+ * frees it.
  */
 int ss_plan_create(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
 		   ss_error *err);
 
 /*
  * Plan and apply in one transaction (through opts->txn). On failure the database is left
- * logically identical to before. out may be NULL; when given, it receives the applied plan
- * (also on SS_E_DESTRUCTIVE, so a caller can show what would have been dropped).
+ * logically identical to before. out may be NULL; when given, it receives the plan whenever
+ * one was made (also when applying it failed, or on SS_E_DESTRUCTIVE, so a caller can show
+ * what would have been dropped); the caller frees it.
  */
 int ss_sync(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
 	    ss_error *err);
