@@ -139,8 +139,9 @@ static void write_case(const opts *o, uint64_t seed, int prop, const ss_case *cs
 	fflush(stdout);
 }
 
-static void handle_violation(const opts *o, uint64_t seed, const ss_case *cs, ss_result *r,
-			     const uint64_t *vals, size_t nvals, wstats *w)
+/* Returns 1 when the violation reproduced (and was shrunk and written), 0 when flaky. */
+static int handle_violation(const opts *o, uint64_t seed, const ss_case *cs, ss_result *r,
+			    const uint64_t *vals, size_t nvals, wstats *w)
 {
 	int prop = r->violated;
 	/* confirm: a second run of the same case must fail the same way */
@@ -153,7 +154,7 @@ static void handle_violation(const opts *o, uint64_t seed, const ss_case *cs, ss
 		printf("\nflaky %s at seed %llu (did not reproduce): %s\n", ss_property_name(prop),
 		       (unsigned long long)seed, r->detail);
 		fflush(stdout);
-		return;
+		return 0;
 	}
 	printf("\nviolation %s at seed %llu: %s\n", ss_property_name(prop),
 	       (unsigned long long)seed, r->detail);
@@ -192,6 +193,7 @@ static void handle_violation(const opts *o, uint64_t seed, const ss_case *cs, ss
 	ss_case_free(shrunk);
 	ss_choices_free(c);
 	free(small);
+	return 1;
 }
 
 static void worker(const opts *o, int id, wstats *w, double t0)
@@ -233,11 +235,16 @@ static void worker(const opts *o, int id, wstats *w, double t0)
 			if (r.violated) {
 				w->violations++;
 				if (!(shrunk_props & (1u << r.violated))) {
-					shrunk_props |= 1u << r.violated;
 					size_t n;
 					const uint64_t *v = ss_choices_values(c, &n);
 					double ts = now();
-					handle_violation(o, seed, cs, &r, v, n, w);
+					if (handle_violation(o, seed, cs, &r, v, n, w)) {
+						shrunk_props |= 1u << r.violated;
+					} else {
+						/* did not reproduce: reported as flaky, not counted */
+						w->violations--;
+						w->failed[r.violated]--;
+					}
 					w->shrink_seconds += now() - ts;
 				} else if (!o->quiet) {
 					printf("\nviolation %s at seed %llu (not shrunk: seen before in "
