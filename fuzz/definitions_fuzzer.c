@@ -474,13 +474,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      "P4: the strategies plan differently:\nscratch-db:\n%s\nprefix:\n%s",
 		      a.plan_sql, b.plan_sql);
 	else if (a.plan_rc <= 0 && b.plan_rc <= 0 && !skip_known("target-qualifier"))
-		/* open bug "target-qualifier": ON main.t is kept by scratch-db, dropped by
-		 * prefix (see known-failing.txt) */
+		/* bug id "target-qualifier" (ON main.t handled differently by the strategies;
+		 * fixed, the id stays skippable should it reopen: known-failing.txt) */
 		CHECK((a.plan_rc == 0) == (b.plan_rc == 0),
 		      "P4: one strategy plans, the other fails:\nscratch-db: %s\nprefix: %s",
 		      a.plan_rc ? a.message : "ok", b.plan_rc ? b.message : "ok");
 	/* What the engine accepts, SQLite accepts: the definitions build alone in an empty
-	 * database (open bug "accepts-invalid": see known-failing.txt). */
+	 * database (bug id "accepts-invalid", fixed; skippable through known-failing.txt). */
 	if ((a.sync_rc == 0 || b.sync_rc == 0) && !skip_known("accepts-invalid")) {
 		sqlite3 *fresh = open_limited();
 		g_progress = 0;
