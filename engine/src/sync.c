@@ -344,8 +344,10 @@ static int unchanged_fast_path(sync_ctx *c, int *unchanged)
 		qsort(rows, nrows, sizeof(live_row), cmp_live_row);
 	for (size_t i = 0; i < c->ndefs; i++) {
 		const def_stmt *d = &c->defs[i];
+		/* an excluded definition has no live twin that SQLite validated: let the full
+		 * path build (and so check) it */
 		if (excluded_name(c, d->ci.type == SS_OBJ_TABLE ? d->ci.name : d->ci.target))
-			continue;
+			goto done;
 		ndefs++;
 		live_row probe = {(char *)d->ci.name, NULL, d->ci.type == SS_OBJ_TRIGGER, 0};
 		live_row *r =
