@@ -35,6 +35,8 @@
 
 #include "schemasync.h"
 
+#include "fuzz_common.h"
+
 #define MAX_INPUT 8192
 #define PREFIX SS_DEFAULT_SCRATCH_PREFIX
 /* VM steps per progress callback, and callbacks before a statement is interrupted. */
@@ -95,21 +97,9 @@ static void fail(int line, const char *what, const char *fmt, ...)
 			fail(__LINE__, #cond, __VA_ARGS__);                                        \
 	} while (0)
 
-/*
- * An open engine bug (fuzz/regressions/known-failing.txt) is still checked, unless the
- * campaign asked to look past it with SS_FUZZ_SKIP_KNOWN=<id>[,<id>...] or =all.
- */
 static int skip_known(const char *id)
 {
-	if (g_skip == NULL)
-		return 0;
-	if (strcmp(g_skip, "all") == 0)
-		return 1;
-	size_t n = strlen(id);
-	for (const char *p = g_skip; (p = strstr(p, id)) != NULL; p += n)
-		if ((p == g_skip || p[-1] == ',') && (p[n] == 0 || p[n] == ','))
-			return 1;
-	return 0;
+	return fuzz_skip_known(g_skip, id);
 }
 
 /* ---- a tiny growable string ------------------------------------------------------------ */

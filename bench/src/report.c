@@ -98,6 +98,16 @@ static void fmt_time(char *buf, size_t len, double us)
 		snprintf(buf, len, "%.2f s", us / 1e6);
 }
 
+/* Is result i the first of its (family, phase) series? */
+static int first_of_series(const result_set *rs, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (!strcmp(rs->v[j].family, rs->v[i].family) &&
+		    !strcmp(rs->v[j].phase, rs->v[i].phase))
+			return 0;
+	return 1;
+}
+
 void report_table(const result_set *rs, FILE *f)
 {
 	fprintf(f, "%-9s %7s %-22s %10s %10s %10s %6s %8s %9s %12s\n", "family", "size", "phase",
@@ -126,12 +136,8 @@ void report_table(const result_set *rs, FILE *f)
 	fprintf(f, "\ngrowth exponent (least squares over all sizes, log t against log n):\n");
 	for (size_t i = 0; i < rs->n; i++) {
 		const result *r = &rs->v[i];
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(rs->v[j].family, r->family) &&
-			       !strcmp(rs->v[j].phase, r->phase);
 		double e;
-		if (seen || results_fit(rs, r->family, r->phase, &e) < 2)
+		if (!first_of_series(rs, i) || results_fit(rs, r->family, r->phase, &e) < 2)
 			continue;
 		fprintf(f, "  %-9s %-22s %.2f\n", r->family, r->phase, e);
 	}
@@ -232,12 +238,8 @@ int report_json(const result_set *rs, const char *path)
 	fits = cJSON_AddArrayToObject(root, "fits");
 	for (size_t i = 0; i < rs->n; i++) {
 		const result *r = &rs->v[i];
-		int seen = 0;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(rs->v[j].family, r->family) &&
-			       !strcmp(rs->v[j].phase, r->phase);
 		double e;
-		if (seen || results_fit(rs, r->family, r->phase, &e) < 2)
+		if (!first_of_series(rs, i) || results_fit(rs, r->family, r->phase, &e) < 2)
 			continue;
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "family", r->family);

@@ -1084,6 +1084,12 @@ static int same_object(const ss_object *a, const ss_object *b)
 	return b != NULL && strcmp(a->name, b->name) == 0 && strcmp(a->norm, b->norm) == 0;
 }
 
+/* Does the live object of the same name survive the plan (so nothing is created)? */
+static int live_twin_stays(const ss_schema *L, const unsigned char *gone, const ss_object *live)
+{
+	return live != NULL && !gone[obj_index(L, live)];
+}
+
 static void planner_free(planner *pl)
 {
 	for (size_t i = 0; pl->lt && i < pl->L->n; i++) {
@@ -1344,7 +1350,7 @@ static int plan_all(planner *pl)
 		if (dix->type != SS_OBJ_INDEX)
 			continue;
 		const ss_object *ix = ss__schema_find(L, SS_OBJ_INDEX, dix->key);
-		if (ix != NULL && !gone[obj_index(L, ix)])
+		if (live_twin_stays(L, gone, ix))
 			continue;
 #if SS_PLANT_BUG == SS_BUG_SKIP_INDEX_RECREATE
 		if (ix != NULL && !ldrop[obj_index(L, ix)])
@@ -1361,8 +1367,7 @@ static int plan_all(planner *pl)
 		const ss_object *dv = &D->objs[i];
 		if (dv->type != SS_OBJ_VIEW)
 			continue;
-		const ss_object *v = ss__schema_find(L, SS_OBJ_VIEW, dv->key);
-		if (v == NULL || gone[obj_index(L, v)])
+		if (!live_twin_stays(L, gone, ss__schema_find(L, SS_OBJ_VIEW, dv->key)))
 			topo.items[topo.n++].obj = dv;
 	}
 	if ((rc = topo_finish(pl, &topo, 0)) != 0)
@@ -1377,8 +1382,7 @@ static int plan_all(planner *pl)
 		const ss_object *dt = &D->objs[i];
 		if (dt->type != SS_OBJ_TRIGGER)
 			continue;
-		const ss_object *t = ss__schema_find(L, SS_OBJ_TRIGGER, dt->key);
-		if (t != NULL && !gone[obj_index(L, t)])
+		if (live_twin_stays(L, gone, ss__schema_find(L, SS_OBJ_TRIGGER, dt->key)))
 			continue;
 		if ((rc = emit(pl, dt->create_sql, NULL, 0)) != 0)
 			goto out;

@@ -622,13 +622,20 @@ static void draw_table(gen *g, gschema *s, gtable *t)
 		draw_cfk(g, s, t);
 }
 
-static void draw_index(gen *g, gschema *s, gindex *x)
+/* Indexes of the tables that are not excluded bookkeeping tables, into cand; their count. */
+static int user_tables(const gschema *s, int *cand)
 {
-	memset(x, 0, sizeof(*x));
-	int cand[MAXT], n = 0;
+	int n = 0;
 	for (int i = 0; i < s->nt; i++)
 		if (!s->t[i].excluded)
 			cand[n++] = i;
+	return n;
+}
+
+static void draw_index(gen *g, gschema *s, gindex *x)
+{
+	memset(x, 0, sizeof(*x));
+	int cand[MAXT], n = user_tables(s, cand);
 	if (!n)
 		return;
 	gtable *t = &s->t[cand[ch(g, (uint64_t)n)]];
@@ -662,10 +669,7 @@ static void draw_index(gen *g, gschema *s, gindex *x)
 static void draw_view(gen *g, gschema *s, gview *v)
 {
 	memset(v, 0, sizeof(*v));
-	int cand[MAXT], n = 0;
-	for (int i = 0; i < s->nt; i++)
-		if (!s->t[i].excluded)
-			cand[n++] = i;
+	int cand[MAXT], n = user_tables(s, cand);
 	if (!n)
 		return;
 	pick_name(g, v->name, "v", s, 0);
@@ -690,10 +694,7 @@ static void draw_view(gen *g, gschema *s, gview *v)
 static void draw_trigger(gen *g, gschema *s, gtrig *r)
 {
 	memset(r, 0, sizeof(*r));
-	int cand[MAXT], n = 0;
-	for (int i = 0; i < s->nt; i++)
-		if (!s->t[i].excluded)
-			cand[n++] = i;
+	int cand[MAXT], n = user_tables(s, cand);
 	if (!n)
 		return;
 	pick_name(g, r->name, "tr", s, 1);
@@ -1545,10 +1546,7 @@ static void gen_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s)
 
 static gtable *pick_table(gen *g, gschema *s)
 {
-	int cand[MAXT], n = 0;
-	for (int i = 0; i < s->nt; i++)
-		if (!s->t[i].excluded)
-			cand[n++] = i;
+	int cand[MAXT], n = user_tables(s, cand);
 	return n ? &s->t[cand[ch(g, (uint64_t)n)]] : NULL;
 }
 
