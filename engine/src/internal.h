@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- memory: every engine allocation goes through these -------------------------------- */
 void *ss__malloc(size_t n);
@@ -78,10 +79,11 @@ typedef enum ss_tok_type {
 	SS_TK_ILLEGAL   /* unterminated quote or comment, stray byte */
 } ss_tok_type;
 
+/* 16 bytes: a definitions text of 10,000 tables is about a million tokens. */
 typedef struct ss_token {
-	ss_tok_type type;
 	const char *z; /* points into the source text */
-	size_t n;
+	uint32_t n;    /* SS_BUF_MAX bounds every text the engine lexes */
+	ss_tok_type type;
 } ss_token;
 
 /* Length and type of the token starting at z (z[0] != 0). Follows SQLite's tokenize.c rules. */

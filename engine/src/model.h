@@ -52,6 +52,9 @@ typedef struct ss_object {
 	char *create_sql; /* canonical CREATE statement (no trailing ';') */
 	char *raw_name;   /* tables: the name in the catalog it was read from */
 	int facts_loaded; /* tables: columns' PRAGMA facts read (see ss__table_facts) */
+	/* Its strings and arrays belong to an object of another schema that outlives this
+	 * one (a definition identical to a live object shares that object's model). */
+	int borrowed;
 	char *norm;       /* comparison key: normalized create_sql without the name */
 	/* tables */
 	ss_column *cols;
@@ -107,8 +110,12 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
  */
 int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err);
 
-/* Append deep copies of extra objects to s (kept sorted). */
-int ss__schema_adopt(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err);
+/*
+ * Append shallow copies of extra objects to s (kept sorted): they share the originals'
+ * strings, so the schema holding the originals must outlive s and neither side may change
+ * them (the planner never loads facts for an object compared with itself).
+ */
+int ss__schema_borrow(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err);
 
 int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err);
 

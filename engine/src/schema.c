@@ -28,6 +28,10 @@ static void strv_free(char **v, size_t n)
 
 static void object_clear(ss_object *o)
 {
+	if (o->borrowed) {
+		memset(o, 0, sizeof(*o));
+		return;
+	}
 	ss_free(o->name);
 	ss_free(o->key);
 	ss_free(o->target);
@@ -339,7 +343,7 @@ static char *column_def_norm(const ss_token *t, size_t n, unsigned flags)
 	ss_free(v);
 	if (r != NULL && (flags & SS_COL_GENERATED) && !(flags & SS_COL_STORED) &&
 	    !has_word(t, n, "virtual")) {
-		static const ss_token virt = {SS_TK_WORD, "virtual", 7};
+		static const ss_token virt = {"virtual", 7, SS_TK_WORD};
 		if (append_norm(&r, &virt, 1) != 0) {
 			ss_free(r);
 			return NULL;
@@ -507,66 +511,7 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 	return ss_buf_detach(&b);
 }
 
-static char *dup_or_null(const char *s, int *failed)
-{
-	if (s == NULL)
-		return NULL;
-	char *r = ss__strdup(s);
-	if (r == NULL)
-		*failed = 1;
-	return r;
-}
-
-static char **strv_dup(char *const *v, size_t n, int *failed)
-{
-	char **r = ss__calloc(n ? n : 1, sizeof(char *));
-	if (r == NULL) {
-		*failed = 1;
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		r[i] = dup_or_null(v[i], failed);
-	return r;
-}
-
-/* Deep copy; on failure dst is cleared and SS_E_NOMEM returned. */
-static int object_clone(ss_object *dst, const ss_object *src)
-{
-	int failed = 0;
-	*dst = *src;
-	dst->name = dup_or_null(src->name, &failed);
-	dst->key = dup_or_null(src->key, &failed);
-	dst->target = dup_or_null(src->target, &failed);
-	dst->target_key = dup_or_null(src->target_key, &failed);
-	dst->create_sql = dup_or_null(src->create_sql, &failed);
-	dst->norm = dup_or_null(src->norm, &failed);
-	dst->raw_name = dup_or_null(src->raw_name, &failed);
-	dst->options = dup_or_null(src->options, &failed);
-	dst->cons = strv_dup(src->cons, src->ncons, &failed);
-	dst->fk_targets = strv_dup(src->fk_targets, src->nfk, &failed);
-	dst->mentions = strv_dup(src->mentions, src->nmentions, &failed);
-	dst->cols = ss__calloc(src->ncols ? src->ncols : 1, sizeof(ss_column));
-	if (dst->cols == NULL)
-		failed = 1;
-	for (size_t i = 0; dst->cols && i < src->ncols; i++) {
-		ss_column *c = &dst->cols[i];
-		*c = src->cols[i];
-		c->name = dup_or_null(c->name, &failed);
-		c->def_sql = dup_or_null(c->def_sql, &failed);
-		c->def_norm = dup_or_null(c->def_norm, &failed);
-		c->type = dup_or_null(c->type, &failed);
-		c->dflt = dup_or_null(c->dflt, &failed);
-	}
-	if (dst->cols == NULL)
-		dst->ncols = 0;
-	if (failed) {
-		object_clear(dst);
-		return SS_E_NOMEM;
-	}
-	return 0;
-}
-
-int ss__schema_adopt(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err)
+int ss__schema_borrow(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err)
 {
 	if (n == 0)
 		return 0;
@@ -575,9 +520,8 @@ int ss__schema_adopt(ss_schema *s, const ss_object *const *extra, size_t n, ss_e
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	s->objs = v;
 	for (size_t i = 0; i < n; i++) {
-		if (object_clone(&s->objs[s->n], extra[i]) != 0)
-			return ss__fail(err, SS_E_NOMEM, "out of memory");
-		s->n++;
+		s->objs[s->n] = *extra[i];
+		s->objs[s->n++].borrowed = 1;
 	}
 	qsort(s->objs, s->n, sizeof(ss_object), obj_cmp);
 	for (size_t i = 1; i < s->n; i++)

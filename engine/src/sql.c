@@ -202,6 +202,8 @@ int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
 {
 	size_t i = 0;
 	memset(out, 0, sizeof(*out));
+	if (n > SS_BUF_MAX)
+		return SS_E_NOMEM; /* token lengths are 32-bit */
 	while (i < n && sql[i]) {
 		ss_tok_type type;
 		size_t len = ss_sql_token(sql + i, &type);
@@ -223,7 +225,7 @@ int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
 			}
 			out->v[out->n].type = type;
 			out->v[out->n].z = sql + i;
-			out->v[out->n].n = len;
+			out->v[out->n].n = (uint32_t)len;
 			out->n++;
 		}
 		i += len;

@@ -218,6 +218,13 @@ char *ss_buf_detach(ss_buf *b)
 	if (b->data == NULL && ss_buf_add(b, "", 0) != 0)
 		return NULL;
 	char *r = b->data;
+	/* Detached text usually lives on in a model: give back the doubling slack (a failed
+	 * shrink keeps the larger block, which is still correct). */
+	if (b->cap > b->len + 1) {
+		char *shrunk = ss__realloc(r, b->len + 1);
+		if (shrunk != NULL)
+			r = shrunk;
+	}
 	ss_buf_init(b);
 	return r;
 }
