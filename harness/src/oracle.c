@@ -624,11 +624,55 @@ char *ss_oracle_schema_dump(sqlite3 *db, const char *const *excluded, size_t exc
 
 /* Every row of one table, sorted, each line "  row: v|v|v". */
 void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid);
+/*
+ * Once a table's largest rowid is 2^63 - 1, SQLite gives a row inserted without one a
+ * random unused rowid: two correct syncs of the same case then differ in that value. Such
+ * tables are dumped without the rowid and without an INTEGER PRIMARY KEY column (the
+ * alias); every other column is still compared. Returns 1 when table is such a table.
+ */
+static int random_rowids(sh_buf *select, sqlite3 *db, const char *table)
+{
+	sh_buf q;
+	sh_buf_init(&q);
+	sh_buf_adds(&q, "SELECT max(rowid) = 9223372036854775807 FROM main.");
+	sh_buf_ident(&q, table);
+	sqlite3_stmt *st = prep(db, q.data);
+	sh_buf_free(&q);
+	int random = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (!random)
+		return 0;
+	st = prep(db, "SELECT name, pk = 1 AND lower(type) = 'integer' AND (SELECT count(*) "
+		      "FROM pragma_table_info(?1, 'main') WHERE pk > 0) = 1 "
+		      "FROM pragma_table_info(?1, 'main') ORDER BY cid");
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	int n = 0;
+	sh_buf_adds(select, "SELECT ");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 1))
+			continue;
+		if (n++)
+			sh_buf_adds(select, ", ");
+		sh_buf_ident(select, ct(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (n == 0)
+		sh_buf_adds(select, "1");
+	sh_buf_adds(select, " FROM main.");
+	return 1;
+}
+
 void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 {
 	sh_buf q;
 	sh_buf_init(&q);
-	sh_buf_adds(&q, with_rowid ? "SELECT rowid, * FROM main." : "SELECT * FROM main.");
+	if (with_rowid && random_rowids(&q, db, table))
+		sh_buf_adds(b, "  rowids: chosen at random by SQLite (largest is 2^63-1), not "
+			       "compared\n");
+	else
+		sh_buf_adds(&q, with_rowid ? "SELECT rowid, * FROM main." : "SELECT * FROM main.");
 	sh_buf_ident(&q, table);
 	sqlite3_stmt *st = prep(db, q.data);
 	sh_buf_free(&q);
