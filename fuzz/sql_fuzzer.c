@@ -121,7 +121,8 @@ static void check_tokens(const char *text, size_t n, const ss_tokens *toks)
 			CHECK(t->z == text + pos && t->n == len && t->type == type,
 			      "ss_tokens_lex token %zu is (%zu,%zu,%d), the tokenizer says "
 			      "(%zu,%zu,%d)",
-			      sig, (size_t)(t->z - text), (size_t)t->n, (int)t->type, pos, len, (int)type);
+			      sig, (size_t)(t->z - text), (size_t)t->n, (int)t->type, pos, len,
+			      (int)type);
 			sig++;
 			if (type != SS_TK_ILLEGAL) {
 				/* The token on its own lexes the same: nothing it spans depends on

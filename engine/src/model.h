@@ -55,7 +55,7 @@ typedef struct ss_object {
 	/* Its strings and arrays belong to an object of another schema that outlives this
 	 * one (a definition identical to a live object shares that object's model). */
 	int borrowed;
-	char *norm;       /* comparison key: normalized create_sql without the name */
+	char *norm; /* comparison key: normalized create_sql without the name */
 	/* tables */
 	ss_column *cols;
 	size_t ncols;

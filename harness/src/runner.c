@@ -47,7 +47,7 @@ typedef struct ctx {
 	int fk_only;       /* rows_ok is 0 for a foreign-key reason only */
 	int fk_dirty;      /* the baseline rows already violate a foreign key */
 	int fk_check_fail; /* foreign_key_check of the reference is not empty */
-	int may_refuse;    /* a new primary-key column: the engine refuses to invent data */
+	int may_refuse;    /* a new key or NOT NULL column: the engine refuses to invent data */
 	char why[512];     /* why the rows do not fit, for messages */
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
 	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
@@ -127,7 +127,7 @@ static sqlite3 *copy_db(sqlite3 *src)
 
 typedef struct tcol {
 	char *name, *type, *dflt;
-	int pk, hidden;
+	int pk, hidden, notnull;
 } tcol;
 
 typedef struct tdesc {
@@ -161,7 +161,7 @@ static void describe(tdesc *t, sqlite3 *db, const char *name, int wr)
 	memset(t, 0, sizeof(*t));
 	t->name = sh_strdup(name);
 	t->wr = wr;
-	sqlite3_stmt *st = prep(db, "SELECT name, type, dflt_value, pk, hidden FROM "
+	sqlite3_stmt *st = prep(db, "SELECT name, type, dflt_value, pk, hidden, \"notnull\" FROM "
 				    "pragma_table_xinfo(?1, 'main') ORDER BY cid");
 	int npk = 0, intpk = 0;
 	if (st) {
@@ -174,6 +174,7 @@ static void describe(tdesc *t, sqlite3 *db, const char *name, int wr)
 			c->dflt = dupcol(st, 2);
 			c->pk = sqlite3_column_int(st, 3);
 			c->hidden = sqlite3_column_int(st, 4);
+			c->notnull = sqlite3_column_int(st, 5);
 			if (!c->name)
 				c->name = sh_strdup("");
 			if (c->pk) {
@@ -365,6 +366,19 @@ static void ref_copy(ctx *x, tdesc *d, tdesc *b)
 	sh_buf_free(&ins);
 }
 
+static int has_rows(ctx *x, tdesc *b)
+{
+	sh_buf q;
+	sh_buf_init(&q);
+	sh_buf_adds(&q, "SELECT 1 FROM main.");
+	sh_buf_ident(&q, b->name);
+	sqlite3_stmt *st = prep(x->pristine, q.data);
+	sh_buf_free(&q);
+	int rows = st && sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return rows;
+}
+
 /* Copy every kept row of the pristine database into the reference. */
 static void copy_all_rows(ctx *x)
 {
@@ -419,10 +433,16 @@ static void copy_all_rows(ctx *x)
 		tdesc d, b;
 		describe(&d, x->alone, dl.names[i], dl.wr[i]);
 		describe(&b, x->pristine, bl.names[k], bl.wr[k]);
-		/* a primary-key column the baseline lacks must be invented: refused */
-		for (int j = 0; j < d.ncols; j++)
-			if (d.cols[j].pk && !tcol_find(&b, d.cols[j].name))
+		/* a primary-key column the baseline lacks must be invented: refused; so must
+		 * a new NOT NULL column without default when the table has rows (even when
+		 * no column is kept and the copy below has nothing to insert) */
+		for (int j = 0; j < d.ncols; j++) {
+			tcol *c = &d.cols[j];
+			if (tcol_find(&b, c->name))
+				continue;
+			if (c->pk || (c->notnull && !c->dflt && !c->hidden && has_rows(x, &b)))
 				x->may_refuse = 1;
+		}
 		ref_copy(x, &d, &b);
 		tdesc_free(&d);
 		tdesc_free(&b);
