@@ -56,6 +56,7 @@ void ss_schema_free(ss_schema *s)
 	for (size_t i = 0; i < s->n; i++)
 		object_clear(&s->objs[i]);
 	ss_free(s->objs);
+	ss_free(s->slots);
 	ss_free(s);
 }
 
@@ -120,15 +121,64 @@ static int obj_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* FNV-1a over the key, seeded with the type. */
+static size_t key_hash(ss_object_type type, const char *key)
+{
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)type;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+void ss__schema_index(ss_schema *s)
+{
+	ss_free(s->slots);
+	s->slots = NULL;
+	s->nslots = 0;
+	if (s->n == 0 || s->n >= UINT32_MAX / 2)
+		return;
+	size_t cap = 16;
+	while (cap < 2 * s->n)
+		cap *= 2;
+	uint32_t *slots = ss__calloc(cap, sizeof(uint32_t));
+	if (slots == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		size_t h = key_hash(s->objs[i].type, s->objs[i].key) & (cap - 1);
+		while (slots[h] != 0)
+			h = (h + 1) & (cap - 1);
+		slots[h] = (uint32_t)(i + 1);
+	}
+	s->slots = slots;
+	s->nslots = cap;
+}
+
 const ss_object *ss__schema_find(const ss_schema *s, ss_object_type type, const char *key)
 {
-	if (s->n == 0)
+	if (s->slots != NULL) {
+		size_t mask = s->nslots - 1;
+		for (size_t h = key_hash(type, key) & mask; s->slots[h] != 0; h = (h + 1) & mask) {
+			const ss_object *o = &s->objs[s->slots[h] - 1];
+			if (o->type == type && strcmp(o->key, key) == 0)
+				return o;
+		}
 		return NULL;
-	ss_object probe;
-	memset(&probe, 0, sizeof(probe));
-	probe.type = type;
-	probe.key = (char *)key;
-	return bsearch(&probe, s->objs, s->n, sizeof(ss_object), obj_cmp);
+	}
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const ss_object *o = &s->objs[mid];
+		int c = o->type != type ? (int)o->type - (int)type : strcmp(o->key, key);
+		if (c == 0)
+			return o;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 static int has_prefix_ci(const char *s, const char *p)
@@ -524,6 +574,7 @@ int ss__schema_borrow(ss_schema *s, const ss_object *const *extra, size_t n, ss_
 		s->objs[s->n++].borrowed = 1;
 	}
 	qsort(s->objs, s->n, sizeof(ss_object), obj_cmp);
+	ss__schema_index(s);
 	for (size_t i = 1; i < s->n; i++)
 		if (obj_cmp(&s->objs[i - 1], &s->objs[i]) == 0)
 			return ss__fail(err, SS_E_INVALID, "two definitions of \"%s\"",
@@ -839,6 +890,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 				      s->objs[i].name);
 			goto fail;
 		}
+	ss__schema_index(s);
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);
 	ss_free(q);

@@ -32,6 +32,10 @@ typedef struct wstats {
 	volatile long checked[SS_PROP_COUNT], failed[SS_PROP_COUNT];
 	volatile long labels[MAX_LABELS];
 	volatile int done;
+	/* the case in progress, for the parent's per-case timeout and crash report */
+	volatile long current;        /* its index, -1 between cases */
+	volatile double case_started; /* now() when it started; 0 while shrinking */
+	volatile long lost;           /* cases that crashed or hung (counted by the parent) */
 } wstats;
 
 typedef struct opts {
@@ -45,6 +49,10 @@ typedef struct opts {
 	ss_gen_options gen;
 	int fk_mode, profile_mode; /* -1 both */
 	unsigned shrink_runs;
+	double case_timeout;
+	/* --test-crash-at / --test-hang-at: a worker crashes or hangs at that case index, so
+	 * a test can prove the campaign reports both and goes on (like replay --fail-one) */
+	long test_crash_at, test_hang_at;
 } opts;
 
 static double now(void)
@@ -70,7 +78,11 @@ static int usage(void)
 	fputs("usage: schemasync check [--seed N] [--cases N | --seconds N] [--jobs N]\n"
 	      "                        [--profile default|durable-object|both] [--fk on|off|both]\n"
 	      "                        [--strategy both|auto|scratch-db|prefix] [--out DIR]\n"
-	      "                        [--json FILE] [--max-tables N] [--shrink-runs N] [--quiet]\n",
+	      "                        [--json FILE] [--max-tables N] [--shrink-runs N]\n"
+	      "                        [--case-timeout SECONDS] [--quiet]\n"
+	      "A case that crashes its worker or runs longer than --case-timeout (default 60)\n"
+	      "is reported with its seed, written to --out unshrunk, and counted as a\n"
+	      "failure; a new worker carries on with the next cases.\n",
 	      stderr);
 	return 2;
 }
@@ -196,21 +208,28 @@ static int handle_violation(const opts *o, uint64_t seed, const ss_case *cs, ss_
 	return 1;
 }
 
-static void worker(const opts *o, int id, wstats *w, double t0)
+/* Worker id runs case indexes id, id + jobs, ... starting with the first_j-th of them. */
+static void worker(const opts *o, int id, wstats *w, double t0, long first_j)
 {
 	unsigned shrunk_props = 0;
-	for (long j = 0;; j++) {
+	for (long j = first_j;; j++) {
 		long idx = id + j * o->jobs;
 		if (o->cases > 0 && idx >= o->cases)
 			break;
 		if (o->cases <= 0 && now() - t0 >= o->seconds)
 			break;
+		w->case_started = now();
+		w->current = idx;
 		uint64_t seed = o->seed + (uint64_t)idx;
 		ss_gen_options g = o->gen;
 		ss_choices *c = ss_choices_new_rng(seed);
 		ss_case *cs = NULL;
 		int rc = ss_gen_case(&cs, c, &g);
 		w->cases++;
+		if (idx == o->test_crash_at)
+			abort();
+		while (idx == o->test_hang_at)
+			pause();
 		if (rc != SS_GEN_OK) {
 			w->invalid++;
 			ss_choices_free(c);
@@ -238,6 +257,7 @@ static void worker(const opts *o, int id, wstats *w, double t0)
 					size_t n;
 					const uint64_t *v = ss_choices_values(c, &n);
 					double ts = now();
+					w->case_started = 0; /* shrinking: not one case */
 					if (handle_violation(o, seed, cs, &r, v, n, w)) {
 						shrunk_props |= 1u << r.violated;
 					} else {
@@ -258,8 +278,66 @@ static void worker(const opts *o, int id, wstats *w, double t0)
 		ss_result_clear(&r);
 		ss_case_free(cs);
 		ss_choices_free(c);
+		w->current = -1;
 	}
 	w->done = 1;
+}
+
+/* A case that killed or hung its worker: announce it and write it, unshrunk (shrinking
+ * would crash or hang again). */
+static void report_lost_case(const opts *o, long idx, const char *what)
+{
+	uint64_t seed = o->seed + (uint64_t)idx;
+	printf("\n%s at seed %llu\n", what, (unsigned long long)seed);
+	ss_choices *c = ss_choices_new_rng(seed);
+	ss_case *cs = NULL;
+	ss_gen_options g = o->gen;
+	if (ss_gen_case(&cs, c, &g) == SS_GEN_OK) {
+		char path[1024], name[128], com[512];
+		mkdir(o->out_dir, 0777);
+		snprintf(path, sizeof(path), "%s/check-seed-%llu-lost.sql", o->out_dir,
+			 (unsigned long long)seed);
+		snprintf(name, sizeof(name), "lost seed %llu", (unsigned long long)seed);
+		snprintf(com, sizeof(com),
+			 "%s\nfound by: schemasync check --seed %llu --cases 1 --jobs 1 (max "
+			 "tables %u)\nnot shrunk; propertiesOnly: replay checks P1-P9\n",
+			 what, (unsigned long long)seed, o->gen.max_tables);
+		ss_case copy = *cs;
+		copy.name = name;
+		copy.properties_only = 1;
+		copy.expect_output = NULL;
+		copy.expect_error = NULL;
+		char *text = ss_case_format(&copy, com);
+		FILE *f = fopen(path, "w");
+		if (f && text) {
+			fprintf(f, "-- SPDX-License-Identifier: MIT\n-- A case found by the "
+				   "property campaign (schemasync check).\n");
+			fputs(text, f);
+			printf("  written %s\n  replay: schemasync replay %s\n", path, path);
+		} else {
+			printf("  cannot write %s: %s\n", path, strerror(errno));
+		}
+		if (f)
+			fclose(f);
+		free(text);
+	}
+	ss_case_free(cs);
+	ss_choices_free(c);
+	fflush(stdout);
+}
+
+static pid_t spawn_worker(const opts *o, int id, wstats *w, double t0, long first_j)
+{
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		worker(o, id, w, t0, first_j);
+		fflush(NULL);
+		_exit(0);
+	}
+	if (pid < 0)
+		perror("check: fork");
+	return pid;
 }
 
 static void sum(wstats *t, const wstats *w, int jobs)
@@ -272,6 +350,7 @@ static void sum(wstats *t, const wstats *w, int jobs)
 		t->flaky += w[i].flaky;
 		t->synced_ok += w[i].synced_ok;
 		t->shrink_seconds += w[i].shrink_seconds;
+		t->lost += w[i].lost;
 		for (int p = 0; p < SS_PROP_COUNT; p++) {
 			t->checked[p] += w[i].checked[p];
 			t->failed[p] += w[i].failed[p];
@@ -305,6 +384,7 @@ static void summary(const opts *o, const wstats *t, double el)
 	printf("cases/s without shrinking: %.0f (%.1f s of worker time spent shrinking)\n",
 	       busy > 0 ? (double)t->cases * o->jobs / busy : 0, t->shrink_seconds);
 	printf("violations: %ld (flaky, not reproduced: %ld)\n", t->violations, t->flaky);
+	printf("cases that crashed or hung their worker: %ld\n", t->lost);
 	printf("properties (checked / failed):\n");
 	for (int p = 1; p < SS_PROP_COUNT - 1; p++)
 		printf("  %-3s %8ld / %ld\n", ss_property_name(p), t->checked[p], t->failed[p]);
@@ -330,6 +410,7 @@ static void write_json(const opts *o, const wstats *t, double el)
 	cJSON_AddNumberToObject(j, "shrinkSeconds", t->shrink_seconds);
 	cJSON_AddNumberToObject(j, "violations", (double)t->violations);
 	cJSON_AddNumberToObject(j, "flaky", (double)t->flaky);
+	cJSON_AddNumberToObject(j, "lost", (double)t->lost);
 	cJSON *p = cJSON_AddObjectToObject(j, "properties");
 	for (int i = 1; i < SS_PROP_COUNT - 1; i++) {
 		cJSON *e = cJSON_AddObjectToObject(p, ss_property_name(i));
@@ -362,6 +443,8 @@ int ss_harness_check_main(int argc, char **argv)
 	o.out_dir = "check-failures";
 	o.gen = (ss_gen_options)SS_GEN_OPTIONS_INIT;
 	o.shrink_runs = 1500;
+	o.case_timeout = 60;
+	o.test_crash_at = o.test_hang_at = -1;
 	int seconds_given = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -387,6 +470,12 @@ int ss_harness_check_main(int argc, char **argv)
 			o.gen.max_tables = (unsigned)n;
 		else if (!strcmp(a, "--shrink-runs") && !parse_u64(v, &n))
 			o.shrink_runs = (unsigned)n;
+		else if (!strcmp(a, "--case-timeout") && !parse_u64(v, &n) && n > 0)
+			o.case_timeout = (double)n;
+		else if (!strcmp(a, "--test-crash-at") && !parse_u64(v, &n))
+			o.test_crash_at = (long)n;
+		else if (!strcmp(a, "--test-hang-at") && !parse_u64(v, &n))
+			o.test_hang_at = (long)n;
 		else if (!strcmp(a, "--out"))
 			o.out_dir = v;
 		else if (!strcmp(a, "--json"))
@@ -423,6 +512,8 @@ int ss_harness_check_main(int argc, char **argv)
 		return 2;
 	}
 	memset((void *)w, 0, sizeof(wstats) * (size_t)o.jobs);
+	for (int i = 0; i < o.jobs; i++)
+		w[i].current = -1;
 	printf("check: seed %llu, %s %g, %d job(s), max %u tables, fk %s, profile %s\n",
 	       (unsigned long long)o.seed, o.cases > 0 ? "cases" : "seconds",
 	       o.cases > 0 ? (double)o.cases : o.seconds, o.jobs, o.gen.max_tables,
@@ -435,19 +526,9 @@ int ss_harness_check_main(int argc, char **argv)
 	fflush(stdout);
 	double t0 = now();
 	pid_t pids[MAX_JOBS];
-	for (int i = 0; i < o.jobs; i++) {
-		fflush(NULL);
-		pids[i] = fork();
-		if (pids[i] < 0) {
-			perror("check: fork");
+	for (int i = 0; i < o.jobs; i++)
+		if ((pids[i] = spawn_worker(&o, i, &w[i], t0, 0)) < 0)
 			return 2;
-		}
-		if (pids[i] == 0) {
-			worker(&o, i, &w[i], t0);
-			fflush(NULL);
-			_exit(0);
-		}
-	}
 	int tty = isatty(STDERR_FILENO) && !o.quiet;
 	double last = t0;
 	int running = o.jobs, crashed = 0;
@@ -456,15 +537,42 @@ int ss_harness_check_main(int argc, char **argv)
 		nanosleep(&ts, NULL);
 		for (int i = 0; i < o.jobs; i++) {
 			int st;
-			if (pids[i] > 0 && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
-				pids[i] = 0;
-				running--;
-				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-					crashed++;
-					fprintf(stderr, "\ncheck: worker %d died (status %d)\n", i,
-						st);
-				}
+			long idx = w[i].current;
+			double started = w[i].case_started;
+			int hung = pids[i] > 0 && idx >= 0 && started > 0 &&
+				   now() - started > o.case_timeout;
+			if (hung)
+				kill(pids[i], SIGKILL);
+			if (pids[i] <= 0 || waitpid(pids[i], &st, hung ? 0 : WNOHANG) != pids[i])
+				continue;
+			pids[i] = 0;
+			running--;
+			if (!hung && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+				continue;
+			crashed++;
+			idx = w[i].current;
+			if (idx < 0) {
+				fprintf(stderr,
+					"\ncheck: worker %d died between cases (status %d)\n", i,
+					st);
+				continue;
 			}
+			char what[160];
+			if (hung)
+				snprintf(what, sizeof(what),
+					 "timeout: a case ran longer than %.0f s", o.case_timeout);
+			else if (WIFSIGNALED(st))
+				snprintf(what, sizeof(what), "crash: signal %d (%s)", WTERMSIG(st),
+					 strsignal(WTERMSIG(st)));
+			else
+				snprintf(what, sizeof(what), "crash: exit status %d",
+					 WEXITSTATUS(st));
+			w[i].lost++;
+			report_lost_case(&o, idx, what);
+			/* a new worker goes on with the cases after the lost one */
+			w[i].current = -1;
+			if ((pids[i] = spawn_worker(&o, i, &w[i], t0, (idx - i) / o.jobs + 1)) > 0)
+				running++;
 		}
 		double t = now();
 		/* a hung engine must not hang the campaign */
@@ -494,7 +602,7 @@ int ss_harness_check_main(int argc, char **argv)
 		write_json(&o, &tot, el);
 	munmap((void *)w, sizeof(wstats) * (size_t)o.jobs);
 	if (crashed) {
-		printf("check: %d worker(s) crashed\n", crashed);
+		printf("check: %d case(s) or worker(s) crashed or hung\n", crashed);
 		return 1;
 	}
 	return tot.violations ? 1 : 0;
