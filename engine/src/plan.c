@@ -35,6 +35,69 @@ typedef struct table_plan {
 	unsigned char *add_cols;  /* per desired column: added in place */
 } table_plan;
 
+#define NO_TWIN SIZE_MAX
+
+/* A set of borrowed strings: open addressing, with each key's hash kept beside it so that
+ * a probe of a small set stays in cache and rarely reads a key. */
+typedef struct keyset {
+	const char **keys;
+	size_t *hashes;
+	size_t cap, n; /* cap: a power of two, or 0 */
+} keyset;
+
+static void keyset_free(keyset *ks)
+{
+	ss_free(ks->keys);
+	ss_free(ks->hashes);
+	memset(ks, 0, sizeof(*ks));
+}
+
+static int keyset_contains(const keyset *ks, const char *key)
+{
+	if (ks->n == 0)
+		return 0;
+	size_t h = ss__str_hash(0, key), mask = ks->cap - 1;
+	for (size_t i = h & mask; ks->keys[i] != NULL; i = (i + 1) & mask)
+		if (ks->hashes[i] == h && strcmp(ks->keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void keyset_place(keyset *ks, const char *key, size_t h)
+{
+	size_t mask = ks->cap - 1, i = h & mask;
+	while (ks->keys[i] != NULL)
+		i = (i + 1) & mask;
+	ks->keys[i] = key;
+	ks->hashes[i] = h;
+	ks->n++;
+}
+
+/* Add key (borrowed: it must outlive the set) unless present. 0, or -1 without memory. */
+static int keyset_add(keyset *ks, const char *key)
+{
+	if (keyset_contains(ks, key))
+		return 0;
+	if (2 * (ks->n + 1) > ks->cap) {
+		keyset old = *ks;
+		ks->cap = old.cap ? 2 * old.cap : 64;
+		ks->n = 0;
+		ks->keys = ss__calloc(ks->cap, sizeof(char *));
+		ks->hashes = ss__calloc(ks->cap, sizeof(size_t));
+		if (ks->keys == NULL || ks->hashes == NULL) {
+			keyset_free(ks);
+			*ks = old;
+			return -1;
+		}
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.keys[i] != NULL)
+				keyset_place(ks, old.keys[i], old.hashes[i]);
+		keyset_free(&old);
+	}
+	keyset_place(ks, key, ss__str_hash(0, key));
+	return 0;
+}
+
 typedef struct planner {
 	const ss_schema *L, *D;
 	sqlite3 *db;
@@ -45,15 +108,51 @@ typedef struct planner {
 	int fk_on;
 	table_plan *lt; /* per live object index (tables only used) */
 	table_plan *dt; /* per desired object index: creations */
-	/* sorted keys of tables that are rebuilt, lose columns, or are dropped */
-	char **touched;
-	size_t ntouched;
-	char **dropped_views; /* sorted keys of live views that are dropped */
-	size_t ndropped_views;
+	/* Twins: the object of the same type and key on the other side, as an index, or
+	 * NO_TWIN. Found once by merging the two sorted object arrays: each later lookup is an
+	 * array read instead of a hash probe into scattered memory. */
+	size_t *l2d, *d2l;
+	/* what a view or trigger must not mention to stay: the keys of tables that are
+	 * rebuilt, lose columns or are dropped, and of live views that are dropped */
+	keyset touched;
+	keyset dropped_views;
 	ss_buf destructive;
 	const ss_object **ix_by_target; /* live indexes sorted by table, built on first use */
 	size_t nix;
 } planner;
+
+/* Both object arrays are sorted by (type, key): one merge pairs every object with its twin. */
+static void pair_twins(planner *pl)
+{
+	const ss_schema *L = pl->L, *D = pl->D;
+	size_t i = 0, j = 0;
+	for (size_t k = 0; k < L->n; k++)
+		pl->l2d[k] = NO_TWIN;
+	for (size_t k = 0; k < D->n; k++)
+		pl->d2l[k] = NO_TWIN;
+	while (i < L->n && j < D->n) {
+		const ss_object *l = &L->objs[i], *d = &D->objs[j];
+		int c = l->type != d->type ? (int)l->type - (int)d->type : strcmp(l->key, d->key);
+		if (c == 0) {
+			pl->l2d[i] = j;
+			pl->d2l[j] = i;
+		}
+		i += c <= 0;
+		j += c >= 0;
+	}
+}
+
+static const ss_object *desired_twin(const planner *pl, size_t live_index)
+{
+	size_t j = pl->l2d[live_index];
+	return j == NO_TWIN ? NULL : &pl->D->objs[j];
+}
+
+static const ss_object *live_twin(const planner *pl, size_t desired_index)
+{
+	size_t i = pl->d2l[desired_index];
+	return i == NO_TWIN ? NULL : &pl->L->objs[i];
+}
 
 /* ---- plan container -------------------------------------------------------------------- */
 
@@ -388,6 +487,9 @@ static int can_add_in_place(planner *pl, const ss_object *t, const ss_column *c,
 /* Do two tables read the same (spelling, columns, constraints, options)? */
 static int same_table_text(const ss_object *l, const ss_object *d)
 {
+	/* equal normalized text means equal parts: one string compared, not every column's */
+	if (strcmp(l->name, d->name) == 0 && (l->norm == d->norm || strcmp(l->norm, d->norm) == 0))
+		return 1;
 	if (strcmp(l->name, d->name) != 0 || strcmp(l->options, d->options) != 0 ||
 	    l->ncols != d->ncols || l->ncons != d->ncons)
 		return 0;
@@ -545,7 +647,7 @@ static int decide_table(planner *pl, table_plan *tp)
 			return pl->err->code;
 		for (size_t k = from; !used && k < to; k++) {
 			const ss_object *ix = pl->ix_by_target[k];
-			const ss_object *dix = ss__schema_find(pl->D, SS_OBJ_INDEX, ix->key);
+			const ss_object *dix = desired_twin(pl, obj_index(pl->L, ix));
 			if (dix != NULL && strcmp(dix->norm, ix->norm) == 0 &&
 			    norm_mentions(ix->norm, c->name))
 				used = 1;
@@ -1058,30 +1160,22 @@ static int emit_inplace(planner *pl, table_plan *tp)
 
 /* ---- the plan -------------------------------------------------------------------------- */
 
-static int touched(const planner *pl, const char *key)
-{
-	return ss__sorted_contains(pl->touched, pl->ntouched, key);
-}
-
-static int cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The first touched table (or dropped view) an object mentions, or NULL. */
 static const char *mentions_touched(const planner *pl, const ss_object *o)
 {
 	for (size_t i = 0; i < o->nmentions; i++) {
-		if (touched(pl, o->mentions[i]) ||
-		    ss__sorted_contains(pl->dropped_views, pl->ndropped_views, o->mentions[i]))
+		if (keyset_contains(&pl->touched, o->mentions[i]) ||
+		    keyset_contains(&pl->dropped_views, o->mentions[i]))
 			return o->mentions[i];
 	}
 	return NULL;
 }
 
+/* Same spelling, same normalized definition (a shared model compares equal at once). */
 static int same_object(const ss_object *a, const ss_object *b)
 {
-	return b != NULL && strcmp(a->name, b->name) == 0 && strcmp(a->norm, b->norm) == 0;
+	return b != NULL && strcmp(a->name, b->name) == 0 &&
+	       (a->norm == b->norm || strcmp(a->norm, b->norm) == 0);
 }
 
 /* Does the live object of the same name survive the plan (so nothing is created)? */
@@ -1099,8 +1193,10 @@ static void planner_free(planner *pl)
 	}
 	ss_free(pl->lt);
 	ss_free(pl->dt);
-	ss_free(pl->touched);
-	ss_free(pl->dropped_views);
+	keyset_free(&pl->touched);
+	keyset_free(&pl->dropped_views);
+	ss_free(pl->l2d);
+	ss_free(pl->d2l);
 	ss_free(pl->ix_by_target);
 	ss_buf_free(&pl->destructive);
 }
@@ -1129,19 +1225,20 @@ static int plan_all(planner *pl)
 	pl->dt = ss__calloc(D->n ? D->n : 1, sizeof(table_plan));
 	ldrop = ss__calloc(L->n ? L->n : 1, 1);
 	gone = ss__calloc(L->n ? L->n : 1, 1);
-	pl->touched = ss__calloc(L->n ? L->n : 1, sizeof(char *));
-	pl->dropped_views = ss__calloc(L->n ? L->n : 1, sizeof(char *));
-	if (!pl->lt || !pl->dt || !ldrop || !gone || !pl->touched || !pl->dropped_views) {
+	pl->l2d = ss__malloc((L->n ? L->n : 1) * sizeof(size_t));
+	pl->d2l = ss__malloc((D->n ? D->n : 1) * sizeof(size_t));
+	if (!pl->lt || !pl->dt || !ldrop || !gone || !pl->l2d || !pl->d2l) {
 		rc = nomem(pl);
 		goto out;
 	}
+	pair_twins(pl);
 
 	/* 1. tables */
 	for (size_t i = 0; i < D->n; i++) {
 		const ss_object *d = &D->objs[i];
 		if (d->type != SS_OBJ_TABLE)
 			continue;
-		const ss_object *l = ss__schema_find(L, SS_OBJ_TABLE, d->key);
+		const ss_object *l = live_twin(pl, i);
 		if (l == NULL) {
 			pl->dt[i].action = T_CREATE;
 			pl->dt[i].desired = d;
@@ -1168,10 +1265,12 @@ static int plan_all(planner *pl)
 		if (tp->action == T_INPLACE)
 			for (size_t k = 0; k < l->ncols; k++)
 				dropping_cols |= tp->drop_cols[k];
-		if (tp->action == T_REBUILD || tp->action == T_DROP || dropping_cols)
-			pl->touched[pl->ntouched++] = l->key;
+		if ((tp->action == T_REBUILD || tp->action == T_DROP || dropping_cols) &&
+		    keyset_add(&pl->touched, l->key) != 0) {
+			rc = nomem(pl);
+			goto out;
+		}
 	}
-	qsort(pl->touched, pl->ntouched, sizeof(char *), cmp_strp);
 
 	/*
 	 * foreign keys: is a rebuilt or dropped table referenced, by a live table or by the
@@ -1210,19 +1309,21 @@ static int plan_all(planner *pl)
 
 	/* 2. views to drop: changed, removed, or mentioning a touched table or dropped view */
 	for (;;) {
-		size_t before = pl->ndropped_views;
+		size_t before = pl->dropped_views.n;
 		for (size_t i = 0; i < L->n; i++) {
 			const ss_object *v = &L->objs[i];
 			if (v->type != SS_OBJ_VIEW || gone[i])
 				continue;
-			const ss_object *dv = ss__schema_find(D, SS_OBJ_VIEW, v->key);
-			if (!same_object(v, dv) || mentions_touched(pl, v) != NULL) {
+			if (!same_object(v, desired_twin(pl, i)) ||
+			    mentions_touched(pl, v) != NULL) {
 				gone[i] = 1;
-				pl->dropped_views[pl->ndropped_views++] = v->key;
+				if (keyset_add(&pl->dropped_views, v->key) != 0) {
+					rc = nomem(pl);
+					goto out;
+				}
 			}
 		}
-		qsort(pl->dropped_views, pl->ndropped_views, sizeof(char *), cmp_strp);
-		if (pl->ndropped_views == before)
+		if (pl->dropped_views.n == before)
 			break;
 	}
 
@@ -1231,11 +1332,10 @@ static int plan_all(planner *pl)
 		const ss_object *t = &L->objs[i];
 		if (t->type != SS_OBJ_TRIGGER)
 			continue;
-		const ss_object *dt = ss__schema_find(D, SS_OBJ_TRIGGER, t->key);
+		const ss_object *dt = desired_twin(pl, i);
 		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, t->target_key);
 		enum table_action a = tt ? pl->lt[obj_index(L, tt)].action : T_NONE;
-		int view_goes =
-			ss__sorted_contains(pl->dropped_views, pl->ndropped_views, t->target_key);
+		int view_goes = keyset_contains(&pl->dropped_views, t->target_key);
 		/* it goes with its table or view; only an unchanged trigger may go silently, a
 		 * removed or changed one is dropped explicitly, so the guard sees it */
 		if (a == T_DROP || ((a == T_REBUILD || view_goes) && same_object(t, dt))) {
@@ -1267,7 +1367,7 @@ static int plan_all(planner *pl)
 		goto out;
 	for (size_t k = topo.n; k-- > 0;) {
 		const ss_object *v = topo.items[topo.order[k]].obj;
-		const ss_object *dv = ss__schema_find(D, SS_OBJ_VIEW, v->key);
+		const ss_object *dv = desired_twin(pl, obj_index(L, v));
 		const char *dep = same_object(v, dv) ? mentions_touched(pl, v) : NULL;
 		if (dep != NULL)
 			snprintf(reason, sizeof(reason),
@@ -1288,7 +1388,7 @@ static int plan_all(planner *pl)
 		const ss_object *ix = &L->objs[i];
 		if (ix->type != SS_OBJ_INDEX)
 			continue;
-		const ss_object *dix = ss__schema_find(D, SS_OBJ_INDEX, ix->key);
+		const ss_object *dix = desired_twin(pl, i);
 		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, ix->target_key);
 		enum table_action a = tt ? pl->lt[obj_index(L, tt)].action : T_NONE;
 		if (a == T_DROP || (a == T_REBUILD && same_object(ix, dix))) {
@@ -1349,7 +1449,7 @@ static int plan_all(planner *pl)
 		const ss_object *dix = &D->objs[i];
 		if (dix->type != SS_OBJ_INDEX)
 			continue;
-		const ss_object *ix = ss__schema_find(L, SS_OBJ_INDEX, dix->key);
+		const ss_object *ix = live_twin(pl, i);
 		if (live_twin_stays(L, gone, ix))
 			continue;
 #if SS_PLANT_BUG == SS_BUG_SKIP_INDEX_RECREATE
@@ -1367,7 +1467,7 @@ static int plan_all(planner *pl)
 		const ss_object *dv = &D->objs[i];
 		if (dv->type != SS_OBJ_VIEW)
 			continue;
-		if (!live_twin_stays(L, gone, ss__schema_find(L, SS_OBJ_VIEW, dv->key)))
+		if (!live_twin_stays(L, gone, live_twin(pl, i)))
 			topo.items[topo.n++].obj = dv;
 	}
 	if ((rc = topo_finish(pl, &topo, 0)) != 0)
@@ -1382,7 +1482,7 @@ static int plan_all(planner *pl)
 		const ss_object *dt = &D->objs[i];
 		if (dt->type != SS_OBJ_TRIGGER)
 			continue;
-		if (live_twin_stays(L, gone, ss__schema_find(L, SS_OBJ_TRIGGER, dt->key)))
+		if (live_twin_stays(L, gone, live_twin(pl, i)))
 			continue;
 		if ((rc = emit(pl, dt->create_sql, NULL, 0)) != 0)
 			goto out;
