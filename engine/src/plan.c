@@ -390,6 +390,19 @@ static int is_rowid_alias(const ss_object *t, const ss_column *c)
 	return strstr(c->def_norm, "primary key desc") == NULL;
 }
 
+/* qsort, after one pass that finds most inputs here already in order (objects are kept
+ * sorted by key, and index names usually start with their table's). */
+static void sort_unless_sorted(void *base, size_t n, size_t size,
+			       int (*cmp)(const void *, const void *))
+{
+	const char *v = base;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(v + (i - 1) * size, v + i * size) > 0) {
+			qsort(base, n, size, cmp);
+			return;
+		}
+}
+
 static int cmp_ix_target(const void *a, const void *b)
 {
 	return strcmp((*(const ss_object *const *)a)->target_key,
@@ -406,8 +419,7 @@ static int live_indexes_on(planner *pl, const char *key, size_t *from, size_t *t
 		for (size_t i = 0; i < pl->L->n; i++)
 			if (pl->L->objs[i].type == SS_OBJ_INDEX)
 				pl->ix_by_target[pl->nix++] = &pl->L->objs[i];
-		if (pl->nix > 1)
-			qsort(pl->ix_by_target, pl->nix, sizeof(ss_object *), cmp_ix_target);
+		sort_unless_sorted(pl->ix_by_target, pl->nix, sizeof(ss_object *), cmp_ix_target);
 	}
 	size_t lo = 0, hi = pl->nix;
 	while (lo < hi) {
@@ -883,8 +895,7 @@ static int topo_begin(planner *pl, topo_list *t, size_t cap)
 /* use_fk: dependencies are foreign-key targets (tables), else mentioned names (views). */
 static int topo_finish(planner *pl, topo_list *t, int use_fk)
 {
-	if (t->n > 1)
-		qsort(t->items, t->n, sizeof(topo_item), cmp_key_obj);
+	sort_unless_sorted(t->items, t->n, sizeof(topo_item), cmp_key_obj);
 	if (topo_build_deps(t->items, t->n, use_fk) != 0 ||
 	    topo_sort(t->items, t->n, t->order) != 0)
 		return nomem(pl);
