@@ -87,26 +87,43 @@ static int usage(void)
 	return 2;
 }
 
+/*
+ * Write cs to OUT_DIR/check-seed-SEED-TAG.sql as a case named "TAG seed SEED" that replay
+ * checks by properties only, or, when the correct plan is known to be empty, against it.
+ */
+static void save_case(const opts *o, uint64_t seed, const char *tag, const ss_case *cs,
+		      int plan_known_empty, const char *comment, int shrunk)
+{
+	char path[1024], name[128];
+	mkdir(o->out_dir, 0777);
+	snprintf(path, sizeof(path), "%s/check-seed-%llu-%s.sql", o->out_dir,
+		 (unsigned long long)seed, tag);
+	snprintf(name, sizeof(name), "%s seed %llu", tag, (unsigned long long)seed);
+	ss_case c = *cs;
+	c.name = name;
+	c.properties_only = !plan_known_empty;
+	c.expect_output = plan_known_empty ? "" : NULL;
+	c.expect_error = NULL;
+	char *text = ss_case_format(&c, comment);
+	FILE *f = text ? fopen(path, "w") : NULL;
+	if (f) {
+		fprintf(f,
+			"-- SPDX-License-Identifier: MIT\n-- A case found by the property "
+			"campaign (schemasync check)%s.\n",
+			shrunk ? ", shrunk" : "");
+		fputs(text, f);
+		fclose(f);
+		printf("  written %s\n  replay: schemasync replay %s\n", path, path);
+	} else {
+		printf("  cannot write %s: %s\n", path, text ? strerror(errno) : "out of memory");
+	}
+	free(text);
+	fflush(stdout);
+}
+
 static void write_case(const opts *o, uint64_t seed, int prop, const ss_case *cs,
 		       const ss_result *r, size_t nfrom, size_t nto)
 {
-	mkdir(o->out_dir, 0777);
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/check-seed-%llu-%s.sql", o->out_dir,
-		 (unsigned long long)seed, ss_property_name(prop));
-	ss_case c = *cs;
-	char name[128];
-	snprintf(name, sizeof(name), "%s seed %llu", ss_property_name(prop),
-		 (unsigned long long)seed);
-	c.name = name;
-	c.properties_only = 1;
-	c.expect_output = NULL;
-	c.expect_error = NULL;
-	if (cs->same_model) {
-		/* the correct plan is known: nothing to do */
-		c.properties_only = 0;
-		c.expect_output = "";
-	}
 	sh_buf com;
 	sh_buf_init(&com);
 	sh_buf_printf(&com,
@@ -135,20 +152,9 @@ static void write_case(const opts *o, uint64_t seed, int prop, const ss_case *cs
 	}
 	if (r->error)
 		sh_buf_printf(&com, "observed error: %s\n", r->error);
-	char *text = ss_case_format(&c, com.data);
+	/* a formatting-only pair: the correct plan is known, nothing to do */
+	save_case(o, seed, ss_property_name(prop), cs, cs->same_model, com.data, 1);
 	sh_buf_free(&com);
-	FILE *f = fopen(path, "w");
-	if (f) {
-		fprintf(f, "-- SPDX-License-Identifier: MIT\n-- A case found by the property "
-			   "campaign (schemasync check), shrunk.\n");
-		fputs(text, f);
-		fclose(f);
-		printf("  written %s\n  replay: schemasync replay %s\n", path, path);
-	} else {
-		printf("  cannot write %s: %s\n", path, strerror(errno));
-	}
-	free(text);
-	fflush(stdout);
 }
 
 /* Returns 1 when the violation reproduced (and was shrunk and written), 0 when flaky. */
@@ -293,33 +299,12 @@ static void report_lost_case(const opts *o, long idx, const char *what)
 	ss_case *cs = NULL;
 	ss_gen_options g = o->gen;
 	if (ss_gen_case(&cs, c, &g) == SS_GEN_OK) {
-		char path[1024], name[128], com[512];
-		mkdir(o->out_dir, 0777);
-		snprintf(path, sizeof(path), "%s/check-seed-%llu-lost.sql", o->out_dir,
-			 (unsigned long long)seed);
-		snprintf(name, sizeof(name), "lost seed %llu", (unsigned long long)seed);
+		char com[512];
 		snprintf(com, sizeof(com),
 			 "%s\nfound by: schemasync check --seed %llu --cases 1 --jobs 1 (max "
 			 "tables %u)\nnot shrunk; propertiesOnly: replay checks P1-P9\n",
 			 what, (unsigned long long)seed, o->gen.max_tables);
-		ss_case copy = *cs;
-		copy.name = name;
-		copy.properties_only = 1;
-		copy.expect_output = NULL;
-		copy.expect_error = NULL;
-		char *text = ss_case_format(&copy, com);
-		FILE *f = fopen(path, "w");
-		if (f && text) {
-			fprintf(f, "-- SPDX-License-Identifier: MIT\n-- A case found by the "
-				   "property campaign (schemasync check).\n");
-			fputs(text, f);
-			printf("  written %s\n  replay: schemasync replay %s\n", path, path);
-		} else {
-			printf("  cannot write %s: %s\n", path, strerror(errno));
-		}
-		if (f)
-			fclose(f);
-		free(text);
+		save_case(o, seed, "lost", cs, 0, com, 0);
 	}
 	ss_case_free(cs);
 	ss_choices_free(c);

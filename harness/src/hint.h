@@ -70,6 +70,10 @@ char *sh_ident_text(const char *s, size_t n, sh_tok kind);
 int sh_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
 /* Open a fresh in-memory database (aborts on failure). */
 sqlite3 *sh_open_memory(void);
+/* A prepared statement, or NULL when sql does not compile. */
+sqlite3_stmt *sh_prepare(sqlite3 *db, const char *sql);
+/* Does main.table hold the rowid 2^63-1? Then SQLite picks new rowids at random. */
+int sh_rowids_at_max(sqlite3 *db, const char *table);
 /* Append one value rendered unambiguously (type-tagged). */
 void sh_buf_value(sh_buf *b, sqlite3_stmt *st, int col);
 

@@ -285,6 +285,29 @@ char *sh_ident_text(const char *s, size_t n, sh_tok kind)
 
 /* ---- SQLite helpers --------------------------------------------------------------------- */
 
+sqlite3_stmt *sh_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+int sh_rowids_at_max(sqlite3 *db, const char *table)
+{
+	sh_buf q;
+	sh_buf_init(&q);
+	sh_buf_adds(&q, "SELECT max(rowid) = 9223372036854775807 FROM main.");
+	sh_buf_ident(&q, table);
+	sqlite3_stmt *st = sh_prepare(db, q.data);
+	sh_buf_free(&q);
+	int at_max = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return at_max;
+}
+
 int sh_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;

@@ -390,16 +390,6 @@ static char *lower_dup(const char *s)
 	return d;
 }
 
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
-
 /*
  * Statements prepared once per dump and reused for every table (preparing the pragma
  * table-valued functions dominated the dump's cost). Keyed by the SQL literal's address;
@@ -420,7 +410,7 @@ static sqlite3_stmt *cprep(sqlite3 *db, const char *sql)
 			sqlite3_clear_bindings(g_cache[i].st);
 			return g_cache[i].st;
 		}
-	sqlite3_stmt *st = prep(db, sql);
+	sqlite3_stmt *st = sh_prepare(db, sql);
 	if (st && g_ncache < 8) {
 		g_cache[g_ncache].db = db;
 		g_cache[g_ncache].sql = sql;
@@ -582,10 +572,10 @@ char *ss_oracle_schema_dump(sqlite3 *db, const char *const *excluded, size_t exc
 {
 	sh_buf b;
 	sh_buf_init(&b);
-	sqlite3_stmt *st =
-		prep(db, "SELECT tl.name, tl.type, tl.wr, tl.strict, s.sql FROM "
-			 "pragma_table_list tl JOIN main.sqlite_schema s ON s.name = tl.name AND "
-			 "s.type IN ('table', 'view') WHERE tl.schema = 'main' ORDER BY tl.name");
+	sqlite3_stmt *st = sh_prepare(
+		db, "SELECT tl.name, tl.type, tl.wr, tl.strict, s.sql FROM "
+		    "pragma_table_list tl JOIN main.sqlite_schema s ON s.name = tl.name AND "
+		    "s.type IN ('table', 'view') WHERE tl.schema = 'main' ORDER BY tl.name");
 	if (!st) {
 		sh_buf_printf(&b, "! table_list failed: %s\n", sqlite3_errmsg(db));
 		return sh_buf_take(&b);
@@ -604,8 +594,9 @@ char *ss_oracle_schema_dump(sqlite3 *db, const char *const *excluded, size_t exc
 		}
 	}
 	sqlite3_finalize(st);
-	st = prep(db, "SELECT name, tbl_name, sql FROM main.sqlite_schema WHERE type = 'trigger' "
-		      "ORDER BY name");
+	st = sh_prepare(db,
+			"SELECT name, tbl_name, sql FROM main.sqlite_schema WHERE type = 'trigger' "
+			"ORDER BY name");
 	if (st) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			if (is_excluded(ct(st, 1), excluded, excluded_count))
@@ -632,19 +623,12 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid);
  */
 static int random_rowids(sh_buf *select, sqlite3 *db, const char *table)
 {
-	sh_buf q;
-	sh_buf_init(&q);
-	sh_buf_adds(&q, "SELECT max(rowid) = 9223372036854775807 FROM main.");
-	sh_buf_ident(&q, table);
-	sqlite3_stmt *st = prep(db, q.data);
-	sh_buf_free(&q);
-	int random = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (!random)
+	if (!sh_rowids_at_max(db, table))
 		return 0;
-	st = prep(db, "SELECT name, pk = 1 AND lower(type) = 'integer' AND (SELECT count(*) "
-		      "FROM pragma_table_info(?1, 'main') WHERE pk > 0) = 1 "
-		      "FROM pragma_table_info(?1, 'main') ORDER BY cid");
+	sqlite3_stmt *st = sh_prepare(
+		db, "SELECT name, pk = 1 AND lower(type) = 'integer' AND (SELECT count(*) "
+		    "FROM pragma_table_info(?1, 'main') WHERE pk > 0) = 1 "
+		    "FROM pragma_table_info(?1, 'main') ORDER BY cid");
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
@@ -674,7 +658,7 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 	else
 		sh_buf_adds(&q, with_rowid ? "SELECT rowid, * FROM main." : "SELECT * FROM main.");
 	sh_buf_ident(&q, table);
-	sqlite3_stmt *st = prep(db, q.data);
+	sqlite3_stmt *st = sh_prepare(db, q.data);
 	sh_buf_free(&q);
 	if (!st && with_rowid) {
 		/* a WITHOUT ROWID table */
@@ -715,8 +699,9 @@ char *sh_full_dump(sqlite3 *db, int flags)
 {
 	sh_buf b;
 	sh_buf_init(&b);
-	sqlite3_stmt *st = prep(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
-				    "ORDER BY type, name");
+	sqlite3_stmt *st =
+		sh_prepare(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
+			       "ORDER BY type, name");
 	if (!st) {
 		sh_buf_printf(&b, "! sqlite_schema failed: %s\n", sqlite3_errmsg(db));
 		return sh_buf_take(&b);

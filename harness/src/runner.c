@@ -81,16 +81,6 @@ static void checked(ctx *x, int p)
 	x->res->checked |= 1u << p;
 }
 
-static sqlite3_stmt *prep(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
-		return NULL;
-	}
-	return st;
-}
-
 static const char *const *excl_list(const ss_case *c, size_t *n)
 {
 	*n = c->excluded_count;
@@ -161,8 +151,9 @@ static void describe(tdesc *t, sqlite3 *db, const char *name, int wr)
 	memset(t, 0, sizeof(*t));
 	t->name = sh_strdup(name);
 	t->wr = wr;
-	sqlite3_stmt *st = prep(db, "SELECT name, type, dflt_value, pk, hidden, \"notnull\" FROM "
-				    "pragma_table_xinfo(?1, 'main') ORDER BY cid");
+	sqlite3_stmt *st =
+		sh_prepare(db, "SELECT name, type, dflt_value, pk, hidden, \"notnull\" FROM "
+			       "pragma_table_xinfo(?1, 'main') ORDER BY cid");
 	int npk = 0, intpk = 0;
 	if (st) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
@@ -191,7 +182,8 @@ static void describe(tdesc *t, sqlite3 *db, const char *name, int wr)
 	if (!wr && npk == 1 && intpk) {
 		/* INTEGER PRIMARY KEY DESC is not an alias: it gets an automatic index */
 		t->alias = 1;
-		st = prep(db, "SELECT 1 FROM pragma_index_list(?1, 'main') WHERE origin = 'pk'");
+		st = sh_prepare(db,
+				"SELECT 1 FROM pragma_index_list(?1, 'main') WHERE origin = 'pk'");
 		if (st) {
 			sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 			if (sqlite3_step(st) == SQLITE_ROW)
@@ -219,8 +211,9 @@ typedef struct tlist {
 static void tlist_read(tlist *l, sqlite3 *db)
 {
 	memset(l, 0, sizeof(*l));
-	sqlite3_stmt *st = prep(db, "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' "
-				    "AND type = 'table' ORDER BY name");
+	sqlite3_stmt *st =
+		sh_prepare(db, "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' "
+			       "AND type = 'table' ORDER BY name");
 	if (!st)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -292,7 +285,7 @@ static void exec_schema_objects(ctx *x, sqlite3 *dst, const char *types_sql)
 		      "AND type IN (%s) AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
 		      "ORDER BY rowid",
 		      types_sql);
-	sqlite3_stmt *st = prep(x->alone, q.data);
+	sqlite3_stmt *st = sh_prepare(x->alone, q.data);
 	sh_buf_free(&q);
 	if (!st)
 		return;
@@ -344,7 +337,7 @@ static void ref_copy(ctx *x, tdesc *d, tdesc *b)
 	for (int i = 0; i < n + with_rowid; i++)
 		sh_buf_adds(&ins, i ? ", ?" : "?");
 	sh_buf_adds(&ins, ")");
-	sqlite3_stmt *s = prep(x->pristine, sel.data), *w = prep(x->ref, ins.data);
+	sqlite3_stmt *s = sh_prepare(x->pristine, sel.data), *w = sh_prepare(x->ref, ins.data);
 	if (!s || !w) {
 		x->rows_ok = 0;
 		snprintf(x->why, sizeof(x->why), "cannot copy rows of %s: %s", b->name,
@@ -372,7 +365,7 @@ static int has_rows(ctx *x, tdesc *b)
 	sh_buf_init(&q);
 	sh_buf_adds(&q, "SELECT 1 FROM main.");
 	sh_buf_ident(&q, b->name);
-	sqlite3_stmt *st = prep(x->pristine, q.data);
+	sqlite3_stmt *st = sh_prepare(x->pristine, q.data);
 	sh_buf_free(&q);
 	int rows = st && sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
@@ -395,8 +388,8 @@ static void copy_all_rows(ctx *x)
 	int *done = sh_calloc((size_t)n1, sizeof(int));
 	/* parent[i * n + j]: table i references table j */
 	char *parent = sh_calloc((size_t)n1 * (size_t)n1, 1);
-	sqlite3_stmt *fl = prep(x->alone, "SELECT DISTINCT \"table\" FROM "
-					  "pragma_foreign_key_list(?1, 'main')");
+	sqlite3_stmt *fl = sh_prepare(x->alone, "SELECT DISTINCT \"table\" FROM "
+						"pragma_foreign_key_list(?1, 'main')");
 	for (int i = 0; fl && i < dl.n; i++) {
 		sqlite3_reset(fl);
 		sqlite3_bind_text(fl, 1, dl.names[i], -1, SQLITE_TRANSIENT);
@@ -495,10 +488,10 @@ static void build_ref(ctx *x)
 	exec_schema_objects(x, x->ref, "'index'");
 	exec_schema_objects(x, x->ref, "'view'");
 	exec_schema_objects(x, x->ref, "'trigger'");
-	sqlite3_stmt *st = prep(x->pristine, "SELECT 1 FROM pragma_foreign_key_check");
+	sqlite3_stmt *st = sh_prepare(x->pristine, "SELECT 1 FROM pragma_foreign_key_check");
 	x->fk_dirty = st && sqlite3_step(st) == SQLITE_ROW;
 	sqlite3_finalize(st);
-	st = prep(x->ref, "SELECT \"table\", parent FROM pragma_foreign_key_check");
+	st = sh_prepare(x->ref, "SELECT \"table\", parent FROM pragma_foreign_key_check");
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		x->fk_ok = 0;
 		x->fk_check_fail = 1;
@@ -521,7 +514,7 @@ static char *rows_of(sqlite3 *db, const char *table, const char *cols)
 	sh_buf_init(&out);
 	sh_buf_printf(&q, "SELECT %s FROM main.", cols);
 	sh_buf_ident(&q, table);
-	sqlite3_stmt *st = prep(db, q.data);
+	sqlite3_stmt *st = sh_prepare(db, q.data);
 	if (!st) {
 		sh_buf_printf(&out, "! %s: %s", q.data, sqlite3_errmsg(db));
 		sh_buf_free(&q);
@@ -571,22 +564,17 @@ static const char *random_alias(ctx *x, tdesc *d, tdesc *b)
 	tcol *o = alias && b ? tcol_find(b, alias) : NULL;
 	if (o == NULL || o->hidden)
 		return NULL;
-	int random = 0;
+	int random = sh_rowids_at_max(x->ref, d->name);
 	sh_buf q;
 	sh_buf_init(&q);
-	sh_buf_adds(&q, "SELECT max(rowid) = 9223372036854775807 FROM main.");
-	sh_buf_ident(&q, d->name);
-	sqlite3_stmt *st = prep(x->ref, q.data);
-	random = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	if (random) {
-		sh_buf_free(&q);
+		sqlite3_stmt *st;
 		sh_buf_adds(&q, "SELECT 1 FROM main.");
 		sh_buf_ident(&q, b->name);
 		sh_buf_adds(&q, " WHERE ");
 		sh_buf_ident(&q, o->name);
 		sh_buf_adds(&q, " IS NULL");
-		st = prep(x->pristine, q.data);
+		st = sh_prepare(x->pristine, q.data);
 		random = st && sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_finalize(st);
 	}
@@ -670,7 +658,7 @@ static void check_rows(ctx *x, sqlite3 *live)
 	tlist_free(&pl);
 
 	/* AUTOINCREMENT counters never decrease */
-	sqlite3_stmt *st = prep(x->pristine, "SELECT name, seq FROM main.sqlite_sequence");
+	sqlite3_stmt *st = sh_prepare(x->pristine, "SELECT name, seq FROM main.sqlite_sequence");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		sqlite3_int64 before = sqlite3_column_int64(st, 1);
@@ -690,8 +678,9 @@ static void check_rows(ctx *x, sqlite3 *live)
 		tlist_free(&dl2);
 		if (!autoinc)
 			continue;
-		sqlite3_stmt *q = prep(live, "SELECT max(seq) FROM main.sqlite_sequence WHERE "
-					     "name = ?1 COLLATE NOCASE");
+		sqlite3_stmt *q =
+			sh_prepare(live, "SELECT max(seq) FROM main.sqlite_sequence WHERE "
+					 "name = ?1 COLLATE NOCASE");
 		sqlite3_int64 after = -1;
 		if (q) {
 			sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
@@ -712,7 +701,7 @@ static void check_rows(ctx *x, sqlite3 *live)
 static int integrity_ok(sqlite3 *db, char *msg, size_t len)
 {
 	/* every line of the report, newline-separated (truncated to len) */
-	sqlite3_stmt *st = prep(db, "PRAGMA main.integrity_check");
+	sqlite3_stmt *st = sh_prepare(db, "PRAGMA main.integrity_check");
 	int ok = 0, rc;
 	sh_buf b;
 	sh_buf_init(&b);
@@ -778,13 +767,13 @@ static const char *ref_ic(ctx *x)
 
 static const char *prefix_leftover(sqlite3 *db, sqlite3 *pristine, char *buf, size_t len)
 {
-	sqlite3_stmt *st = prep(db, "SELECT name FROM main.sqlite_schema WHERE "
-				    "substr(name, 1, 13) = '__sqlfu_sync_'");
+	sqlite3_stmt *st = sh_prepare(db, "SELECT name FROM main.sqlite_schema WHERE "
+					  "substr(name, 1, 13) = '__sqlfu_sync_'");
 	const char *r = NULL;
 	while (!r && st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		sqlite3_stmt *q =
-			prep(pristine, "SELECT 1 FROM main.sqlite_schema WHERE name = ?1");
+			sh_prepare(pristine, "SELECT 1 FROM main.sqlite_schema WHERE name = ?1");
 		int had = 0;
 		if (q) {
 			sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
@@ -802,8 +791,8 @@ static const char *prefix_leftover(sqlite3 *db, sqlite3 *pristine, char *buf, si
 
 static const char *attached_leftover(sqlite3 *db, char *buf, size_t len)
 {
-	sqlite3_stmt *st = prep(db, "SELECT name FROM pragma_database_list WHERE name NOT IN "
-				    "('main', 'temp')");
+	sqlite3_stmt *st = sh_prepare(db, "SELECT name FROM pragma_database_list WHERE name NOT IN "
+					  "('main', 'temp')");
 	const char *r = NULL;
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
@@ -922,14 +911,16 @@ static int expected_failure(ctx *x, int rc, int profile)
 static void p8_check(ctx *x, sqlite3 *live)
 {
 	checked(x, SS_P8);
-	sqlite3_stmt *st = prep(x->pristine, "SELECT type, name FROM main.sqlite_schema WHERE "
-					     "sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' "
-					     "ESCAPE '\\'");
+	sqlite3_stmt *st =
+		sh_prepare(x->pristine, "SELECT type, name FROM main.sqlite_schema WHERE "
+					"sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' "
+					"ESCAPE '\\'");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		const char *name = (const char *)sqlite3_column_text(st, 1);
-		sqlite3_stmt *q = prep(live, "SELECT 1 FROM main.sqlite_schema WHERE type = ?1 AND "
-					     "name = ?2 COLLATE NOCASE");
+		sqlite3_stmt *q =
+			sh_prepare(live, "SELECT 1 FROM main.sqlite_schema WHERE type = ?1 AND "
+					 "name = ?2 COLLATE NOCASE");
 		int found = 0;
 		if (q) {
 			sqlite3_bind_text(q, 1, type, -1, SQLITE_TRANSIENT);
@@ -1103,8 +1094,8 @@ static void run_one(ctx *x, int strategy, int profile, int light, int do_p9, run
 		    !ic_known(msg, pristine_ic(x)))
 			violate(x, SS_P6, "integrity_check: %s", msg);
 		if (x->fk_ok) {
-			sqlite3_stmt *st = prep(live, "SELECT \"table\", rowid, parent FROM "
-						      "pragma_foreign_key_check");
+			sqlite3_stmt *st = sh_prepare(live, "SELECT \"table\", rowid, parent FROM "
+							    "pragma_foreign_key_check");
 			if (st && sqlite3_step(st) == SQLITE_ROW)
 				violate(x, SS_P6, "foreign_key_check: row %lld of %s -> %s",
 					(long long)sqlite3_column_int64(st, 1),
@@ -1215,7 +1206,8 @@ static void run_out_free(run_out *o)
 
 static int views_ok(sqlite3 *db, char *err, size_t len)
 {
-	sqlite3_stmt *st = prep(db, "SELECT name FROM main.sqlite_schema WHERE type = 'view'");
+	sqlite3_stmt *st =
+		sh_prepare(db, "SELECT name FROM main.sqlite_schema WHERE type = 'view'");
 	int ok = 1;
 	while (ok && st && sqlite3_step(st) == SQLITE_ROW) {
 		sh_buf q;
