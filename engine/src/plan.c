@@ -112,20 +112,54 @@ typedef struct planner {
 	 * NO_TWIN. Found once by merging the two sorted object arrays: each later lookup is an
 	 * array read instead of a hash probe into scattered memory. */
 	size_t *l2d, *d2l;
+	/* objects of type t: [lfrom[t], lto[t]) on the live side, [dfrom[t], dto[t]) desired */
+	size_t lfrom[SS_OBJ_TRIGGER + 1], lto[SS_OBJ_TRIGGER + 1];
+	size_t dfrom[SS_OBJ_TRIGGER + 1], dto[SS_OBJ_TRIGGER + 1];
 	/* what a view or trigger must not mention to stay: the keys of tables that are
 	 * rebuilt, lose columns or are dropped, and of live views that are dropped */
 	keyset touched;
 	keyset dropped_views;
+	/* keys of live tables rebuilt / dropped: a small set an index or trigger checks its
+	 * table against, instead of a probe into the whole live schema */
+	keyset rebuilt_tables, dropped_tables;
 	ss_buf destructive;
 	const ss_object **ix_by_target; /* live indexes sorted by table, built on first use */
 	size_t nix;
 } planner;
 
-/* Both object arrays are sorted by (type, key): one merge pairs every object with its twin. */
+/* The index of the first object of type t or later (s is sorted by type first). */
+static size_t first_of_type(const ss_schema *s, int t)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((int)s->objs[mid].type < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Where each type's run of objects starts and ends in s. */
+static void type_ranges(const ss_schema *s, size_t *from, size_t *to)
+{
+	for (int t = 0; t <= SS_OBJ_TRIGGER; t++) {
+		from[t] = first_of_type(s, t);
+		to[t] = first_of_type(s, t + 1);
+	}
+}
+
+/*
+ * Both object arrays are sorted by (type, key): one merge pairs every object with its twin.
+ * Also finds each type's range, so that a pass over one type reads only its objects.
+ */
 static void pair_twins(planner *pl)
 {
 	const ss_schema *L = pl->L, *D = pl->D;
 	size_t i = 0, j = 0;
+	type_ranges(L, pl->lfrom, pl->lto);
+	type_ranges(D, pl->dfrom, pl->dto);
 	for (size_t k = 0; k < L->n; k++)
 		pl->l2d[k] = NO_TWIN;
 	for (size_t k = 0; k < D->n; k++)
@@ -416,9 +450,8 @@ static int live_indexes_on(planner *pl, const char *key, size_t *from, size_t *t
 		pl->ix_by_target = ss__calloc(pl->L->n ? pl->L->n : 1, sizeof(ss_object *));
 		if (pl->ix_by_target == NULL)
 			return nomem(pl);
-		for (size_t i = 0; i < pl->L->n; i++)
-			if (pl->L->objs[i].type == SS_OBJ_INDEX)
-				pl->ix_by_target[pl->nix++] = &pl->L->objs[i];
+		for (size_t i = pl->lfrom[SS_OBJ_INDEX]; i < pl->lto[SS_OBJ_INDEX]; i++)
+			pl->ix_by_target[pl->nix++] = &pl->L->objs[i];
 		sort_unless_sorted(pl->ix_by_target, pl->nix, sizeof(ss_object *), cmp_ix_target);
 	}
 	size_t lo = 0, hi = pl->nix;
@@ -1171,6 +1204,16 @@ static int emit_inplace(planner *pl, table_plan *tp)
 
 /* ---- the plan -------------------------------------------------------------------------- */
 
+/* What happens to the live table an index or trigger is on: T_DROP, T_REBUILD or T_NONE. */
+static enum table_action target_fate(const planner *pl, const char *table_key)
+{
+	if (keyset_contains(&pl->dropped_tables, table_key))
+		return T_DROP;
+	if (keyset_contains(&pl->rebuilt_tables, table_key))
+		return T_REBUILD;
+	return T_NONE;
+}
+
 /* The first touched table (or dropped view) an object mentions, or NULL. */
 static const char *mentions_touched(const planner *pl, const ss_object *o)
 {
@@ -1206,6 +1249,8 @@ static void planner_free(planner *pl)
 	ss_free(pl->dt);
 	keyset_free(&pl->touched);
 	keyset_free(&pl->dropped_views);
+	keyset_free(&pl->rebuilt_tables);
+	keyset_free(&pl->dropped_tables);
 	ss_free(pl->l2d);
 	ss_free(pl->d2l);
 	ss_free(pl->ix_by_target);
@@ -1245,10 +1290,8 @@ static int plan_all(planner *pl)
 	pair_twins(pl);
 
 	/* 1. tables */
-	for (size_t i = 0; i < D->n; i++) {
+	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++) {
 		const ss_object *d = &D->objs[i];
-		if (d->type != SS_OBJ_TABLE)
-			continue;
 		const ss_object *l = live_twin(pl, i);
 		if (l == NULL) {
 			pl->dt[i].action = T_CREATE;
@@ -1263,10 +1306,8 @@ static int plan_all(planner *pl)
 		pl->dt[i] = *tp;
 		pl->dt[i].drop_cols = pl->dt[i].add_cols = NULL; /* owned by lt */
 	}
-	for (size_t i = 0; i < L->n; i++) {
+	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++) {
 		const ss_object *l = &L->objs[i];
-		if (l->type != SS_OBJ_TABLE)
-			continue;
 		table_plan *tp = &pl->lt[i];
 		if (tp->live == NULL) {
 			tp->live = l;
@@ -1276,8 +1317,10 @@ static int plan_all(planner *pl)
 		if (tp->action == T_INPLACE)
 			for (size_t k = 0; k < l->ncols; k++)
 				dropping_cols |= tp->drop_cols[k];
-		if ((tp->action == T_REBUILD || tp->action == T_DROP || dropping_cols) &&
-		    keyset_add(&pl->touched, l->key) != 0) {
+		if (((tp->action == T_REBUILD || tp->action == T_DROP || dropping_cols) &&
+		     keyset_add(&pl->touched, l->key) != 0) ||
+		    (tp->action == T_REBUILD && keyset_add(&pl->rebuilt_tables, l->key) != 0) ||
+		    (tp->action == T_DROP && keyset_add(&pl->dropped_tables, l->key) != 0)) {
 			rc = nomem(pl);
 			goto out;
 		}
@@ -1290,10 +1333,10 @@ static int plan_all(planner *pl)
 	 */
 	for (int side = 0; side < 2; side++) {
 		const ss_schema *S = side == 0 ? L : D;
-		for (size_t i = 0; i < S->n; i++) {
+		const size_t *from = side == 0 ? pl->lfrom : pl->dfrom;
+		const size_t *to = side == 0 ? pl->lto : pl->dto;
+		for (size_t i = from[SS_OBJ_TABLE]; i < to[SS_OBJ_TABLE]; i++) {
 			const ss_object *u = &S->objs[i];
-			if (u->type != SS_OBJ_TABLE)
-				continue;
 			const ss_object *lu = u; /* the live table holding u's rows */
 			if (side == 1) {
 				if (pl->dt[i].action != T_REBUILD)
@@ -1301,11 +1344,7 @@ static int plan_all(planner *pl)
 				lu = pl->dt[i].live;
 			}
 			for (size_t k = 0; k < u->nfk; k++) {
-				const ss_object *t =
-					ss__schema_find(L, SS_OBJ_TABLE, u->fk_targets[k]);
-				if (t == NULL)
-					continue;
-				enum table_action a = pl->lt[obj_index(L, t)].action;
+				enum table_action a = target_fate(pl, u->fk_targets[k]);
 				if (a != T_REBUILD && a != T_DROP)
 					continue;
 				pl->p->touches_referenced = 1;
@@ -1321,9 +1360,9 @@ static int plan_all(planner *pl)
 	/* 2. views to drop: changed, removed, or mentioning a touched table or dropped view */
 	for (;;) {
 		size_t before = pl->dropped_views.n;
-		for (size_t i = 0; i < L->n; i++) {
+		for (size_t i = pl->lfrom[SS_OBJ_VIEW]; i < pl->lto[SS_OBJ_VIEW]; i++) {
 			const ss_object *v = &L->objs[i];
-			if (v->type != SS_OBJ_VIEW || gone[i])
+			if (gone[i])
 				continue;
 			if (!same_object(v, desired_twin(pl, i)) ||
 			    mentions_touched(pl, v) != NULL) {
@@ -1339,13 +1378,10 @@ static int plan_all(planner *pl)
 	}
 
 	/* 3. drop triggers: changed, removed, or depending on what changes */
-	for (size_t i = 0; i < L->n; i++) {
+	for (size_t i = pl->lfrom[SS_OBJ_TRIGGER]; i < pl->lto[SS_OBJ_TRIGGER]; i++) {
 		const ss_object *t = &L->objs[i];
-		if (t->type != SS_OBJ_TRIGGER)
-			continue;
 		const ss_object *dt = desired_twin(pl, i);
-		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, t->target_key);
-		enum table_action a = tt ? pl->lt[obj_index(L, tt)].action : T_NONE;
+		enum table_action a = target_fate(pl, t->target_key);
 		int view_goes = keyset_contains(&pl->dropped_views, t->target_key);
 		/* it goes with its table or view; only an unchanged trigger may go silently, a
 		 * removed or changed one is dropped explicitly, so the guard sees it */
@@ -1371,8 +1407,8 @@ static int plan_all(planner *pl)
 	/* views, dependents first (reverse of their creation order) */
 	if ((rc = topo_begin(pl, &topo, L->n)) != 0)
 		goto out;
-	for (size_t i = 0; i < L->n; i++)
-		if (L->objs[i].type == SS_OBJ_VIEW && gone[i])
+	for (size_t i = pl->lfrom[SS_OBJ_VIEW]; i < pl->lto[SS_OBJ_VIEW]; i++)
+		if (gone[i])
 			topo.items[topo.n++].obj = &L->objs[i];
 	if ((rc = topo_finish(pl, &topo, 0)) != 0)
 		goto out;
@@ -1395,13 +1431,10 @@ static int plan_all(planner *pl)
 	topo_end(&topo);
 
 	/* 4. drop indexes that change or go (those of rebuilt/dropped tables go implicitly) */
-	for (size_t i = 0; i < L->n; i++) {
+	for (size_t i = pl->lfrom[SS_OBJ_INDEX]; i < pl->lto[SS_OBJ_INDEX]; i++) {
 		const ss_object *ix = &L->objs[i];
-		if (ix->type != SS_OBJ_INDEX)
-			continue;
 		const ss_object *dix = desired_twin(pl, i);
-		const ss_object *tt = ss__schema_find(L, SS_OBJ_TABLE, ix->target_key);
-		enum table_action a = tt ? pl->lt[obj_index(L, tt)].action : T_NONE;
+		enum table_action a = target_fate(pl, ix->target_key);
 		if (a == T_DROP || (a == T_REBUILD && same_object(ix, dix))) {
 			gone[i] = 1; /* goes with its table (and comes back unchanged) */
 			continue;
@@ -1419,8 +1452,8 @@ static int plan_all(planner *pl)
 	/* 5. drop removed tables, referencing tables first */
 	if ((rc = topo_begin(pl, &topo, L->n)) != 0)
 		goto out;
-	for (size_t i = 0; i < L->n; i++)
-		if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_DROP)
+	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++)
+		if (pl->lt[i].action == T_DROP)
 			topo.items[topo.n++].obj = &L->objs[i];
 	if ((rc = topo_finish(pl, &topo, 1)) != 0)
 		goto out;
@@ -1431,15 +1464,13 @@ static int plan_all(planner *pl)
 	topo_end(&topo);
 
 	/* 6. tables: in-place changes, then creations and rebuilds, referenced tables first */
-	for (size_t i = 0; i < L->n; i++)
-		if (L->objs[i].type == SS_OBJ_TABLE && pl->lt[i].action == T_INPLACE &&
-		    (rc = emit_inplace(pl, &pl->lt[i])) != 0)
+	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++)
+		if (pl->lt[i].action == T_INPLACE && (rc = emit_inplace(pl, &pl->lt[i])) != 0)
 			goto out;
 	if ((rc = topo_begin(pl, &topo, D->n)) != 0)
 		goto out;
-	for (size_t i = 0; i < D->n; i++)
-		if (D->objs[i].type == SS_OBJ_TABLE &&
-		    (pl->dt[i].action == T_CREATE || pl->dt[i].action == T_REBUILD))
+	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++)
+		if (pl->dt[i].action == T_CREATE || pl->dt[i].action == T_REBUILD)
 			topo.items[topo.n++].obj = &D->objs[i];
 	if ((rc = topo_finish(pl, &topo, 1)) != 0)
 		goto out;
@@ -1456,10 +1487,8 @@ static int plan_all(planner *pl)
 	topo_end(&topo);
 
 	/* 7. create indexes that are new, changed, or lost with a rebuilt table */
-	for (size_t i = 0; i < D->n; i++) {
+	for (size_t i = pl->dfrom[SS_OBJ_INDEX]; i < pl->dto[SS_OBJ_INDEX]; i++) {
 		const ss_object *dix = &D->objs[i];
-		if (dix->type != SS_OBJ_INDEX)
-			continue;
 		const ss_object *ix = live_twin(pl, i);
 		if (live_twin_stays(L, gone, ix))
 			continue;
@@ -1474,10 +1503,8 @@ static int plan_all(planner *pl)
 	/* 8. create views in dependency order */
 	if ((rc = topo_begin(pl, &topo, D->n)) != 0)
 		goto out;
-	for (size_t i = 0; i < D->n; i++) {
+	for (size_t i = pl->dfrom[SS_OBJ_VIEW]; i < pl->dto[SS_OBJ_VIEW]; i++) {
 		const ss_object *dv = &D->objs[i];
-		if (dv->type != SS_OBJ_VIEW)
-			continue;
 		if (!live_twin_stays(L, gone, live_twin(pl, i)))
 			topo.items[topo.n++].obj = dv;
 	}
@@ -1489,10 +1516,8 @@ static int plan_all(planner *pl)
 	topo_end(&topo);
 
 	/* 9. create triggers */
-	for (size_t i = 0; i < D->n; i++) {
+	for (size_t i = pl->dfrom[SS_OBJ_TRIGGER]; i < pl->dto[SS_OBJ_TRIGGER]; i++) {
 		const ss_object *dt = &D->objs[i];
-		if (dt->type != SS_OBJ_TRIGGER)
-			continue;
 		if (live_twin_stays(L, gone, live_twin(pl, i)))
 			continue;
 		if ((rc = emit(pl, dt->create_sql, NULL, 0)) != 0)
