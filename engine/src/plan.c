@@ -123,8 +123,7 @@ typedef struct planner {
 	 * table against, instead of a probe into the whole live schema */
 	keyset rebuilt_tables, dropped_tables;
 	ss_buf destructive;
-	const ss_object **ix_by_target; /* live indexes sorted by table, built on first use */
-	size_t nix;
+	size_t *ix_head, *ix_next, ix_mask; /* see live_index_chains */
 } planner;
 
 /* The index of the first object of type t or later (s is sorted by type first). */
@@ -424,8 +423,8 @@ static int is_rowid_alias(const ss_object *t, const ss_column *c)
 	return strstr(c->def_norm, "primary key desc") == NULL;
 }
 
-/* qsort, after one pass that finds most inputs here already in order (objects are kept
- * sorted by key, and index names usually start with their table's). */
+/* qsort, after one pass that finds the input usually already in order (objects are kept
+ * sorted by key). */
 static void sort_unless_sorted(void *base, size_t n, size_t size,
 			       int (*cmp)(const void *, const void *))
 {
@@ -437,35 +436,44 @@ static void sort_unless_sorted(void *base, size_t n, size_t size,
 		}
 }
 
-static int cmp_ix_target(const void *a, const void *b)
+/*
+ * The live indexes on a table, chained by a hash of the table's key: built on first use
+ * (only a column dropped in place needs them), in one pass with no sort.
+ */
+static int live_index_chains(planner *pl)
 {
-	return strcmp((*(const ss_object *const *)a)->target_key,
-		      (*(const ss_object *const *)b)->target_key);
+	if (pl->ix_head != NULL)
+		return 0;
+	size_t from = pl->lfrom[SS_OBJ_INDEX], n = pl->lto[SS_OBJ_INDEX] - from, cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	pl->ix_head = ss__calloc(cap, sizeof(size_t));
+	pl->ix_next = ss__calloc(n ? n : 1, sizeof(size_t));
+	if (pl->ix_head == NULL || pl->ix_next == NULL)
+		return nomem(pl);
+	pl->ix_mask = cap - 1;
+	for (size_t k = 0; k < n; k++) {
+		size_t h = ss__str_hash(0, pl->L->objs[from + k].target_key) & pl->ix_mask;
+		pl->ix_next[k] = pl->ix_head[h];
+		pl->ix_head[h] = k + 1;
+	}
+	return 0;
 }
 
-/* [*from, *to) of pl->ix_by_target: the live indexes on table key. */
-static int live_indexes_on(planner *pl, const char *key, size_t *from, size_t *to)
+/* The next live index on table key after *cursor (0 to start), or NULL. */
+static const ss_object *next_live_index_on(const planner *pl, const char *key, size_t *cursor)
 {
-	if (pl->ix_by_target == NULL) {
-		pl->ix_by_target = ss__calloc(pl->L->n ? pl->L->n : 1, sizeof(ss_object *));
-		if (pl->ix_by_target == NULL)
-			return nomem(pl);
-		for (size_t i = pl->lfrom[SS_OBJ_INDEX]; i < pl->lto[SS_OBJ_INDEX]; i++)
-			pl->ix_by_target[pl->nix++] = &pl->L->objs[i];
-		sort_unless_sorted(pl->ix_by_target, pl->nix, sizeof(ss_object *), cmp_ix_target);
+	size_t k = *cursor ? pl->ix_next[*cursor - 1]
+			   : pl->ix_head[ss__str_hash(0, key) & pl->ix_mask];
+	for (; k != 0; k = pl->ix_next[k - 1]) {
+		const ss_object *ix = &pl->L->objs[pl->lfrom[SS_OBJ_INDEX] + k - 1];
+		if (strcmp(ix->target_key, key) == 0) {
+			*cursor = k;
+			return ix;
+		}
 	}
-	size_t lo = 0, hi = pl->nix;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(pl->ix_by_target[mid]->target_key, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*from = *to = lo;
-	while (*to < pl->nix && strcmp(pl->ix_by_target[*to]->target_key, key) == 0)
-		(*to)++;
-	return 0;
+	*cursor = 0;
+	return NULL;
 }
 
 /* ---- per-table decision ---------------------------------------------------------------- */
@@ -687,11 +695,11 @@ static int decide_table(planner *pl, table_plan *tp)
 		for (size_t k = 0; !used && k < l->ncons; k++)
 			if (norm_mentions(l->cons[k], c->name))
 				used = 1;
-		size_t from = 0, to = 0;
-		if (!used && live_indexes_on(pl, l->key, &from, &to) != 0)
+		if (!used && live_index_chains(pl) != 0)
 			return pl->err->code;
-		for (size_t k = from; !used && k < to; k++) {
-			const ss_object *ix = pl->ix_by_target[k];
+		size_t cursor = 0;
+		const ss_object *ix;
+		while (!used && (ix = next_live_index_on(pl, l->key, &cursor)) != NULL) {
 			const ss_object *dix = desired_twin(pl, obj_index(pl->L, ix));
 			if (dix != NULL && strcmp(dix->norm, ix->norm) == 0 &&
 			    norm_mentions(ix->norm, c->name))
@@ -1253,7 +1261,8 @@ static void planner_free(planner *pl)
 	keyset_free(&pl->dropped_tables);
 	ss_free(pl->l2d);
 	ss_free(pl->d2l);
-	ss_free(pl->ix_by_target);
+	ss_free(pl->ix_head);
+	ss_free(pl->ix_next);
 	ss_buf_free(&pl->destructive);
 }
 
