@@ -55,6 +55,9 @@ typedef struct ss_object {
 	/* Its strings and arrays belong to an object of another schema that outlives this
 	 * one (a definition identical to a live object shares that object's model). */
 	int borrowed;
+	/* key, name and target_key live in their schema's pool (see ss_schema); so does
+	 * norm while norm_pooled (a reparse gives the table a norm of its own) */
+	int pooled, norm_pooled;
 	char *norm; /* comparison key: normalized create_sql without the name */
 	/* tables */
 	ss_column *cols;
@@ -77,6 +80,11 @@ struct ss_schema {
 	 * NULL when not built (allocation failed): lookups fall back to binary search. */
 	uint32_t *slots;
 	size_t nslots; /* a power of two, at least 2n */
+	/* The planner's hot strings (each object's key, name, norm, target_key), packed in
+	 * object order, so that its passes read memory in sequence: at 100,000 tables,
+	 * strings scattered over the heap made each comparison a cache miss. NULL when not
+	 * packed (allocation failed): the objects then own their strings. */
+	char *pool;
 };
 
 /* How inspection treats names starting with the scratch prefix. */
@@ -137,8 +145,11 @@ size_t ss__str_hash(unsigned seed, const char *s);
 
 /* ---- plans ----------------------------------------------------------------------------- */
 struct ss_plan {
-	char **sql;
-	char **reason;
+	/* Every statement and reason, each ending in NUL, in one buffer (one allocation per
+	 * doubling, not two per statement); sql_at / reason_at are offsets into it. */
+	ss_buf text;
+	size_t *sql_at;
+	size_t *reason_at;
 	unsigned char *destructive;
 	size_t n, cap;
 	ss_strategy strategy;

@@ -191,36 +191,40 @@ static const ss_object *live_twin(const planner *pl, size_t desired_index)
 
 ss_plan *ss__plan_new(void)
 {
-	return ss__calloc(1, sizeof(ss_plan));
+	ss_plan *p = ss__calloc(1, sizeof(ss_plan));
+	if (p != NULL)
+		ss_buf_init(&p->text);
+	return p;
 }
 
 int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 16;
-		char **s = ss__realloc(p->sql, cap * sizeof(char *));
+		size_t *s = ss__realloc(p->sql_at, cap * sizeof(size_t));
 		if (s == NULL)
 			return SS_E_NOMEM;
-		p->sql = s;
-		char **r = ss__realloc(p->reason, cap * sizeof(char *));
+		p->sql_at = s;
+		size_t *r = ss__realloc(p->reason_at, cap * sizeof(size_t));
 		if (r == NULL)
 			return SS_E_NOMEM;
-		p->reason = r;
+		p->reason_at = r;
 		unsigned char *d = ss__realloc(p->destructive, cap);
 		if (d == NULL)
 			return SS_E_NOMEM;
 		p->destructive = d;
 		p->cap = cap;
 	}
-	char *s = ss__strdup(sql);
-	char *r = ss__strdup(reason ? reason : "");
-	if (s == NULL || r == NULL) {
-		ss_free(s);
-		ss_free(r);
+	size_t s = p->text.len;
+	ss_buf_add(&p->text, sql, strlen(sql) + 1);
+	size_t r = p->text.len;
+	if (reason != NULL)
+		ss_buf_adds(&p->text, reason);
+	ss_buf_add(&p->text, "", 1);
+	if (p->text.failed)
 		return SS_E_NOMEM;
-	}
-	p->sql[p->n] = s;
-	p->reason[p->n] = r;
+	p->sql_at[p->n] = s;
+	p->reason_at[p->n] = r;
 	p->destructive[p->n] = (unsigned char)(destructive != 0);
 	p->n++;
 	return 0;
@@ -233,12 +237,12 @@ size_t ss_plan_count(const ss_plan *p)
 
 const char *ss_plan_statement(const ss_plan *p, size_t i)
 {
-	return (p && i < p->n) ? p->sql[i] : NULL;
+	return (p && i < p->n) ? p->text.data + p->sql_at[i] : NULL;
 }
 
 const char *ss_plan_reason(const ss_plan *p, size_t i)
 {
-	return (p && i < p->n) ? p->reason[i] : NULL;
+	return (p && i < p->n) ? p->text.data + p->reason_at[i] : NULL;
 }
 
 int ss_plan_is_destructive(const ss_plan *p, size_t i)
@@ -261,9 +265,9 @@ char *ss_plan_to_sql(const ss_plan *p)
 	ss_buf b;
 	ss_buf_init(&b);
 	for (size_t i = 0; p && i < p->n; i++) {
-		if (p->reason[i][0])
-			ss_buf_printf(&b, "-- %s\n", p->reason[i]);
-		ss_buf_adds(&b, p->sql[i]);
+		if (ss_plan_reason(p, i)[0])
+			ss_buf_printf(&b, "-- %s\n", ss_plan_reason(p, i));
+		ss_buf_adds(&b, ss_plan_statement(p, i));
 		ss_buf_adds(&b, ";\n");
 	}
 	return ss_buf_detach(&b);
@@ -273,12 +277,9 @@ void ss_plan_free(ss_plan *p)
 {
 	if (p == NULL)
 		return;
-	for (size_t i = 0; i < p->n; i++) {
-		ss_free(p->sql[i]);
-		ss_free(p->reason[i]);
-	}
-	ss_free(p->sql);
-	ss_free(p->reason);
+	ss_buf_free(&p->text);
+	ss_free(p->sql_at);
+	ss_free(p->reason_at);
 	ss_free(p->destructive);
 	ss_free(p->destructive_summary);
 	ss_free(p);

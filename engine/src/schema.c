@@ -32,12 +32,15 @@ static void object_clear(ss_object *o)
 		memset(o, 0, sizeof(*o));
 		return;
 	}
-	ss_free(o->name);
-	ss_free(o->key);
+	if (!o->pooled) {
+		ss_free(o->name);
+		ss_free(o->key);
+		ss_free(o->target_key);
+	}
+	if (!o->norm_pooled)
+		ss_free(o->norm);
 	ss_free(o->target);
-	ss_free(o->target_key);
 	ss_free(o->create_sql);
-	ss_free(o->norm);
 	ss_free(o->raw_name);
 	for (size_t i = 0; i < o->ncols; i++)
 		column_clear(&o->cols[i]);
@@ -57,7 +60,47 @@ void ss_schema_free(ss_schema *s)
 		object_clear(&s->objs[i]);
 	ss_free(s->objs);
 	ss_free(s->slots);
+	ss_free(s->pool);
 	ss_free(s);
+}
+
+static char *pool_put(char **at, const char *str)
+{
+	if (str == NULL)
+		return NULL;
+	size_t n = strlen(str) + 1;
+	char *r = memcpy(*at, str, n);
+	*at += n;
+	return r;
+}
+
+/* Move the hot strings of a freshly inspected (sorted) schema into its pool. */
+static void schema_pack(ss_schema *s)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const ss_object *o = &s->objs[i];
+		total += strlen(o->key) + strlen(o->name) + strlen(o->norm) + 3 +
+			 (o->target_key ? strlen(o->target_key) + 1 : 0);
+	}
+	char *pool = ss__malloc(total ? total : 1), *at = pool;
+	if (pool == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		ss_object *o = &s->objs[i];
+		char *key = pool_put(&at, o->key), *name = pool_put(&at, o->name);
+		char *norm = pool_put(&at, o->norm), *target_key = pool_put(&at, o->target_key);
+		ss_free(o->key);
+		ss_free(o->name);
+		ss_free(o->norm);
+		ss_free(o->target_key);
+		o->key = key;
+		o->name = name;
+		o->norm = norm;
+		o->target_key = target_key;
+		o->pooled = o->norm_pooled = 1;
+	}
+	s->pool = pool;
 }
 
 size_t ss_schema_object_count(const ss_schema *s)
@@ -627,6 +670,10 @@ int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err)
 	}
 	SWAP(o->create_sql, tmp.create_sql);
 	SWAP(o->norm, tmp.norm);
+	if (o->norm_pooled) {
+		tmp.norm = NULL; /* the old one, in the pool */
+		o->norm_pooled = 0;
+	}
 	SWAP(o->cons, tmp.cons);
 	SWAP(o->ncons, tmp.ncons);
 	SWAP(o->options, tmp.options);
@@ -895,6 +942,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 				      s->objs[i].name);
 			goto fail;
 		}
+	schema_pack(s);
 	ss__schema_index(s);
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);

@@ -901,10 +901,10 @@ static int apply_plan(sync_ctx *c, ss_plan *p)
 	if (fk_on && !fk_switched)
 		exec1(db, "PRAGMA defer_foreign_keys = ON");
 	for (size_t i = 0; i < p->n; i++) {
-		int src = exec1(db, p->sql[i]);
+		int src = exec1(db, ss_plan_statement(p, i));
 		if (src != SQLITE_OK) {
 			rc = ss__fail(c->err, map_sqlite_error(db, src), "statement failed: %s: %s",
-				      p->sql[i], sqlite3_errmsg(db));
+				      ss_plan_statement(p, i), sqlite3_errmsg(db));
 			hook->rollback(hook->ctx, db);
 			goto restore;
 		}

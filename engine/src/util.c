@@ -57,6 +57,8 @@ void *ss__calloc(size_t count, size_t size)
 {
 	if (size != 0 && count > SIZE_MAX / size)
 		return NULL;
+	if (g_alloc.malloc_fn == default_malloc)
+		return calloc(count ? count : 1, size ? size : 1); /* fresh pages need no memset */
 	void *p = ss__malloc(count * size);
 	if (p != NULL)
 		memset(p, 0, count * size);
