@@ -35,7 +35,7 @@ typedef struct table_plan {
 	unsigned char *add_cols;  /* per desired column: added in place */
 } table_plan;
 
-#define NO_TWIN SIZE_MAX
+#define NO_TWIN UINT32_MAX
 
 /* A set of borrowed strings: open addressing, with each key's hash kept beside it so that
  * a probe of a small set stays in cache and rarely reads a key. */
@@ -106,12 +106,12 @@ typedef struct planner {
 	ss_plan *p;
 	ss_error *err;
 	int fk_on;
-	table_plan *lt; /* per live object index (tables only used) */
-	table_plan *dt; /* per desired object index: creations */
+	table_plan *lt; /* per live table (see live_plan) */
+	table_plan *dt; /* per desired table: creations */
 	/* Twins: the object of the same type and key on the other side, as an index, or
 	 * NO_TWIN. Found once by merging the two sorted object arrays: each later lookup is an
 	 * array read instead of a hash probe into scattered memory. */
-	size_t *l2d, *d2l;
+	uint32_t *l2d, *d2l;
 	/* objects of type t: [lfrom[t], lto[t]) on the live side, [dfrom[t], dto[t]) desired */
 	size_t lfrom[SS_OBJ_TRIGGER + 1], lto[SS_OBJ_TRIGGER + 1];
 	size_t dfrom[SS_OBJ_TRIGGER + 1], dto[SS_OBJ_TRIGGER + 1];
@@ -167,8 +167,8 @@ static void pair_twins(planner *pl)
 		const ss_object *l = &L->objs[i], *d = &D->objs[j];
 		int c = l->type != d->type ? (int)l->type - (int)d->type : strcmp(l->key, d->key);
 		if (c == 0) {
-			pl->l2d[i] = j;
-			pl->d2l[j] = i;
+			pl->l2d[i] = (uint32_t)j;
+			pl->d2l[j] = (uint32_t)i;
 		}
 		i += c <= 0;
 		j += c >= 0;
@@ -177,14 +177,25 @@ static void pair_twins(planner *pl)
 
 static const ss_object *desired_twin(const planner *pl, size_t live_index)
 {
-	size_t j = pl->l2d[live_index];
+	uint32_t j = pl->l2d[live_index];
 	return j == NO_TWIN ? NULL : &pl->D->objs[j];
 }
 
 static const ss_object *live_twin(const planner *pl, size_t desired_index)
 {
-	size_t i = pl->d2l[desired_index];
+	uint32_t i = pl->d2l[desired_index];
 	return i == NO_TWIN ? NULL : &pl->L->objs[i];
+}
+
+/* The table plan of live table i (an index into L->objs), and of desired table i. */
+static table_plan *live_plan(const planner *pl, size_t i)
+{
+	return &pl->lt[i - pl->lfrom[SS_OBJ_TABLE]];
+}
+
+static table_plan *desired_plan(const planner *pl, size_t i)
+{
+	return &pl->dt[i - pl->dfrom[SS_OBJ_TABLE]];
 }
 
 /* ---- plan container -------------------------------------------------------------------- */
@@ -1249,7 +1260,7 @@ static int live_twin_stays(const ss_schema *L, const unsigned char *gone, const 
 
 static void planner_free(planner *pl)
 {
-	for (size_t i = 0; pl->lt && i < pl->L->n; i++) {
+	for (size_t i = 0; pl->lt && i < pl->lto[SS_OBJ_TABLE] - pl->lfrom[SS_OBJ_TABLE]; i++) {
 		ss_free(pl->lt[i].drop_cols);
 		ss_free(pl->lt[i].add_cols);
 		ss_free(pl->lt[i].reason);
@@ -1287,38 +1298,49 @@ static int plan_all(planner *pl)
 	unsigned char *gone = NULL;  /* per live object: vanished (explicitly or implicitly) */
 	topo_list topo = {NULL, 0, NULL};
 
-	pl->lt = ss__calloc(L->n ? L->n : 1, sizeof(table_plan));
-	pl->dt = ss__calloc(D->n ? D->n : 1, sizeof(table_plan));
+	if (L->n >= NO_TWIN || D->n >= NO_TWIN) {
+		rc = ss__fail(pl->err, SS_E_MISUSE, "more than 2^32 - 1 objects in a schema");
+		goto out;
+	}
 	ldrop = ss__calloc(L->n ? L->n : 1, 1);
 	gone = ss__calloc(L->n ? L->n : 1, 1);
-	pl->l2d = ss__malloc((L->n ? L->n : 1) * sizeof(size_t));
-	pl->d2l = ss__malloc((D->n ? D->n : 1) * sizeof(size_t));
-	if (!pl->lt || !pl->dt || !ldrop || !gone || !pl->l2d || !pl->d2l) {
+	pl->l2d = ss__malloc((L->n ? L->n : 1) * sizeof(uint32_t));
+	pl->d2l = ss__malloc((D->n ? D->n : 1) * sizeof(uint32_t));
+	if (!ldrop || !gone || !pl->l2d || !pl->d2l) {
 		rc = nomem(pl);
 		goto out;
 	}
 	pair_twins(pl);
+	size_t nlt = pl->lto[SS_OBJ_TABLE] - pl->lfrom[SS_OBJ_TABLE];
+	size_t ndt = pl->dto[SS_OBJ_TABLE] - pl->dfrom[SS_OBJ_TABLE];
+	pl->lt = ss__calloc(nlt ? nlt : 1, sizeof(table_plan));
+	pl->dt = ss__calloc(ndt ? ndt : 1, sizeof(table_plan));
+	if (!pl->lt || !pl->dt) {
+		rc = nomem(pl);
+		goto out;
+	}
 
 	/* 1. tables */
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++) {
 		const ss_object *d = &D->objs[i];
 		const ss_object *l = live_twin(pl, i);
+		table_plan *dp = desired_plan(pl, i);
 		if (l == NULL) {
-			pl->dt[i].action = T_CREATE;
-			pl->dt[i].desired = d;
+			dp->action = T_CREATE;
+			dp->desired = d;
 			continue;
 		}
-		table_plan *tp = &pl->lt[obj_index(L, l)];
+		table_plan *tp = live_plan(pl, obj_index(L, l));
 		tp->live = l;
 		tp->desired = d;
 		if ((rc = decide_table(pl, tp)) != 0)
 			goto out;
-		pl->dt[i] = *tp;
-		pl->dt[i].drop_cols = pl->dt[i].add_cols = NULL; /* owned by lt */
+		*dp = *tp;
+		dp->drop_cols = dp->add_cols = NULL; /* owned by lt */
 	}
 	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++) {
 		const ss_object *l = &L->objs[i];
-		table_plan *tp = &pl->lt[i];
+		table_plan *tp = live_plan(pl, i);
 		if (tp->live == NULL) {
 			tp->live = l;
 			tp->action = T_DROP;
@@ -1349,9 +1371,9 @@ static int plan_all(planner *pl)
 			const ss_object *u = &S->objs[i];
 			const ss_object *lu = u; /* the live table holding u's rows */
 			if (side == 1) {
-				if (pl->dt[i].action != T_REBUILD)
+				if (desired_plan(pl, i)->action != T_REBUILD)
 					continue;
-				lu = pl->dt[i].live;
+				lu = desired_plan(pl, i)->live;
 			}
 			for (size_t k = 0; k < u->nfk; k++) {
 				enum table_action a = target_fate(pl, u->fk_targets[k]);
@@ -1463,7 +1485,7 @@ static int plan_all(planner *pl)
 	if ((rc = topo_begin(pl, &topo, L->n)) != 0)
 		goto out;
 	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++)
-		if (pl->lt[i].action == T_DROP)
+		if (live_plan(pl, i)->action == T_DROP)
 			topo.items[topo.n++].obj = &L->objs[i];
 	if ((rc = topo_finish(pl, &topo, 1)) != 0)
 		goto out;
@@ -1475,22 +1497,24 @@ static int plan_all(planner *pl)
 
 	/* 6. tables: in-place changes, then creations and rebuilds, referenced tables first */
 	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++)
-		if (pl->lt[i].action == T_INPLACE && (rc = emit_inplace(pl, &pl->lt[i])) != 0)
+		if (live_plan(pl, i)->action == T_INPLACE &&
+		    (rc = emit_inplace(pl, live_plan(pl, i))) != 0)
 			goto out;
 	if ((rc = topo_begin(pl, &topo, D->n)) != 0)
 		goto out;
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++)
-		if (pl->dt[i].action == T_CREATE || pl->dt[i].action == T_REBUILD)
+		if (desired_plan(pl, i)->action == T_CREATE ||
+		    desired_plan(pl, i)->action == T_REBUILD)
 			topo.items[topo.n++].obj = &D->objs[i];
 	if ((rc = topo_finish(pl, &topo, 1)) != 0)
 		goto out;
 	for (size_t k = 0; k < topo.n; k++) {
 		const ss_object *d = topo.items[topo.order[k]].obj;
-		table_plan *tp = &pl->dt[obj_index(D, d)];
+		table_plan *tp = desired_plan(pl, obj_index(D, d));
 		if (tp->action == T_CREATE)
 			rc = emit(pl, d->create_sql, NULL, 0);
 		else
-			rc = emit_rebuild(pl, &pl->lt[obj_index(L, tp->live)]);
+			rc = emit_rebuild(pl, live_plan(pl, obj_index(L, tp->live)));
 		if (rc)
 			goto out;
 	}
