@@ -57,8 +57,9 @@ typedef struct ss_object {
 	/* Its strings and arrays belong to an object of another schema that outlives this
 	 * one (a definition identical to a live object shares that object's model). */
 	unsigned char borrowed;
-	/* key, name and target_key live in their schema's pool (see ss_schema); so does
-	 * norm while norm_pooled (a reparse gives the table a norm of its own) */
+	/* key, name, target_key and the mentions' strings live in their schema's pool (see
+	 * ss_schema); so does norm while norm_pooled (a reparse gives the table a norm of
+	 * its own) */
 	unsigned char pooled, norm_pooled;
 	char *target;     /* index and trigger: the table, as spelled; else NULL */
 	char *create_sql; /* canonical CREATE statement (no trailing ';') */
@@ -82,7 +83,7 @@ struct ss_schema {
 	 * NULL when not built (allocation failed): lookups fall back to binary search. */
 	uint32_t *slots;
 	size_t nslots; /* a power of two, at least 2n */
-	/* The planner's hot strings (each object's key, name, norm, target_key), packed in
+	/* The planner's hot strings (each object's key, name, norm, target_key, mentions), packed in
 	 * object order, so that its passes read memory in sequence: at 100,000 tables,
 	 * strings scattered over the heap made each comparison a cache miss. NULL when not
 	 * packed (allocation failed): the objects then own their strings. */

@@ -1437,7 +1437,7 @@ static int plan_all(planner *pl)
 			goto out;
 	}
 	/* views, dependents first (reverse of their creation order) */
-	if ((rc = topo_begin(pl, &topo, L->n)) != 0)
+	if ((rc = topo_begin(pl, &topo, pl->lto[SS_OBJ_VIEW] - pl->lfrom[SS_OBJ_VIEW])) != 0)
 		goto out;
 	for (size_t i = pl->lfrom[SS_OBJ_VIEW]; i < pl->lto[SS_OBJ_VIEW]; i++)
 		if (gone[i])
@@ -1482,7 +1482,7 @@ static int plan_all(planner *pl)
 	}
 
 	/* 5. drop removed tables, referencing tables first */
-	if ((rc = topo_begin(pl, &topo, L->n)) != 0)
+	if ((rc = topo_begin(pl, &topo, pl->lto[SS_OBJ_TABLE] - pl->lfrom[SS_OBJ_TABLE])) != 0)
 		goto out;
 	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++)
 		if (live_plan(pl, i)->action == T_DROP)
@@ -1500,7 +1500,7 @@ static int plan_all(planner *pl)
 		if (live_plan(pl, i)->action == T_INPLACE &&
 		    (rc = emit_inplace(pl, live_plan(pl, i))) != 0)
 			goto out;
-	if ((rc = topo_begin(pl, &topo, D->n)) != 0)
+	if ((rc = topo_begin(pl, &topo, pl->dto[SS_OBJ_TABLE] - pl->dfrom[SS_OBJ_TABLE])) != 0)
 		goto out;
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++)
 		if (desired_plan(pl, i)->action == T_CREATE ||
@@ -1535,7 +1535,7 @@ static int plan_all(planner *pl)
 	}
 
 	/* 8. create views in dependency order */
-	if ((rc = topo_begin(pl, &topo, D->n)) != 0)
+	if ((rc = topo_begin(pl, &topo, pl->dto[SS_OBJ_VIEW] - pl->dfrom[SS_OBJ_VIEW])) != 0)
 		goto out;
 	for (size_t i = pl->dfrom[SS_OBJ_VIEW]; i < pl->dto[SS_OBJ_VIEW]; i++) {
 		const ss_object *dv = &D->objs[i];

@@ -48,7 +48,10 @@ static void object_clear(ss_object *o)
 	strv_free(o->cons, o->ncons);
 	ss_free(o->options);
 	strv_free(o->fk_targets, o->nfk);
-	strv_free(o->mentions, o->nmentions);
+	if (o->pooled)
+		ss_free(o->mentions); /* the strings are in the pool */
+	else
+		strv_free(o->mentions, o->nmentions);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -64,17 +67,23 @@ void ss_schema_free(ss_schema *s)
 	ss_free(s);
 }
 
-static char *pool_put(char **at, const char *str)
+/* Move *str (owned, or NULL) to the pool at *at. */
+static void pool_move(char **at, char **str)
 {
-	if (str == NULL)
-		return NULL;
-	size_t n = strlen(str) + 1;
-	char *r = memcpy(*at, str, n);
+	if (*str == NULL)
+		return;
+	size_t n = strlen(*str) + 1;
+	char *r = memcpy(*at, *str, n);
 	*at += n;
-	return r;
+	ss_free(*str);
+	*str = r;
 }
 
-/* Move the hot strings of a freshly inspected (sorted) schema into its pool. */
+/*
+ * Move the hot strings of a freshly inspected (sorted) schema into its pool, one field at a
+ * time: every key together (the twin merge reads nothing else), then names, tables, mentions
+ * and the normalized texts.
+ */
 static void schema_pack(ss_schema *s)
 {
 	size_t total = 0;
@@ -82,23 +91,24 @@ static void schema_pack(ss_schema *s)
 		const ss_object *o = &s->objs[i];
 		total += strlen(o->key) + strlen(o->name) + strlen(o->norm) + 3 +
 			 (o->target_key ? strlen(o->target_key) + 1 : 0);
+		for (size_t k = 0; k < o->nmentions; k++)
+			total += strlen(o->mentions[k]) + 1;
 	}
 	char *pool = ss__malloc(total ? total : 1), *at = pool;
 	if (pool == NULL)
 		return;
+	for (size_t i = 0; i < s->n; i++)
+		pool_move(&at, &s->objs[i].key);
+	for (size_t i = 0; i < s->n; i++)
+		pool_move(&at, &s->objs[i].name);
+	for (size_t i = 0; i < s->n; i++)
+		pool_move(&at, &s->objs[i].target_key);
+	for (size_t i = 0; i < s->n; i++)
+		for (size_t k = 0; k < s->objs[i].nmentions; k++)
+			pool_move(&at, &s->objs[i].mentions[k]);
 	for (size_t i = 0; i < s->n; i++) {
-		ss_object *o = &s->objs[i];
-		char *key = pool_put(&at, o->key), *name = pool_put(&at, o->name);
-		char *norm = pool_put(&at, o->norm), *target_key = pool_put(&at, o->target_key);
-		ss_free(o->key);
-		ss_free(o->name);
-		ss_free(o->norm);
-		ss_free(o->target_key);
-		o->key = key;
-		o->name = name;
-		o->norm = norm;
-		o->target_key = target_key;
-		o->pooled = o->norm_pooled = 1;
+		pool_move(&at, &s->objs[i].norm);
+		s->objs[i].pooled = s->objs[i].norm_pooled = 1;
 	}
 	s->pool = pool;
 }
