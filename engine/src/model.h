@@ -88,6 +88,9 @@ struct ss_schema {
 	 * strings scattered over the heap made each comparison a cache miss. NULL when not
 	 * packed (allocation failed): the objects then own their strings. */
 	char *pool;
+	/* The pool starts with every object's key, in object order (cleared when objects
+	 * are added): a walk over keys need not read the objects. */
+	int keys_packed;
 };
 
 /* How inspection treats names starting with the scratch prefix. */

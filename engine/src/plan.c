@@ -16,6 +16,7 @@
  */
 #include "model.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,29 +150,46 @@ static void type_ranges(const ss_schema *s, size_t *from, size_t *to)
 	}
 }
 
+/* The key of object i (< end, else NULL), whose predecessor's key is prev. */
+static const char *next_key(const ss_schema *s, size_t i, size_t end, const char *prev)
+{
+	if (i >= end)
+		return NULL;
+	const char *key = s->keys_packed ? prev + strlen(prev) + 1 : s->objs[i].key;
+	assert(key == s->objs[i].key);
+	return key;
+}
+
 /*
- * Both object arrays are sorted by (type, key): one merge pairs every object with its twin.
+ * Both object arrays are sorted by (type, key): one merge per type pairs every object with
+ * its twin. Packed keys are read straight from the pool.
  * Also finds each type's range, so that a pass over one type reads only its objects.
  */
 static void pair_twins(planner *pl)
 {
 	const ss_schema *L = pl->L, *D = pl->D;
-	size_t i = 0, j = 0;
 	type_ranges(L, pl->lfrom, pl->lto);
 	type_ranges(D, pl->dfrom, pl->dto);
 	for (size_t k = 0; k < L->n; k++)
 		pl->l2d[k] = NO_TWIN;
 	for (size_t k = 0; k < D->n; k++)
 		pl->d2l[k] = NO_TWIN;
-	while (i < L->n && j < D->n) {
-		const ss_object *l = &L->objs[i], *d = &D->objs[j];
-		int c = l->type != d->type ? (int)l->type - (int)d->type : strcmp(l->key, d->key);
-		if (c == 0) {
-			pl->l2d[i] = (uint32_t)j;
-			pl->d2l[j] = (uint32_t)i;
+	for (int t = SS_OBJ_TABLE; t <= SS_OBJ_TRIGGER; t++) {
+		size_t i = pl->lfrom[t], j = pl->dfrom[t];
+		if (i == pl->lto[t] || j == pl->dto[t])
+			continue;
+		const char *lk = L->objs[i].key, *dk = D->objs[j].key;
+		for (;;) {
+			int c = strcmp(lk, dk);
+			if (c == 0) {
+				pl->l2d[i] = (uint32_t)j;
+				pl->d2l[j] = (uint32_t)i;
+			}
+			if (c <= 0 && (lk = next_key(L, ++i, pl->lto[t], lk)) == NULL)
+				break;
+			if (c >= 0 && (dk = next_key(D, ++j, pl->dto[t], dk)) == NULL)
+				break;
 		}
-		i += c <= 0;
-		j += c >= 0;
 	}
 }
 

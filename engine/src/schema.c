@@ -111,6 +111,7 @@ static void schema_pack(ss_schema *s)
 		s->objs[i].pooled = s->objs[i].norm_pooled = 1;
 	}
 	s->pool = pool;
+	s->keys_packed = 1;
 }
 
 size_t ss_schema_object_count(const ss_schema *s)
@@ -627,6 +628,7 @@ int ss__schema_borrow(ss_schema *s, const ss_object *const *extra, size_t n, ss_
 	if (v == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	s->objs = v;
+	s->keys_packed = 0;
 	for (size_t i = 0; i < n; i++) {
 		s->objs[s->n] = *extra[i];
 		s->objs[s->n++].borrowed = 1;
