@@ -820,19 +820,25 @@ static size_t find_item(const topo_item *v, size_t n, const char *key)
 }
 
 /* Fill deps of each item from the names it mentions (views) or references (tables). */
-static int topo_build_deps(topo_item *v, size_t n, int use_fk)
+/* Each item's dependencies, all in one block (*block, for the caller to free). */
+static int topo_build_deps(topo_item *v, size_t n, int use_fk, size_t **block)
 {
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += use_fk ? v[i].obj->nfk : v[i].obj->nmentions;
+	size_t *at = *block = ss__malloc((total ? total : 1) * sizeof(size_t));
+	if (at == NULL)
+		return SS_E_NOMEM;
 	for (size_t i = 0; i < n; i++) {
 		char *const *names = use_fk ? v[i].obj->fk_targets : v[i].obj->mentions;
 		size_t nn = use_fk ? v[i].obj->nfk : v[i].obj->nmentions;
-		v[i].deps = ss__calloc(nn ? nn : 1, sizeof(size_t));
-		if (v[i].deps == NULL)
-			return SS_E_NOMEM;
+		v[i].deps = at;
 		for (size_t k = 0; k < nn; k++) {
 			size_t j = find_item(v, n, names[k]);
 			if (j != (size_t)-1 && j != i)
 				v[i].deps[v[i].ndeps++] = j;
 		}
+		at += nn;
 	}
 	return 0;
 }
@@ -941,23 +947,18 @@ static int topo_sort(topo_item *v, size_t n, size_t *out)
 	return 0;
 }
 
-static void topo_free(topo_item *v, size_t n)
-{
-	for (size_t i = 0; v && i < n; i++)
-		ss_free(v[i].deps);
-	ss_free(v);
-}
-
 /* Objects to emit in dependency order: add them, then topo_finish, then walk order[]. */
 typedef struct topo_list {
 	topo_item *items;
 	size_t n;
 	size_t *order;
+	size_t *deps; /* every item's dependencies */
 } topo_list;
 
 static int topo_begin(planner *pl, topo_list *t, size_t cap)
 {
 	t->n = 0;
+	t->deps = NULL;
 	t->items = ss__calloc(cap ? cap : 1, sizeof(topo_item));
 	t->order = ss__calloc(cap ? cap : 1, sizeof(size_t));
 	return (t->items && t->order) ? 0 : nomem(pl);
@@ -967,7 +968,7 @@ static int topo_begin(planner *pl, topo_list *t, size_t cap)
 static int topo_finish(planner *pl, topo_list *t, int use_fk)
 {
 	sort_unless_sorted(t->items, t->n, sizeof(topo_item), cmp_key_obj);
-	if (topo_build_deps(t->items, t->n, use_fk) != 0 ||
+	if (topo_build_deps(t->items, t->n, use_fk, &t->deps) != 0 ||
 	    topo_sort(t->items, t->n, t->order) != 0)
 		return nomem(pl);
 	return 0;
@@ -975,7 +976,8 @@ static int topo_finish(planner *pl, topo_list *t, int use_fk)
 
 static void topo_end(topo_list *t)
 {
-	topo_free(t->items, t->n);
+	ss_free(t->items);
+	ss_free(t->deps);
 	ss_free(t->order);
 	memset(t, 0, sizeof(*t));
 }
@@ -1314,7 +1316,7 @@ static int plan_all(planner *pl)
 	char reason[600];
 	unsigned char *ldrop = NULL; /* per live object: dropped by an explicit statement */
 	unsigned char *gone = NULL;  /* per live object: vanished (explicitly or implicitly) */
-	topo_list topo = {NULL, 0, NULL};
+	topo_list topo = {NULL, 0, NULL, NULL};
 
 	if (L->n >= NO_TWIN || D->n >= NO_TWIN) {
 		rc = ss__fail(pl->err, SS_E_MISUSE, "more than 2^32 - 1 objects in a schema");

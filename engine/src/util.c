@@ -140,7 +140,7 @@ static int buf_grow(ss_buf *b, size_t extra)
 	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
-	size_t cap = b->cap ? b->cap : 64;
+	size_t cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap = cap > SS_BUF_MAX / 2 ? SS_BUF_MAX : cap * 2;
 	char *p = ss__realloc(b->data, cap);
