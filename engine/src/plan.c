@@ -482,8 +482,13 @@ static int live_index_chains(planner *pl)
 	if (pl->ix_head == NULL || pl->ix_next == NULL)
 		return nomem(pl);
 	pl->ix_mask = cap - 1;
+	/* packed, the indexes' table keys follow each other in the pool (tables have none) */
+	const char *tk = NULL;
 	for (size_t k = 0; k < n; k++) {
-		size_t h = ss__str_hash(0, pl->L->objs[from + k].target_key) & pl->ix_mask;
+		tk = pl->L->keys_packed && tk ? tk + strlen(tk) + 1
+					      : pl->L->objs[from + k].target_key;
+		assert(tk == pl->L->objs[from + k].target_key);
+		size_t h = ss__str_hash(0, tk) & pl->ix_mask;
 		pl->ix_next[k] = pl->ix_head[h];
 		pl->ix_head[h] = k + 1;
 	}
