@@ -205,6 +205,23 @@ static const ss_object *live_twin(const planner *pl, size_t desired_index)
 	return i == NO_TWIN ? NULL : &pl->L->objs[i];
 }
 
+/* How many live / desired objects are of type t. */
+static size_t live_count(const planner *pl, int t)
+{
+	return pl->lto[t] - pl->lfrom[t];
+}
+
+static size_t desired_count(const planner *pl, int t)
+{
+	return pl->dto[t] - pl->dfrom[t];
+}
+
+/* Equal normalized definitions (a model shared by both sides compares equal at once). */
+static int same_norm(const ss_object *a, const ss_object *b)
+{
+	return a->norm == b->norm || strcmp(a->norm, b->norm) == 0;
+}
+
 /* The table plan of live table i (an index into L->objs), and of desired table i. */
 static table_plan *live_plan(const planner *pl, size_t i)
 {
@@ -575,11 +592,12 @@ static int can_add_in_place(planner *pl, const ss_object *t, const ss_column *c,
 /* Do two tables read the same (spelling, columns, constraints, options)? */
 static int same_table_text(const ss_object *l, const ss_object *d)
 {
+	if (strcmp(l->name, d->name) != 0)
+		return 0;
 	/* equal normalized text means equal parts: one string compared, not every column's */
-	if (strcmp(l->name, d->name) == 0 && (l->norm == d->norm || strcmp(l->norm, d->norm) == 0))
+	if (same_norm(l, d))
 		return 1;
-	if (strcmp(l->name, d->name) != 0 || strcmp(l->options, d->options) != 0 ||
-	    l->ncols != d->ncols || l->ncons != d->ncons)
+	if (strcmp(l->options, d->options) != 0 || l->ncols != d->ncols || l->ncons != d->ncons)
 		return 0;
 	for (size_t i = 0; i < l->ncols; i++)
 		if (strcmp(l->cols[i].name, d->cols[i].name) != 0 ||
@@ -736,8 +754,7 @@ static int decide_table(planner *pl, table_plan *tp)
 		const ss_object *ix;
 		while (!used && (ix = next_live_index_on(pl, l->key, &cursor)) != NULL) {
 			const ss_object *dix = desired_twin(pl, obj_index(pl->L, ix));
-			if (dix != NULL && strcmp(dix->norm, ix->norm) == 0 &&
-			    norm_mentions(ix->norm, c->name))
+			if (dix != NULL && same_norm(dix, ix) && norm_mentions(ix->norm, c->name))
 				used = 1;
 		}
 		if (used) {
@@ -1270,11 +1287,10 @@ static const char *mentions_touched(const planner *pl, const ss_object *o)
 	return NULL;
 }
 
-/* Same spelling, same normalized definition (a shared model compares equal at once). */
+/* Same spelling, same normalized definition. */
 static int same_object(const ss_object *a, const ss_object *b)
 {
-	return b != NULL && strcmp(a->name, b->name) == 0 &&
-	       (a->norm == b->norm || strcmp(a->norm, b->norm) == 0);
+	return b != NULL && strcmp(a->name, b->name) == 0 && same_norm(a, b);
 }
 
 /* Does the live object of the same name survive the plan (so nothing is created)? */
@@ -1285,7 +1301,7 @@ static int live_twin_stays(const ss_schema *L, const unsigned char *gone, const 
 
 static void planner_free(planner *pl)
 {
-	for (size_t i = 0; pl->lt && i < pl->lto[SS_OBJ_TABLE] - pl->lfrom[SS_OBJ_TABLE]; i++) {
+	for (size_t i = 0; pl->lt && i < live_count(pl, SS_OBJ_TABLE); i++) {
 		ss_free(pl->lt[i].drop_cols);
 		ss_free(pl->lt[i].add_cols);
 		ss_free(pl->lt[i].reason);
@@ -1336,8 +1352,7 @@ static int plan_all(planner *pl)
 		goto out;
 	}
 	pair_twins(pl);
-	size_t nlt = pl->lto[SS_OBJ_TABLE] - pl->lfrom[SS_OBJ_TABLE];
-	size_t ndt = pl->dto[SS_OBJ_TABLE] - pl->dfrom[SS_OBJ_TABLE];
+	size_t nlt = live_count(pl, SS_OBJ_TABLE), ndt = desired_count(pl, SS_OBJ_TABLE);
 	pl->lt = ss__calloc(nlt ? nlt : 1, sizeof(table_plan));
 	pl->dt = ss__calloc(ndt ? ndt : 1, sizeof(table_plan));
 	if (!pl->lt || !pl->dt) {
@@ -1462,7 +1477,7 @@ static int plan_all(planner *pl)
 			goto out;
 	}
 	/* views, dependents first (reverse of their creation order) */
-	if ((rc = topo_begin(pl, &topo, pl->lto[SS_OBJ_VIEW] - pl->lfrom[SS_OBJ_VIEW])) != 0)
+	if ((rc = topo_begin(pl, &topo, live_count(pl, SS_OBJ_VIEW))) != 0)
 		goto out;
 	for (size_t i = pl->lfrom[SS_OBJ_VIEW]; i < pl->lto[SS_OBJ_VIEW]; i++)
 		if (gone[i])
@@ -1507,7 +1522,7 @@ static int plan_all(planner *pl)
 	}
 
 	/* 5. drop removed tables, referencing tables first */
-	if ((rc = topo_begin(pl, &topo, pl->lto[SS_OBJ_TABLE] - pl->lfrom[SS_OBJ_TABLE])) != 0)
+	if ((rc = topo_begin(pl, &topo, live_count(pl, SS_OBJ_TABLE))) != 0)
 		goto out;
 	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++)
 		if (live_plan(pl, i)->action == T_DROP)
@@ -1525,7 +1540,7 @@ static int plan_all(planner *pl)
 		if (live_plan(pl, i)->action == T_INPLACE &&
 		    (rc = emit_inplace(pl, live_plan(pl, i))) != 0)
 			goto out;
-	if ((rc = topo_begin(pl, &topo, pl->dto[SS_OBJ_TABLE] - pl->dfrom[SS_OBJ_TABLE])) != 0)
+	if ((rc = topo_begin(pl, &topo, desired_count(pl, SS_OBJ_TABLE))) != 0)
 		goto out;
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++)
 		if (desired_plan(pl, i)->action == T_CREATE ||
@@ -1560,7 +1575,7 @@ static int plan_all(planner *pl)
 	}
 
 	/* 8. create views in dependency order */
-	if ((rc = topo_begin(pl, &topo, pl->dto[SS_OBJ_VIEW] - pl->dfrom[SS_OBJ_VIEW])) != 0)
+	if ((rc = topo_begin(pl, &topo, desired_count(pl, SS_OBJ_VIEW))) != 0)
 		goto out;
 	for (size_t i = pl->dfrom[SS_OBJ_VIEW]; i < pl->dto[SS_OBJ_VIEW]; i++) {
 		const ss_object *dv = &D->objs[i];
