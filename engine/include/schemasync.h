@@ -177,6 +177,10 @@ typedef struct ss_allocator {
 void ss_set_allocator(const ss_allocator *allocator);
 void ss_free(void *ptr);
 
+/* The tables excluded when ss_options.excluded_tables is NULL (sqlfu_migrations,
+ * d1_migrations); *count receives their number. Static storage. */
+const char *const *ss_default_excluded_tables(size_t *count);
+
 const char *ss_strategy_name(ss_strategy strategy);
 const char *ss_error_name(int code);
 

@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const default_excluded[] = {"sqlfu_migrations", "d1_migrations"};
-
 typedef struct def_stmt {
 	const char *z;
 	size_t n;
@@ -963,8 +961,11 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	c.opts = opts;
 	c.err = err;
 	c.prefix = opts->scratch_prefix ? opts->scratch_prefix : SS_DEFAULT_SCRATCH_PREFIX;
-	c.excluded = opts->excluded_tables ? opts->excluded_tables : default_excluded;
-	c.nexcluded = opts->excluded_tables ? opts->excluded_count : 2;
+	c.excluded = ss_default_excluded_tables(&c.nexcluded);
+	if (opts->excluded_tables != NULL) {
+		c.excluded = opts->excluded_tables;
+		c.nexcluded = opts->excluded_count;
+	}
 	if (c.prefix[0] == 0)
 		return ss__fail(err, SS_E_MISUSE, "the scratch prefix must not be empty");
 

@@ -231,6 +231,18 @@ char *ss_buf_detach(ss_buf *b)
 	return r;
 }
 
+/* ---- defaults ------------------------------------------------------------------------- */
+
+/* sqlfu's and Cloudflare D1's migration bookkeeping: a sync must never touch them. */
+static const char *const default_excluded[] = {"sqlfu_migrations", "d1_migrations"};
+
+const char *const *ss_default_excluded_tables(size_t *count)
+{
+	if (count != NULL)
+		*count = sizeof(default_excluded) / sizeof(default_excluded[0]);
+	return default_excluded;
+}
+
 /* ---- names ----------------------------------------------------------------------------- */
 
 const char *ss_strategy_name(ss_strategy strategy)
