@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `schemasync bench`: the command line of the bench library. Parses the options, runs every
- * selected phase for every selected family and size (or loads earlier results with --input),
- * optionally counts the plan-only phase's instructions under callgrind, then prints the table
- * and the targets and writes JSON and SVG; --compare turns the run into the release gate.
+ * schemasync-bench, the executable behind `schemasync bench` (the CLI runs it from beside
+ * itself or from PATH): the command line of the bench library. Parses the options, runs
+ * every selected phase for every selected family and size (or loads earlier results with
+ * --input), optionally counts the plan-only phase's instructions under callgrind, then prints
+ * the table and the targets and writes JSON and SVG; --compare turns the run into the
+ * release gate. Exit status 0 on success, 1 when a run failed or --compare found a
+ * regression, 2 on a usage error.
  */
 #define _GNU_SOURCE
-#include "ss_bench.h"
 #include "bench.h"
 #include "schemasync.h"
 
@@ -145,7 +147,7 @@ static void describe_machine(result_set *rs)
 
 /*
  * Count the instructions of one plan-only call under callgrind: re-run this binary as
- * `bench --callgrind-child ...` with collection off except inside the timed region (the
+ * `schemasync-bench --callgrind-child ...` with collection off except inside the timed region (the
  * child toggles it), then read callgrind's "totals:" line. Returns -1 when unavailable.
  */
 static double callgrind_plan(const char *family, long size, const char *pair_b, const char *pair_d,
@@ -168,7 +170,6 @@ static double callgrind_plan(const char *family, long size, const char *pair_b, 
 	argv[a++] = "--collect-atstart=no";
 	argv[a++] = opt;
 	argv[a++] = self;
-	argv[a++] = "bench";
 	argv[a++] = "--callgrind-child";
 	argv[a++] = "--quiet";
 	argv[a++] = "--no-fork";
@@ -271,7 +272,7 @@ static int run_workload(cfg *c, result_set *rs, workload *w, int plan_only)
 	return failed;
 }
 
-int ss_bench_main(int argc, char **argv)
+int main(int argc, char **argv)
 {
 	cfg c;
 	result_set rs;

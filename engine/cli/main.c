@@ -1,23 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * schemasync command-line tool: dispatch to the subcommands. sync, diff and inspect are
- * always built (cli_sync.c); check and replay come from the harness library and bench from
- * the bench library, when the build found them (SS_HAVE_HARNESS, SS_HAVE_BENCH).
+ * built in (cli_sync.c). check, replay and bench are separate executables, git- and
+ * cargo-style: `schemasync check ARGS` runs `schemasync-check ARGS` (likewise
+ * schemasync-replay, schemasync-bench), looked up first in the directory of this executable
+ * (/proc/self/exe, else argv[0]) and then on PATH. The CLI knows only the engine; the
+ * harness and the benchmarks are built (and installed) beside it when their folders exist.
  */
+#define _DEFAULT_SOURCE
 #include "cli.h"
 
 #include "schemasync.h"
 
-#ifdef SS_HAVE_HARNESS
-#include "ss_harness.h"
-#endif
-#ifdef SS_HAVE_BENCH
-#include "ss_bench.h"
-#endif
-
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_err(const char *fmt, ...)
 {
@@ -58,42 +59,59 @@ void cli_usage(FILE *f)
 	      f);
 }
 
-#if !defined(SS_HAVE_HARNESS) || !defined(SS_HAVE_BENCH)
-static int not_built(const char *cmd, const char *what)
+/*
+ * The directory of this executable into dir ("" when unknown): /proc/self/exe, else the
+ * directory part of argv[0] when it names a path.
+ */
+static void self_dir(char *dir, size_t len, const char *argv0)
 {
-	cli_err("'%s' is not built into this binary (configure the tree with %s)", cmd, what);
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0)
+		self[n] = 0;
+	else
+		snprintf(self, sizeof(self), "%s", strchr(argv0, '/') ? argv0 : "");
+	char *slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	else
+		self[0] = 0;
+	snprintf(dir, len, "%s", slash && self[0] == 0 ? "/" : self);
+}
+
+/*
+ * Run `schemasync-<cmd>` with argv[1..] as its arguments, in place of this process (exec),
+ * so its output and exit status are the command's own. Returns only when no helper was
+ * found (or it could not be executed): exit status 2 with a "not built" message.
+ */
+static int run_helper(const char *argv0, int argc, char **argv, const char *build_hint)
+{
+	char name[64], dir[PATH_MAX], path[PATH_MAX + 64];
+	snprintf(name, sizeof(name), "schemasync-%s", argv[0]);
+	char **args = calloc((size_t)argc + 1, sizeof(char *));
+	if (args == NULL) {
+		cli_err("out of memory");
+		return CLI_EXIT_USAGE;
+	}
+	for (int i = 1; i < argc; i++)
+		args[i] = argv[i];
+	self_dir(dir, sizeof(dir), argv0);
+	if (dir[0]) {
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		args[0] = path;
+		if (access(path, X_OK) == 0)
+			execv(path, args);
+	}
+	args[0] = name;
+	execvp(name, args);
+	int e = errno;
+	free(args);
+	if (e == ENOENT)
+		cli_err("'%s' is not built or not installed: %s is neither in %s nor on PATH (%s)",
+			argv[0], name, dir[0] ? dir : "the directory of schemasync", build_hint);
+	else
+		cli_err("'%s': cannot run %s: %s", argv[0], name, strerror(e));
 	return CLI_EXIT_USAGE;
-}
-#endif
-
-static int run_check(int argc, char **argv)
-{
-#ifdef SS_HAVE_HARNESS
-	return ss_harness_check_main(argc, argv);
-#else
-	(void)argc;
-	return not_built(argv[0], "harness/");
-#endif
-}
-
-static int run_replay(int argc, char **argv)
-{
-#ifdef SS_HAVE_HARNESS
-	return ss_harness_replay_main(argc, argv);
-#else
-	(void)argc;
-	return not_built(argv[0], "harness/");
-#endif
-}
-
-static int run_bench(int argc, char **argv)
-{
-#ifdef SS_HAVE_BENCH
-	return ss_bench_main(argc, argv);
-#else
-	(void)argc;
-	return not_built(argv[0], "bench/ and BUILD_BENCH=ON");
-#endif
 }
 
 int main(int argc, char **argv)
@@ -102,8 +120,17 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int argc, char **argv);
 	} commands[] = {
-		{"sync", cli_sync_main}, {"diff", cli_diff_main}, {"inspect", cli_inspect_main},
-		{"check", run_check},    {"replay", run_replay},  {"bench", run_bench},
+		{"sync", cli_sync_main},
+		{"diff", cli_diff_main},
+		{"inspect", cli_inspect_main},
+	};
+	/* the separate executables, and what builds them */
+	static const struct {
+		const char *name, *hint;
+	} helpers[] = {
+		{"check", "build the tree with harness/"},
+		{"replay", "build the tree with harness/"},
+		{"bench", "build the tree with bench/ and BUILD_BENCH=ON"},
 	};
 	const char *cmd;
 	size_t i;
@@ -124,6 +151,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(cmd, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
+	}
+	for (i = 0; i < sizeof(helpers) / sizeof(helpers[0]); i++) {
+		if (strcmp(cmd, helpers[i].name) == 0)
+			return run_helper(argv[0], argc - 1, argv + 1, helpers[i].hint);
 	}
 	cli_err("unknown command '%s'", cmd);
 	cli_usage(stderr);
