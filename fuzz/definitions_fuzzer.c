@@ -25,7 +25,6 @@
  * Benign causes are ruled out first: when the progress handler interrupted a statement
  * (an input that is merely slow), only the crash and leak checks stand.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,66 +68,13 @@ static const char k_baseline[] =
 static unsigned char *g_image; /* the baseline, serialized once */
 static sqlite3_int64 g_image_size;
 static const char *g_input;
-static const char *g_skip; /* SS_FUZZ_SKIP_KNOWN: open bugs not to report again */
-static int g_progress;     /* progress callbacks in the current statement run */
+static int g_progress; /* progress callbacks in the current statement run */
 static int g_interrupted;
 static int g_verbose; /* SS_FUZZ_VERBOSE=1: one line per strategy run on stderr */
 
-static void fail(int line, const char *what, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4), noreturn))
-#endif
-	;
-static void fail(int line, const char *what, const char *fmt, ...)
+static void print_input(FILE *f)
 {
-	va_list ap;
-	fprintf(stderr, "definitions_fuzzer: invariant broken (definitions_fuzzer.c:%d): %s\n  ",
-		line, what);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n  definitions:\n%s\n", g_input ? g_input : "");
-	abort();
-}
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			fail(__LINE__, #cond, __VA_ARGS__);                                        \
-	} while (0)
-
-static int skip_known(const char *id)
-{
-	return fuzz_skip_known(g_skip, id);
-}
-
-/* ---- a tiny growable string ------------------------------------------------------------ */
-
-typedef struct str {
-	char *p;
-	size_t n, cap;
-} str;
-
-static void str_add(str *s, const char *z, size_t n)
-{
-	if (s->n + n + 1 > s->cap) {
-		size_t cap = s->cap ? s->cap : 256;
-		while (cap < s->n + n + 1)
-			cap *= 2;
-		char *p = realloc(s->p, cap);
-		if (p == NULL)
-			abort();
-		s->p = p;
-		s->cap = cap;
-	}
-	memcpy(s->p + s->n, z, n);
-	s->n += n;
-	s->p[s->n] = 0;
-}
-
-static void str_adds(str *s, const char *z)
-{
-	str_add(s, z ? z : "(null)", strlen(z ? z : "(null)"));
+	fprintf(f, "\n  definitions:\n%s\n", g_input ? g_input : "");
 }
 
 /* ---- the database ---------------------------------------------------------------------- */
@@ -199,74 +145,68 @@ static sqlite3 *open_baseline(int fk)
 	return db;
 }
 
-static void add_value(str *s, sqlite3_stmt *st, int i)
+static void add_value(sqlite3_str *s, sqlite3_stmt *st, int i)
 {
 	char num[64];
 	switch (sqlite3_column_type(st, i)) {
 	case SQLITE_NULL:
-		str_adds(s, "NULL");
+		sqlite3_str_appendall(s, "NULL");
 		break;
 	case SQLITE_INTEGER:
-		snprintf(num, sizeof(num), "i:%lld", (long long)sqlite3_column_int64(st, i));
-		str_adds(s, num);
+		sqlite3_str_appendf(s, "i:%lld", (long long)sqlite3_column_int64(st, i));
 		break;
 	case SQLITE_FLOAT:
+		/* libc's %.17g, not SQLite's printf: the exact digits of the double */
 		snprintf(num, sizeof(num), "r:%.17g", sqlite3_column_double(st, i));
-		str_adds(s, num);
+		sqlite3_str_appendall(s, num);
 		break;
 	case SQLITE_TEXT:
-		str_adds(s, "t:'");
-		str_add(s, (const char *)sqlite3_column_text(st, i),
-			(size_t)sqlite3_column_bytes(st, i));
-		str_adds(s, "'");
+		sqlite3_str_appendall(s, "t:'");
+		sqlite3_str_append(s, (const char *)sqlite3_column_text(st, i),
+				   sqlite3_column_bytes(st, i));
+		sqlite3_str_appendall(s, "'");
 		break;
 	default: {
 		const unsigned char *b = sqlite3_column_blob(st, i);
 		int n = sqlite3_column_bytes(st, i);
-		str_adds(s, "x:");
-		for (int k = 0; k < n; k++) {
-			snprintf(num, sizeof(num), "%02x", b[k]);
-			str_adds(s, num);
-		}
+		sqlite3_str_appendall(s, "x:");
+		for (int k = 0; k < n; k++)
+			sqlite3_str_appendf(s, "%02x", b[k]);
 		break;
 	}
 	}
 }
 
 /* Append every row of sql's result to s; on an error append the message. */
-static void dump_query(str *s, sqlite3 *db, const char *sql)
+static void dump_query(sqlite3_str *s, sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		str_adds(s, "ERROR ");
-		str_adds(s, sqlite3_errmsg(db));
-		str_adds(s, "\n");
+		sqlite3_str_appendf(s, "ERROR %s\n", sqlite3_errmsg(db));
 		return;
 	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < sqlite3_column_count(st); i++) {
 			if (i)
-				str_adds(s, " | ");
+				sqlite3_str_appendall(s, " | ");
 			add_value(s, st, i);
 		}
-		str_adds(s, "\n");
+		sqlite3_str_appendall(s, "\n");
 	}
-	if (rc != SQLITE_DONE) {
-		str_adds(s, "ERROR ");
-		str_adds(s, sqlite3_errmsg(db));
-		str_adds(s, "\n");
-	}
+	if (rc != SQLITE_DONE)
+		sqlite3_str_appendf(s, "ERROR %s\n", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 }
 
-/* The logical content of main: its catalog (without root pages) and every table's rows. */
+/* The logical content of main: its catalog (without root pages) and every table's rows.
+ * Free with sqlite3_free. */
 static char *dump(sqlite3 *db)
 {
-	str s = {0};
+	sqlite3_str *s = sqlite3_str_new(NULL);
 	sqlite3_stmt *st = NULL;
-	str_adds(&s, "-- schema\n");
-	dump_query(&s, db,
+	sqlite3_str_appendall(s, "-- schema\n");
+	dump_query(s, db,
 		   "SELECT type, name, tbl_name, sql FROM main.sqlite_schema ORDER BY type, name");
 	if (sqlite3_prepare_v2(db,
 			       "SELECT name FROM main.sqlite_schema WHERE type = 'table' ORDER BY "
@@ -278,22 +218,20 @@ static char *dump(sqlite3 *db)
 		char *q = sqlite3_mprintf("SELECT * FROM main.\"%w\"", name);
 		if (q == NULL)
 			abort();
-		str_adds(&s, "-- rows of ");
-		str_adds(&s, name);
-		str_adds(&s, "\n");
-		dump_query(&s, db, q);
+		sqlite3_str_appendf(s, "-- rows of %s\n", name);
+		dump_query(s, db, q);
 		sqlite3_free(q);
 	}
 	sqlite3_finalize(st);
-	return s.p;
+	return fuzz_str_finish(s);
 }
 
+/* Every row of sql's result as text (free with sqlite3_free). */
 static char *query_text(sqlite3 *db, const char *sql)
 {
-	str s = {0};
-	str_adds(&s, "");
-	dump_query(&s, db, sql);
-	return s.p;
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	dump_query(s, db, sql);
+	return fuzz_str_finish(s);
 }
 
 /* No scratch leftovers, no attached schema. */
@@ -304,11 +242,11 @@ static void check_clean(sqlite3 *db, const char *when)
 				    "SELECT type, name FROM temp.sqlite_schema WHERE "
 				    "substr(name, 1, length('" PREFIX "')) = '" PREFIX "'");
 	CHECK(left[0] == 0, "%s: scratch objects remain:\n%s", when, left);
-	free(left);
+	sqlite3_free(left);
 	char *dbs = query_text(db, "SELECT name FROM pragma_database_list WHERE name NOT IN "
 				   "('main', 'temp')");
 	CHECK(dbs[0] == 0, "%s: databases still attached:\n%s", when, dbs);
-	free(dbs);
+	sqlite3_free(dbs);
 }
 
 /* ---- one strategy ---------------------------------------------------------------------- */
@@ -355,7 +293,7 @@ static void run_strategy(outcome *o, const char *defs, ss_strategy strategy, int
 		CHECK(strcmp(before, after) == 0,
 		      "%s: ss_plan_create (rc %d: %s) changed the database:\nbefore:\n%s\nafter:\n%s",
 		      sname(strategy), o->plan_rc, o->plan_rc ? err.message : "ok", before, after);
-		free(after);
+		sqlite3_free(after);
 		check_clean(db, "after ss_plan_create");
 	}
 
@@ -383,7 +321,7 @@ static void run_strategy(outcome *o, const char *defs, ss_strategy strategy, int
 		      "%s: failed ss_sync (%s: %s) left the database changed:\nbefore:\n%s\n"
 		      "after:\n%s",
 		      sname(strategy), ss_error_name(rc), err.message, before, after);
-		free(after);
+		sqlite3_free(after);
 		goto done;
 	}
 	CHECK(o->plan_rc == 0, "%s: ss_sync succeeded but the dry run failed: %s", sname(strategy),
@@ -399,11 +337,11 @@ static void run_strategy(outcome *o, const char *defs, ss_strategy strategy, int
 	char *ic = query_text(db, "PRAGMA integrity_check");
 	CHECK(strcmp(ic, "t:'ok'\n") == 0, "%s: integrity_check after sync:\n%s", sname(strategy),
 	      ic);
-	free(ic);
+	sqlite3_free(ic);
 	if (fk) {
 		char *fkc = query_text(db, "PRAGMA foreign_key_check");
 		CHECK(fkc[0] == 0, "%s: foreign_key_check after sync:\n%s", sname(strategy), fkc);
-		free(fkc);
+		sqlite3_free(fkc);
 	}
 	int rc2 = ss_plan_create(&again, db, defs, &opts, &err);
 	if (!g_interrupted) {
@@ -420,7 +358,7 @@ done:
 	ss_plan_free(plan);
 	ss_plan_free(applied);
 	ss_plan_free(again);
-	free(before);
+	sqlite3_free(before);
 	sqlite3_close(db);
 	if (interrupted)
 		o->plan_rc = 1; /* not comparable */
@@ -442,17 +380,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (g_image == NULL)
 		build_image();
-	size_t n = 0;
-	while (n < size && data[n] != 0)
-		n++;
-	char *defs = malloc(n + 1);
-	if (defs == NULL)
-		abort();
-	if (n > 0)
-		memcpy(defs, data, n);
-	defs[n] = 0;
+	char *defs = fuzz_text(data, size, NULL);
 	g_input = defs;
-	g_skip = getenv("SS_FUZZ_SKIP_KNOWN");
+	fuzz_setup("definitions_fuzzer", print_input);
 	int fk = strstr(defs, "-- fk:off") == NULL;
 	int destructive = strstr(defs, "-- destructive:off") == NULL;
 
@@ -463,7 +393,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(strcmp(a.plan_sql, b.plan_sql) == 0,
 		      "P4: the strategies plan differently:\nscratch-db:\n%s\nprefix:\n%s",
 		      a.plan_sql, b.plan_sql);
-	else if (a.plan_rc <= 0 && b.plan_rc <= 0 && !skip_known("target-qualifier"))
+	else if (a.plan_rc <= 0 && b.plan_rc <= 0 && !fuzz_skip_known("target-qualifier"))
 		/* bug id "target-qualifier" (ON main.t handled differently by the strategies;
 		 * fixed, the id stays skippable should it reopen: known-failing.txt) */
 		CHECK((a.plan_rc == 0) == (b.plan_rc == 0),
@@ -471,7 +401,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      a.plan_rc ? a.message : "ok", b.plan_rc ? b.message : "ok");
 	/* What the engine accepts, SQLite accepts: the definitions build alone in an empty
 	 * database (bug id "accepts-invalid", fixed; skippable through known-failing.txt). */
-	if ((a.sync_rc == 0 || b.sync_rc == 0) && !skip_known("accepts-invalid")) {
+	if ((a.sync_rc == 0 || b.sync_rc == 0) && !fuzz_skip_known("accepts-invalid")) {
 		sqlite3 *fresh = open_limited();
 		g_progress = 0;
 		g_interrupted = 0;

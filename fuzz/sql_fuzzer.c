@@ -20,11 +20,10 @@
  *    replaced by the quoted prefixed names, and the result still lexes and classifies to the
  *    prefixed names.
  */
-#include <stdarg.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <ctype.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -37,46 +36,11 @@
 #define MAX_INPUT 65536
 
 static const char *g_input;
-static const char *g_skip; /* SS_FUZZ_SKIP_KNOWN: open bugs not to report again */
 static size_t g_input_len;
 
-/* Report a broken invariant with the input, and abort so the fuzzer keeps the crash. */
-static void fail(int line, const char *cond, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4), noreturn))
-#endif
-	;
-static void fail(int line, const char *cond, const char *fmt, ...)
+static void print_input(FILE *f)
 {
-	va_list ap;
-	fprintf(stderr, "sql_fuzzer: invariant broken (sql_fuzzer.c:%d): %s\n  ", line, cond);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n  input (%zu bytes): <%.*s>\n", g_input_len, (int)g_input_len, g_input);
-	abort();
-}
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			fail(__LINE__, #cond, __VA_ARGS__);                                        \
-	} while (0)
-
-static int skip_known(const char *id)
-{
-	return fuzz_skip_known(g_skip, id);
-}
-
-static char *dup_n(const char *s, size_t n)
-{
-	char *r = malloc(n + 1);
-	if (r == NULL)
-		abort();
-	if (n > 0)
-		memcpy(r, s, n);
-	r[n] = 0;
-	return r;
+	fprintf(f, "\n  input (%zu bytes): <%.*s>\n", g_input_len, (int)g_input_len, g_input);
 }
 
 static int has_illegal(const ss_tokens *t)
@@ -238,7 +202,7 @@ static void check_normalize(const char *text, const ss_tokens *toks)
 /* Only spaces, comments and ';' in [from, to). */
 static void check_gap(const char *text, size_t from, size_t to)
 {
-	char *gap = dup_n(text + from, to - from);
+	char *gap = fuzz_dup(text + from, to - from);
 	size_t pos = 0, n = to - from;
 	while (pos < n) {
 		ss_tok_type type;
@@ -301,7 +265,7 @@ static void check_split(const char *text, size_t n)
 		      "piece %zu [%zu, +%zu) is out of order or range (previous end %zu, text %zu)",
 		      i, s, len, prev, n);
 		check_gap(text, prev, s);
-		char *piece = dup_n(text + s, len);
+		char *piece = fuzz_dup(text + s, len);
 		ss_tok_type type;
 		ss_sql_token(piece, &type);
 		CHECK(type != SS_TK_SPACE && type != SS_TK_COMMENT,
@@ -429,7 +393,7 @@ static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
 			(ci->schema_tok >= 0 ? 2 : 0) + (ci->target_schema_tok >= 0 ? 2 : 0);
 		/* Open bug "fused-name": a quoted replacement fuses with a "-quoted token right
 		 * after the name (CREATE INDEX w""ON s). */
-		if (t2.n + dropped != toks->n && skip_known("fused-name")) {
+		if (t2.n + dropped != toks->n && fuzz_skip_known("fused-name")) {
 			ss_tokens_free(&t2);
 			ss_free(got);
 			return;
@@ -462,11 +426,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > MAX_INPUT)
 		return 0;
-	g_skip = getenv("SS_FUZZ_SKIP_KNOWN");
-	size_t n = 0;
-	while (n < size && data[n] != 0)
-		n++;
-	char *text = dup_n((const char *)data, n);
+	size_t n;
+	char *text = fuzz_text(data, size, &n);
+	fuzz_setup("sql_fuzzer", print_input);
 	g_input = text;
 	g_input_len = n;
 	g_rng = 2166136261u;

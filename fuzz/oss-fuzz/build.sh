@@ -27,7 +27,10 @@ work="${WORK:-$(mktemp -d)}/schemasync-build"
 rm -rf "$work"
 mkdir -p "$work" "$OUT"
 
-cflags="$CFLAGS -std=c11 -D_POSIX_C_SOURCE=200809L -I$root/engine/include -I$root/engine/src"
+# The engine's internal headers (engine/src) are on the include path of the engine and of
+# sql_fuzzer only: the harness (and its oracles) may use nothing but the public API.
+cflags="$CFLAGS -std=c11 -D_POSIX_C_SOURCE=200809L -I$root/engine/include"
+internal="-I$root/engine/src"
 
 # ---- SQLite -------------------------------------------------------------------------------
 sqlite_objs=()
@@ -49,7 +52,7 @@ fi
 engine_objs=()
 for src in "$root"/engine/src/*.c; do
 	obj="$work/engine_$(basename "$src" .c).o"
-	$CC $cflags -c "$src" -o "$obj"
+	$CC $cflags $internal -c "$src" -o "$obj"
 	engine_objs+=("$obj")
 done
 
@@ -75,6 +78,9 @@ for t in "${targets[@]}"; do
 	extra_objs=()
 	extra_libs=()
 	inc=()
+	if [ "$t" = sql ]; then
+		inc=("$internal")
+	fi
 	if [ "$t" = sync ]; then
 		extra_objs=("${harness_objs[@]}")
 		extra_libs=("${harness_libs[@]}")
