@@ -2,12 +2,18 @@
 /*
  * ss_harness: the property-based test harness of schemasync. It generates pairs of schemas
  * (baseline + rows, desired) from one choice source, syncs each pair by both strategies,
- * checks properties P1-P9 of SPEC §5 with oracles that do not reuse the engine's inspector,
- * shrinks failures to minimal cases and reads / writes the case files of SPEC §7.
+ * checks properties P1-P9 of SPEC §5 with oracles that do not reuse the engine's internals,
+ * shrinks failures to minimal cases, reads and writes the case files of SPEC §7, and runs
+ * the `check` campaign and the corpus `replay`. The executables schemasync-check and
+ * schemasync-replay (harness/cli/) are its command lines; `schemasync check|replay` runs them.
  *
- * The CLI calls ss_harness_check_main and ss_harness_replay_main; fuzz targets call
- * ss_gen_case_from_bytes and ss_run_case. Everything returned through **out belongs to the
- * caller and has a _free that accepts NULL.
+ * Conventions (those of schemasync.h): functions that can fail return 0 or a negative SS_E*
+ * code and put the message into an ss_error the caller passes (may be NULL). Output
+ * parameters come first and are called out; what comes back through **out belongs to the
+ * caller and has a _free that accepts NULL; strings the harness returns are freed with
+ * ss_harness_free. Options structs have an _INIT initializer. The library never prints and
+ * never exits: campaigns report through callbacks in their options. The harness is a test
+ * program: running out of memory aborts it.
  */
 #ifndef SS_HARNESS_H
 #define SS_HARNESS_H
@@ -16,25 +22,37 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "schemasync.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* The harness' own error code, beside the engine's SS_E_*: an operating-system call
+ * (fork, mmap, reading a file) failed; the message names it and errno's text. */
+enum { SS_E_SYSTEM = -32 };
+
+/* Free a string the harness returned (NULL is fine). */
+void ss_harness_free(void *ptr);
+
 /* ---- the choice source ------------------------------------------------------------------ */
 
 /*
- * Every random decision of the generator is one call ss_choice(c, n) returning a value in
+ * Every random decision of the generator is one ss_choices_draw(c, n) returning a value in
  * [0, n). The source records every value it returned, so a run can be replayed exactly and
- * the shrinker can edit the recorded sequence. Smaller values always mean simpler cases;
- * an exhausted replay or byte source returns 0.
+ * the shrinker can edit the recorded sequence. Smaller values always mean simpler cases; an
+ * exhausted replay or byte source returns 0.
  */
 typedef struct ss_choices ss_choices;
 
-ss_choices *ss_choices_new_rng(uint64_t seed);
-ss_choices *ss_choices_new_bytes(const uint8_t *data, size_t size);
-ss_choices *ss_choices_new_replay(const uint64_t *values, size_t count);
-uint64_t ss_choice(ss_choices *c, uint64_t n);
-/* The values drawn so far (owned by c). */
+/* A seeded PRNG (check), a fuzzer's input bytes (not copied: data must outlive *out), or a
+ * recorded sequence to replay (copied). */
+int ss_choices_new_rng(ss_choices **out, uint64_t seed);
+int ss_choices_new_bytes(ss_choices **out, const uint8_t *data, size_t size);
+int ss_choices_new_replay(ss_choices **out, const uint64_t *values, size_t count);
+/* A value in [0, n); n <= 1 is not a decision: 0, neither drawn nor recorded. */
+uint64_t ss_choices_draw(ss_choices *c, uint64_t n);
+/* The values drawn so far (owned by c); *count receives their number. */
 const uint64_t *ss_choices_values(const ss_choices *c, size_t *count);
 void ss_choices_free(ss_choices *c);
 
@@ -44,99 +62,99 @@ enum {
 	SS_CASE_STRATEGY_BOTH = -1 /* run scratch-db and prefix and check P4 */
 };
 
-/* One sync case: what a case file region holds, or what the generator made. */
-typedef struct ss_case {
-	char *name;     /* region name */
-	char *baseline; /* SQL building the live database */
-	char *rows;     /* SQL inserting rows (may be "") */
-	char *desired;  /* the definitions */
-	int strategy;   /* ss_strategy value or SS_CASE_STRATEGY_BOTH */
-	int fk;         /* PRAGMA foreign_keys of the live connection */
-	int profile;    /* ss_profile value */
+/* A case's `-- config:` (SPEC §7 plus the extensions in harness/README.md). */
+typedef struct ss_case_config {
+	int strategy;       /* an ss_strategy value, or SS_CASE_STRATEGY_BOTH */
+	int foreign_keys;   /* PRAGMA foreign_keys of the live connection */
+	ss_profile profile; /* the durable-object profile implies foreign keys on */
 	int allow_destructive;
-	int properties_only; /* do not compare -- output: */
-	char **excluded;     /* NULL: the engine's default list */
+	int properties_only;                /* replay checks the properties, not -- output: */
+	const char *const *excluded_tables; /* NULL: the engine's default list */
 	size_t excluded_count;
-	char *expect_output; /* NULL: not given; "" for <empty> */
-	char *expect_error;  /* NULL: not given */
-	int rejectable;      /* generator: rows may violate the desired schema */
-	int same_model;      /* generator: desired equals baseline up to formatting, so the
-			      * plan must be empty (SPEC §2: formatting never counts) */
-	uint64_t labels[2];  /* bit set of ss_label_name() indexes */
-	sqlite3 *pristine;   /* optional, owned: baseline + rows already built (generator) */
-	char *file;          /* where it came from (may be NULL) */
-	int line;
-} ss_case;
+} ss_case_config;
 
-ss_case *ss_case_new(void);
+#define SS_CASE_CONFIG_INIT                                                                        \
+	{                                                                                          \
+		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0                        \
+	}
+
+/* What a case-file region holds. */
+typedef struct ss_case_spec {
+	const char *name;
+	const char *baseline;      /* SQL building the live database */
+	const char *rows;          /* SQL inserting rows (NULL: none) */
+	const char *desired;       /* the definitions */
+	const char *expect_output; /* -- output: (NULL: not given; "": <empty>) */
+	const char *expect_error;  /* -- error: (NULL: not given; "": any message) */
+	ss_case_config config;
+} ss_case_spec;
+
+#define SS_CASE_SPEC_INIT                                                                          \
+	{                                                                                          \
+		NULL, NULL, NULL, NULL, NULL, NULL, SS_CASE_CONFIG_INIT                            \
+	}
+
+/* One sync case (opaque): parsed from a case file, generated, or made from a spec. */
+typedef struct ss_case ss_case;
+
+typedef enum ss_case_part {
+	SS_CASE_BASELINE,
+	SS_CASE_ROWS,
+	SS_CASE_DESIRED,
+	SS_CASE_OUTPUT, /* NULL when not given */
+	SS_CASE_ERROR   /* NULL when not given */
+} ss_case_part;
+
+/* A case from a spec (every text copied). */
+int ss_case_new(ss_case **out, const ss_case_spec *spec);
+const char *ss_case_name(const ss_case *c);
+/* One of the case's texts: never NULL for baseline, rows and desired ("" when empty). */
+const char *ss_case_text(const ss_case *c, ss_case_part part);
+const ss_case_config *ss_case_get_config(const ss_case *c);
+/* The file the case came from (NULL when none) and, through line, its line there. */
+const char *ss_case_source(const ss_case *c, int *line);
 void ss_case_free(ss_case *c);
-/* Number of labels and the name of label i ("feature:strict", "change:add-column", ...). */
+
+/*
+ * The case as a case-file region: "-- #region: name", each line of comment as "-- ...",
+ * "-- config: {...}", the sections, "-- #endregion". Free with ss_harness_free.
+ */
+char *ss_case_format(const ss_case *c, const char *comment);
+
+/* The generator's labels: what a case exercises ("feature:strict", "change:add-column"). */
+#define SS_LABEL_MAX 160 /* ss_label_count() never exceeds it */
 int ss_label_count(void);
-const char *ss_label_name(int i);
-int ss_case_has_label(const ss_case *c, int i);
+const char *ss_label_name(int label);
+/* Non-zero when the generator gave c the label (parsed cases have none). */
+int ss_case_has_label(const ss_case *c, int label);
 
 /* ---- the generator ---------------------------------------------------------------------- */
 
+enum {
+	SS_GEN_DRAWN = -1 /* ss_gen_options.foreign_keys / profile: drawn by the generator */
+};
+
 typedef struct ss_gen_options {
-	unsigned max_tables; /* default 4 */
-	int strategy;        /* -2: drawn; else as ss_case.strategy */
-	int fk;              /* -1: drawn; 0/1 */
-	int profile;         /* -1: drawn; 0 default; 1 durable-object */
+	unsigned max_tables; /* 1-6; default 4 */
+	int strategy;        /* as ss_case_config.strategy; default SS_CASE_STRATEGY_BOTH */
+	int foreign_keys;    /* 0, 1 or SS_GEN_DRAWN */
+	int profile;         /* an ss_profile value or SS_GEN_DRAWN */
 } ss_gen_options;
 
 #define SS_GEN_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		4, -2, -1, -1                                                                      \
+		4, SS_CASE_STRATEGY_BOTH, SS_GEN_DRAWN, SS_GEN_DRAWN                               \
 	}
 
-enum {
-	SS_GEN_OK = 0,
-	SS_GEN_INVALID = 1 /* SQLite rejected the generated baseline: discard and count */
-};
-
 /*
- * Generate one case from the choice source. Returns SS_GEN_OK with *out set, or
- * SS_GEN_INVALID (with *out NULL) when the generated baseline does not build, or -1 on
- * allocation failure. The same choices always give the same case.
+ * Generate one case from the choice source (opts NULL: the defaults): a baseline schema, rows
+ * SQLite accepts for it, and a desired schema one to three changes away. The same choices
+ * always give the same case. SS_E_INVALID (and *out NULL) when SQLite rejects the generated
+ * baseline: such a case is discarded and counted.
  */
-int ss_gen_case(ss_case **out, ss_choices *c, const ss_gen_options *opts);
-/* The same, driven by a fuzzer's input bytes. */
-int ss_gen_case_from_bytes(ss_case **out, const uint8_t *data, size_t size,
-			   const ss_gen_options *opts);
+int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *opts, ss_error *err);
 
-/* ---- case files (SPEC §7) ----------------------------------------------------------------- */
-
-/*
- * Parse a case file. *out receives an array of count cases (free each with ss_case_free and
- * the array with free). Returns 0, or -1 with a message "file:line: ..." in err.
- * Config keys: allowDestructive, strategy, profile, foreignKeys, propertiesOnly,
- * excludedTables.
- */
-int ss_casefile_parse(ss_case ***out, size_t *count, const char *text, const char *filename,
-		      char *err, size_t errlen);
-/* Format one case as a case-file region (with a "-- default config" line when header). */
-char *ss_case_format(const ss_case *c, const char *comment);
-
-/* ---- oracles ---------------------------------------------------------------------------- */
-
-/*
- * The harness' own SQL normalizer: comments and whitespace dropped, tokens joined by one
- * space, identifiers unquoted and lowercased (ASCII), keywords lowercased, string literals
- * kept. Free with free().
- */
-char *ss_oracle_normalize_sql(const char *sql);
-/*
- * A canonical text dump of schema main of db for P1, built from PRAGMA output and normalized
- * sqlite_schema text only. Excluded tables (and their triggers / indexes) are left out;
- * excluded == NULL means sqlfu_migrations and d1_migrations. Free with free().
- */
-char *ss_oracle_schema_dump(sqlite3 *db, const char *const *excluded, size_t excluded_count);
-/* Every object of main (raw sqlite_schema) and every row of every table. Free with free(). */
-char *ss_oracle_full_dump(sqlite3 *db);
-/* First differing line of two dumps, for messages, into buf. */
-void ss_oracle_diff(char *buf, size_t len, const char *a, const char *b);
-
-/* ---- running a case ---------------------------------------------------------------------- */
+/* ---- running a case against the properties ------------------------------------------------ */
 
 enum {
 	SS_P1 = 1,
@@ -151,50 +169,229 @@ enum {
 	SS_POUT, /* -- output: / -- error: mismatch (replay only) */
 	SS_PROP_COUNT
 };
-const char *ss_property_name(int p);
+/* "P1" ... "P9", "output"; "?" for anything else. */
+const char *ss_property_name(int property);
 
-typedef struct ss_result {
-	int invalid;  /* discarded: baseline or desired does not build alone */
-	int violated; /* property number of the first violation, 0 when clean */
-	char detail[2048];
-	unsigned checked; /* bit p: property p was checked */
-	unsigned failed;  /* bit p: property p failed */
-	int synced_ok;    /* the (first) sync succeeded */
-	char *plan_sql;   /* the (first) plan, or NULL; free with free() */
-	char *error;      /* the (first) error message, or NULL */
-} ss_result;
+typedef struct ss_run_options {
+	int compare_output; /* also check -- output: / -- error: (replay) */
+} ss_run_options;
 
-enum {
-	SS_RUN_COMPARE_OUTPUT = 1, /* check -- output: / -- error: */
-	SS_RUN_NO_P9 = 2
-};
+#define SS_RUN_OPTIONS_INIT                                                                        \
+	{                                                                                          \
+		0                                                                                  \
+	}
 
-/* Run the case and check every applicable property. Returns 0, or -1 on harness failure. */
-int ss_run_case(ss_result *res, const ss_case *c, int flags);
-void ss_result_clear(ss_result *res);
-
-/* ---- shrinking --------------------------------------------------------------------------- */
+typedef struct ss_case_result {
+	int violated;      /* the first violated property, 0 when every check held */
+	unsigned checked;  /* bit p: property p was checked */
+	unsigned failed;   /* bit p: property p failed */
+	int synced_ok;     /* the (first) sync succeeded */
+	char *plan_sql;    /* the (first) plan as SQL, or NULL */
+	char *error;       /* the (first) sync's error message, or NULL */
+	char detail[2048]; /* what the first violation saw */
+} ss_case_result;
 
 /*
- * Shrink a failing choice sequence: delete, zero and halve blocks of choices, regenerate and
- * rerun; keep an edit when the same property still fails. *out receives the smallest
- * sequence found (free with free()). Gives up after max_runs runs.
+ * Sync the case (both strategies unless its config names one, under its profile) and check
+ * every applicable property (opts NULL: the defaults). Violations are results, not errors:
+ * the call returns 0 whenever the case ran. SS_E_INVALID when the case cannot be set up
+ * (its baseline, rows or desired schema alone does not build in SQLite); such a case proves
+ * nothing and is discarded.
  */
-int ss_shrink(uint64_t **out, size_t *out_count, const uint64_t *values, size_t count,
-	      const ss_gen_options *opts, int property, unsigned max_runs);
+int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *opts, ss_error *err);
+void ss_case_result_free(ss_case_result *r);
+
+/* ---- shrinking ---------------------------------------------------------------------------- */
+
+typedef struct ss_shrink_options {
+	ss_gen_options gen; /* what the failing sequence was generated with */
+	int property;       /* the property that must keep failing */
+	unsigned max_runs;  /* runs allowed (ss_choices_shrink: 0 means 2000) */
+} ss_shrink_options;
+
+#define SS_SHRINK_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		SS_GEN_OPTIONS_INIT, SS_P1, 0                                                      \
+	}
+
+/*
+ * First stage: shrink a failing choice sequence (the values failing drew): truncate, delete,
+ * zero and halve blocks of choices, regenerate and rerun; keep an edit when the property
+ * still fails. *out receives the smallest sequence found as a recording: ss_choices_values
+ * gives it, ss_choices_new_replay regenerates its case.
+ */
+int ss_choices_shrink(ss_choices **out, const ss_choices *failing, const ss_shrink_options *opts,
+		      ss_error *err);
 
 /*
  * Second stage, on the case text: drop statements of rows, desired and baseline (and pairs
- * of identical statements from baseline and desired at once) while the same property still
- * fails. Edits c in place; returns 1 when c still fails the property, 0 when it did not
- * fail to begin with.
+ * of identical statements from baseline and desired at once) while the property still
+ * fails. *out receives the smaller case. SS_E_MISUSE when c does not fail the property.
  */
-int ss_shrink_case_sql(ss_case *c, int property, unsigned max_runs);
+int ss_case_shrink(ss_case **out, const ss_case *c, const ss_shrink_options *opts, ss_error *err);
 
-/* ---- the commands ------------------------------------------------------------------------ */
+/* ---- case files (SPEC §7) ------------------------------------------------------------------ */
 
-int ss_harness_check_main(int argc, char **argv);  /* argv[0] == "check" */
-int ss_harness_replay_main(int argc, char **argv); /* argv[0] == "replay" */
+typedef struct ss_casefile ss_casefile;
+
+/*
+ * Parse the text of a case file (filename names it in messages and in ss_case_source).
+ * SS_E_INVALID with "file:line: ..." on a malformed directive or config. Config keys:
+ * allowDestructive, strategy, profile, foreignKeys, propertiesOnly, excludedTables.
+ */
+int ss_casefile_parse(ss_casefile **out, const char *text, const char *filename, ss_error *err);
+size_t ss_casefile_count(const ss_casefile *f);
+/* The i-th case (owned by f). */
+const ss_case *ss_casefile_case(const ss_casefile *f, size_t i);
+void ss_casefile_free(ss_casefile *f);
+
+/* ---- oracles -------------------------------------------------------------------------------- */
+
+/*
+ * The harness' own SQL normalizer (its own tokenizer, not the engine's): comments and
+ * whitespace dropped, tokens joined by one space, identifiers unquoted and lowercased
+ * (ASCII), keywords lowercased, string literals kept. Free with ss_harness_free.
+ */
+char *ss_oracle_normalize_sql(const char *sql);
+/*
+ * P1's canonical text dump of schema main of db, from PRAGMA output and normalized
+ * sqlite_schema text only. Excluded tables (and their triggers and indexes) are left out;
+ * excluded == NULL means the engine's default list. Free with ss_harness_free.
+ */
+char *ss_oracle_dump_schema(sqlite3 *db, const char *const *excluded, size_t excluded_count);
+/* Every object of main (raw sqlite_schema) and every row of every table, rowids included.
+ * Free with ss_harness_free. */
+char *ss_oracle_dump_full(sqlite3 *db);
+/* The first differing line of two dumps, "line N: expected <want> got <got>", into out. */
+void ss_oracle_diff(char *out, size_t len, const char *got, const char *want);
+
+/* ---- the check campaign ------------------------------------------------------------------- */
+
+#define SS_CHECK_MAX_JOBS 64
+
+/* Totals of a campaign (also the running totals given to on_progress). */
+typedef struct ss_check_report {
+	uint64_t seed;
+	int jobs;              /* worker processes (never more than cases) */
+	double seconds;        /* wall time so far */
+	long cases;            /* cases generated */
+	long invalid;          /* discarded: baseline or desired does not build */
+	long synced_ok;        /* cases whose (first) sync succeeded */
+	long violations;       /* confirmed violations */
+	long flaky;            /* violations that did not reproduce (not counted) */
+	long lost;             /* cases that crashed or hung their worker */
+	int crashed;           /* cases or workers that crashed or hung */
+	double shrink_seconds; /* worker time spent shrinking */
+	long checked[SS_PROP_COUNT], failed[SS_PROP_COUNT];
+	long labels[SS_LABEL_MAX]; /* cases per generator label */
+} ss_check_report;
+
+typedef enum ss_check_event_kind {
+	SS_CHECK_STARTED,     /* options: the effective options (jobs clamped to cases) */
+	SS_CHECK_VIOLATION,   /* confirmed (property, seed, detail); shrinking and writing follow */
+	SS_CHECK_FLAKY,       /* property, seed, detail: did not reproduce, not counted */
+	SS_CHECK_REPEATED,    /* property, seed, detail: seen before in this worker, not shrunk */
+	SS_CHECK_WRITTEN,     /* path: the case file written for the last violation or loss */
+	SS_CHECK_NOT_WRITTEN, /* path, detail: why it could not be written */
+	SS_CHECK_LOST,        /* seed, detail ("crash: signal 6 (Aborted)", "timeout: ...") */
+	SS_CHECK_WORKER_DIED, /* worker, status: a worker died between cases */
+	SS_CHECK_WORKER_HUNG, /* worker: killed, the campaign's time ran out long ago */
+	SS_CHECK_FORK_FAILED  /* detail: a replacement worker could not be started */
+} ss_check_event_kind;
+
+struct ss_check_options;
+
+typedef struct ss_check_event {
+	ss_check_event_kind kind;
+	const struct ss_check_options *options;
+	uint64_t seed;
+	int property;
+	const char *detail;
+	const char *path;
+	int worker, status;
+} ss_check_event;
+
+typedef struct ss_check_options {
+	uint64_t seed;        /* worker i of N runs case seeds seed+i, seed+i+N, ... */
+	long cases;           /* > 0: run this many cases; 0: run for seconds */
+	double seconds;       /* default 10 */
+	int jobs;             /* worker processes, 1 to SS_CHECK_MAX_JOBS */
+	const char *out_dir;  /* where violations are written; default "check-failures" */
+	ss_gen_options gen;   /* max_tables, strategy, foreign_keys, profile */
+	unsigned shrink_runs; /* default 1500 */
+	double case_timeout;  /* seconds before a case counts as hung; default 60 */
+	/* for tests: a worker crashes (abort) or hangs at this case index; -1: never */
+	long test_crash_at, test_hang_at;
+	/* Called in the worker processes and the parent as things happen (may be NULL). */
+	void (*on_event)(void *ctx, const ss_check_event *event);
+	/* Called in the parent every 200 ms with the running totals (may be NULL). */
+	void (*on_progress)(void *ctx, const ss_check_report *so_far);
+	void *ctx;
+} ss_check_options;
+
+#define SS_CHECK_OPTIONS_INIT                                                                      \
+	{                                                                                          \
+		0, 0, 10, 1, "check-failures", SS_GEN_OPTIONS_INIT, 1500, 60, -1, -1, NULL, NULL,  \
+			NULL                                                                       \
+	}
+
+/*
+ * Run a campaign in opts->jobs forked workers. Each violation is confirmed by a rerun,
+ * shrunk (choice sequence, then statements; at most once per property per worker) and
+ * written to out_dir/check-seed-S-Pn.sql; a case that crashes or hangs its worker is written
+ * unshrunk as check-seed-S-lost.sql and a new worker carries on. Returns 0 when the campaign
+ * ran (*out: its totals; violations and losses are counted there), SS_E_MISUSE for bad
+ * options, SS_E_SYSTEM when the workers could not be started.
+ */
+int ss_check_run(ss_check_report **out, const ss_check_options *opts, ss_error *err);
+void ss_check_report_free(ss_check_report *report);
+
+/* ---- the corpus replay --------------------------------------------------------------------- */
+
+typedef enum ss_replay_event_kind {
+	SS_REPLAY_BAD_PATH,     /* path, detail: a named path cannot be read (its load fails) */
+	SS_REPLAY_CASE_STARTED, /* where: a case starts (in the worker running it) */
+	SS_REPLAY_CASE_DONE,    /* where: it returned */
+	SS_REPLAY_FAILED,     /* where, what ("P1".."P9", "output", "setup", "load", ...), detail */
+	SS_REPLAY_WORKER_DIED /* worker, status: its remaining cases count as failed */
+} ss_replay_event_kind;
+
+typedef struct ss_replay_event {
+	ss_replay_event_kind kind;
+	const char *where; /* "file:line region-name", or "file (file)" for a file */
+	const char *what;
+	const char *detail;
+	const char *path;
+	int worker, status;
+} ss_replay_event;
+
+typedef struct ss_replay_options {
+	int properties_only; /* check the properties only, never -- output: */
+	int jobs;            /* worker processes, 1 to 64 */
+	int fail_one;        /* report the first case as failed (CI proves it notices) */
+	/* Called as things happen, in the worker running the case (may be NULL). */
+	void (*on_event)(void *ctx, const ss_replay_event *event);
+	void *ctx;
+} ss_replay_options;
+
+#define SS_REPLAY_OPTIONS_INIT                                                                     \
+	{                                                                                          \
+		0, 1, 0, NULL, NULL                                                                \
+	}
+
+typedef struct ss_replay_report {
+	long passed, failed;
+} ss_replay_report;
+
+/*
+ * Replay the case files named by paths (folders recursively, *.sql, in name order): every
+ * case is run with ss_case_run, comparing -- output: / -- error: unless properties_only or
+ * the case's propertiesOnly. Returns 0 when the cases ran (*out: the counts), SS_E_MISUSE
+ * when the paths hold no case file, SS_E_SYSTEM when the workers could not be set up.
+ */
+int ss_replay_run(ss_replay_report **out, const char *const *paths, size_t npaths,
+		  const ss_replay_options *opts, ss_error *err);
+void ss_replay_report_free(ss_replay_report *report);
 
 #ifdef __cplusplus
 }

@@ -12,7 +12,9 @@
  * "propertiesOnly": true marks a regression case whose correct plan text is not known; replay
  * then checks the properties only.
  */
-#include "hint.h"
+#include "harness_internal.h"
+
+#include <assert.h>
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -57,6 +59,76 @@ static void cfg_copy(cfg *dst, const cfg *src)
 	}
 }
 
+static int cfg_strategy(cfg *c, const char *v, char *err, size_t len)
+{
+	if (!strcmp(v, "auto"))
+		c->strategy = SS_STRATEGY_AUTO;
+	else if (!strcmp(v, "scratch-db"))
+		c->strategy = SS_STRATEGY_SCRATCH_DB;
+	else if (!strcmp(v, "prefix"))
+		c->strategy = SS_STRATEGY_PREFIX;
+	else if (!strcmp(v, "both"))
+		c->strategy = SS_CASE_STRATEGY_BOTH;
+	else {
+		snprintf(err, len, "unknown strategy \"%s\"", v);
+		return -1;
+	}
+	return 0;
+}
+
+static int cfg_profile(cfg *c, const char *v, char *err, size_t len)
+{
+	if (!strcmp(v, "durable-object"))
+		c->profile = SS_PROFILE_DURABLE_OBJECT;
+	else if (!strcmp(v, "default"))
+		c->profile = SS_PROFILE_DEFAULT;
+	else {
+		snprintf(err, len, "unknown profile \"%s\"", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* excludedTables replaces the list (an empty array: nothing is excluded). */
+static void cfg_excluded(cfg *c, const cJSON *array)
+{
+	for (size_t i = 0; i < c->excluded_count; i++)
+		free(c->excluded[i]);
+	free(c->excluded);
+	c->excluded = NULL;
+	c->excluded_count = 0;
+	c->has_excluded = 1;
+	for (cJSON *e = array->child; e; e = e->next) {
+		if (!cJSON_IsString(e))
+			continue;
+		c->excluded = sh_realloc(c->excluded, (c->excluded_count + 1) * sizeof(char *));
+		c->excluded[c->excluded_count++] = sh_strdup(e->valuestring);
+	}
+}
+
+/* One key of a config object; 0, or -1 with a message. */
+static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
+{
+	const char *k = it->string;
+	if (!strcmp(k, "allowDestructive") && cJSON_IsBool(it))
+		c->allow_destructive = cJSON_IsTrue(it);
+	else if (!strcmp(k, "foreignKeys") && cJSON_IsBool(it))
+		c->fk = cJSON_IsTrue(it);
+	else if (!strcmp(k, "propertiesOnly") && cJSON_IsBool(it))
+		c->properties_only = cJSON_IsTrue(it);
+	else if (!strcmp(k, "strategy") && cJSON_IsString(it))
+		return cfg_strategy(c, it->valuestring, err, len);
+	else if (!strcmp(k, "profile") && cJSON_IsString(it))
+		return cfg_profile(c, it->valuestring, err, len);
+	else if (!strcmp(k, "excludedTables") && cJSON_IsArray(it))
+		cfg_excluded(c, it);
+	else {
+		snprintf(err, len, "unknown or mistyped config key \"%s\"", k);
+		return -1;
+	}
+	return 0;
+}
+
 /* Merge JSON text into c; returns 0 or -1 with a message. */
 static int cfg_parse(cfg *c, const char *json, char *err, size_t len)
 {
@@ -67,58 +139,8 @@ static int cfg_parse(cfg *c, const char *json, char *err, size_t len)
 		return -1;
 	}
 	int rc = 0;
-	for (cJSON *it = j->child; it; it = it->next) {
-		const char *k = it->string;
-		if (!strcmp(k, "allowDestructive") && cJSON_IsBool(it)) {
-			c->allow_destructive = cJSON_IsTrue(it);
-		} else if (!strcmp(k, "foreignKeys") && cJSON_IsBool(it)) {
-			c->fk = cJSON_IsTrue(it);
-		} else if (!strcmp(k, "propertiesOnly") && cJSON_IsBool(it)) {
-			c->properties_only = cJSON_IsTrue(it);
-		} else if (!strcmp(k, "strategy") && cJSON_IsString(it)) {
-			const char *v = it->valuestring;
-			if (!strcmp(v, "auto"))
-				c->strategy = 0;
-			else if (!strcmp(v, "scratch-db"))
-				c->strategy = 1;
-			else if (!strcmp(v, "prefix"))
-				c->strategy = 2;
-			else if (!strcmp(v, "both"))
-				c->strategy = SS_CASE_STRATEGY_BOTH;
-			else {
-				snprintf(err, len, "unknown strategy \"%s\"", v);
-				rc = -1;
-			}
-		} else if (!strcmp(k, "profile") && cJSON_IsString(it)) {
-			if (!strcmp(it->valuestring, "durable-object"))
-				c->profile = 1;
-			else if (!strcmp(it->valuestring, "default"))
-				c->profile = 0;
-			else {
-				snprintf(err, len, "unknown profile \"%s\"", it->valuestring);
-				rc = -1;
-			}
-		} else if (!strcmp(k, "excludedTables") && cJSON_IsArray(it)) {
-			for (size_t i = 0; i < c->excluded_count; i++)
-				free(c->excluded[i]);
-			free(c->excluded);
-			c->excluded = NULL;
-			c->excluded_count = 0;
-			c->has_excluded = 1;
-			for (cJSON *e = it->child; e; e = e->next) {
-				if (!cJSON_IsString(e))
-					continue;
-				c->excluded = sh_realloc(c->excluded,
-							 (c->excluded_count + 1) * sizeof(char *));
-				c->excluded[c->excluded_count++] = sh_strdup(e->valuestring);
-			}
-		} else {
-			snprintf(err, len, "unknown or mistyped config key \"%s\"", k);
-			rc = -1;
-		}
-		if (rc)
-			break;
-	}
+	for (cJSON *it = j->child; it && !rc; it = it->next)
+		rc = cfg_key(c, it, err, len);
 	cJSON_Delete(j);
 	return rc;
 }
@@ -150,6 +172,7 @@ typedef struct parser {
 	int sec;
 	sh_buf text[5];
 	const char *file;
+	char err[600];
 } parser;
 
 static void finish(parser *p)
@@ -165,18 +188,17 @@ static void finish(parser *p)
 		c->expect_output = sh_buf_take(&p->text[SEC_OUTPUT]);
 	}
 	sh_buf_free(&p->text[SEC_OUTPUT]);
-	c->allow_destructive = p->curcfg.allow_destructive;
-	c->strategy = p->curcfg.strategy;
-	c->profile = p->curcfg.profile;
-	c->fk = p->curcfg.fk || c->profile;
-	c->properties_only = p->curcfg.properties_only;
+	c->config.allow_destructive = p->curcfg.allow_destructive;
+	c->config.strategy = p->curcfg.strategy;
+	c->config.profile = (ss_profile)p->curcfg.profile;
+	c->config.foreign_keys = p->curcfg.fk || c->config.profile;
+	c->config.properties_only = p->curcfg.properties_only;
 	if (p->curcfg.has_excluded) {
-		c->excluded = p->curcfg.excluded;
-		c->excluded_count = p->curcfg.excluded_count;
-		if (!c->excluded)
-			c->excluded = sh_calloc(1, sizeof(char *));
-		p->curcfg.excluded = NULL;
-		p->curcfg.excluded_count = 0;
+		/* an empty list excludes nothing; NULL would mean the default list */
+		static const char *const none[1] = {NULL};
+		sh_case_set_excluded(
+			c, p->curcfg.excluded ? (const char *const *)p->curcfg.excluded : none,
+			p->curcfg.excluded_count);
 	}
 	cfg_free(&p->curcfg);
 	p->v = sh_realloc(p->v, (p->n + 1) * sizeof(ss_case *));
@@ -188,7 +210,7 @@ static void finish(parser *p)
 static void start(parser *p, const char *name, int line)
 {
 	finish(p);
-	p->cur = ss_case_new();
+	p->cur = sh_case_new();
 	p->cur->name = sh_strdup(name);
 	p->cur->file = sh_strdup(p->file);
 	p->cur->line = line;
@@ -196,99 +218,119 @@ static void start(parser *p, const char *name, int line)
 	p->sec = SEC_NONE;
 }
 
-int ss_casefile_parse(ss_case ***out, size_t *count, const char *text, const char *filename,
-		      char *err, size_t errlen)
+/* A case for a section found outside a region: named after its line. */
+static void ensure_case(parser *p, int line)
 {
+	char base[64];
+	if (p->cur)
+		return;
+	snprintf(base, sizeof(base), "case at line %d", line);
+	start(p, base, line);
+}
+
+static int fail_at(parser *p, int line, const char *msg)
+{
+	snprintf(p->err, sizeof(p->err), "%s:%d: %s", p->file, line, msg);
+	return -1;
+}
+
+/* "-- output: [<empty>]": the expected plan follows (or is empty). */
+static int output_line(parser *p, const char *rest, int line)
+{
+	if (!p->cur)
+		return fail_at(p, line, "-- output: outside a case");
+	p->sec = SEC_OUTPUT;
+	free(p->cur->expect_output);
+	p->cur->expect_output = sh_strdup("");
+	if (rest[0] && strcmp(rest, "<empty>"))
+		sh_buf_adds(&p->text[SEC_OUTPUT], rest);
+	if (!strcmp(rest, "<empty>"))
+		p->sec = SEC_NONE;
+	return 0;
+}
+
+/* "-- error: \"...\"" (JSON string) or a bare message. */
+static int error_line(parser *p, const char *rest, int line)
+{
+	if (!p->cur)
+		return fail_at(p, line, "-- error: outside a case");
+	free(p->cur->expect_error);
+	p->cur->expect_error = NULL;
+	if (rest[0] == '"') {
+		cJSON *j = cJSON_Parse(rest);
+		if (cJSON_IsString(j))
+			p->cur->expect_error = sh_strdup(j->valuestring);
+		cJSON_Delete(j);
+	}
+	if (!p->cur->expect_error)
+		p->cur->expect_error = sh_strdup(rest);
+	p->sec = SEC_NONE;
+	return 0;
+}
+
+static int config_line(parser *p, cfg *c, const char *json, int line)
+{
+	char msg[400];
+	return cfg_parse(c, json, msg, sizeof(msg)) ? fail_at(p, line, msg) : 0;
+}
+
+/* One line of the file (n bytes at s, without its newline). 0, or -1 with p->err. */
+static int parse_line(parser *p, const char *s, size_t n, int line)
+{
+	const char *v;
+	int rc = 0;
+	char *rest = NULL;
+	if ((v = after_prefix(s, n, "-- default config:"))) {
+		rest = trim_dup(v, n - (size_t)(v - s));
+		cfg_free(&p->def);
+		cfg_init(&p->def);
+		rc = config_line(p, &p->def, rest, line);
+	} else if ((v = after_prefix(s, n, "-- #region:"))) {
+		rest = trim_dup(v, n - (size_t)(v - s));
+		start(p, rest, line);
+	} else if (after_prefix(s, n, "-- #endregion")) {
+		finish(p);
+	} else if ((v = after_prefix(s, n, "-- config:"))) {
+		ensure_case(p, line);
+		rest = trim_dup(v, n - (size_t)(v - s));
+		rc = config_line(p, &p->curcfg, rest, line);
+	} else if (after_prefix(s, n, "-- baseline:") || after_prefix(s, n, "-- rows:") ||
+		   after_prefix(s, n, "-- desired:")) {
+		ensure_case(p, line);
+		p->sec = after_prefix(s, n, "-- baseline:") ? SEC_BASELINE
+			 : after_prefix(s, n, "-- rows:")   ? SEC_ROWS
+							    : SEC_DESIRED;
+	} else if ((v = after_prefix(s, n, "-- output:"))) {
+		rest = trim_dup(v, n - (size_t)(v - s));
+		rc = output_line(p, rest, line);
+	} else if ((v = after_prefix(s, n, "-- error:"))) {
+		rest = trim_dup(v, n - (size_t)(v - s));
+		rc = error_line(p, rest, line);
+	} else if (p->cur && p->sec != SEC_NONE) {
+		sh_buf_add(&p->text[p->sec], s, n);
+		sh_buf_addc(&p->text[p->sec], '\n');
+	}
+	free(rest);
+	return rc;
+}
+
+struct ss_casefile {
+	ss_case **v;
+	size_t n;
+};
+
+int ss_casefile_parse(ss_casefile **out, const char *text, const char *filename, ss_error *err)
+{
+	assert(out != NULL && text != NULL);
 	parser p;
 	memset(&p, 0, sizeof(p));
 	cfg_init(&p.def);
 	p.file = filename ? filename : "<input>";
 	*out = NULL;
-	*count = 0;
 	int line = 0, rc = 0;
-	char msg[400];
 	for (const char *s = text; *s && !rc;) {
 		size_t n = strcspn(s, "\n");
-		line++;
-		const char *v;
-		char *name;
-		if ((v = after_prefix(s, n, "-- default config:"))) {
-			char *j = trim_dup(v, n - (size_t)(v - s));
-			cfg_free(&p.def);
-			cfg_init(&p.def);
-			if (cfg_parse(&p.def, j, msg, sizeof(msg))) {
-				snprintf(err, errlen, "%s:%d: %s", p.file, line, msg);
-				rc = -1;
-			}
-			free(j);
-		} else if ((v = after_prefix(s, n, "-- #region:"))) {
-			name = trim_dup(v, n - (size_t)(v - s));
-			start(&p, name, line);
-			free(name);
-		} else if (after_prefix(s, n, "-- #endregion")) {
-			finish(&p);
-		} else if ((v = after_prefix(s, n, "-- config:"))) {
-			if (!p.cur) {
-				char base[64];
-				snprintf(base, sizeof(base), "case at line %d", line);
-				start(&p, base, line);
-			}
-			char *j = trim_dup(v, n - (size_t)(v - s));
-			if (cfg_parse(&p.curcfg, j, msg, sizeof(msg))) {
-				snprintf(err, errlen, "%s:%d: %s", p.file, line, msg);
-				rc = -1;
-			}
-			free(j);
-		} else if (after_prefix(s, n, "-- baseline:") || after_prefix(s, n, "-- rows:") ||
-			   after_prefix(s, n, "-- desired:")) {
-			if (!p.cur) {
-				char base[64];
-				snprintf(base, sizeof(base), "case at line %d", line);
-				start(&p, base, line);
-			}
-			p.sec = after_prefix(s, n, "-- baseline:") ? SEC_BASELINE
-				: after_prefix(s, n, "-- rows:")   ? SEC_ROWS
-								   : SEC_DESIRED;
-		} else if ((v = after_prefix(s, n, "-- output:"))) {
-			if (!p.cur) {
-				snprintf(err, errlen, "%s:%d: -- output: outside a case", p.file,
-					 line);
-				rc = -1;
-				break;
-			}
-			p.sec = SEC_OUTPUT;
-			free(p.cur->expect_output);
-			p.cur->expect_output = sh_strdup("");
-			char *rest = trim_dup(v, n - (size_t)(v - s));
-			if (rest[0] && strcmp(rest, "<empty>"))
-				sh_buf_adds(&p.text[SEC_OUTPUT], rest);
-			if (!strcmp(rest, "<empty>"))
-				p.sec = SEC_NONE;
-			free(rest);
-		} else if ((v = after_prefix(s, n, "-- error:"))) {
-			if (!p.cur) {
-				snprintf(err, errlen, "%s:%d: -- error: outside a case", p.file,
-					 line);
-				rc = -1;
-				break;
-			}
-			char *rest = trim_dup(v, n - (size_t)(v - s));
-			free(p.cur->expect_error);
-			p.cur->expect_error = NULL;
-			if (rest[0] == '"') {
-				cJSON *j = cJSON_Parse(rest);
-				if (cJSON_IsString(j))
-					p.cur->expect_error = sh_strdup(j->valuestring);
-				cJSON_Delete(j);
-			}
-			if (!p.cur->expect_error)
-				p.cur->expect_error = sh_strdup(rest);
-			free(rest);
-			p.sec = SEC_NONE;
-		} else if (p.cur && p.sec != SEC_NONE) {
-			sh_buf_add(&p.text[p.sec], s, n);
-			sh_buf_addc(&p.text[p.sec], '\n');
-		}
+		rc = parse_line(&p, s, n, ++line);
 		s += n;
 		if (*s)
 			s++;
@@ -302,20 +344,42 @@ int ss_casefile_parse(ss_case ***out, size_t *count, const char *text, const cha
 	for (int i = 0; i < 5; i++)
 		sh_buf_free(&p.text[i]);
 	cfg_free(&p.def);
+	ss_casefile *f = sh_calloc(1, sizeof(*f));
+	f->v = p.v;
+	f->n = p.n;
 	if (rc) {
-		for (size_t i = 0; i < p.n; i++)
-			ss_case_free(p.v[i]);
-		free(p.v);
-		return -1;
+		ss_casefile_free(f);
+		return sh_fail(err, SS_E_INVALID, "%s", p.err);
 	}
-	for (size_t i = 0; i < p.n; i++)
-		if (!p.v[i]->desired[0] && !p.v[i]->baseline[0]) {
-			snprintf(err, errlen, "%s:%d: case \"%s\" has no baseline and no desired",
-				 p.file, p.v[i]->line, p.v[i]->name);
-		}
-	*out = p.v;
-	*count = p.n;
+	*out = f;
 	return 0;
+}
+
+size_t ss_casefile_count(const ss_casefile *f)
+{
+	return f->n;
+}
+
+const ss_case *ss_casefile_case(const ss_casefile *f, size_t i)
+{
+	return i < f->n ? f->v[i] : NULL;
+}
+
+ss_case *sh_casefile_take(ss_casefile *f, size_t i)
+{
+	ss_case *c = f->v[i];
+	f->v[i] = NULL;
+	return c;
+}
+
+void ss_casefile_free(ss_casefile *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++)
+		ss_case_free(f->v[i]);
+	free(f->v);
+	free(f);
 }
 
 static void section(sh_buf *b, const char *head, const char *text)
@@ -329,57 +393,61 @@ static void section(sh_buf *b, const char *head, const char *text)
 	}
 }
 
+/* The case's config as one line of JSON. */
+static void config_json(sh_buf *b, const ss_case_config *k)
+{
+	static const char *const strategies[] = {"auto", "scratch-db", "prefix"};
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddBoolToObject(j, "allowDestructive", k->allow_destructive);
+	if (k->strategy != SS_CASE_STRATEGY_BOTH)
+		cJSON_AddStringToObject(
+			j, "strategy",
+			strategies[k->strategy >= 0 && k->strategy <= 2 ? k->strategy : 2]);
+	if (k->profile)
+		cJSON_AddStringToObject(j, "profile", "durable-object");
+	cJSON_AddBoolToObject(j, "foreignKeys", k->foreign_keys);
+	if (k->properties_only)
+		cJSON_AddBoolToObject(j, "propertiesOnly", 1);
+	if (k->excluded_tables) {
+		cJSON *a = cJSON_AddArrayToObject(j, "excludedTables");
+		for (size_t i = 0; i < k->excluded_count; i++)
+			cJSON_AddItemToArray(a, cJSON_CreateString(k->excluded_tables[i]));
+	}
+	char *js = cJSON_PrintUnformatted(j);
+	sh_buf_printf(b, "-- config: %s\n", js ? js : "{}");
+	cJSON_free(js);
+	cJSON_Delete(j);
+}
+
+/* "-- error: ..." or "-- output: ..." when the case gives one. */
+static void expectation(sh_buf *b, const ss_case *c)
+{
+	if (c->expect_error) {
+		cJSON *s = cJSON_CreateString(c->expect_error);
+		char *q = cJSON_PrintUnformatted(s);
+		sh_buf_printf(b, "-- error: %s\n", q ? q : "\"\"");
+		cJSON_free(q);
+		cJSON_Delete(s);
+	} else if (c->expect_output) {
+		if (!c->expect_output[0])
+			sh_buf_adds(b, "-- output: <empty>\n");
+		else
+			section(b, "-- output:", c->expect_output);
+	}
+}
+
 char *ss_case_format(const ss_case *c, const char *comment)
 {
 	sh_buf b;
 	sh_buf_init(&b);
 	sh_buf_printf(&b, "-- #region: %s\n", c->name ? c->name : "case");
-	for (const char *s = comment; s && *s;) {
-		size_t n = strcspn(s, "\n");
-		sh_buf_adds(&b, "-- ");
-		sh_buf_add(&b, s, n);
-		sh_buf_addc(&b, '\n');
-		s += n;
-		if (*s)
-			s++;
-	}
-	cJSON *j = cJSON_CreateObject();
-	cJSON_AddBoolToObject(j, "allowDestructive", c->allow_destructive);
-	if (c->strategy != SS_CASE_STRATEGY_BOTH)
-		cJSON_AddStringToObject(j, "strategy",
-					c->strategy == 0   ? "auto"
-					: c->strategy == 1 ? "scratch-db"
-							   : "prefix");
-	if (c->profile)
-		cJSON_AddStringToObject(j, "profile", "durable-object");
-	cJSON_AddBoolToObject(j, "foreignKeys", c->fk);
-	if (c->properties_only)
-		cJSON_AddBoolToObject(j, "propertiesOnly", 1);
-	if (c->excluded) {
-		cJSON *a = cJSON_AddArrayToObject(j, "excludedTables");
-		for (size_t i = 0; i < c->excluded_count; i++)
-			cJSON_AddItemToArray(a, cJSON_CreateString(c->excluded[i]));
-	}
-	char *js = cJSON_PrintUnformatted(j);
-	sh_buf_printf(&b, "-- config: %s\n", js ? js : "{}");
-	cJSON_free(js);
-	cJSON_Delete(j);
+	sh_buf_lines(&b, "-- ", comment, -1);
+	config_json(&b, &c->config);
 	section(&b, "-- baseline:", c->baseline);
 	if (c->rows && c->rows[0])
 		section(&b, "-- rows:", c->rows);
 	section(&b, "-- desired:", c->desired);
-	if (c->expect_error) {
-		cJSON *s = cJSON_CreateString(c->expect_error);
-		char *q = cJSON_PrintUnformatted(s);
-		sh_buf_printf(&b, "-- error: %s\n", q ? q : "\"\"");
-		cJSON_free(q);
-		cJSON_Delete(s);
-	} else if (c->expect_output) {
-		if (!c->expect_output[0])
-			sh_buf_adds(&b, "-- output: <empty>\n");
-		else
-			section(&b, "-- output:", c->expect_output);
-	}
+	expectation(&b, c);
 	sh_buf_adds(&b, "-- #endregion\n");
 	return sh_buf_take(&b);
 }

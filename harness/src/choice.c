@@ -2,11 +2,12 @@
 /*
  * The choice source: the one place every random decision of the generator comes from.
  * Three drivers (a seeded PRNG for `check`, a fuzzer's bytes, a recorded sequence the
- * shrinker edited) feed the same ss_choice() call, and every value returned is recorded so
- * any case can be regenerated from its sequence (Hypothesis' choice sequences).
+ * shrinker edited) feed the same ss_choices_draw() call, and every value returned is
+ * recorded so any case can be regenerated from its sequence (Hypothesis' choice sequences).
  */
-#include "hint.h"
+#include "harness_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,30 +33,45 @@ static ss_choices *make(int mode)
 
 static uint64_t splitmix(uint64_t *s);
 
-ss_choices *ss_choices_new_rng(uint64_t seed)
+int ss_choices_new_rng(ss_choices **out, uint64_t seed)
 {
 	ss_choices *c = make(MODE_RNG);
 	uint64_t s = seed ^ 0x632BE59BD9B4E019ull;
 	/* hash the seed so that neighbouring seeds do not give overlapping streams */
 	c->state = splitmix(&s);
-	return c;
+	*out = c;
+	return 0;
 }
 
-ss_choices *ss_choices_new_bytes(const uint8_t *data, size_t size)
+int ss_choices_new_bytes(ss_choices **out, const uint8_t *data, size_t size)
 {
 	ss_choices *c = make(MODE_BYTES);
 	c->bytes = data;
 	c->nbytes = size;
-	return c;
+	*out = c;
+	return 0;
 }
 
-ss_choices *ss_choices_new_replay(const uint64_t *values, size_t count)
+int ss_choices_new_replay(ss_choices **out, const uint64_t *values, size_t count)
 {
 	ss_choices *c = make(MODE_REPLAY);
 	c->replay = sh_malloc((count ? count : 1) * sizeof(uint64_t));
 	if (count)
 		memcpy(c->replay, values, count * sizeof(uint64_t));
 	c->nreplay = count;
+	*out = c;
+	return 0;
+}
+
+ss_choices *sh_choices_recording(const uint64_t *values, size_t count)
+{
+	ss_choices *c = NULL;
+	ss_choices_new_replay(&c, values, count);
+	c->vals = sh_malloc((count ? count : 1) * sizeof(uint64_t));
+	if (count)
+		memcpy(c->vals, values, count * sizeof(uint64_t));
+	c->len = c->cap = count;
+	c->rpos = count; /* spent: every value drawn */
 	return c;
 }
 
@@ -67,7 +83,7 @@ static uint64_t splitmix(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-uint64_t ss_choice(ss_choices *c, uint64_t n)
+uint64_t ss_choices_draw(ss_choices *c, uint64_t n)
 {
 	uint64_t v = 0;
 	if (n <= 1)
@@ -102,6 +118,7 @@ uint64_t ss_choice(ss_choices *c, uint64_t n)
 
 const uint64_t *ss_choices_values(const ss_choices *c, size_t *count)
 {
+	assert(c != NULL && count != NULL);
 	*count = c->len;
 	return c->vals;
 }

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * `schemasync replay`: run every case of the given case files / folders (recursively, *.sql
- * in name order) and check P1-P9 plus `-- output:` / `-- error:` (unless
- * --properties-only or the case's propertiesOnly config). Every failure is printed as
- * "file:line region-name: property: detail"; the run ends with "N passed, M failed".
- * --jobs N forks N workers over the case list; each case gets a 60 s alarm (a hung case is
- * reported by name). --fail-one (or SS_REPLAY_FAIL_ONE=1 in the environment) reports the
- * first case as failed, so CI can prove that it notices a failure.
+ * The corpus replay: every case of the given case files / folders (recursively, *.sql in
+ * name order) is run with ss_case_run, checking P1-P9 plus -- output: / -- error: (unless
+ * properties_only or the case's propertiesOnly). Every failure is reported through
+ * on_event as "where: what: detail". With jobs > 1 the case list is shared out among forked
+ * workers; counts go to shared memory as they happen, so a worker that dies (a timeout its
+ * caller enforces, a crash) still reports what it did, and its remaining cases count as
+ * failed. fail_one reports the first case as failed, so CI can prove that it notices.
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
-#include "hint.h"
+#include "harness_internal.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,15 +23,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct files {
-	char **v;
-	size_t n;
-} files;
-
-static int cmp_str(const void *a, const void *b)
+static void emit(const ss_replay_options *o, ss_replay_event *ev)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	if (o->on_event)
+		o->on_event(o->ctx, ev);
 }
+
+/* ---- the files ------------------------------------------------------------------------------ */
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -39,24 +37,12 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
-static void collect(files *f, const char *path)
+/* The entries of folder path that are folders or *.sql files, in name order. */
+static void folder_entries(sh_strv *sub, const char *path)
 {
-	struct stat st;
-	if (stat(path, &st) != 0) {
-		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
-		f->v = sh_realloc(f->v, (f->n + 1) * sizeof(char *));
-		f->v[f->n++] = sh_strdup(path); /* reported as a failure when read */
-		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		f->v = sh_realloc(f->v, (f->n + 1) * sizeof(char *));
-		f->v[f->n++] = sh_strdup(path);
-		return;
-	}
 	DIR *d = opendir(path);
 	if (!d)
 		return;
-	files sub = {0};
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
@@ -64,26 +50,38 @@ static void collect(files *f, const char *path)
 		sh_buf p;
 		sh_buf_init(&p);
 		sh_buf_printf(&p, "%s/%s", path, e->d_name);
-		struct stat s2;
-		if (stat(p.data, &s2) == 0 &&
-		    (S_ISDIR(s2.st_mode) || ends_with(e->d_name, ".sql"))) {
-			sub.v = sh_realloc(sub.v, (sub.n + 1) * sizeof(char *));
-			sub.v[sub.n++] = sh_buf_take(&p);
-		} else {
+		struct stat st;
+		if (stat(p.data, &st) == 0 && (S_ISDIR(st.st_mode) || ends_with(e->d_name, ".sql")))
+			sh_strv_push(sub, sh_buf_take(&p));
+		else
 			sh_buf_free(&p);
-		}
 	}
 	closedir(d);
-	if (sub.n)
-		qsort(sub.v, sub.n, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < sub.n; i++) {
-		collect(f, sub.v[i]);
-		free(sub.v[i]);
-	}
-	free(sub.v);
+	sh_strv_sort(sub);
 }
 
-static char *read_file(const char *path)
+/* The case files path names; a path that cannot be read is kept (its load fails). */
+static void collect(sh_strv *files, const char *path, const ss_replay_options *o)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		ss_replay_event ev = {SS_REPLAY_BAD_PATH, NULL, NULL, strerror(errno), path, 0, 0};
+		emit(o, &ev);
+		sh_strv_push(files, sh_strdup(path));
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		sh_strv_push(files, sh_strdup(path));
+		return;
+	}
+	sh_strv sub = {0};
+	folder_entries(&sub, path);
+	for (size_t i = 0; i < sub.n; i++)
+		collect(files, sub.v[i], o);
+	sh_strv_free(&sub);
+}
+
+static char *read_text(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -98,174 +96,190 @@ static char *read_file(const char *path)
 	return sh_buf_take(&b);
 }
 
+/* ---- the items ------------------------------------------------------------------------------ */
+
+/* A case to run, or a file that failed to load (where / what / detail of its failure). */
 typedef struct item {
-	ss_case *c; /* NULL: a file that failed to load */
-	char *file_error;
+	ss_case *c;
+	char *where, *what, *detail;
 } item;
 
-static char g_current[512];
+typedef struct items {
+	item *v;
+	size_t n;
+} items;
 
-static void on_alarm(int sig)
+static item *add_item(items *l)
 {
-	(void)sig;
-	/* async-signal-safe: write() and _exit() only */
-	static const char msg[] = ": timeout: the case ran longer than 60 s\n";
-	if (write(STDOUT_FILENO, g_current, strlen(g_current)) < 0 ||
-	    write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(3);
-	_exit(3);
+	l->v = sh_realloc(l->v, (l->n + 1) * sizeof(item));
+	memset(&l->v[l->n], 0, sizeof(item));
+	return &l->v[l->n++];
 }
 
-/* Run items i = id, id + jobs, ...; counts go to *passed / *failed as they happen (shared
- * memory in a worker, so a worker killed by a timeout still reports what it did). */
-static void run_items(item *items, size_t n, int id, int jobs, int props_only, int fail_one,
-		      long *passed, long *failedp)
+static void load_file(items *l, const char *path)
 {
-	volatile long *fp = failedp;
-#define failed (*fp)
-	signal(SIGALRM, on_alarm);
-	for (size_t i = (size_t)id; i < n; i += (size_t)jobs) {
-		item *it = &items[i];
-		if (!it->c) {
-			printf("%s\n", it->file_error);
-			failed++;
-			continue;
-		}
-		ss_case *c = it->c;
-		snprintf(g_current, sizeof(g_current), "%s:%d %s", c->file ? c->file : "?", c->line,
-			 c->name ? c->name : "?");
-		alarm(60);
-		ss_result r;
-		ss_run_case(&r, c, props_only ? 0 : SS_RUN_COMPARE_OUTPUT);
-		alarm(0);
-		if (fail_one && i == 0) {
-			printf("%s: forced: --fail-one reports this case as failed\n", g_current);
-			failed++;
-		} else if (r.invalid) {
-			printf("%s: setup: %s\n", g_current, r.detail);
-			failed++;
-		} else if (r.violated) {
-			printf("%s: %s: %s\n", g_current, ss_property_name(r.violated), r.detail);
-			failed++;
-		} else {
-			(*passed)++;
-		}
-		fflush(stdout);
-		ss_result_clear(&r);
-	}
-#undef failed
-}
-
-static int usage(void)
-{
-	fputs("usage: schemasync replay [--properties-only] [--jobs N] [--fail-one] PATH...\n"
-	      "  (SS_REPLAY_FAIL_ONE=1 in the environment also forces one failure)\n",
-	      stderr);
-	return 2;
-}
-
-int ss_harness_replay_main(int argc, char **argv)
-{
-	int props_only = 0, jobs = 1, fail_one = 0;
-	files f = {0};
-	const char *env = getenv("SS_REPLAY_FAIL_ONE");
-	if (env && env[0] && strcmp(env, "0"))
-		fail_one = 1;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--properties-only"))
-			props_only = 1;
-		else if (!strcmp(argv[i], "--fail-one"))
-			fail_one = 1;
-		else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
-			char *end = NULL;
-			long v = strtol(argv[++i], &end, 10);
-			if (!end || *end || v < 1 || v > 64)
-				return usage();
-			jobs = (int)v;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage();
-		} else {
-			collect(&f, argv[i]);
-		}
-	}
-	if (!f.n)
-		return usage();
-	item *items = NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < f.n; i++) {
-		char *text = read_file(f.v[i]);
-		ss_case **cases = NULL;
-		size_t count = 0;
-		char err[600] = "";
-		if (!text || ss_casefile_parse(&cases, &count, text, f.v[i], err, sizeof(err))) {
-			items = sh_realloc(items, (n + 1) * sizeof(item));
-			items[n].c = NULL;
-			sh_buf b;
-			sh_buf_init(&b);
-			if (!text)
-				sh_buf_printf(&b, "%s:0 (file): load: %s", f.v[i], strerror(errno));
-			else
-				sh_buf_printf(&b, "%s (file): parse: %s", f.v[i], err);
-			items[n++].file_error = sh_buf_take(&b);
-		} else {
-			for (size_t k = 0; k < count; k++) {
-				items = sh_realloc(items, (n + 1) * sizeof(item));
-				items[n].c = cases[k];
-				items[n++].file_error = NULL;
-			}
-			free(cases);
-		}
-		free(text);
-	}
-	long passed = 0, failed = 0;
-	if (jobs <= 1 || n < 2) {
-		run_items(items, n, 0, 1, props_only, fail_one, &passed, &failed);
+	char *text = read_text(path);
+	int load_errno = errno;
+	ss_casefile *f = NULL;
+	ss_error err = {0};
+	if (!text || ss_casefile_parse(&f, text, path, &err)) {
+		item *it = add_item(l);
+		sh_buf w;
+		sh_buf_init(&w);
+		sh_buf_printf(&w, text ? "%s (file)" : "%s:0 (file)", path);
+		it->where = sh_buf_take(&w);
+		it->what = sh_strdup(text ? "parse" : "load");
+		it->detail = sh_strdup(text ? err.message : strerror(load_errno));
 	} else {
-		long *shared = mmap(NULL, sizeof(long) * 2 * (size_t)jobs, PROT_READ | PROT_WRITE,
-				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (shared == MAP_FAILED) {
-			perror("replay: mmap");
-			return 2;
+		for (size_t k = 0; k < ss_casefile_count(f); k++)
+			add_item(l)->c = sh_casefile_take(f, k);
+	}
+	ss_casefile_free(f);
+	free(text);
+}
+
+static void items_free(items *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		ss_case_free(l->v[i].c);
+		free(l->v[i].where);
+		free(l->v[i].what);
+		free(l->v[i].detail);
+	}
+	free(l->v);
+}
+
+/* ---- running ------------------------------------------------------------------------------- */
+
+/* Run one case; non-zero when it passed. */
+static int run_item(const item *it, size_t i, const ss_replay_options *o)
+{
+	const ss_case *c = it->c;
+	char where[512];
+	snprintf(where, sizeof(where), "%s:%d %s", c->file ? c->file : "?", c->line,
+		 c->name ? c->name : "?");
+	ss_replay_event ev = {SS_REPLAY_CASE_STARTED, where, NULL, NULL, NULL, 0, 0};
+	emit(o, &ev);
+	ss_run_options ro = {!o->properties_only};
+	ss_case_result *r = NULL;
+	ss_error err = {0};
+	int rc = ss_case_run(&r, c, &ro, &err);
+	ev.kind = SS_REPLAY_CASE_DONE;
+	emit(o, &ev);
+	ev.kind = SS_REPLAY_FAILED;
+	if (o->fail_one && i == 0) {
+		ev.what = "forced";
+		ev.detail = "--fail-one reports this case as failed";
+	} else if (rc) {
+		ev.what = "setup";
+		ev.detail = err.message;
+	} else if (r->violated) {
+		ev.what = ss_property_name(r->violated);
+		ev.detail = r->detail;
+	}
+	if (ev.what)
+		emit(o, &ev);
+	ss_case_result_free(r);
+	return ev.what == NULL;
+}
+
+/* Run items id, id + jobs, ...; counts go to passed / failed as they happen. */
+static void run_items(const items *l, int id, int jobs, const ss_replay_options *o,
+		      volatile long *passed, volatile long *failed)
+{
+	for (size_t i = (size_t)id; i < l->n; i += (size_t)jobs) {
+		const item *it = &l->v[i];
+		if (!it->c) {
+			ss_replay_event ev = {
+				SS_REPLAY_FAILED, it->where, it->what, it->detail, NULL, 0, 0};
+			emit(o, &ev);
+			(*failed)++;
+		} else if (run_item(it, i, o)) {
+			(*passed)++;
+		} else {
+			(*failed)++;
 		}
-		memset(shared, 0, sizeof(long) * 2 * (size_t)jobs);
-		pid_t pids[64];
-		for (int j = 0; j < jobs; j++) {
+	}
+}
+
+/* Fork the workers, wait for them, add up their counts. */
+static int run_workers(ss_replay_report *rep, const items *l, const ss_replay_options *o,
+		       ss_error *err)
+{
+	int jobs = o->jobs;
+	size_t size = sizeof(long) * 2 * (size_t)jobs;
+	volatile long *shared =
+		mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		return sh_fail(err, SS_E_SYSTEM, "mmap: %s", strerror(errno));
+	memset((void *)shared, 0, size);
+	pid_t pids[64];
+	for (int j = 0; j < jobs; j++) {
+		fflush(NULL);
+		pids[j] = fork();
+		if (pids[j] == 0) {
+			run_items(l, j, jobs, o, &shared[2 * j], &shared[2 * j + 1]);
 			fflush(NULL);
-			pids[j] = fork();
-			if (pids[j] == 0) {
-				run_items(items, n, j, jobs, props_only, fail_one, &shared[2 * j],
-					  &shared[2 * j + 1]);
-				fflush(NULL);
-				_exit(0);
-			}
+			_exit(0);
 		}
-		for (int j = 0; j < jobs; j++) {
-			int st = 0;
-			if (pids[j] > 0)
-				waitpid(pids[j], &st, 0);
-			if (pids[j] < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-				/* a worker that died (timeout, crash) lost its remaining cases */
-				printf("replay: worker %d died (status %d); its cases count as failed\n",
-				       j, st);
-				long mine = 0;
-				for (size_t i = (size_t)j; i < n; i += (size_t)jobs)
-					mine++;
-				shared[2 * j + 1] = mine - shared[2 * j];
-				(void)0;
-			}
-			passed += shared[2 * j];
-			failed += shared[2 * j + 1];
+	}
+	for (int j = 0; j < jobs; j++) {
+		int st = 0;
+		if (pids[j] > 0)
+			waitpid(pids[j], &st, 0);
+		if (pids[j] < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+			/* a worker that died (timeout, crash) lost its remaining cases */
+			ss_replay_event ev = {SS_REPLAY_WORKER_DIED, NULL, NULL, NULL, NULL, j, st};
+			emit(o, &ev);
+			long mine = 0;
+			for (size_t i = (size_t)j; i < l->n; i += (size_t)jobs)
+				mine++;
+			shared[2 * j + 1] = mine - shared[2 * j];
 		}
-		munmap(shared, sizeof(long) * 2 * (size_t)jobs);
+		rep->passed += shared[2 * j];
+		rep->failed += shared[2 * j + 1];
 	}
-	printf("%ld passed, %ld failed\n", passed, failed);
-	for (size_t i = 0; i < n; i++) {
-		ss_case_free(items[i].c);
-		free(items[i].file_error);
+	munmap((void *)shared, size);
+	return 0;
+}
+
+int ss_replay_run(ss_replay_report **out, const char *const *paths, size_t npaths,
+		  const ss_replay_options *opts, ss_error *err)
+{
+	assert(out != NULL && opts != NULL);
+	*out = NULL;
+	if (opts->jobs < 1 || opts->jobs > 64)
+		return sh_fail(err, SS_E_MISUSE, "jobs must be 1 to 64, not %d", opts->jobs);
+	sh_strv files = {0};
+	for (size_t i = 0; i < npaths; i++)
+		collect(&files, paths[i], opts);
+	if (!files.n) {
+		sh_strv_free(&files);
+		return sh_fail(err, SS_E_MISUSE, "no case files to replay");
 	}
-	free(items);
-	for (size_t i = 0; i < f.n; i++)
-		free(f.v[i]);
-	free(f.v);
-	return failed ? 1 : 0;
+	items l = {0};
+	for (size_t i = 0; i < files.n; i++)
+		load_file(&l, files.v[i]);
+	sh_strv_free(&files);
+	ss_replay_report *rep = sh_calloc(1, sizeof(*rep));
+	int rc = 0;
+	if (opts->jobs <= 1 || l.n < 2) {
+		long passed = 0, failed = 0;
+		run_items(&l, 0, 1, opts, &passed, &failed);
+		rep->passed = passed;
+		rep->failed = failed;
+	} else {
+		rc = run_workers(rep, &l, opts, err);
+	}
+	items_free(&l);
+	if (rc)
+		ss_replay_report_free(rep);
+	else
+		*out = rep;
+	return rc;
+}
+
+void ss_replay_report_free(ss_replay_report *report)
+{
+	free(report);
 }

@@ -1,22 +1,27 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The shrinker: Hypothesis-style edits of a failing choice sequence. Each pass deletes
- * blocks of choices (8, 4, 2, 1 long), zeroes them, and lowers single values (halve, minus
- * one); the edited sequence is regenerated into a case and rerun, and the edit is kept when
- * the same property still fails. Because the generator maps 0 to the simplest option and
- * reads past the end as 0, every kept edit makes the case smaller or plainer.
+ * The shrinker. First stage, Hypothesis-style edits of a failing choice sequence: each
+ * round truncates the sequence, deletes blocks of choices (64 down to 1 long), zeroes blocks
+ * and lowers single values (halve, minus one); the edited sequence is regenerated into a case
+ * and rerun, and the edit is kept when the same property still fails. Because the generator
+ * maps 0 to the simplest option and reads past the end as 0, every kept edit makes the case
+ * smaller or plainer. Second stage, on the case text: statements are dropped one by one.
  */
-#include "hint.h"
+#include "harness_internal.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- first stage: the choice sequence ---------------------------------------------------- */
+
 typedef struct shr {
-	const ss_gen_options *opts;
+	const ss_gen_options *gen;
 	int property;
 	unsigned runs, max_runs;
 	uint64_t *best;
 	size_t nbest;
+	uint64_t *tmp; /* the candidate being built */
 } shr;
 
 /* Shortlex order: fewer choices first, then smaller values. */
@@ -30,21 +35,24 @@ static int better(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 	return 0;
 }
 
+/* Does the case of this sequence fail the property? */
+static int sequence_fails(shr *s, ss_choices *c)
+{
+	ss_case *cs = NULL;
+	int fails = ss_case_generate(&cs, c, s->gen, NULL) == 0 && sh_case_fails(cs, s->property);
+	ss_case_free(cs);
+	return fails;
+}
+
 /* Try a candidate; on success it becomes the best (as actually consumed). */
 static int attempt(shr *s, const uint64_t *cand, size_t n)
 {
 	if (s->runs >= s->max_runs)
 		return 0;
 	s->runs++;
-	ss_choices *c = ss_choices_new_replay(cand, n);
-	ss_case *cs = NULL;
-	int ok = 0;
-	if (ss_gen_case(&cs, c, s->opts) == SS_GEN_OK) {
-		ss_result r;
-		ss_run_case(&r, cs, 0);
-		ok = !r.invalid && (r.failed & (1u << s->property));
-		ss_result_clear(&r);
-	}
+	ss_choices *c = NULL;
+	ss_choices_new_replay(&c, cand, n);
+	int ok = sequence_fails(s, c);
 	if (ok) {
 		size_t used;
 		const uint64_t *v = ss_choices_values(c, &used);
@@ -57,149 +65,125 @@ static int attempt(shr *s, const uint64_t *cand, size_t n)
 			ok = 0;
 		}
 	}
-	ss_case_free(cs);
 	ss_choices_free(c);
 	return ok;
 }
 
-int ss_shrink(uint64_t **out, size_t *out_count, const uint64_t *values, size_t count,
-	      const ss_gen_options *opts, int property, unsigned max_runs)
+/* A copy of the best sequence in s->tmp. */
+static uint64_t *copy_best(shr *s)
 {
-	shr s = {opts, property, 0, max_runs ? max_runs : 2000, NULL, 0};
-	s.best = sh_malloc((count ? count : 1) * sizeof(uint64_t));
-	memcpy(s.best, values, count * sizeof(uint64_t));
-	s.nbest = count;
-	uint64_t *tmp = NULL;
-	for (int improved = 1; improved && s.runs < s.max_runs;) {
-		improved = 0;
-		/* truncate: an exhausted sequence reads as zeros, the simplest choices */
-		for (size_t keep = 0; keep < s.nbest; keep = keep ? keep * 2 : 1) {
-			if (attempt(&s, s.best, keep)) {
-				improved = 1;
-				break;
-			}
-		}
-		/* delete blocks, from the end (later choices depend on earlier ones) */
-		static const size_t ks[] = {64, 32, 16, 8, 4, 2, 1};
-		for (size_t ki = 0; ki < sizeof(ks) / sizeof(ks[0]); ki++) {
-			size_t k = ks[ki];
-			size_t step = k > 4 ? k / 2 : 1;
-			for (size_t i = s.nbest >= k ? s.nbest - k + 1 : 0; i > 0;) {
-				i = i > step ? i - step : 0;
-				if (i + k > s.nbest)
-					continue;
-				tmp = sh_realloc(tmp, (s.nbest ? s.nbest : 1) * sizeof(uint64_t));
-				memcpy(tmp, s.best, i * sizeof(uint64_t));
-				memcpy(tmp + i, s.best + i + k,
-				       (s.nbest - i - k) * sizeof(uint64_t));
-				if (attempt(&s, tmp, s.nbest - k))
-					improved = 1;
-			}
-		}
-		/* zero blocks, then lower single values */
-		for (size_t k = 16; k >= 1; k /= 2) {
-			for (size_t i = 0; i + k <= s.nbest; i += k > 4 ? k / 2 : 1) {
-				int nz = 0;
-				for (size_t j = i; j < i + k; j++)
-					nz |= s.best[j] != 0;
-				if (!nz)
-					continue;
-				tmp = sh_realloc(tmp, s.nbest * sizeof(uint64_t));
-				memcpy(tmp, s.best, s.nbest * sizeof(uint64_t));
-				memset(tmp + i, 0, k * sizeof(uint64_t));
-				if (attempt(&s, tmp, s.nbest))
-					improved = 1;
-			}
-			if (k == 1)
-				break;
-		}
-		for (size_t i = 0; i < s.nbest; i++) {
-			if (s.best[i] < 2)
+	s->tmp = sh_realloc(s->tmp, (s->nbest ? s->nbest : 1) * sizeof(uint64_t));
+	memcpy(s->tmp, s->best, s->nbest * sizeof(uint64_t));
+	return s->tmp;
+}
+
+/* Truncate: an exhausted sequence reads as zeros, the simplest choices. */
+static int pass_truncate(shr *s)
+{
+	for (size_t keep = 0; keep < s->nbest; keep = keep ? keep * 2 : 1)
+		if (attempt(s, s->best, keep))
+			return 1;
+	return 0;
+}
+
+/* Delete blocks, from the end (later choices depend on earlier ones). */
+static int pass_delete(shr *s)
+{
+	static const size_t ks[] = {64, 32, 16, 8, 4, 2, 1};
+	int improved = 0;
+	for (size_t ki = 0; ki < sizeof(ks) / sizeof(ks[0]); ki++) {
+		size_t k = ks[ki];
+		size_t step = k > 4 ? k / 2 : 1;
+		for (size_t i = s->nbest >= k ? s->nbest - k + 1 : 0; i > 0;) {
+			i = i > step ? i - step : 0;
+			if (i + k > s->nbest)
 				continue;
-			tmp = sh_realloc(tmp, s.nbest * sizeof(uint64_t));
-			memcpy(tmp, s.best, s.nbest * sizeof(uint64_t));
-			tmp[i] = s.best[i] / 2;
-			if (attempt(&s, tmp, s.nbest)) {
-				improved = 1;
-				continue;
-			}
-			tmp[i] = s.best[i] - 1;
-			if (attempt(&s, tmp, s.nbest))
+			uint64_t *tmp = copy_best(s);
+			memmove(tmp + i, tmp + i + k, (s->nbest - i - k) * sizeof(uint64_t));
+			if (attempt(s, tmp, s->nbest - k))
 				improved = 1;
 		}
 	}
-	free(tmp);
-	*out = s.best;
-	*out_count = s.nbest;
+	return improved;
+}
+
+/* Zero blocks of 16 down to 1 that hold a non-zero value. */
+static int pass_zero(shr *s)
+{
+	int improved = 0;
+	for (size_t k = 16; k >= 1; k /= 2) {
+		for (size_t i = 0; i + k <= s->nbest; i += k > 4 ? k / 2 : 1) {
+			int nz = 0;
+			for (size_t j = i; j < i + k; j++)
+				nz |= s->best[j] != 0;
+			if (!nz)
+				continue;
+			uint64_t *tmp = copy_best(s);
+			memset(tmp + i, 0, k * sizeof(uint64_t));
+			if (attempt(s, tmp, s->nbest))
+				improved = 1;
+		}
+		if (k == 1)
+			break;
+	}
+	return improved;
+}
+
+/* Lower single values: halve, else minus one. */
+static int pass_lower(shr *s)
+{
+	int improved = 0;
+	for (size_t i = 0; i < s->nbest; i++) {
+		if (s->best[i] < 2)
+			continue;
+		uint64_t *tmp = copy_best(s);
+		tmp[i] = s->best[i] / 2;
+		if (attempt(s, tmp, s->nbest)) {
+			improved = 1;
+			continue;
+		}
+		tmp[i] = s->best[i] - 1;
+		if (attempt(s, tmp, s->nbest))
+			improved = 1;
+	}
+	return improved;
+}
+
+int ss_choices_shrink(ss_choices **out, const ss_choices *failing, const ss_shrink_options *opts,
+		      ss_error *err)
+{
+	assert(out != NULL && failing != NULL && opts != NULL);
+	(void)err;
+	size_t count;
+	const uint64_t *values = ss_choices_values(failing, &count);
+	shr s = {&opts->gen, opts->property, 0, opts->max_runs ? opts->max_runs : 2000, NULL, 0,
+		 NULL};
+	s.best = sh_malloc((count ? count : 1) * sizeof(uint64_t));
+	memcpy(s.best, values, count * sizeof(uint64_t));
+	s.nbest = count;
+	for (int improved = 1; improved && s.runs < s.max_runs;) {
+		improved = pass_truncate(&s);
+		improved |= pass_delete(&s);
+		improved |= pass_zero(&s);
+		improved |= pass_lower(&s);
+	}
+	*out = sh_choices_recording(s.best, s.nbest);
+	free(s.tmp);
+	free(s.best);
 	return 0;
 }
 
 /* ---- second stage: statement-level shrinking of the case text --------------------------- */
 
-/* Split SQL into statements (each with its ';'), respecting trigger bodies. */
-static size_t split_sql(const char *sql, char ***out)
-{
-	char **v = NULL;
-	size_t n = 0;
-	const char *start = sql, *p = sql;
-	int saw_trigger = 0, in_body = 0, words = 0;
-	for (;;) {
-		sh_tok k;
-		size_t len = sh_token(p, &k);
-		int end_stmt = 0;
-		if (k == SH_EOF || len == 0) {
-			end_stmt = 1;
-		} else if (k == SH_WORD) {
-			if (words < 6 && len == 7 && !sh_strnicmp(p, "trigger", 7))
-				saw_trigger = 1;
-			else if (saw_trigger && len == 5 && !sh_strnicmp(p, "begin", 5))
-				in_body = 1;
-			else if (in_body && len == 3 && !sh_strnicmp(p, "end", 3))
-				in_body = 0, saw_trigger = 0;
-			words++;
-		} else if (k == SH_PUNCT && *p == ';' && !in_body) {
-			p += len;
-			end_stmt = 1;
-			len = 0;
-		}
-		if (end_stmt) {
-			/* keep only statements with a token that is not space or comment */
-			int real = 0;
-			for (const char *q = start; q < p;) {
-				sh_tok k2;
-				size_t l2 = sh_token(q, &k2);
-				if (!l2)
-					break;
-				if (k2 != SH_SPACE && k2 != SH_COMMENT)
-					real = 1;
-				q += l2;
-			}
-			if (real) {
-				v = sh_realloc(v, (n + 1) * sizeof(char *));
-				v[n++] = sh_strndup(start, (size_t)(p - start));
-			}
-			if (k == SH_EOF || (len == 0 && !*p))
-				break;
-			start = p;
-			saw_trigger = in_body = words = 0;
-			if (!*p)
-				break;
-			continue;
-		}
-		p += len;
-	}
-	*out = v;
-	return n;
-}
-
-static char *join_stmts(char **v, size_t n, size_t skip)
+/* The statements of v but the skip-th, one per line. */
+static char *join_stmts(const sh_strv *v, size_t skip)
 {
 	sh_buf b;
 	sh_buf_init(&b);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < v->n; i++) {
 		if (i == skip)
 			continue;
-		const char *s = v[i];
+		const char *s = v->v[i];
 		while (*s == '\n' || *s == ' ')
 			s++;
 		sh_buf_adds(&b, s);
@@ -208,112 +192,114 @@ static char *join_stmts(char **v, size_t n, size_t skip)
 	return sh_buf_take(&b);
 }
 
-static int still_fails(const ss_case *c, int property)
-{
-	ss_result r;
-	ss_run_case(&r, c, 0);
-	int ok = !r.invalid && (r.failed & (1u << property));
-	ss_result_clear(&r);
-	return ok;
-}
-
-static void free_stmts(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Try dropping statements of one text (rows, desired or baseline), last first. */
 static unsigned shrink_text(ss_case *c, char **field, int property, unsigned budget)
 {
 	unsigned runs = 0;
-	char **v;
-	size_t n = split_sql(*field, &v);
-	for (size_t i = n; i-- > 0 && runs < budget;) {
-		char *cand = join_stmts(v, n, i);
+	sh_strv v = {0};
+	sh_split_sql(&v, *field);
+	for (size_t i = v.n; i-- > 0 && runs < budget;) {
+		char *cand = join_stmts(&v, i);
 		char *old = *field;
 		*field = cand;
 		runs++;
-		if (still_fails(c, property)) {
+		if (sh_case_fails(c, property)) {
 			free(old);
-			free(v[i]);
-			memmove(&v[i], &v[i + 1], (n - i - 1) * sizeof(char *));
-			n--;
+			sh_strv_remove(&v, i);
 		} else {
 			*field = old;
 			free(cand);
 		}
 	}
-	free_stmts(v, n);
+	sh_strv_free(&v);
 	return runs;
+}
+
+/* Index of a statement of d that normalizes like s, or d->n. */
+static size_t find_same(const sh_strv *d, const char *s)
+{
+	char *sn = ss_oracle_normalize_sql(s);
+	size_t j = 0;
+	for (; j < d->n; j++) {
+		char *dn = ss_oracle_normalize_sql(d->v[j]);
+		int same = !strcmp(sn, dn);
+		free(dn);
+		if (same)
+			break;
+	}
+	free(sn);
+	return j;
 }
 
 /* Try dropping a statement that baseline and desired share, from both at once. */
 static unsigned shrink_shared(ss_case *c, int property, unsigned budget)
 {
 	unsigned runs = 0;
-	char **b, **d;
-	size_t nb = split_sql(c->baseline, &b), nd = split_sql(c->desired, &d);
-	for (size_t i = nb; i-- > 0 && runs < budget;) {
-		char *bn = ss_oracle_normalize_sql(b[i]);
-		for (size_t j = 0; j < nd; j++) {
-			char *dn = ss_oracle_normalize_sql(d[j]);
-			int same = !strcmp(bn, dn);
-			free(dn);
-			if (!same)
-				continue;
-			char *cb = join_stmts(b, nb, i), *cd = join_stmts(d, nd, j);
-			char *ob = c->baseline, *od = c->desired;
-			c->baseline = cb;
-			c->desired = cd;
-			runs++;
-			if (still_fails(c, property)) {
-				free(ob);
-				free(od);
-				free(b[i]);
-				memmove(&b[i], &b[i + 1], (nb - i - 1) * sizeof(char *));
-				nb--;
-				free(d[j]);
-				memmove(&d[j], &d[j + 1], (nd - j - 1) * sizeof(char *));
-				nd--;
-			} else {
-				c->baseline = ob;
-				c->desired = od;
-				free(cb);
-				free(cd);
-			}
-			break;
+	sh_strv b = {0}, d = {0};
+	sh_split_sql(&b, c->baseline);
+	sh_split_sql(&d, c->desired);
+	for (size_t i = b.n; i-- > 0 && runs < budget;) {
+		size_t j = find_same(&d, b.v[i]);
+		if (j == d.n)
+			continue;
+		char *cb = join_stmts(&b, i), *cd = join_stmts(&d, j);
+		char *ob = c->baseline, *od = c->desired;
+		c->baseline = cb;
+		c->desired = cd;
+		runs++;
+		if (sh_case_fails(c, property)) {
+			free(ob);
+			free(od);
+			sh_strv_remove(&b, i);
+			sh_strv_remove(&d, j);
+		} else {
+			c->baseline = ob;
+			c->desired = od;
+			free(cb);
+			free(cd);
 		}
-		free(bn);
 	}
-	free_stmts(b, nb);
-	free_stmts(d, nd);
+	sh_strv_free(&b);
+	sh_strv_free(&d);
 	return runs;
 }
 
-int ss_shrink_case_sql(ss_case *c, int property, unsigned max_runs)
+static size_t text_size(const ss_case *c)
 {
-	unsigned runs = 0;
-	/* the generator's prebuilt database no longer matches once the text is edited */
-	sqlite3_close(c->pristine);
-	c->pristine = NULL;
-	if (!still_fails(c, property))
-		return 0;
+	return strlen(c->baseline) + strlen(c->rows) + strlen(c->desired);
+}
+
+static unsigned left(unsigned max_runs, unsigned runs)
+{
+	return max_runs > runs ? max_runs - runs : 0;
+}
+
+int ss_case_shrink(ss_case **out, const ss_case *c, const ss_shrink_options *opts, ss_error *err)
+{
+	assert(out != NULL && c != NULL && opts != NULL);
+	*out = NULL;
+	/* a copy: the generator's prebuilt database would not match the edited text */
+	ss_case *s = sh_case_copy(c);
+	int property = opts->property;
+	unsigned runs = 0, max_runs = opts->max_runs;
+	if (!sh_case_fails(s, property)) {
+		ss_case_free(s);
+		return sh_fail(err, SS_E_MISUSE, "the case does not fail %s: nothing to shrink",
+			       ss_property_name(property));
+	}
 	for (int round = 0; round < 3 && runs < max_runs; round++) {
-		size_t before = strlen(c->baseline) + strlen(c->rows) + strlen(c->desired);
-		runs += shrink_text(c, &c->rows, property, max_runs - runs);
-		runs += shrink_shared(c, property, max_runs > runs ? max_runs - runs : 0);
+		size_t before = text_size(s);
+		runs += shrink_text(s, &s->rows, property, max_runs - runs);
+		runs += shrink_shared(s, property, left(max_runs, runs));
 		/* one-sided edits would break "same up to formatting" */
-		if (!c->same_model) {
-			runs += shrink_text(c, &c->desired, property,
-					    max_runs > runs ? max_runs - runs : 0);
-			runs += shrink_text(c, &c->baseline, property,
-					    max_runs > runs ? max_runs - runs : 0);
+		if (!s->same_model) {
+			runs += shrink_text(s, &s->desired, property, left(max_runs, runs));
+			runs += shrink_text(s, &s->baseline, property, left(max_runs, runs));
 		}
-		runs += shrink_text(c, &c->rows, property, max_runs > runs ? max_runs - runs : 0);
-		if (strlen(c->baseline) + strlen(c->rows) + strlen(c->desired) == before)
+		runs += shrink_text(s, &s->rows, property, left(max_runs, runs));
+		if (text_size(s) == before)
 			break;
 	}
-	return 1;
+	*out = s;
+	return 0;
 }

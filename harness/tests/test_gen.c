@@ -17,11 +17,23 @@
 
 static ss_case *gen_seed(uint64_t seed)
 {
-	ss_choices *c = ss_choices_new_rng(seed);
+	ss_choices *c = NULL;
 	ss_case *cs = NULL;
-	int rc = ss_gen_case(&cs, c, NULL);
+	assert_int_equal(ss_choices_new_rng(&c, seed), 0);
+	int rc = ss_case_generate(&cs, c, NULL, NULL);
 	ss_choices_free(c);
-	return rc == SS_GEN_OK ? cs : NULL;
+	return rc == 0 ? cs : NULL;
+}
+
+static const char *text(const ss_case *c, ss_case_part part)
+{
+	return ss_case_text(c, part);
+}
+
+static void assert_same_labels(const ss_case *a, const ss_case *b)
+{
+	for (int i = 0; i < ss_label_count(); i++)
+		assert_int_equal(ss_case_has_label(a, i), ss_case_has_label(b, i));
 }
 
 static void test_gen__same_seed_same_case(void **state)
@@ -31,11 +43,12 @@ static void test_gen__same_seed_same_case(void **state)
 		ss_case *a = gen_seed(s), *b = gen_seed(s);
 		assert_non_null(a);
 		assert_non_null(b);
-		assert_string_equal(a->baseline, b->baseline);
-		assert_string_equal(a->rows, b->rows);
-		assert_string_equal(a->desired, b->desired);
-		assert_int_equal(a->fk, b->fk);
-		assert_memory_equal(a->labels, b->labels, sizeof(a->labels));
+		assert_string_equal(text(a, SS_CASE_BASELINE), text(b, SS_CASE_BASELINE));
+		assert_string_equal(text(a, SS_CASE_ROWS), text(b, SS_CASE_ROWS));
+		assert_string_equal(text(a, SS_CASE_DESIRED), text(b, SS_CASE_DESIRED));
+		assert_int_equal(ss_case_get_config(a)->foreign_keys,
+				 ss_case_get_config(b)->foreign_keys);
+		assert_same_labels(a, b);
 		ss_case_free(a);
 		ss_case_free(b);
 	}
@@ -45,15 +58,16 @@ static void test_gen__replay_reproduces(void **state)
 {
 	(void)state;
 	for (uint64_t s = 100; s < 130; s++) {
-		ss_choices *c = ss_choices_new_rng(s);
+		ss_choices *c = NULL, *r = NULL;
 		ss_case *a = NULL, *b = NULL;
-		assert_int_equal(ss_gen_case(&a, c, NULL), SS_GEN_OK);
+		ss_choices_new_rng(&c, s);
+		assert_int_equal(ss_case_generate(&a, c, NULL, NULL), 0);
 		size_t n;
 		const uint64_t *v = ss_choices_values(c, &n);
-		ss_choices *r = ss_choices_new_replay(v, n);
-		assert_int_equal(ss_gen_case(&b, r, NULL), SS_GEN_OK);
-		assert_string_equal(a->baseline, b->baseline);
-		assert_string_equal(a->desired, b->desired);
+		ss_choices_new_replay(&r, v, n);
+		assert_int_equal(ss_case_generate(&b, r, NULL, NULL), 0);
+		assert_string_equal(text(a, SS_CASE_BASELINE), text(b, SS_CASE_BASELINE));
+		assert_string_equal(text(a, SS_CASE_DESIRED), text(b, SS_CASE_DESIRED));
 		ss_case_free(a);
 		ss_case_free(b);
 		ss_choices_free(c);
@@ -67,7 +81,8 @@ static void test_gen__different_seeds_differ(void **state)
 	int same = 0;
 	for (uint64_t s = 0; s < 20; s++) {
 		ss_case *a = gen_seed(s), *b = gen_seed(s + 1);
-		same += !strcmp(a->baseline, b->baseline) && !strcmp(a->desired, b->desired);
+		same += !strcmp(text(a, SS_CASE_BASELINE), text(b, SS_CASE_BASELINE)) &&
+			!strcmp(text(a, SS_CASE_DESIRED), text(b, SS_CASE_DESIRED));
 		ss_case_free(a);
 		ss_case_free(b);
 	}
@@ -77,11 +92,12 @@ static void test_gen__different_seeds_differ(void **state)
 static void test_gen__zero_choices_simplest(void **state)
 {
 	(void)state;
-	ss_choices *c = ss_choices_new_replay(NULL, 0);
+	ss_choices *c = NULL;
 	ss_case *a = NULL;
-	assert_int_equal(ss_gen_case(&a, c, NULL), SS_GEN_OK);
-	assert_non_null(strstr(a->baseline, "create table"));
-	assert_string_equal(a->rows, "");
+	ss_choices_new_replay(&c, NULL, 0);
+	assert_int_equal(ss_case_generate(&a, c, NULL, NULL), 0);
+	assert_non_null(strstr(text(a, SS_CASE_BASELINE), "create table"));
+	assert_string_equal(text(a, SS_CASE_ROWS), "");
 	ss_case_free(a);
 	ss_choices_free(c);
 }
@@ -93,18 +109,25 @@ static void test_gen__from_bytes(void **state)
 	for (int i = 0; i < 256; i++)
 		data[i] = (uint8_t)(i * 37 + 11);
 	ss_case *a = NULL, *b = NULL;
-	int ra = ss_gen_case_from_bytes(&a, data, sizeof(data), NULL);
-	int rb = ss_gen_case_from_bytes(&b, data, sizeof(data), NULL);
+	ss_choices *ca = NULL, *cb = NULL, *empty = NULL;
+	ss_choices_new_bytes(&ca, data, sizeof(data));
+	ss_choices_new_bytes(&cb, data, sizeof(data));
+	int ra = ss_case_generate(&a, ca, NULL, NULL);
+	int rb = ss_case_generate(&b, cb, NULL, NULL);
 	assert_int_equal(ra, rb);
-	if (ra == SS_GEN_OK) {
-		assert_string_equal(a->baseline, b->baseline);
-		assert_string_equal(a->desired, b->desired);
+	if (ra == 0) {
+		assert_string_equal(text(a, SS_CASE_BASELINE), text(b, SS_CASE_BASELINE));
+		assert_string_equal(text(a, SS_CASE_DESIRED), text(b, SS_CASE_DESIRED));
 	}
 	ss_case_free(a);
 	ss_case_free(b);
 	/* an empty input is a valid (all-zero) choice sequence */
-	assert_int_equal(ss_gen_case_from_bytes(&a, NULL, 0, NULL), SS_GEN_OK);
+	ss_choices_new_bytes(&empty, NULL, 0);
+	assert_int_equal(ss_case_generate(&a, empty, NULL, NULL), 0);
 	ss_case_free(a);
+	ss_choices_free(ca);
+	ss_choices_free(cb);
+	ss_choices_free(empty);
 }
 
 static void test_gen__baselines_build(void **state)
@@ -112,10 +135,15 @@ static void test_gen__baselines_build(void **state)
 	(void)state;
 	int invalid = 0;
 	for (uint64_t s = 0; s < 300; s++) {
-		ss_choices *c = ss_choices_new_rng(s);
+		ss_choices *c = NULL;
 		ss_case *a = NULL;
-		if (ss_gen_case(&a, c, NULL) != SS_GEN_OK)
+		ss_error err = {0};
+		ss_choices_new_rng(&c, s);
+		if (ss_case_generate(&a, c, NULL, &err) != 0) {
+			assert_int_equal(err.code, SS_E_INVALID);
+			assert_null(a);
 			invalid++;
+		}
 		ss_case_free(a);
 		ss_choices_free(c);
 	}
@@ -125,19 +153,21 @@ static void test_gen__baselines_build(void **state)
 static void test_gen__choice_range(void **state)
 {
 	(void)state;
-	ss_choices *c = ss_choices_new_rng(7);
+	ss_choices *c = NULL;
+	ss_choices_new_rng(&c, 7);
 	for (int i = 0; i < 1000; i++)
-		assert_true(ss_choice(c, 5) < 5);
-	assert_int_equal(ss_choice(c, 1), 0);
+		assert_true(ss_choices_draw(c, 5) < 5);
+	assert_int_equal(ss_choices_draw(c, 1), 0);
 	size_t n;
 	ss_choices_values(c, &n);
 	assert_int_equal(n, 1000); /* n <= 1 is not a decision: not recorded */
 	ss_choices_free(c);
 	uint64_t big[] = {99, 3};
-	ss_choices *r = ss_choices_new_replay(big, 2);
-	assert_int_equal(ss_choice(r, 10), 9); /* clamped */
-	assert_int_equal(ss_choice(r, 10), 3);
-	assert_int_equal(ss_choice(r, 10), 0); /* exhausted */
+	ss_choices *r = NULL;
+	ss_choices_new_replay(&r, big, 2);
+	assert_int_equal(ss_choices_draw(r, 10), 9); /* clamped */
+	assert_int_equal(ss_choices_draw(r, 10), 3);
+	assert_int_equal(ss_choices_draw(r, 10), 0); /* exhausted */
 	ss_choices_free(r);
 }
 

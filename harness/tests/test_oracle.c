@@ -30,10 +30,10 @@ static sqlite3 *db_with(const char *sql)
 static int same_schema(const char *a, const char *b)
 {
 	sqlite3 *x = db_with(a), *y = db_with(b);
-	char *da = ss_oracle_schema_dump(x, NULL, 0), *db = ss_oracle_schema_dump(y, NULL, 0);
+	char *da = ss_oracle_dump_schema(x, NULL, 0), *db = ss_oracle_dump_schema(y, NULL, 0);
 	int same = !strcmp(da, db);
-	free(da);
-	free(db);
+	ss_harness_free(da);
+	ss_harness_free(db);
 	sqlite3_close(x);
 	sqlite3_close(y);
 	return same;
@@ -46,21 +46,21 @@ static void test_oracle__normalize(void **state)
 		ss_oracle_normalize_sql("CREATE  TABLE \"T\" ( a INT /* c */ CHECK (a>0)) -- x\n;");
 	char *b = ss_oracle_normalize_sql("create table [t](A int check(a > 0))");
 	assert_string_equal(a, b);
-	free(a);
-	free(b);
+	ss_harness_free(a);
+	ss_harness_free(b);
 	a = ss_oracle_normalize_sql("select 'Ab' ");
 	b = ss_oracle_normalize_sql("select 'ab'");
 	assert_string_not_equal(a, b); /* literals count */
-	free(a);
-	free(b);
+	ss_harness_free(a);
+	ss_harness_free(b);
 	a = ss_oracle_normalize_sql("create table if not exists t(x)");
 	b = ss_oracle_normalize_sql("CREATE TABLE t(x)");
 	assert_string_equal(a, b);
-	free(a);
-	free(b);
+	ss_harness_free(a);
+	ss_harness_free(b);
 	a = ss_oracle_normalize_sql("select \"a b\", `c`");
 	assert_string_equal(a, "select \"a b\" , c");
-	free(a);
+	ss_harness_free(a);
 }
 
 static void test_oracle__formatting_is_not_a_difference(void **state)
@@ -126,59 +126,70 @@ static void test_oracle__full_dump_flags_row_difference(void **state)
 	sqlite3 *x = db_with("create table t(a, b); insert into t values (1, 'x'), (2, NULL);");
 	sqlite3 *y = db_with("create table t(a, b); insert into t values (1, 'x'), (2, '');");
 	sqlite3 *z = db_with("create table t(a, b); insert into t values (1, 'x'), (2, NULL);");
-	char *dx = ss_oracle_full_dump(x), *dy = ss_oracle_full_dump(y),
-	     *dz = ss_oracle_full_dump(z);
+	char *dx = ss_oracle_dump_full(x), *dy = ss_oracle_dump_full(y),
+	     *dz = ss_oracle_dump_full(z);
 	assert_string_not_equal(dx, dy);
 	assert_string_equal(dx, dz);
 	char buf[300];
 	ss_oracle_diff(buf, sizeof(buf), dy, dx);
 	assert_non_null(strstr(buf, "expected"));
-	free(dx);
-	free(dy);
-	free(dz);
+	ss_harness_free(dx);
+	ss_harness_free(dy);
+	ss_harness_free(dz);
 	sqlite3_close(x);
 	sqlite3_close(y);
 	sqlite3_close(z);
 	/* types count: 1 and '1' differ */
 	x = db_with("create table t(a); insert into t values (1);");
 	y = db_with("create table t(a); insert into t values ('1');");
-	dx = ss_oracle_full_dump(x);
-	dy = ss_oracle_full_dump(y);
+	dx = ss_oracle_dump_full(x);
+	dy = ss_oracle_dump_full(y);
 	assert_string_not_equal(dx, dy);
-	free(dx);
-	free(dy);
+	ss_harness_free(dx);
+	ss_harness_free(dy);
 	sqlite3_close(x);
 	sqlite3_close(y);
+}
+
+static ss_case *make_case(const char *name, const char *baseline, const char *rows,
+			  const char *desired)
+{
+	ss_case_spec spec = SS_CASE_SPEC_INIT;
+	ss_case *c = NULL;
+	spec.name = name;
+	spec.baseline = baseline;
+	spec.rows = rows;
+	spec.desired = desired;
+	assert_int_equal(ss_case_new(&c, &spec), 0);
+	return c;
 }
 
 static void test_oracle__run_case_clean_add_column(void **state)
 {
 	(void)state;
-	ss_case *c = ss_case_new();
-	c->name = strdup("add column");
-	c->baseline = strdup("create table a(x int);");
-	c->rows = strdup("insert into a values (1), (2);");
-	c->desired = strdup("create table a(x int, y text default 'n');");
-	ss_result r;
-	ss_run_case(&r, c, 0);
-	assert_int_equal(r.invalid, 0);
-	assert_true(r.checked & (1u << SS_P1));
-	ss_result_clear(&r);
+	ss_case *c =
+		make_case("add column", "create table a(x int);", "insert into a values (1), (2);",
+			  "create table a(x int, y text default 'n');");
+	ss_case_result *r = NULL;
+	assert_int_equal(ss_case_run(&r, c, NULL, NULL), 0);
+	assert_true(r->checked & (1u << SS_P1));
+	assert_int_equal(r->violated, 0);
+	assert_true(r->synced_ok);
+	ss_case_result_free(r);
 	ss_case_free(c);
 }
 
 static void test_oracle__desired_alone_invalid_is_discarded(void **state)
 {
 	(void)state;
-	ss_case *c = ss_case_new();
-	c->name = strdup("bad desired");
-	c->baseline = strdup("create table a(x int);");
-	c->rows = strdup("");
-	c->desired = strdup("create view v as select * from nosuch;");
-	ss_result r;
-	ss_run_case(&r, c, 0);
-	assert_int_equal(r.invalid, 1);
-	ss_result_clear(&r);
+	ss_case *c = make_case("bad desired", "create table a(x int);", "",
+			       "create view v as select * from nosuch;");
+	ss_case_result *r = NULL;
+	ss_error err = {0};
+	assert_int_equal(ss_case_run(&r, c, NULL, &err), SS_E_INVALID);
+	assert_null(r);
+	assert_int_equal(err.code, SS_E_INVALID);
+	assert_non_null(strstr(err.message, "desired does not build alone"));
 	ss_case_free(c);
 }
 

@@ -1,12 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Harness utilities: allocation that aborts on failure, the growable text buffer, the
- * tokenizer the oracle's normalizer is built on, and small SQLite wrappers. Kept separate
- * from the engine's util.c so that harness and engine do not share a tokenizer bug.
+ * Harness utilities: allocation that aborts on failure, the growable text buffer and string
+ * list, error reporting into ss_error, and small SQLite wrappers.
  */
-#include "hint.h"
+#include "harness_internal.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +67,13 @@ int sh_strnicmp(const char *a, const char *b, size_t n)
 			return 0;
 	}
 	return 0;
+}
+
+void sh_lower_ascii(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s + 32);
 }
 
 int sh_stricmp(const char *a, const char *b)
@@ -154,6 +159,20 @@ void sh_buf_literal(sh_buf *b, const char *s)
 	quoted(b, s, '\'');
 }
 
+void sh_buf_lines(sh_buf *b, const char *prefix, const char *text, int max_lines)
+{
+	int lines = 0;
+	for (const char *s = text; s && *s && (max_lines < 0 || lines < max_lines); lines++) {
+		size_t n = strcspn(s, "\n");
+		sh_buf_adds(b, prefix);
+		sh_buf_add(b, s, n);
+		sh_buf_addc(b, '\n');
+		s += n;
+		if (*s)
+			s++;
+	}
+}
+
 char *sh_buf_take(sh_buf *b)
 {
 	char *p = b->data ? b->data : sh_strdup("");
@@ -161,126 +180,71 @@ char *sh_buf_take(sh_buf *b)
 	return p;
 }
 
-/* ---- tokenizer -------------------------------------------------------------------------- */
-
-static int idchar(unsigned char c)
+void ss_harness_free(void *ptr)
 {
-	return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+	free(ptr);
 }
 
-static size_t quoted_len(const char *s, char close)
+/* ---- string lists ---------------------------------------------------------------------- */
+
+void sh_strv_push(sh_strv *l, char *s)
 {
-	size_t i = 1;
-	for (;;) {
-		if (!s[i])
-			return i;
-		if (s[i] == close) {
-			if (close != ']' && s[i + 1] == close) {
-				i += 2;
-				continue;
-			}
-			return i + 1;
-		}
-		i++;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = sh_realloc(l->v, l->cap * sizeof(char *));
 	}
+	l->v[l->n++] = s;
 }
 
-size_t sh_token(const char *s, sh_tok *kind)
+void sh_strv_remove(sh_strv *l, size_t i)
 {
-	unsigned char c = (unsigned char)s[0];
-	size_t i;
-	if (!c) {
-		*kind = SH_EOF;
-		return 0;
-	}
-	if (isspace(c)) {
-		for (i = 1; s[i] && isspace((unsigned char)s[i]); i++)
-			;
-		*kind = SH_SPACE;
-		return i;
-	}
-	if (c == '-' && s[1] == '-') {
-		for (i = 2; s[i] && s[i] != '\n'; i++)
-			;
-		*kind = SH_COMMENT;
-		return i;
-	}
-	if (c == '/' && s[1] == '*') {
-		for (i = 2; s[i] && !(s[i] == '*' && s[i + 1] == '/'); i++)
-			;
-		*kind = SH_COMMENT;
-		return s[i] ? i + 2 : i;
-	}
-	if (c == '\'') {
-		*kind = SH_STRING;
-		return quoted_len(s, '\'');
-	}
-	if (c == '"' || c == '`') {
-		*kind = SH_QIDENT;
-		return quoted_len(s, (char)c);
-	}
-	if (c == '[') {
-		*kind = SH_QIDENT;
-		return quoted_len(s, ']');
-	}
-	if ((c == 'x' || c == 'X') && s[1] == '\'') {
-		*kind = SH_BLOB;
-		return 1 + quoted_len(s + 1, '\'');
-	}
-	if (isdigit(c) || (c == '.' && isdigit((unsigned char)s[1]))) {
-		i = 0;
-		if (c == '0' && (s[1] == 'x' || s[1] == 'X')) {
-			for (i = 2; isxdigit((unsigned char)s[i]); i++)
-				;
-		} else {
-			while (isdigit((unsigned char)s[i]) || s[i] == '.')
-				i++;
-			if ((s[i] == 'e' || s[i] == 'E') &&
-			    (isdigit((unsigned char)s[i + 1]) ||
-			     ((s[i + 1] == '+' || s[i + 1] == '-') &&
-			      isdigit((unsigned char)s[i + 2])))) {
-				i += 2;
-				while (isdigit((unsigned char)s[i]))
-					i++;
-			}
-		}
-		*kind = SH_NUMBER;
-		return i;
-	}
-	if (c == '?' || c == ':' || c == '@' || c == '$') {
-		for (i = 1; idchar((unsigned char)s[i]); i++)
-			;
-		*kind = SH_VAR;
-		return i;
-	}
-	if (idchar(c)) {
-		for (i = 1; idchar((unsigned char)s[i]); i++)
-			;
-		*kind = SH_WORD;
-		return i;
-	}
-	*kind = SH_PUNCT;
-	if ((c == '|' && s[1] == '|') ||
-	    (c == '<' && (s[1] == '=' || s[1] == '>' || s[1] == '<')) ||
-	    (c == '>' && (s[1] == '=' || s[1] == '>')) || (c == '!' && s[1] == '=') ||
-	    (c == '=' && s[1] == '=') || (c == '-' && s[1] == '>'))
-		return 2;
-	return 1;
+	free(l->v[i]);
+	memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(char *));
+	l->n--;
 }
 
-char *sh_ident_text(const char *s, size_t n, sh_tok kind)
+static int cmp_str(const void *a, const void *b)
 {
-	if (kind != SH_QIDENT || n < 2)
-		return sh_strndup(s, n);
-	char close = s[0] == '[' ? ']' : s[0];
-	sh_buf b;
-	sh_buf_init(&b);
-	for (size_t i = 1; i + 1 < n; i++) {
-		sh_buf_addc(&b, s[i]);
-		if (s[i] == close && close != ']' && i + 2 < n && s[i + 1] == close)
-			i++;
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void sh_strv_sort(sh_strv *l)
+{
+	if (l->n)
+		qsort(l->v, l->n, sizeof(char *), cmp_str);
+}
+
+void sh_strv_flush(sh_strv *l, sh_buf *b, const char *indent)
+{
+	sh_strv_sort(l);
+	for (size_t i = 0; i < l->n; i++) {
+		sh_buf_adds(b, indent);
+		sh_buf_adds(b, l->v[i]);
+		sh_buf_addc(b, '\n');
 	}
-	return sh_buf_take(&b);
+	sh_strv_free(l);
+}
+
+void sh_strv_free(sh_strv *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+int sh_fail(ss_error *err, int code, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		err->code = code;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	return code;
 }
 
 /* ---- SQLite helpers --------------------------------------------------------------------- */
@@ -316,6 +280,23 @@ int sh_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errstr(rc));
 	sqlite3_free(msg);
 	return rc;
+}
+
+sqlite3 *sh_copy_db(sqlite3 *src)
+{
+	sqlite3 *dst = sh_open_memory();
+	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", src, "main");
+	if (bk) {
+		sqlite3_backup_step(bk, -1);
+		sqlite3_backup_finish(bk);
+	}
+	return dst;
+}
+
+const char *sh_col_text(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+	return s ? s : "-";
 }
 
 sqlite3 *sh_open_memory(void)

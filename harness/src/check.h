@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check campaign's parts: the parent (check.c: workers, timeouts, lost cases, totals)
+ * and the workers (check_worker.c: cases, violations, shrinking, case files), which share
+ * one block of counters per worker in shared memory.
+ */
+#ifndef SS_HARNESS_CHECK_H
+#define SS_HARNESS_CHECK_H
+
+#include "harness_internal.h"
+
+/* One worker's counters, in shared memory (the parent reads them while the worker runs). */
+typedef struct sh_wstats {
+	volatile long cases, invalid, violations, flaky, synced_ok;
+	volatile double shrink_seconds;
+	volatile long checked[SS_PROP_COUNT], failed[SS_PROP_COUNT];
+	volatile long labels[SS_LABEL_MAX];
+	volatile int done;
+	/* the case in progress, for the parent's per-case timeout and crash report */
+	volatile long current;        /* its index, -1 between cases */
+	volatile double case_started; /* sh_now() when it started; 0 while shrinking */
+	volatile long lost;           /* cases that crashed or hung (counted by the parent) */
+} sh_wstats;
+
+double sh_now(void);
+void sh_check_emit(const ss_check_options *o, ss_check_event *ev);
+
+/* Worker id runs case indexes id, id + jobs, ... starting with the first_j-th of them. */
+void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0, long first_j);
+/* A case that killed or hung its worker: announce it and write it, unshrunk (shrinking
+ * would crash or hang again). what: "crash: signal 6 (Aborted)", ... */
+void sh_check_lost_case(const ss_check_options *o, long idx, const char *what);
+
+#endif

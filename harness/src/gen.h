@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The generator's model, shared by its files: gen.c (the driver: config, baseline, rows,
+ * changes, desired), gen_model.c (the vocabulary pools, lookups, validity fixup),
+ * gen_table.c (drawing tables and columns), gen_object.c (indexes, views, triggers),
+ * gen_emit.c (model -> SQL text), gen_rows.c (rows SQLite accepts) and gen_change.c (the
+ * change classes of SPEC §3). Every decision is one gen_ch() call where 0 is the simplest
+ * option, so the shrinker simplifies a case by lowering choices; the order of the calls is
+ * the format of a choice sequence and must not change without reason.
+ */
+#ifndef SS_HARNESS_GEN_H
+#define SS_HARNESS_GEN_H
+
+#include "harness_internal.h"
+
+/* ---- labels ------------------------------------------------------------------------------ */
+
+#define LABELS(X)                                                                                  \
+	X(F_STRICT, "feature:strict")                                                              \
+	X(F_WITHOUT_ROWID, "feature:without-rowid")                                                \
+	X(F_AUTOINC, "feature:autoincrement")                                                      \
+	X(F_INT_PK, "feature:integer-primary-key")                                                 \
+	X(F_PK_DESC, "feature:primary-key-desc")                                                   \
+	X(F_SINGLE_PK, "feature:single-primary-key")                                               \
+	X(F_COMPOSITE_PK, "feature:composite-primary-key")                                         \
+	X(F_NOTNULL, "feature:not-null")                                                           \
+	X(F_DEFAULT, "feature:default")                                                            \
+	X(F_DEFAULT_QUOTE, "feature:default-string-with-quote")                                    \
+	X(F_DEFAULT_CURRENT, "feature:default-current-timestamp")                                  \
+	X(F_DEFAULT_EXPR, "feature:default-parenthesized")                                         \
+	X(F_COLLATE, "feature:collate")                                                            \
+	X(F_TYPE_EMPTY, "feature:type-empty")                                                      \
+	X(F_TYPE_AFFINITY, "feature:type-odd-affinity")                                            \
+	X(F_UNIQUE_COL, "feature:unique-column")                                                   \
+	X(F_UNIQUE_TABLE, "feature:unique-table")                                                  \
+	X(F_CHECK_COL, "feature:check-column")                                                     \
+	X(F_CHECK_TABLE, "feature:check-table")                                                    \
+	X(F_FK, "feature:foreign-key")                                                             \
+	X(F_FK_CASCADE, "feature:fk-cascade")                                                      \
+	X(F_FK_SET_NULL, "feature:fk-set-null")                                                    \
+	X(F_FK_SET_DEFAULT, "feature:fk-set-default")                                              \
+	X(F_FK_RESTRICT, "feature:fk-restrict")                                                    \
+	X(F_FK_DEFERRABLE, "feature:fk-deferrable")                                                \
+	X(F_FK_SELF, "feature:fk-self")                                                            \
+	X(F_FK_COMPOSITE, "feature:fk-composite")                                                  \
+	X(F_GEN_VIRTUAL, "feature:generated-virtual")                                              \
+	X(F_GEN_STORED, "feature:generated-stored")                                                \
+	X(F_IDX, "feature:index")                                                                  \
+	X(F_IDX_UNIQUE, "feature:index-unique")                                                    \
+	X(F_IDX_PARTIAL, "feature:index-partial")                                                  \
+	X(F_IDX_EXPR, "feature:index-expression")                                                  \
+	X(F_IDX_DESC, "feature:index-desc")                                                        \
+	X(F_IDX_COLLATE, "feature:index-collate")                                                  \
+	X(F_VIEW, "feature:view")                                                                  \
+	X(F_VIEW_STAR, "feature:view-select-star")                                                 \
+	X(F_VIEW_JOIN, "feature:view-join")                                                        \
+	X(F_VIEW_ON_VIEW, "feature:view-on-view")                                                  \
+	X(F_TRIG_BEFORE, "feature:trigger-before")                                                 \
+	X(F_TRIG_AFTER, "feature:trigger-after")                                                   \
+	X(F_TRIG_INSTEAD, "feature:trigger-instead-of")                                            \
+	X(F_TRIG_UPDATE_OF, "feature:trigger-update-of")                                           \
+	X(F_TRIG_WHEN, "feature:trigger-when")                                                     \
+	X(F_TRIG_OTHER, "feature:trigger-body-other-table")                                        \
+	X(F_EXCLUDED, "feature:excluded-table")                                                    \
+	X(F_IF_NOT_EXISTS, "feature:if-not-exists")                                                \
+	X(F_COMMENTS, "feature:comments")                                                          \
+	X(N_KEYWORD, "name:keyword")                                                               \
+	X(N_MIXED, "name:mixed-case")                                                              \
+	X(N_SPACE, "name:space")                                                                   \
+	X(N_QUOTE, "name:embedded-quote")                                                          \
+	X(N_NONASCII, "name:non-ascii")                                                            \
+	X(N_POSTS, "name:post-posts")                                                              \
+	X(N_PREFIX_TEXT, "name:prefix-text-inside")                                                \
+	X(N_LIKE, "name:like-wildcard")                                                            \
+	X(R_ROWS, "rows:some")                                                                     \
+	X(R_NULL, "rows:null")                                                                     \
+	X(R_EXTREME, "rows:extreme-int")                                                           \
+	X(R_REAL, "rows:real")                                                                     \
+	X(R_EMPTY, "rows:empty-string")                                                            \
+	X(R_BLOB, "rows:blob")                                                                     \
+	X(R_NONASCII, "rows:non-ascii")                                                            \
+	X(C_ADD_TABLE, "change:add-table")                                                         \
+	X(C_DROP_TABLE, "change:drop-table")                                                       \
+	X(C_ADD_COLUMN, "change:add-column")                                                       \
+	X(C_DROP_COLUMN, "change:drop-column")                                                     \
+	X(C_TYPE, "change:column-type")                                                            \
+	X(C_NOTNULL, "change:not-null")                                                            \
+	X(C_DEFAULT, "change:default")                                                             \
+	X(C_COLLATE, "change:collation")                                                           \
+	X(C_PK, "change:primary-key")                                                              \
+	X(C_CHECK, "change:check")                                                                 \
+	X(C_UNIQUE, "change:unique")                                                               \
+	X(C_FK, "change:foreign-key")                                                              \
+	X(C_GENERATED, "change:generated")                                                         \
+	X(C_STRICT, "change:strict")                                                               \
+	X(C_WITHOUT_ROWID, "change:without-rowid")                                                 \
+	X(C_AUTOINC, "change:autoincrement")                                                       \
+	X(C_INDEX, "change:index")                                                                 \
+	X(C_VIEW, "change:view")                                                                   \
+	X(C_TRIGGER, "change:trigger")                                                             \
+	X(C_RENAME_CASE, "change:rename-by-case")                                                  \
+	X(C_MOVE_COLUMN, "change:move-column")                                                     \
+	X(C_NONE, "change:formatting-only")                                                        \
+	X(K_FK_ON, "config:foreign-keys-on")                                                       \
+	X(K_FK_OFF, "config:foreign-keys-off")                                                     \
+	X(K_DURABLE, "config:durable-object")                                                      \
+	X(K_NO_DESTRUCTIVE, "config:allow-destructive-off")
+
+#define X_ENUM(id, name) id,
+enum { LABELS(X_ENUM) NLABELS };
+#undef X_ENUM
+
+/* Give the case label i. */
+void gen_label(ss_case *c, int i);
+
+/* ---- the model --------------------------------------------------------------------------- */
+
+#define NAMELEN 40
+
+#define MAXT 6
+#define MAXC 7
+#define MAXI 6
+#define MAXV 4
+#define MAXTR 4
+
+typedef struct gcol {
+	char name[NAMELEN];
+	int type; /* index into types[] */
+	int notnull;
+	int dflt; /* index into dflts[], 0 none */
+	int coll; /* 0 none, 1 NOCASE, 2 RTRIM, 3 BINARY */
+	int unique;
+	int check; /* 0 none, else kind */
+	int gen;   /* 0 none, 1 VIRTUAL, 2 STORED */
+	int gen_expr;
+	char gen_src[NAMELEN];
+	int fk;
+	char fk_table[NAMELEN], fk_col[NAMELEN]; /* fk_col "" = parent's primary key */
+	int fk_del, fk_upd, fk_defer;
+} gcol;
+
+typedef struct gtable {
+	char name[NAMELEN];
+	gcol cols[MAXC];
+	int ncols;
+	int strict, without_rowid;
+	int pk; /* 0 none, 1 INTEGER PRIMARY KEY on pkcol, 2 column PRIMARY KEY, 3 table-level */
+	int autoinc, pkdesc;
+	char pkcols[2][NAMELEN];
+	int npk;
+	char tuniq[2][NAMELEN]; /* table-level UNIQUE when tuniq[0][0] */
+	char tcheck[2][NAMELEN];
+	/* composite foreign key (a, b) -> parent (x, y) when cfk_cols[0][0] */
+	char cfk_cols[2][NAMELEN], cfk_table[NAMELEN], cfk_pcols[2][NAMELEN];
+	int cfk_del, cfk_match;
+	int excluded;
+} gtable;
+
+typedef struct gkey {
+	char col[NAMELEN];
+	int expr; /* 0 column, 1 lower(), 2 abs(), 3 length() */
+	int desc;
+	int coll;
+} gkey;
+
+typedef struct gindex {
+	char name[NAMELEN], table[NAMELEN];
+	int unique;
+	gkey keys[2];
+	int nkeys;
+	int partial;
+	char pcol[NAMELEN];
+} gindex;
+
+typedef struct gview {
+	char name[NAMELEN];
+	int kind; /* 0 columns, 1 star, 2 join, 3 on view, 4 aggregate */
+	char t1[NAMELEN], c1[NAMELEN], t2[NAMELEN], c2[NAMELEN];
+} gview;
+
+typedef struct gtrig {
+	char name[NAMELEN], table[NAMELEN];
+	int timing; /* 0 AFTER, 1 BEFORE, 2 INSTEAD OF */
+	int event;  /* 0 INSERT, 1 DELETE, 2 UPDATE, 3 UPDATE OF */
+	char ofcol[NAMELEN];
+	int when;
+	char wcol[NAMELEN];
+	int body; /* 0 SELECT, 1 UPDATE other, 2 DELETE other, 3 INSERT other, 4 RAISE */
+	char bt[NAMELEN], bc[NAMELEN], src[NAMELEN];
+} gtrig;
+
+typedef struct gschema {
+	gtable t[MAXT];
+	int nt;
+	gindex i[MAXI];
+	int ni;
+	gview v[MAXV];
+	int nv;
+	gtrig tr[MAXTR];
+	int ntr;
+} gschema;
+
+typedef struct gen {
+	ss_choices *c;
+	ss_case *cs;
+	unsigned max_tables;
+} gen;
+
+/* The next decision: a value in [0, n). */
+static inline uint64_t gen_ch(gen *g, uint64_t n)
+{
+	return ss_choices_draw(g->c, n);
+}
+
+/* A biased coin: true with probability 1/n (false is the simpler outcome). */
+static inline int gen_one_in(gen *g, uint64_t n)
+{
+	return gen_ch(g, n) == n - 1;
+}
+
+/* ---- vocabulary (gen_model.c): index 0 is the plainest ------------------------------------- */
+
+extern const char *const gen_types[];
+extern const size_t gen_ntypes;
+extern const char *const gen_strict_types[];
+#define NSTRICT 6
+extern const char *const gen_dflts[];
+extern const size_t gen_ndflts;
+extern const char *const gen_colls[];
+extern const char *const gen_fk_actions[];
+extern const char *const gen_fk_defers[];
+extern const char *const gen_tnames[];
+extern const size_t gen_ntnames;
+extern const char *const gen_cnames[];
+extern const size_t gen_ncnames;
+
+int gen_is_keyword(const char *s);
+/* Copy a name into a NAMELEN field, truncating. */
+void gen_set_name(char *dst, const char *src);
+
+/* ---- lookups (gen_model.c) ------------------------------------------------------------------ */
+
+int gen_schema_name_taken(const gschema *s, const char *n);
+int gen_trig_name_taken(const gschema *s, const char *n);
+int gen_col_taken(const gtable *t, const char *n);
+gtable *gen_find_table(gschema *s, const char *n);
+gview *gen_find_view(gschema *s, const char *n);
+gcol *gen_find_col(gtable *t, const char *n);
+/* A plain (stored, non-generated) column of t drawn by the generator, or NULL. */
+gcol *gen_pick_plain_col(gen *g, gtable *t);
+/* A table that is not an excluded bookkeeping table, drawn by the generator, or NULL. */
+gtable *gen_pick_table(gen *g, gschema *s);
+/* Indexes of the tables that are not excluded bookkeeping tables, into cand; their count. */
+int gen_user_tables(const gschema *s, int *cand);
+const char *gen_type_of(const gtable *t, const gcol *c);
+int gen_pk_has(const gtable *t, const char *col);
+/* Is col a valid single-column foreign-key target of t (its PK or a UNIQUE column)? */
+int gen_fk_target_ok(const gtable *t, const char *col);
+/* Remove everything that refers to a table or column that no longer exists. */
+void gen_fixup(gschema *s);
+
+/* ---- drawing (gen_table.c, gen_object.c) ----------------------------------------------------- */
+
+/* A fresh name for a table, index ("i"), view ("v") or trigger ("tr"), labelled. */
+void gen_pick_name(gen *g, char *out, const char *base_kind, const gschema *s, int trigger);
+/* A fresh column name for t, labelled. */
+void gen_pick_col_name(gen *g, char *out, const gtable *t);
+void gen_draw_fk(gen *g, gschema *s, gtable *t, gcol *c);
+void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen);
+void gen_draw_pk(gen *g, gtable *t);
+void gen_draw_cfk(gen *g, gschema *s, gtable *t);
+void gen_draw_table(gen *g, gschema *s, gtable *t);
+void gen_draw_index(gen *g, gschema *s, gindex *x);
+void gen_draw_view(gen *g, gschema *s, gview *v);
+void gen_draw_trigger(gen *g, gschema *s, gtrig *r);
+void gen_draw_schema(gen *g, gschema *s);
+
+/* ---- text (gen_emit.c, gen_rows.c) ------------------------------------------------------------ */
+
+/* The schema as SQL with randomized formatting and quoting (excluded tables when asked). */
+void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded);
+/* INSERTs for every table, each tried on db and kept only when SQLite accepts it. */
+void gen_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s);
+
+/* ---- changes (gen_change.c) ----------------------------------------------------------------- */
+
+/* One change class of SPEC §3 applied to the model. */
+void gen_mutate(gen *g, gschema *s);
+/* Column-name references inside a table change with a case rename; sync them. */
+void gen_sync_col_refs(gschema *s);
+
+#endif

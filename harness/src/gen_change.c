@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Changes: the change classes of SPEC §3 applied to a copy of the baseline model (add / drop
+ * table and column, type, NOT NULL, default, collation, primary key, CHECK, UNIQUE, foreign
+ * keys, generated columns, STRICT, WITHOUT ROWID, AUTOINCREMENT, indexes, views, triggers,
+ * renames by case, moved columns, or nothing but formatting).
+ */
+#include "gen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void flip_case(char *name)
+{
+	for (char *p = name; *p; p++) {
+		if (*p >= 'a' && *p <= 'z') {
+			*p = (char)(*p - 32);
+			return;
+		}
+		if (*p >= 'A' && *p <= 'Z') {
+			*p = (char)(*p + 32);
+			return;
+		}
+	}
+}
+
+static void rename_refs(gschema *s, const char *old, const char *new_name)
+{
+	for (int i = 0; i < s->nt; i++)
+		for (int j = 0; j < s->t[i].ncols; j++)
+			if (s->t[i].cols[j].fk && !sh_stricmp(s->t[i].cols[j].fk_table, old))
+				gen_set_name(s->t[i].cols[j].fk_table, new_name);
+	for (int i = 0; i < s->ni; i++)
+		if (!sh_stricmp(s->i[i].table, old))
+			gen_set_name(s->i[i].table, new_name);
+	for (int i = 0; i < s->nv; i++) {
+		if (!sh_stricmp(s->v[i].t1, old))
+			gen_set_name(s->v[i].t1, new_name);
+		if (!sh_stricmp(s->v[i].t2, old))
+			gen_set_name(s->v[i].t2, new_name);
+	}
+	for (int i = 0; i < s->ntr; i++) {
+		if (!sh_stricmp(s->tr[i].table, old))
+			gen_set_name(s->tr[i].table, new_name);
+		if (!sh_stricmp(s->tr[i].bt, old))
+			gen_set_name(s->tr[i].bt, new_name);
+	}
+}
+
+typedef void (*change_fn)(gen *g, gschema *s, gtable *t);
+
+static void change_none(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	(void)t;
+	gen_label(g->cs, C_NONE);
+}
+
+static void change_add_table(gen *g, gschema *s, gtable *t)
+{
+	(void)t;
+	if (s->nt < MAXT) {
+		gen_draw_table(g, s, &s->t[s->nt]);
+		s->nt++;
+		gen_label(g->cs, C_ADD_TABLE);
+	}
+}
+
+static void change_drop_table(gen *g, gschema *s, gtable *t)
+{
+	int k = (int)(t - s->t);
+	memmove(&s->t[k], &s->t[k + 1], (size_t)(s->nt - k - 1) * sizeof(gtable));
+	s->nt--;
+	gen_label(g->cs, C_DROP_TABLE);
+}
+
+static void change_add_column(gen *g, gschema *s, gtable *t)
+{
+	if (t->ncols < MAXC) {
+		gen_draw_col(g, s, t, &t->cols[t->ncols], 1);
+		t->ncols++;
+		gen_label(g->cs, C_ADD_COLUMN);
+		if (gen_one_in(g, 3) && s->ni < MAXI) {
+			/* a new column and a new unique index in the same change */
+			gen_draw_index(g, s, &s->i[s->ni]);
+			gen_label(g->cs, C_INDEX);
+		}
+	}
+}
+
+static void change_drop_column(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	if (t->ncols > 1) {
+		int k = (int)gen_ch(g, (uint64_t)t->ncols);
+		memmove(&t->cols[k], &t->cols[k + 1], (size_t)(t->ncols - k - 1) * sizeof(gcol));
+		t->ncols--;
+		gen_label(g->cs, C_DROP_COLUMN);
+	}
+}
+
+static void change_type(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	gcol *c = gen_pick_plain_col(g, t);
+	if (c && !(t->pk == 1 && !sh_stricmp(c->name, t->pkcols[0]))) {
+		c->type = (int)(t->strict ? gen_ch(g, NSTRICT) : gen_ch(g, gen_ntypes));
+		gen_label(g->cs, C_TYPE);
+	}
+}
+
+static void change_not_null(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	gcol *c = gen_pick_plain_col(g, t);
+	if (c) {
+		c->notnull = !c->notnull;
+		gen_label(g->cs, C_NOTNULL);
+	}
+}
+
+static void change_default(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	gcol *c = gen_pick_plain_col(g, t);
+	if (c) {
+		c->dflt = (int)gen_ch(g, gen_ndflts);
+		gen_label(g->cs, C_DEFAULT);
+	}
+}
+
+static void change_collation(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	gcol *c = gen_pick_plain_col(g, t);
+	if (c) {
+		c->coll = (int)gen_ch(g, 4);
+		gen_label(g->cs, C_COLLATE);
+	}
+}
+
+static void change_pk(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	gen_draw_pk(g, t);
+	gen_label(g->cs, C_PK);
+}
+
+/* Toggle a table-level pair constraint (pair[0][0] == 0: none) over two drawn columns. */
+static void toggle_pair(gen *g, gtable *t, char pair[2][NAMELEN])
+{
+	gcol *a = gen_pick_plain_col(g, t), *b = gen_pick_plain_col(g, t);
+	if (pair[0][0]) {
+		pair[0][0] = 0;
+	} else if (a && b && a != b) {
+		gen_set_name(pair[0], a->name);
+		gen_set_name(pair[1], b->name);
+	}
+}
+
+static void change_check(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	gcol *c = gen_pick_plain_col(g, t);
+	if (gen_ch(g, 2) && c)
+		c->check = c->check ? 0 : 1 + (int)gen_ch(g, 4);
+	else
+		toggle_pair(g, t, t->tcheck);
+	gen_label(g->cs, C_CHECK);
+}
+
+static void change_unique(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	gcol *c = gen_pick_plain_col(g, t);
+	if (gen_ch(g, 2) && c)
+		c->unique = !c->unique;
+	else
+		toggle_pair(g, t, t->tuniq);
+	gen_label(g->cs, C_UNIQUE);
+}
+
+static void change_fk(gen *g, gschema *s, gtable *t)
+{
+	if (gen_one_in(g, 3)) {
+		if (t->cfk_cols[0][0])
+			t->cfk_cols[0][0] = 0;
+		else
+			gen_draw_cfk(g, s, t);
+		gen_label(g->cs, C_FK);
+		return;
+	}
+	gcol *c = gen_pick_plain_col(g, t);
+	if (!c)
+		return;
+	if (c->fk && gen_ch(g, 2)) {
+		c->fk_del = (int)gen_ch(g, 6);
+		c->fk_upd = (int)gen_ch(g, 6);
+		c->fk_defer = (int)gen_ch(g, 4);
+	} else if (c->fk) {
+		c->fk = 0;
+	} else {
+		gen_draw_fk(g, s, t, c);
+	}
+	gen_label(g->cs, C_FK);
+}
+
+/* Change the last generated column (its expression, or VIRTUAL / STORED), or add one. */
+static void change_generated(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	int k = -1;
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].gen)
+			k = i;
+	if (k >= 0 && gen_ch(g, 3)) {
+		gcol *c = &t->cols[k];
+		if (gen_ch(g, 2))
+			c->gen_expr = (c->gen_expr + 1) % 4;
+		else
+			c->gen = 3 - c->gen;
+	} else if (t->ncols < MAXC) {
+		gcol *src = gen_pick_plain_col(g, t);
+		if (src) {
+			gcol *c = &t->cols[t->ncols];
+			memset(c, 0, sizeof(*c));
+			gen_pick_col_name(g, c->name, t);
+			c->type = t->strict ? 5 : (int)gen_ch(g, gen_ntypes);
+			c->gen = 1 + (int)gen_ch(g, 2);
+			c->gen_expr = (int)gen_ch(g, 4);
+			gen_set_name(c->gen_src, src->name);
+			t->ncols++;
+		}
+	}
+	gen_label(g->cs, C_GENERATED);
+}
+
+static void change_strict(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	/* the STRICT type each declared type becomes */
+	static const int map[] = {0, 1, 2, 3, 4, 5, 0, 1, 1, 0, 3, 0, 1, 2, 3};
+	t->strict = !t->strict;
+	if (t->strict)
+		for (int i = 0; i < t->ncols; i++) {
+			gcol *c = &t->cols[i];
+			c->type = c->gen ? 5 : map[c->type % gen_ntypes];
+		}
+	gen_label(g->cs, C_STRICT);
+}
+
+static void change_without_rowid(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	if (t->pk) {
+		t->without_rowid = !t->without_rowid;
+		gen_label(g->cs, C_WITHOUT_ROWID);
+	}
+}
+
+static void change_autoincrement(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	if (t->pk == 1 && !t->without_rowid && !t->pkdesc) {
+		t->autoinc = !t->autoinc;
+		gen_label(g->cs, C_AUTOINC);
+	}
+}
+
+static void edit_index(gen *g, gindex *x)
+{
+	switch (gen_ch(g, 4)) {
+	case 0:
+		x->unique = !x->unique;
+		break;
+	case 1:
+		x->keys[0].desc = !x->keys[0].desc;
+		break;
+	case 2:
+		x->partial = x->partial ? 0 : 1;
+		if (x->partial)
+			memcpy(x->pcol, x->keys[0].col, NAMELEN);
+		break;
+	default:
+		x->keys[0].coll = (x->keys[0].coll + 1) % 3;
+	}
+}
+
+static void change_index(gen *g, gschema *s, gtable *t)
+{
+	(void)t;
+	if (s->ni && gen_ch(g, 2)) {
+		int k = (int)gen_ch(g, (uint64_t)s->ni);
+		if (gen_ch(g, 2)) {
+			memmove(&s->i[k], &s->i[k + 1], (size_t)(s->ni - k - 1) * sizeof(gindex));
+			s->ni--;
+		} else {
+			edit_index(g, &s->i[k]);
+		}
+	} else if (s->ni < MAXI) {
+		gen_draw_index(g, s, &s->i[s->ni]);
+	}
+	gen_label(g->cs, C_INDEX);
+}
+
+static void change_view(gen *g, gschema *s, gtable *t)
+{
+	(void)t;
+	if (s->nv && gen_ch(g, 2)) {
+		int k = (int)gen_ch(g, (uint64_t)s->nv);
+		if (gen_ch(g, 2)) {
+			memmove(&s->v[k], &s->v[k + 1], (size_t)(s->nv - k - 1) * sizeof(gview));
+			s->nv--;
+		} else {
+			s->v[k].kind = s->v[k].kind == 3 ? 3 : (s->v[k].kind + 1) % 3;
+		}
+	} else if (s->nv < MAXV) {
+		gen_draw_view(g, s, &s->v[s->nv]);
+	}
+	gen_label(g->cs, C_VIEW);
+}
+
+static void change_trigger(gen *g, gschema *s, gtable *t)
+{
+	(void)t;
+	if (s->ntr && gen_ch(g, 2)) {
+		int k = (int)gen_ch(g, (uint64_t)s->ntr);
+		if (gen_ch(g, 2)) {
+			memmove(&s->tr[k], &s->tr[k + 1], (size_t)(s->ntr - k - 1) * sizeof(gtrig));
+			s->ntr--;
+		} else {
+			s->tr[k].body = (s->tr[k].body + 1) % 5;
+			if (s->tr[k].timing != 2)
+				s->tr[k].when = !s->tr[k].when;
+		}
+	} else if (s->ntr < MAXTR) {
+		gen_draw_trigger(g, s, &s->tr[s->ntr]);
+	}
+	gen_label(g->cs, C_TRIGGER);
+}
+
+static void change_rename_table(gen *g, gschema *s, gtable *t)
+{
+	char old[NAMELEN];
+	memcpy(old, t->name, NAMELEN);
+	flip_case(t->name);
+	if (strcmp(old, t->name)) {
+		rename_refs(s, old, t->name);
+		gen_label(g->cs, C_RENAME_CASE);
+	}
+}
+
+/* Flip the case of the first letter of name; label when that changed it. */
+static void rename_by_case(gen *g, char *name)
+{
+	char old[NAMELEN];
+	memcpy(old, name, NAMELEN);
+	flip_case(name);
+	if (strcmp(old, name))
+		gen_label(g->cs, C_RENAME_CASE);
+}
+
+/* Rename by case: an index, view or trigger, else a column. */
+static void change_rename_other(gen *g, gschema *s, gtable *t)
+{
+	int what = (int)gen_ch(g, 4);
+	char *obj = NULL;
+	if (what == 1 && s->ni)
+		obj = s->i[gen_ch(g, (uint64_t)s->ni)].name;
+	else if (what == 2 && s->nv)
+		obj = s->v[gen_ch(g, (uint64_t)s->nv)].name;
+	else if (what == 3 && s->ntr)
+		obj = s->tr[gen_ch(g, (uint64_t)s->ntr)].name;
+	if (obj) {
+		rename_by_case(g, obj);
+		return;
+	}
+	gcol *c = gen_pick_plain_col(g, t);
+	if (c)
+		rename_by_case(g, c->name);
+}
+
+static void change_move_column(gen *g, gschema *s, gtable *t)
+{
+	(void)s;
+	if (t->ncols > 1) {
+		int k = (int)gen_ch(g, (uint64_t)t->ncols);
+		gcol tmp = t->cols[k];
+		memmove(&t->cols[1], &t->cols[0], (size_t)k * sizeof(gcol));
+		t->cols[0] = tmp;
+		gen_label(g->cs, C_MOVE_COLUMN);
+	}
+}
+
+/* Several small edits on one table. */
+static void change_several(gen *g, gschema *s, gtable *t)
+{
+	if (t->ncols < MAXC) {
+		gen_draw_col(g, s, t, &t->cols[t->ncols], 1);
+		t->ncols++;
+		gen_label(g->cs, C_ADD_COLUMN);
+	}
+	if (s->ni < MAXI) {
+		gen_draw_index(g, s, &s->i[s->ni]);
+		gen_label(g->cs, C_INDEX);
+	}
+}
+
+/* The change classes, by the value drawn (24 values: the last one picks change_several). */
+static const change_fn changes[] = {
+	change_none,
+	change_add_table,
+	change_drop_table,
+	change_add_column,
+	change_drop_column,
+	change_type,
+	change_not_null,
+	change_default,
+	change_collation,
+	change_pk,
+	change_check,
+	change_unique,
+	change_fk,
+	change_generated,
+	change_strict,
+	change_without_rowid,
+	change_autoincrement,
+	change_index,
+	change_view,
+	change_trigger,
+	change_rename_table,
+	change_rename_other,
+	change_move_column,
+	change_several,
+};
+
+void gen_mutate(gen *g, gschema *s)
+{
+	gtable *t = gen_pick_table(g, s);
+	int kind = (int)gen_ch(g, sizeof(changes) / sizeof(changes[0]));
+	if (!t)
+		kind = 0;
+	changes[kind](g, s, t);
+}
+
+/* Column-name references inside a table change with a case rename; sync them. */
+void gen_sync_col_refs(gschema *s)
+{
+	for (int i = 0; i < s->nt; i++) {
+		gtable *t = &s->t[i];
+		for (int k = 0; k < t->npk; k++) {
+			gcol *c = gen_find_col(t, t->pkcols[k]);
+			if (c)
+				gen_set_name(t->pkcols[k], c->name);
+		}
+	}
+}

@@ -1,0 +1,576 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emission: the model as SQL text with randomized but meaning-preserving formatting (keyword
+ * case, every identifier quoting style, comments, IF NOT EXISTS, GENERATED ALWAYS, FOR EACH
+ * ROW, column- or table-level FOREIGN KEY). Each emitted feature labels the case.
+ */
+#include "gen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct emit {
+	gen *g;
+	sh_buf *b;
+	int upper; /* keyword case */
+} emit;
+
+static void kw(emit *e, const char *k)
+{
+	for (const char *p = k; *p; p++) {
+		char c = *p;
+		if (e->upper && c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		else if (!e->upper && c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		sh_buf_addc(e->b, c);
+	}
+}
+
+static int plain_ident(const char *s)
+{
+	if (!s[0] || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			return 0;
+	return !gen_is_keyword(s);
+}
+
+/* An identifier in one of SQLite's quoting styles, chosen by the generator. */
+static void ident(emit *e, const char *name)
+{
+	int style = (int)gen_ch(e->g, 4);
+	if (style == 0 && plain_ident(name)) {
+		sh_buf_adds(e->b, name);
+	} else if (style == 2 && !strchr(name, ']')) {
+		sh_buf_addc(e->b, '[');
+		sh_buf_adds(e->b, name);
+		sh_buf_addc(e->b, ']');
+	} else if (style == 3) {
+		sh_buf_addc(e->b, '`');
+		for (const char *p = name; *p; p++) {
+			if (*p == '`')
+				sh_buf_addc(e->b, '`');
+			sh_buf_addc(e->b, *p);
+		}
+		sh_buf_addc(e->b, '`');
+	} else {
+		sh_buf_ident(e->b, name);
+	}
+}
+
+static void sep(emit *e)
+{
+	/* whitespace, sometimes a comment: formatting never counts */
+	switch (gen_ch(e->g, 8)) {
+	case 1:
+		sh_buf_adds(e->b, "\n  ");
+		break;
+	case 2:
+		sh_buf_adds(e->b, " /* c */ ");
+		gen_label(e->g->cs, F_COMMENTS);
+		break;
+	case 3:
+		sh_buf_adds(e->b, " -- note\n");
+		gen_label(e->g->cs, F_COMMENTS);
+		break;
+	default:
+		sh_buf_addc(e->b, ' ');
+	}
+}
+
+static void col_expr(emit *e, const char *col)
+{
+	ident(e, col);
+}
+
+static void emit_check(emit *e, int kind, const char *col)
+{
+	kw(e, "check (");
+	switch (kind) {
+	case 1:
+		kw(e, "length(");
+		col_expr(e, col);
+		sh_buf_adds(e->b, ") < 40");
+		break;
+	case 2:
+		col_expr(e, col);
+		sh_buf_adds(e->b, " <> 'bad'");
+		break;
+	case 3:
+		kw(e, "typeof(");
+		col_expr(e, col);
+		sh_buf_adds(e->b, ") != 'real'");
+		break;
+	default:
+		col_expr(e, col);
+		kw(e, " is not null");
+	}
+	sh_buf_addc(e->b, ')');
+}
+
+static void emit_gen_expr(emit *e, const gcol *c)
+{
+	switch (c->gen_expr) {
+	case 1:
+		kw(e, "length(");
+		col_expr(e, c->gen_src);
+		sh_buf_addc(e->b, ')');
+		break;
+	case 2:
+		kw(e, "coalesce(");
+		col_expr(e, c->gen_src);
+		sh_buf_adds(e->b, ", 0) + 1");
+		break;
+	case 3:
+		kw(e, "typeof(");
+		col_expr(e, c->gen_src);
+		sh_buf_addc(e->b, ')');
+		break;
+	default:
+		col_expr(e, c->gen_src);
+		sh_buf_adds(e->b, " || 'x'");
+	}
+}
+
+/* REFERENCES parent(col) ON ... DEFERRABLE ..., column- or table-level. */
+static void emit_fk_clause(emit *e, const gtable *t, const gcol *c)
+{
+	ss_case *cs = e->g->cs;
+	kw(e, " references ");
+	ident(e, c->fk_table);
+	if (c->fk_col[0]) {
+		sh_buf_addc(e->b, '(');
+		ident(e, c->fk_col);
+		sh_buf_addc(e->b, ')');
+	}
+	if (gen_fk_actions[c->fk_del]) {
+		kw(e, " on delete ");
+		kw(e, gen_fk_actions[c->fk_del]);
+	}
+	if (gen_fk_actions[c->fk_upd]) {
+		kw(e, " on update ");
+		kw(e, gen_fk_actions[c->fk_upd]);
+	}
+	if (gen_fk_defers[c->fk_defer]) {
+		sh_buf_addc(e->b, ' ');
+		kw(e, gen_fk_defers[c->fk_defer]);
+		if (c->fk_defer != 2)
+			gen_label(cs, F_FK_DEFERRABLE);
+	}
+	gen_label(cs, F_FK);
+	if (c->fk_del == 3 || c->fk_upd == 3)
+		gen_label(cs, F_FK_CASCADE);
+	if (c->fk_del == 4 || c->fk_upd == 4)
+		gen_label(cs, F_FK_SET_NULL);
+	if (c->fk_del == 5 || c->fk_upd == 5)
+		gen_label(cs, F_FK_SET_DEFAULT);
+	if (c->fk_del == 2 || c->fk_upd == 2)
+		gen_label(cs, F_FK_RESTRICT);
+	if (!sh_stricmp(c->fk_table, t->name))
+		gen_label(cs, F_FK_SELF);
+}
+
+/* The column-level PRIMARY KEY of t, when it is on c. */
+static void emit_col_pk(emit *e, const gtable *t, const gcol *c)
+{
+	ss_case *cs = e->g->cs;
+	if (!((t->pk == 1 || t->pk == 2) && !sh_stricmp(t->pkcols[0], c->name)))
+		return;
+	kw(e, " primary key");
+	if (t->pkdesc) {
+		kw(e, " desc");
+		gen_label(cs, F_PK_DESC);
+	}
+	if (t->autoinc) {
+		kw(e, " autoincrement");
+		gen_label(cs, F_AUTOINC);
+	}
+	gen_label(cs, t->pk == 1 ? F_INT_PK : F_SINGLE_PK);
+}
+
+static void emit_default(emit *e, const gcol *c)
+{
+	ss_case *cs = e->g->cs;
+	const char *d = gen_dflts[c->dflt];
+	kw(e, " default ");
+	sh_buf_adds(e->b, d);
+	gen_label(cs, F_DEFAULT);
+	if (strchr(d, '\'') && strstr(d, "''"))
+		gen_label(cs, F_DEFAULT_QUOTE);
+	if (d[0] == 'C')
+		gen_label(cs, F_DEFAULT_CURRENT);
+	if (d[0] == '(')
+		gen_label(cs, F_DEFAULT_EXPR);
+}
+
+/* One column definition; returns 1 when its foreign key goes to the table level. */
+static int emit_column(emit *e, const gtable *t, const gcol *c)
+{
+	ss_case *cs = e->g->cs;
+	int table_fk = 0;
+	sep(e);
+	ident(e, c->name);
+	const char *ty = gen_type_of(t, c);
+	if (ty[0]) {
+		sh_buf_addc(e->b, ' ');
+		sh_buf_adds(e->b, ty);
+	} else {
+		gen_label(cs, F_TYPE_EMPTY);
+	}
+	if (c->type >= 6 && !t->strict)
+		gen_label(cs, F_TYPE_AFFINITY);
+	emit_col_pk(e, t, c);
+	if (c->notnull) {
+		kw(e, " not null");
+		gen_label(cs, F_NOTNULL);
+	}
+	if (c->dflt && !c->gen)
+		emit_default(e, c);
+	if (c->coll) {
+		kw(e, " collate ");
+		sh_buf_adds(e->b, gen_colls[c->coll]);
+		gen_label(cs, F_COLLATE);
+	}
+	if (c->unique) {
+		kw(e, " unique");
+		gen_label(cs, F_UNIQUE_COL);
+	}
+	if (c->check) {
+		sh_buf_addc(e->b, ' ');
+		emit_check(e, c->check, c->name);
+		gen_label(cs, F_CHECK_COL);
+	}
+	if (c->fk && !(table_fk = gen_one_in(e->g, 3)))
+		emit_fk_clause(e, t, c);
+	if (c->gen) {
+		kw(e, gen_one_in(e->g, 2) ? " generated always as (" : " as (");
+		emit_gen_expr(e, c);
+		kw(e, c->gen == 2 ? ") stored" : (gen_one_in(e->g, 2) ? ") virtual" : ")"));
+		gen_label(cs, c->gen == 2 ? F_GEN_STORED : F_GEN_VIRTUAL);
+	}
+	return table_fk;
+}
+
+/* ", " and a separator before a table-level item. */
+static void next_item(emit *e)
+{
+	sh_buf_addc(e->b, ',');
+	sep(e);
+}
+
+/* Two identifiers "a, b". */
+static void ident_pair(emit *e, const char *a, const char *b)
+{
+	ident(e, a);
+	sh_buf_adds(e->b, ", ");
+	ident(e, b);
+}
+
+static void emit_table_pk(emit *e, const gtable *t)
+{
+	ss_case *cs = e->g->cs;
+	next_item(e);
+	kw(e, "primary key (");
+	for (int k = 0; k < t->npk; k++) {
+		if (k)
+			sh_buf_adds(e->b, ", ");
+		ident(e, t->pkcols[k]);
+		if (k == 0 && t->pkdesc) {
+			kw(e, " desc");
+			gen_label(cs, F_PK_DESC);
+		}
+	}
+	sh_buf_addc(e->b, ')');
+	gen_label(cs, t->npk > 1 ? F_COMPOSITE_PK : F_SINGLE_PK);
+}
+
+static void emit_table_cfk(emit *e, const gtable *t)
+{
+	next_item(e);
+	kw(e, "foreign key (");
+	ident_pair(e, t->cfk_cols[0], t->cfk_cols[1]);
+	kw(e, ") references ");
+	ident(e, t->cfk_table);
+	sh_buf_addc(e->b, '(');
+	ident_pair(e, t->cfk_pcols[0], t->cfk_pcols[1]);
+	sh_buf_addc(e->b, ')');
+	if (t->cfk_match)
+		kw(e, " match simple");
+	if (gen_fk_actions[t->cfk_del]) {
+		kw(e, " on delete ");
+		kw(e, gen_fk_actions[t->cfk_del]);
+	}
+	gen_label(e->g->cs, F_FK_COMPOSITE);
+	gen_label(e->g->cs, F_FK);
+}
+
+static void emit_table_check(emit *e, const gtable *t)
+{
+	next_item(e);
+	kw(e, "check (");
+	ident(e, t->tcheck[0]);
+	kw(e, " is not ");
+	ident(e, t->tcheck[1]);
+	kw(e, " or ");
+	ident(e, t->tcheck[0]);
+	kw(e, " is null)");
+	gen_label(e->g->cs, F_CHECK_TABLE);
+}
+
+/* The table-level items after the columns: foreign keys, primary key, UNIQUE, CHECK. */
+static void emit_table_items(emit *e, const gtable *t, const int *table_fk)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		if (!t->cols[i].fk || !table_fk[i])
+			continue;
+		next_item(e);
+		kw(e, "foreign key (");
+		ident(e, t->cols[i].name);
+		sh_buf_addc(e->b, ')');
+		emit_fk_clause(e, t, &t->cols[i]);
+	}
+	if (t->pk == 3)
+		emit_table_pk(e, t);
+	if (t->cfk_cols[0][0])
+		emit_table_cfk(e, t);
+	if (t->tuniq[0][0]) {
+		next_item(e);
+		kw(e, "unique (");
+		ident_pair(e, t->tuniq[0], t->tuniq[1]);
+		sh_buf_addc(e->b, ')');
+		gen_label(e->g->cs, F_UNIQUE_TABLE);
+	}
+	if (t->tcheck[0][0])
+		emit_table_check(e, t);
+}
+
+static void emit_table(emit *e, const gtable *t)
+{
+	int table_fk[MAXC] = {0};
+	ss_case *cs = e->g->cs;
+	kw(e, "create table ");
+	if (gen_one_in(e->g, 8)) {
+		kw(e, "if not exists ");
+		gen_label(cs, F_IF_NOT_EXISTS);
+	}
+	ident(e, t->name);
+	sh_buf_adds(e->b, " (");
+	for (int i = 0; i < t->ncols; i++) {
+		if (i)
+			sh_buf_addc(e->b, ',');
+		table_fk[i] = emit_column(e, t, &t->cols[i]);
+	}
+	emit_table_items(e, t, table_fk);
+	sh_buf_adds(e->b, ")");
+	if (t->strict) {
+		kw(e, " strict");
+		gen_label(cs, F_STRICT);
+	}
+	if (t->without_rowid) {
+		sh_buf_adds(e->b, t->strict ? ", " : " ");
+		kw(e, "without rowid");
+		gen_label(cs, F_WITHOUT_ROWID);
+	}
+	sh_buf_adds(e->b, ";\n");
+}
+
+static void emit_index(emit *e, const gindex *x)
+{
+	ss_case *cs = e->g->cs;
+	kw(e, x->unique ? "create unique index " : "create index ");
+	ident(e, x->name);
+	kw(e, " on ");
+	ident(e, x->table);
+	sh_buf_adds(e->b, " (");
+	for (int k = 0; k < x->nkeys; k++) {
+		const gkey *y = &x->keys[k];
+		if (k)
+			sh_buf_adds(e->b, ", ");
+		static const char *const fn[] = {NULL, "lower(", "abs(", "length("};
+		if (y->expr) {
+			kw(e, fn[y->expr]);
+			ident(e, y->col);
+			sh_buf_addc(e->b, ')');
+			gen_label(cs, F_IDX_EXPR);
+		} else {
+			ident(e, y->col);
+		}
+		if (y->coll) {
+			kw(e, " collate ");
+			sh_buf_adds(e->b, gen_colls[y->coll]);
+			gen_label(cs, F_IDX_COLLATE);
+		}
+		if (y->desc) {
+			kw(e, " desc");
+			gen_label(cs, F_IDX_DESC);
+		}
+	}
+	sh_buf_addc(e->b, ')');
+	if (x->partial) {
+		kw(e, " where ");
+		ident(e, x->pcol);
+		kw(e, x->partial == 1 ? " is not null" : " > 0");
+		gen_label(cs, F_IDX_PARTIAL);
+	}
+	sh_buf_adds(e->b, ";\n");
+	gen_label(cs, F_IDX);
+	if (x->unique)
+		gen_label(cs, F_IDX_UNIQUE);
+}
+
+static void emit_view(emit *e, const gview *v)
+{
+	ss_case *cs = e->g->cs;
+	kw(e, "create view ");
+	ident(e, v->name);
+	if (v->kind == 5) {
+		/* a column list renames the view's columns */
+		sh_buf_adds(e->b, " (");
+		ident(e, "vc");
+		sh_buf_addc(e->b, ')');
+	}
+	kw(e, " as select ");
+	switch (v->kind) {
+	case 5:
+	case 0:
+		ident(e, v->c1);
+		kw(e, " from ");
+		ident(e, v->t1);
+		break;
+	case 2:
+		sh_buf_adds(e->b, "l.");
+		ident(e, v->c1);
+		kw(e, " as ");
+		sh_buf_adds(e->b, "x, r.");
+		ident(e, v->c2);
+		kw(e, " as ");
+		sh_buf_adds(e->b, "y ");
+		kw(e, "from ");
+		ident(e, v->t1);
+		kw(e, " as ");
+		sh_buf_adds(e->b, "l ");
+		kw(e, "join ");
+		ident(e, v->t2);
+		kw(e, " as ");
+		sh_buf_adds(e->b, "r ");
+		kw(e, "on ");
+		sh_buf_adds(e->b, "l.");
+		ident(e, v->c1);
+		sh_buf_adds(e->b, " = r.");
+		ident(e, v->c2);
+		gen_label(cs, F_VIEW_JOIN);
+		break;
+	case 4:
+		kw(e, "count(*) as ");
+		sh_buf_adds(e->b, "n ");
+		kw(e, "from ");
+		ident(e, v->t1);
+		kw(e, " where ");
+		ident(e, v->c1);
+		kw(e, " is not null");
+		break;
+	default:
+		sh_buf_adds(e->b, "* ");
+		kw(e, "from ");
+		ident(e, v->t1);
+		gen_label(cs, v->kind == 3 ? F_VIEW_ON_VIEW : F_VIEW_STAR);
+	}
+	sh_buf_adds(e->b, ";\n");
+	gen_label(cs, F_VIEW);
+}
+
+static void emit_trigger(emit *e, const gtrig *r)
+{
+	ss_case *cs = e->g->cs;
+	static const char *const timing[] = {"after ", "before ", "instead of "};
+	static const char *const event[] = {"insert", "delete", "update", "update of "};
+	kw(e, "create trigger ");
+	ident(e, r->name);
+	sh_buf_addc(e->b, ' ');
+	kw(e, timing[r->timing]);
+	kw(e, event[r->event]);
+	gen_label(cs, r->timing == 0   ? F_TRIG_AFTER
+		      : r->timing == 1 ? F_TRIG_BEFORE
+				       : F_TRIG_INSTEAD);
+	if (r->event == 3) {
+		ident(e, r->ofcol);
+		gen_label(cs, F_TRIG_UPDATE_OF);
+	}
+	kw(e, " on ");
+	ident(e, r->table);
+	/* new.* for insert/update, old.* for delete */
+	if (gen_one_in(e->g, 4))
+		kw(e, " for each row");
+	const char *rec = r->event == 1 ? "old." : "new.";
+	if (r->when && r->timing != 2) {
+		kw(e, " when ");
+		sh_buf_adds(e->b, rec);
+		ident(e, r->wcol);
+		kw(e, " is not null");
+		gen_label(cs, F_TRIG_WHEN);
+	}
+	kw(e, " begin ");
+	switch (r->timing == 2 && r->body == 3 ? 1 : r->body) {
+	case 1:
+		kw(e, "update ");
+		ident(e, r->bt);
+		kw(e, " set ");
+		ident(e, r->bc);
+		sh_buf_adds(e->b, " = ");
+		ident(e, r->bc);
+		kw(e, " where 0");
+		gen_label(cs, F_TRIG_OTHER);
+		break;
+	case 2:
+		kw(e, "delete from ");
+		ident(e, r->bt);
+		kw(e, " where ");
+		ident(e, r->bc);
+		if (r->timing == 2) {
+			kw(e, " is null and 0");
+		} else {
+			sh_buf_adds(e->b, " = ");
+			sh_buf_adds(e->b, rec);
+			ident(e, r->src);
+		}
+		gen_label(cs, F_TRIG_OTHER);
+		break;
+	case 3:
+		kw(e, "insert or ignore into ");
+		ident(e, r->bt);
+		sh_buf_adds(e->b, " (");
+		ident(e, r->bc);
+		kw(e, ") values (");
+		sh_buf_adds(e->b, rec);
+		ident(e, r->src);
+		sh_buf_adds(e->b, ")");
+		gen_label(cs, F_TRIG_OTHER);
+		break;
+	case 4:
+		kw(e, "select raise(abort, ");
+		sh_buf_adds(e->b, "'no ''__sqlfu_sync_x''') ");
+		kw(e, "where 0");
+		break;
+	default:
+		kw(e, "select 1");
+	}
+	kw(e, "; end;\n");
+}
+
+void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
+{
+	emit e = {g, b, (int)gen_ch(g, 2)};
+	for (int i = 0; i < s->nt; i++)
+		if (!s->t[i].excluded || with_excluded)
+			emit_table(&e, &s->t[i]);
+	for (int i = 0; i < s->ni; i++)
+		emit_index(&e, &s->i[i]);
+	for (int i = 0; i < s->nv; i++)
+		emit_view(&e, &s->v[i]);
+	for (int i = 0; i < s->ntr; i++)
+		emit_trigger(&e, &s->tr[i]);
+}

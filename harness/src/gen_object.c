@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Drawing the objects over the tables: indexes (unique, partial, expression keys, DESC,
+ * COLLATE), views (columns, SELECT *, joins, views on views, aggregates) and triggers (every
+ * timing and event, WHEN, bodies that write other tables); and the whole baseline schema.
+ */
+#include "gen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gen_draw_index(gen *g, gschema *s, gindex *x)
+{
+	memset(x, 0, sizeof(*x));
+	int cand[MAXT], n = gen_user_tables(s, cand);
+	if (!n)
+		return;
+	gtable *t = &s->t[cand[gen_ch(g, (uint64_t)n)]];
+	gcol *c = gen_pick_plain_col(g, t);
+	if (!c)
+		return;
+	gen_pick_name(g, x->name, "i", s, 0);
+	gen_set_name(x->table, t->name);
+	x->unique = gen_one_in(g, 4);
+	x->nkeys = 1;
+	gen_set_name(x->keys[0].col, c->name);
+	x->keys[0].expr = gen_one_in(g, 4) ? 1 + (int)gen_ch(g, 3) : 0;
+	x->keys[0].desc = gen_one_in(g, 4);
+	x->keys[0].coll = gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 2) : 0;
+	if (gen_one_in(g, 3)) {
+		gcol *d = gen_pick_plain_col(g, t);
+		if (d && d != c) {
+			gen_set_name(x->keys[1].col, d->name);
+			x->keys[1].desc = gen_one_in(g, 3);
+			x->nkeys = 2;
+		}
+	}
+	if (gen_one_in(g, 4)) {
+		gcol *d = gen_pick_plain_col(g, t);
+		x->partial = 1 + (int)gen_ch(g, 2);
+		gen_set_name(x->pcol, d->name);
+	}
+	s->ni++;
+}
+
+void gen_draw_view(gen *g, gschema *s, gview *v)
+{
+	memset(v, 0, sizeof(*v));
+	int cand[MAXT], n = gen_user_tables(s, cand);
+	if (!n)
+		return;
+	gen_pick_name(g, v->name, "v", s, 0);
+	v->kind = (int)gen_ch(g, 6);
+	if (v->kind == 3 && s->nv == 0)
+		v->kind = 1;
+	gtable *t1 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
+	gtable *t2 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
+	gcol *c1 = gen_pick_plain_col(g, t1), *c2 = gen_pick_plain_col(g, t2);
+	if (!c1 || !c2) {
+		v->kind = 1;
+		c1 = &t1->cols[0];
+		c2 = &t2->cols[0];
+	}
+	gen_set_name(v->t1, v->kind == 3 ? s->v[gen_ch(g, (uint64_t)s->nv)].name : t1->name);
+	gen_set_name(v->c1, c1->name);
+	gen_set_name(v->t2, t2->name);
+	gen_set_name(v->c2, c2->name);
+	s->nv++;
+}
+
+void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
+{
+	memset(r, 0, sizeof(*r));
+	int cand[MAXT], n = gen_user_tables(s, cand);
+	if (!n)
+		return;
+	gen_pick_name(g, r->name, "tr", s, 1);
+	r->timing = (int)gen_ch(g, 3);
+	if (r->timing == 2 && s->nv == 0)
+		r->timing = 0;
+	gtable *t = &s->t[cand[gen_ch(g, (uint64_t)n)]];
+	gtable *o = &s->t[cand[gen_ch(g, (uint64_t)n)]];
+	gcol *c = gen_pick_plain_col(g, t);
+	gcol *oc = gen_pick_plain_col(g, o);
+	if (!c || !oc)
+		return;
+	if (r->timing == 2)
+		gen_set_name(r->table, s->v[gen_ch(g, (uint64_t)s->nv)].name);
+	else
+		gen_set_name(r->table, t->name);
+	r->event = (int)gen_ch(g, 4);
+	if (r->timing == 2 && r->event == 3)
+		r->event = 2; /* INSTEAD OF UPDATE OF is allowed, keep it simple */
+	gen_set_name(r->ofcol, c->name);
+	gen_set_name(r->src, c->name);
+	r->when = r->timing != 2 && gen_one_in(g, 3);
+	gen_set_name(r->wcol, c->name);
+	r->body = (int)gen_ch(g, 5);
+	if (r->timing == 2 && r->body == 3)
+		r->body = 1;
+	gen_set_name(r->bt, o->name);
+	gen_set_name(r->bc, oc->name);
+	s->ntr++;
+}
+
+void gen_draw_schema(gen *g, gschema *s)
+{
+	memset(s, 0, sizeof(*s));
+	int nt = 1 + (int)gen_ch(g, g->max_tables ? g->max_tables : 1);
+	for (int i = 0; i < nt && s->nt < MAXT; i++) {
+		gen_draw_table(g, s, &s->t[s->nt]);
+		s->nt++;
+	}
+	int ni = (int)gen_ch(g, 3);
+	for (int i = 0; i < ni && s->ni < MAXI; i++)
+		gen_draw_index(g, s, &s->i[s->ni]);
+	int nv = (int)gen_ch(g, 3);
+	for (int i = 0; i < nv && s->nv < MAXV; i++)
+		gen_draw_view(g, s, &s->v[s->nv]);
+	int ntr = (int)gen_ch(g, 3);
+	for (int i = 0; i < ntr && s->ntr < MAXTR; i++)
+		gen_draw_trigger(g, s, &s->tr[s->ntr]);
+}

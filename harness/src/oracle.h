@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The oracles of SPEC §5, one file per property family, and what they share: the judge of
+ * one case (what the runner's setup learned from SQLite about the case, and the result being
+ * filled), the dumps and the PRAGMA table descriptions. The runner (runner.c) builds the
+ * databases, calls the engine and hands each outcome to the oracles in a fixed order (the
+ * first violation is the one reported). The oracles never use the engine's internals: only
+ * SQLite, their own tokenizer and, where a property is about the engine's answer (P2, P4, P7,
+ * P9), the public API's results the runner passes in.
+ *
+ *   oracle_sql.c        the normalizer (ss_oracle_normalize_sql)
+ *   oracle_schema.c     P1 converged: the schema dump and its judgements
+ *   oracle_dump.c       full dumps (P4, P5, P9), row dumps, ss_oracle_diff
+ *   oracle_table.c      table descriptions read with PRAGMAs (reference, P3, P8)
+ *   oracle_reference.c  the reference migration: do the rows fit the desired schema?
+ *   oracle_rows.c       P3 rows preserved
+ *   oracle_atomic.c     P5 atomic, and scratch leftovers
+ *   oracle_integrity.c  P6 integrity
+ *   oracle_guard.c      P8 guard
+ *   oracle_contained.c  P9 contained materialization (an authorizer around the dry run)
+ *   oracle_plan.c       P2 idempotent, P4 strategies agree, P7 profile, -- output: / -- error:
+ */
+#ifndef SS_HARNESS_ORACLE_H
+#define SS_HARNESS_ORACLE_H
+
+#include "harness_internal.h"
+
+/* ---- the judge of one case --------------------------------------------------------------- */
+
+typedef struct sh_judge {
+	const ss_case *c;
+	ss_case_result *res;
+	int compare_output;  /* check -- output: / -- error: */
+	sqlite3 *pristine;   /* baseline + rows */
+	sqlite3 *alone;      /* the desired schema built alone: the P1 reference */
+	sqlite3 *ref;        /* the reference migration: the P3 reference */
+	char *pristine_full; /* full dump of pristine (computed on first use) */
+	char *pristine_skip; /* ... without prefixed objects, schema only (P9) */
+	char *alone_schema;  /* schema dump of alone */
+	int rows_ok;         /* SQLite accepts the baseline rows in the desired schema */
+	int fk_ok;           /* ...and their foreign keys */
+	int fk_only;         /* rows_ok is 0 for a foreign-key reason only */
+	int fk_dirty;        /* the baseline rows already violate a foreign key */
+	int fk_check_fail;   /* foreign_key_check of the reference is not empty */
+	int may_refuse;      /* a new key or NOT NULL column: the engine refuses to invent data */
+	char why[512];       /* why the rows do not fit, for messages */
+	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
+	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
+	 * is SQLite's, not the engine's */
+	char pristine_ic[300], ref_ic[300];
+	const char *label; /* strategy / profile of the current run, for messages */
+} sh_judge;
+
+/* What one strategy's run left for the comparison of P4. */
+typedef struct sh_run_out {
+	int rc;
+	char *plan; /* ss_plan_to_sql (engine memory: ss_free) or NULL */
+	char *full; /* full dump of the live database afterwards */
+	int strategy_used;
+} sh_run_out;
+
+/* Record a violation of property p (the first one gives res->violated and the detail). */
+void sh_violate(sh_judge *x, int p, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+void sh_checked(sh_judge *x, int p);
+/* The case's excluded-table list is the engine's (NULL: its default). */
+int sh_judge_excluded(const sh_judge *x, const char *name);
+
+/* ---- dumps (oracle_dump.c) ---------------------------------------------------------------- */
+
+enum {
+	SH_DUMP_SKIP_PREFIXED = 1, /* leave out scratch-prefixed objects (crashed leftovers) */
+	SH_DUMP_SCHEMA_ONLY = 2    /* no rows (sqlite_sequence's aside) */
+};
+char *sh_dump_full(sqlite3 *db, int flags);
+/* Every row of one table, sorted, each line "  row: v|v|v". */
+void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid);
+/* The pristine database's full dump (computed once per case). */
+const char *sh_pristine_full(sh_judge *x);
+
+/* ---- normalized tokens (oracle_sql.c) ------------------------------------------------------- */
+
+/* The normalized tokens of sql (IF NOT EXISTS dropped). */
+void sh_norm_tokens(sh_strv *out, const char *sql);
+/* Tokens [a, b) joined by one space. */
+char *sh_norm_join(const sh_strv *t, size_t a, size_t b);
+
+/* ---- table descriptions (oracle_table.c) ---------------------------------------------------- */
+
+typedef struct sh_tcol {
+	char *name, *type, *dflt;
+	int pk, hidden, notnull;
+} sh_tcol;
+
+typedef struct sh_tdesc {
+	char *name;
+	sh_tcol *cols;
+	int ncols;
+	int wr, alias; /* WITHOUT ROWID; has an INTEGER PRIMARY KEY rowid alias */
+	int autoinc;
+} sh_tdesc;
+
+void sh_tdesc_read(sh_tdesc *t, sqlite3 *db, const char *name, int wr);
+void sh_tdesc_free(sh_tdesc *t);
+sh_tcol *sh_tcol_find(sh_tdesc *t, const char *name);
+
+/* Tables of main (name, wr), not internal. */
+typedef struct sh_tlist {
+	char **names;
+	int *wr;
+	int n;
+} sh_tlist;
+
+void sh_tlist_read(sh_tlist *l, sqlite3 *db);
+void sh_tlist_free(sh_tlist *l);
+int sh_tlist_find(const sh_tlist *l, const char *name);
+
+/* ---- the properties --------------------------------------------------------------------------- */
+
+/* The reference migration (oracle_reference.c): fills x->ref, rows_ok, fk_*, may_refuse. */
+void sh_reference_build(sh_judge *x);
+
+/* P1 (oracle_schema.c): the live schema equals the desired one built alone. */
+void sh_oracle_p1_converged(sh_judge *x, sqlite3 *live);
+/* P1: a sync that failed although the rows fit the desired schema. */
+void sh_oracle_p1_failure(sh_judge *x, int strategy, int profile, int rc, const char *message);
+
+/* P2 (oracle_plan.c): a formatting-only change plans nothing; so does a second plan. */
+void sh_oracle_p2_formatting(sh_judge *x, size_t count, const char *plan_sql);
+void sh_oracle_p2_again(sh_judge *x, int rc, const ss_plan *again, const char *message);
+/* P4: the two strategies' outcomes, plans and databases agree. */
+void sh_oracle_p4_agree(sh_judge *x, const sh_run_out *scratch, const sh_run_out *prefix);
+/* P7: the profile installs; under it, scratch-db fails and auto picks prefix. */
+void sh_oracle_p7_install(sh_judge *x, const char *message);
+void sh_oracle_p7_profile(sh_judge *x, int strategy, int rc, int strategy_used);
+/* -- output: / -- error: of the case (replay). */
+void sh_oracle_output(sh_judge *x, int strategy, int profile, int rc, const char *message,
+		      const char *plan_sql);
+
+/* P3 (oracle_rows.c): rows of the desired tables, excluded tables, AUTOINCREMENT counters. */
+void sh_oracle_p3_rows(sh_judge *x, sqlite3 *live);
+
+/* P5 (oracle_atomic.c): a failed sync changed nothing. */
+void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message);
+/* No scratch-prefixed object or attached database left (reported as property p). */
+void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, const char *after);
+
+/* P6 (oracle_integrity.c): integrity_check and foreign_key_check after a sync. */
+void sh_oracle_p6_integrity(sh_judge *x, sqlite3 *live);
+/* P6: a sync with foreign keys enforced succeeded although the rows violate them. */
+void sh_oracle_p6_enforced(sh_judge *x);
+/* integrity_check's report into msg (every line); non-zero when it says "ok". */
+int sh_integrity_ok(sqlite3 *db, char *msg, size_t len);
+/* Does every line of msg also appear in known (SQLite's own false reports)? */
+int sh_integrity_known(const char *msg, const char *known);
+const char *sh_pristine_integrity(sh_judge *x);
+
+/* P8 (oracle_guard.c): with allowDestructive=false nothing of the baseline is gone. */
+void sh_oracle_p8_guard(sh_judge *x, sqlite3 *live);
+
+/* P9 (oracle_contained.c): an authorizer watches the dry run, then judges it. */
+typedef struct sh_p9 {
+	int prefix; /* 1: prefix strategy, 0: scratch-db */
+	char bad[512];
+} sh_p9;
+void sh_p9_watch(sh_p9 *p, sqlite3 *live, int prefix);
+void sh_oracle_p9_contained(sh_judge *x, sqlite3 *live, sh_p9 *p);
+
+#endif

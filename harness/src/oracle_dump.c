@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Full dumps: every sqlite_schema row and every row of every table, rowids included (P4
+ * compares two strategies' databases with them, P5 a failed sync's database with the
+ * pristine one, P9 a dry run's), row dumps of single tables, and the first-difference
+ * message of two dumps.
+ */
+#include "oracle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Once a table's largest rowid is 2^63 - 1, SQLite gives a row inserted without one a
+ * random unused rowid: two correct syncs of the same case then differ in that value. Such
+ * tables are dumped without the rowid and without an INTEGER PRIMARY KEY column (the
+ * alias); every other column is still compared. Returns 1 when table is such a table.
+ */
+static int random_rowids(sh_buf *select, sqlite3 *db, const char *table)
+{
+	if (!sh_rowids_at_max(db, table))
+		return 0;
+	sqlite3_stmt *st = sh_prepare(
+		db, "SELECT name, pk = 1 AND lower(type) = 'integer' AND (SELECT count(*) "
+		    "FROM pragma_table_info(?1, 'main') WHERE pk > 0) = 1 "
+		    "FROM pragma_table_info(?1, 'main') ORDER BY cid");
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	int n = 0;
+	sh_buf_adds(select, "SELECT ");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 1))
+			continue;
+		if (n++)
+			sh_buf_adds(select, ", ");
+		sh_buf_ident(select, sh_col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (n == 0)
+		sh_buf_adds(select, "1");
+	sh_buf_adds(select, " FROM main.");
+	return 1;
+}
+
+void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
+{
+	sh_buf q;
+	sh_buf_init(&q);
+	if (with_rowid && random_rowids(&q, db, table))
+		sh_buf_adds(b, "  rowids: chosen at random by SQLite (largest is 2^63-1), not "
+			       "compared\n");
+	else
+		sh_buf_adds(&q, with_rowid ? "SELECT rowid, * FROM main." : "SELECT * FROM main.");
+	sh_buf_ident(&q, table);
+	sqlite3_stmt *st = sh_prepare(db, q.data);
+	sh_buf_free(&q);
+	if (!st && with_rowid) {
+		/* a WITHOUT ROWID table */
+		sh_dump_rows(b, db, table, 0);
+		return;
+	}
+	if (!st) {
+		sh_buf_printf(b, "  ! cannot read %s: %s\n", table, sqlite3_errmsg(db));
+		return;
+	}
+	sh_strv l = {0};
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sh_buf r;
+		sh_buf_init(&r);
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			if (i)
+				sh_buf_addc(&r, '|');
+			sh_buf_value(&r, st, i);
+		}
+		sh_strv_push(&l, sh_buf_take(&r));
+	}
+	if (rc != SQLITE_DONE)
+		sh_buf_printf(b, "  ! reading %s: %s\n", table, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	sh_strv_flush(&l, b, "  row: ");
+}
+
+char *ss_oracle_dump_full(sqlite3 *db)
+{
+	return sh_dump_full(db, 0);
+}
+
+static int is_prefixed(const char *name)
+{
+	return !strncmp(name, SS_DEFAULT_SCRATCH_PREFIX, strlen(SS_DEFAULT_SCRATCH_PREFIX));
+}
+
+/* SH_DUMP_SKIP_PREFIXED leaves out the leftovers of a crashed sync, which any sync, even a
+ * dry run, may clean up. */
+char *sh_dump_full(sqlite3 *db, int flags)
+{
+	sh_buf b;
+	sh_buf_init(&b);
+	sqlite3_stmt *st =
+		sh_prepare(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema "
+			       "ORDER BY type, name");
+	if (!st) {
+		sh_buf_printf(&b, "! sqlite_schema failed: %s\n", sqlite3_errmsg(db));
+		return sh_buf_take(&b);
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		/* _cf_* are the durable-object profile's own tables (workerd's internals) */
+		if (!sh_strnicmp(sh_col_text(st, 1), "_cf_", 4))
+			continue;
+		if ((flags & SH_DUMP_SKIP_PREFIXED) &&
+		    (is_prefixed(sh_col_text(st, 1)) || is_prefixed(sh_col_text(st, 2))))
+			continue;
+		sh_buf_printf(&b, "%s %s on %s: %s\n", sh_col_text(st, 0), sh_col_text(st, 1),
+			      sh_col_text(st, 2), sh_col_text(st, 3));
+		if (!strcmp(sh_col_text(st, 0), "table") &&
+		    (!(flags & SH_DUMP_SCHEMA_ONLY) ||
+		     !strcmp(sh_col_text(st, 1), "sqlite_sequence")))
+			sh_dump_rows(&b, db, sh_col_text(st, 1), 1);
+	}
+	sqlite3_finalize(st);
+	return sh_buf_take(&b);
+}
+
+void ss_oracle_diff(char *buf, size_t len, const char *a, const char *b)
+{
+	const char *pa = a, *pb = b;
+	size_t line = 1;
+	while (*pa && *pa == *pb) {
+		if (*pa == '\n')
+			line++;
+		pa++;
+		pb++;
+	}
+	/* back to the start of the differing line */
+	while (pa > a && pa[-1] != '\n') {
+		pa--;
+		pb--;
+	}
+	int la = (int)strcspn(pa, "\n"), lb = (int)strcspn(pb, "\n");
+	snprintf(buf, len, "line %zu: expected <%.*s> got <%.*s>", line, lb > 300 ? 300 : lb, pb,
+		 la > 300 ? 300 : la, pa);
+}
+
+const char *sh_pristine_full(sh_judge *x)
+{
+	if (!x->pristine_full)
+		x->pristine_full = ss_oracle_dump_full(x->pristine);
+	return x->pristine_full;
+}
