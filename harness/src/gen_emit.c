@@ -483,37 +483,10 @@ static void emit_view(emit *e, const gview *v)
 	gen_label(cs, F_VIEW);
 }
 
-static void emit_trigger(emit *e, const gtrig *r)
+/* The one statement of a trigger's body (rec: "new." or "old."). */
+static void emit_trigger_body(emit *e, const gtrig *r, const char *rec)
 {
 	ss_case *cs = e->g->cs;
-	static const char *const timing[] = {"after ", "before ", "instead of "};
-	static const char *const event[] = {"insert", "delete", "update", "update of "};
-	kw(e, "create trigger ");
-	ident(e, r->name);
-	sh_buf_addc(e->b, ' ');
-	kw(e, timing[r->timing]);
-	kw(e, event[r->event]);
-	gen_label(cs, r->timing == 0   ? F_TRIG_AFTER
-		      : r->timing == 1 ? F_TRIG_BEFORE
-				       : F_TRIG_INSTEAD);
-	if (r->event == 3) {
-		ident(e, r->ofcol);
-		gen_label(cs, F_TRIG_UPDATE_OF);
-	}
-	kw(e, " on ");
-	ident(e, r->table);
-	/* new.* for insert/update, old.* for delete */
-	if (gen_one_in(e->g, 4))
-		kw(e, " for each row");
-	const char *rec = r->event == 1 ? "old." : "new.";
-	if (r->when && r->timing != 2) {
-		kw(e, " when ");
-		sh_buf_adds(e->b, rec);
-		ident(e, r->wcol);
-		kw(e, " is not null");
-		gen_label(cs, F_TRIG_WHEN);
-	}
-	kw(e, " begin ");
 	switch (r->timing == 2 && r->body == 3 ? 1 : r->body) {
 	case 1:
 		kw(e, "update ");
@@ -558,6 +531,40 @@ static void emit_trigger(emit *e, const gtrig *r)
 	default:
 		kw(e, "select 1");
 	}
+}
+
+static void emit_trigger(emit *e, const gtrig *r)
+{
+	ss_case *cs = e->g->cs;
+	static const char *const timing[] = {"after ", "before ", "instead of "};
+	static const char *const event[] = {"insert", "delete", "update", "update of "};
+	kw(e, "create trigger ");
+	ident(e, r->name);
+	sh_buf_addc(e->b, ' ');
+	kw(e, timing[r->timing]);
+	kw(e, event[r->event]);
+	gen_label(cs, r->timing == 0   ? F_TRIG_AFTER
+		      : r->timing == 1 ? F_TRIG_BEFORE
+				       : F_TRIG_INSTEAD);
+	if (r->event == 3) {
+		ident(e, r->ofcol);
+		gen_label(cs, F_TRIG_UPDATE_OF);
+	}
+	kw(e, " on ");
+	ident(e, r->table);
+	if (gen_one_in(e->g, 4))
+		kw(e, " for each row");
+	/* new.* for insert/update, old.* for delete */
+	const char *rec = r->event == 1 ? "old." : "new.";
+	if (r->when && r->timing != 2) {
+		kw(e, " when ");
+		sh_buf_adds(e->b, rec);
+		ident(e, r->wcol);
+		kw(e, " is not null");
+		gen_label(cs, F_TRIG_WHEN);
+	}
+	kw(e, " begin ");
+	emit_trigger_body(e, r, rec);
 	kw(e, "; end;\n");
 }
 

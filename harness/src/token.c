@@ -32,6 +32,58 @@ static size_t quoted_len(const char *s, char close)
 	}
 }
 
+/* A number: hexadecimal, or digits and dots with an optional exponent. */
+static size_t number_len(const char *s)
+{
+	size_t i = 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		for (i = 2; isxdigit((unsigned char)s[i]); i++)
+			;
+		return i;
+	}
+	while (isdigit((unsigned char)s[i]) || s[i] == '.')
+		i++;
+	if ((s[i] == 'e' || s[i] == 'E') &&
+	    (isdigit((unsigned char)s[i + 1]) ||
+	     ((s[i + 1] == '+' || s[i + 1] == '-') && isdigit((unsigned char)s[i + 2])))) {
+		i += 2;
+		while (isdigit((unsigned char)s[i]))
+			i++;
+	}
+	return i;
+}
+
+/* An operator of two characters (||, <=, <>, <<, >=, >>, !=, ==, ->) or one. */
+static size_t punct_len(const char *s)
+{
+	char c = s[0];
+	if ((c == '|' && s[1] == '|') ||
+	    (c == '<' && (s[1] == '=' || s[1] == '>' || s[1] == '<')) ||
+	    (c == '>' && (s[1] == '=' || s[1] == '>')) || (c == '!' && s[1] == '=') ||
+	    (c == '=' && s[1] == '=') || (c == '-' && s[1] == '>'))
+		return 2;
+	return 1;
+}
+
+/* A run of characters that satisfy ok, from s[from]. */
+static size_t run_len(const char *s, size_t from, int (*ok)(int c))
+{
+	size_t i = from;
+	while (s[i] && ok((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+static int is_space(int c)
+{
+	return isspace(c);
+}
+
+static int is_idchar(int c)
+{
+	return idchar((unsigned char)c);
+}
+
 size_t sh_token(const char *s, sh_tok *kind)
 {
 	unsigned char c = (unsigned char)s[0];
@@ -41,10 +93,8 @@ size_t sh_token(const char *s, sh_tok *kind)
 		return 0;
 	}
 	if (isspace(c)) {
-		for (i = 1; s[i] && isspace((unsigned char)s[i]); i++)
-			;
 		*kind = SH_SPACE;
-		return i;
+		return run_len(s, 1, is_space);
 	}
 	if (c == '-' && s[1] == '-') {
 		for (i = 2; s[i] && s[i] != '\n'; i++)
@@ -75,44 +125,19 @@ size_t sh_token(const char *s, sh_tok *kind)
 		return 1 + quoted_len(s + 1, '\'');
 	}
 	if (isdigit(c) || (c == '.' && isdigit((unsigned char)s[1]))) {
-		i = 0;
-		if (c == '0' && (s[1] == 'x' || s[1] == 'X')) {
-			for (i = 2; isxdigit((unsigned char)s[i]); i++)
-				;
-		} else {
-			while (isdigit((unsigned char)s[i]) || s[i] == '.')
-				i++;
-			if ((s[i] == 'e' || s[i] == 'E') &&
-			    (isdigit((unsigned char)s[i + 1]) ||
-			     ((s[i + 1] == '+' || s[i + 1] == '-') &&
-			      isdigit((unsigned char)s[i + 2])))) {
-				i += 2;
-				while (isdigit((unsigned char)s[i]))
-					i++;
-			}
-		}
 		*kind = SH_NUMBER;
-		return i;
+		return number_len(s);
 	}
 	if (c == '?' || c == ':' || c == '@' || c == '$') {
-		for (i = 1; idchar((unsigned char)s[i]); i++)
-			;
 		*kind = SH_VAR;
-		return i;
+		return run_len(s, 1, is_idchar);
 	}
 	if (idchar(c)) {
-		for (i = 1; idchar((unsigned char)s[i]); i++)
-			;
 		*kind = SH_WORD;
-		return i;
+		return run_len(s, 1, is_idchar);
 	}
 	*kind = SH_PUNCT;
-	if ((c == '|' && s[1] == '|') ||
-	    (c == '<' && (s[1] == '=' || s[1] == '>' || s[1] == '<')) ||
-	    (c == '>' && (s[1] == '=' || s[1] == '>')) || (c == '!' && s[1] == '=') ||
-	    (c == '=' && s[1] == '=') || (c == '-' && s[1] == '>'))
-		return 2;
-	return 1;
+	return punct_len(s);
 }
 
 char *sh_ident_text(const char *s, size_t n, sh_tok kind)
