@@ -263,46 +263,90 @@ static const char *sname(ss_strategy s)
 	return ss_strategy_name(s);
 }
 
+/* 1. The dry run changes nothing. Returns 1 when a statement was interrupted. */
+static int dry_run(outcome *o, ss_plan **plan, sqlite3 *db, const char *defs,
+		   const ss_options *opts, const char *before)
+{
+	ss_error err;
+	const char *name = sname(opts->strategy);
+	g_progress = 0;
+	g_interrupted = 0;
+	o->plan_rc = ss_plan_create(plan, db, defs, opts, &err);
+	if (o->plan_rc == 0) {
+		CHECK(*plan != NULL, "%s: plan_create succeeded without a plan", name);
+		o->plan_sql = ss_plan_to_sql(*plan);
+		CHECK(o->plan_sql != NULL, "ss_plan_to_sql returned NULL");
+	} else {
+		snprintf(o->message, sizeof(o->message), "%.200s", err.message);
+	}
+	if (g_interrupted)
+		return 1;
+	char *after = dump(db);
+	CHECK(strcmp(before, after) == 0,
+	      "%s: ss_plan_create (rc %d: %s) changed the database:\nbefore:\n%s\nafter:\n%s", name,
+	      o->plan_rc, o->plan_rc ? err.message : "ok", before, after);
+	sqlite3_free(after);
+	check_clean(db, "after ss_plan_create");
+	return 0;
+}
+
+/* 3. After a successful sync: the applied plan is the dry run's, the result is sound, and
+ * syncing again plans nothing. */
+static void check_synced(const outcome *o, const ss_plan *applied, sqlite3 *db, const char *defs,
+			 const ss_options *opts, int fk)
+{
+	ss_error err;
+	ss_plan *again = NULL;
+	const char *name = sname(opts->strategy);
+	CHECK(o->plan_rc == 0, "%s: ss_sync succeeded but the dry run failed: %s", name,
+	      o->message);
+	char *applied_sql = ss_plan_to_sql(applied);
+	CHECK(applied_sql != NULL, "ss_plan_to_sql returned NULL");
+	CHECK(strcmp(applied_sql, o->plan_sql) == 0,
+	      "%s: the applied plan differs from the dry run:\napplied:\n%s\ndry run:\n%s", name,
+	      applied_sql, o->plan_sql);
+	ss_free(applied_sql);
+	char *ic = query_text(db, "PRAGMA integrity_check");
+	CHECK(strcmp(ic, "t:'ok'\n") == 0, "%s: integrity_check after sync:\n%s", name, ic);
+	sqlite3_free(ic);
+	if (fk) {
+		char *fkc = query_text(db, "PRAGMA foreign_key_check");
+		CHECK(fkc[0] == 0, "%s: foreign_key_check after sync:\n%s", name, fkc);
+		sqlite3_free(fkc);
+	}
+	int rc2 = ss_plan_create(&again, db, defs, opts, &err);
+	if (!g_interrupted) {
+		char *again_sql = rc2 == 0 ? ss_plan_to_sql(again) : NULL;
+		CHECK(rc2 == 0 && ss_plan_count(again) == 0,
+		      "%s: P2: syncing again is not a no-op (rc %d: %s); first plan:\n%s\n"
+		      "second plan:\n%s",
+		      name, rc2, rc2 ? err.message : "ok", o->plan_sql,
+		      again_sql ? again_sql : "(none)");
+		ss_free(again_sql);
+		check_clean(db, "after the second ss_plan_create");
+	}
+	ss_plan_free(again);
+}
+
 static void run_strategy(outcome *o, const char *defs, ss_strategy strategy, int fk,
 			 int destructive)
 {
 	ss_options opts = SS_OPTIONS_INIT;
 	ss_error err;
-	ss_plan *plan = NULL, *applied = NULL, *again = NULL;
+	ss_plan *plan = NULL, *applied = NULL;
 	sqlite3 *db = open_baseline(fk);
 	char *before = dump(db);
-	char *after;
 	opts.strategy = strategy;
 	opts.allow_destructive = destructive;
 	memset(o, 0, sizeof(*o));
-
-	/* 1. the dry run changes nothing */
-	g_progress = 0;
-	g_interrupted = 0;
-	o->plan_rc = ss_plan_create(&plan, db, defs, &opts, &err);
-	if (o->plan_rc == 0) {
-		CHECK(plan != NULL, "%s: plan_create succeeded without a plan", sname(strategy));
-		o->plan_sql = ss_plan_to_sql(plan);
-		CHECK(o->plan_sql != NULL, "ss_plan_to_sql returned NULL");
-	} else {
-		snprintf(o->message, sizeof(o->message), "%.200s", err.message);
-	}
-	int dry_interrupted = g_interrupted, interrupted = dry_interrupted;
-	if (!dry_interrupted) {
-		after = dump(db);
-		CHECK(strcmp(before, after) == 0,
-		      "%s: ss_plan_create (rc %d: %s) changed the database:\nbefore:\n%s\nafter:\n%s",
-		      sname(strategy), o->plan_rc, o->plan_rc ? err.message : "ok", before, after);
-		sqlite3_free(after);
-		check_clean(db, "after ss_plan_create");
-	}
+	int interrupted = dry_run(o, &plan, db, defs, &opts, before);
 
 	/* 2. the sync: atomic on failure */
 	g_progress = 0;
 	g_interrupted = 0;
 	int rc = ss_sync(&applied, db, defs, &opts, &err);
-	interrupted = g_interrupted;
-	o->sync_rc = interrupted ? 1 : rc;
+	interrupted |= g_interrupted;
+	o->sync_rc = g_interrupted ? 1 : rc;
 	if (g_verbose)
 		fprintf(stderr, "  %s: plan %s (%zu statements), sync %s%s%.200s\n",
 			sname(strategy), ss_error_name(o->plan_rc),
@@ -310,54 +354,21 @@ static void run_strategy(outcome *o, const char *defs, ss_strategy strategy, int
 			rc ? err.message : "");
 	g_progress = 0;
 	g_interrupted = 0;
-	if (interrupted || dry_interrupted) {
-		interrupted = 1;
-		goto done;
+	if (!interrupted) {
+		check_clean(db, rc ? "after a failed ss_sync" : "after ss_sync");
+		if (rc != 0) {
+			char *after = dump(db);
+			CHECK(strcmp(before, after) == 0,
+			      "%s: failed ss_sync (%s: %s) left the database changed:\nbefore:\n%s\n"
+			      "after:\n%s",
+			      sname(strategy), ss_error_name(rc), err.message, before, after);
+			sqlite3_free(after);
+		} else {
+			check_synced(o, applied, db, defs, &opts, fk);
+		}
 	}
-	check_clean(db, rc ? "after a failed ss_sync" : "after ss_sync");
-	if (rc != 0) {
-		after = dump(db);
-		CHECK(strcmp(before, after) == 0,
-		      "%s: failed ss_sync (%s: %s) left the database changed:\nbefore:\n%s\n"
-		      "after:\n%s",
-		      sname(strategy), ss_error_name(rc), err.message, before, after);
-		sqlite3_free(after);
-		goto done;
-	}
-	CHECK(o->plan_rc == 0, "%s: ss_sync succeeded but the dry run failed: %s", sname(strategy),
-	      o->message);
-	char *applied_sql = ss_plan_to_sql(applied);
-	CHECK(applied_sql != NULL, "ss_plan_to_sql returned NULL");
-	CHECK(strcmp(applied_sql, o->plan_sql) == 0,
-	      "%s: the applied plan differs from the dry run:\napplied:\n%s\ndry run:\n%s",
-	      sname(strategy), applied_sql, o->plan_sql);
-	ss_free(applied_sql);
-
-	/* 3. the result is sound, and syncing again plans nothing */
-	char *ic = query_text(db, "PRAGMA integrity_check");
-	CHECK(strcmp(ic, "t:'ok'\n") == 0, "%s: integrity_check after sync:\n%s", sname(strategy),
-	      ic);
-	sqlite3_free(ic);
-	if (fk) {
-		char *fkc = query_text(db, "PRAGMA foreign_key_check");
-		CHECK(fkc[0] == 0, "%s: foreign_key_check after sync:\n%s", sname(strategy), fkc);
-		sqlite3_free(fkc);
-	}
-	int rc2 = ss_plan_create(&again, db, defs, &opts, &err);
-	if (!g_interrupted) {
-		char *again_sql = rc2 == 0 ? ss_plan_to_sql(again) : NULL;
-		CHECK(rc2 == 0 && ss_plan_count(again) == 0,
-		      "%s: P2: syncing again is not a no-op (rc %d: %s); first plan:\n%s\n"
-		      "second plan:\n%s",
-		      sname(strategy), rc2, rc2 ? err.message : "ok", o->plan_sql,
-		      again_sql ? again_sql : "(none)");
-		ss_free(again_sql);
-		check_clean(db, "after the second ss_plan_create");
-	}
-done:
 	ss_plan_free(plan);
 	ss_plan_free(applied);
-	ss_plan_free(again);
 	sqlite3_free(before);
 	sqlite3_close(db);
 	if (interrupted)

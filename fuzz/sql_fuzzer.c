@@ -319,30 +319,12 @@ static int followed_by_dot(const ss_tokens *toks, long i)
 	       toks->v[i + 1].z[0] == '.';
 }
 
-static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
-			  const ss_create_info *ci)
+/* The expected rewrite of the CREATE piece, built from the spans by hand: the name span
+ * (schema qualifier included) and the ON-target span replaced by quoted prefixed names. */
+static char *expected_rewrite(const char *piece, size_t n, const ss_tokens *toks,
+			      const ss_create_info *ci)
 {
-	CHECK(ci->type != SS_OBJ_NONE && ci->name != NULL, "classified without type or name");
-	CHECK(ci->name_tok >= 0 && (size_t)ci->name_tok < toks->n, "name_tok %ld of %zu",
-	      ci->name_tok, toks->n);
-	char *id = ss_tok_ident(&toks->v[ci->name_tok]);
-	CHECK(id != NULL && strcmp(id, ci->name) == 0, "name <%s> but name token says <%s>",
-	      ci->name, id ? id : "(null)");
-	ss_free(id);
 	int has_target = ci->type == SS_OBJ_INDEX || ci->type == SS_OBJ_TRIGGER;
-	CHECK(has_target == (ci->target_tok >= 0) && has_target == (ci->target != NULL),
-	      "target_tok %ld for object type %d", ci->target_tok, (int)ci->type);
-	if (has_target) {
-		CHECK(ci->target_tok > ci->name_tok && (size_t)ci->target_tok < toks->n,
-		      "target_tok %ld, name_tok %ld, %zu tokens", ci->target_tok, ci->name_tok,
-		      toks->n);
-		id = ss_tok_ident(&toks->v[ci->target_tok]);
-		CHECK(id != NULL && strcmp(id, ci->target) == 0,
-		      "target <%s> but target token says <%s>", ci->target, id ? id : "(null)");
-		ss_free(id);
-	}
-
-	/* The expected rewrite, built from the spans by hand. */
 	const ss_token *v = toks->v;
 	long nfrom = ci->schema_tok >= 0 ? ci->schema_tok : ci->name_tok;
 	size_t a = (size_t)(v[nfrom].z - piece);
@@ -376,15 +358,15 @@ static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
 	}
 #undef FUSES
 	ss_buf_add(&want, piece + rest, n - rest);
-	char *w = ss_buf_detach(&want);
-	char *got = ss_sql_prefix_rewrite(piece, n, toks, ci, PREFIX);
-	CHECK(w != NULL && got != NULL, "prefix rewrite returned NULL");
-	CHECK(strcmp(w, got) == 0, "prefix rewrite of <%s>:\n  got  <%s>\n  want <%s>", piece, got,
-	      w);
-	ss_free(w);
+	return ss_buf_detach(&want);
+}
 
-	/* The rewritten statement lexes to the same tokens, with the prefixed names in the
-	 * name and target positions (qualifiers dropped), and classifies to them. */
+/* The rewritten statement got lexes to the same tokens, with the prefixed names in the
+ * name and target positions (qualifiers dropped), and classifies to them. */
+static void check_relex(const char *piece, const char *got, const ss_tokens *toks,
+			const ss_create_info *ci)
+{
+	int has_target = ci->type == SS_OBJ_INDEX || ci->type == SS_OBJ_TRIGGER;
 	if (!has_illegal(toks) && !followed_by_dot(toks, ci->name_tok) &&
 	    !(has_target && followed_by_dot(toks, ci->target_tok))) {
 		ss_tokens t2;
@@ -395,7 +377,6 @@ static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
 		 * after the name (CREATE INDEX w""ON s). */
 		if (t2.n + dropped != toks->n && fuzz_skip_known("fused-name")) {
 			ss_tokens_free(&t2);
-			ss_free(got);
 			return;
 		}
 		CHECK(t2.n + dropped == toks->n,
@@ -419,6 +400,39 @@ static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
 		ss_create_info_clear(&c2);
 		ss_tokens_free(&t2);
 	}
+}
+
+static void check_rewrite(const char *piece, size_t n, const ss_tokens *toks,
+			  const ss_create_info *ci)
+{
+	CHECK(ci->type != SS_OBJ_NONE && ci->name != NULL, "classified without type or name");
+	CHECK(ci->name_tok >= 0 && (size_t)ci->name_tok < toks->n, "name_tok %ld of %zu",
+	      ci->name_tok, toks->n);
+	char *id = ss_tok_ident(&toks->v[ci->name_tok]);
+	CHECK(id != NULL && strcmp(id, ci->name) == 0, "name <%s> but name token says <%s>",
+	      ci->name, id ? id : "(null)");
+	ss_free(id);
+	int has_target = ci->type == SS_OBJ_INDEX || ci->type == SS_OBJ_TRIGGER;
+	CHECK(has_target == (ci->target_tok >= 0) && has_target == (ci->target != NULL),
+	      "target_tok %ld for object type %d", ci->target_tok, (int)ci->type);
+	if (has_target) {
+		CHECK(ci->target_tok > ci->name_tok && (size_t)ci->target_tok < toks->n,
+		      "target_tok %ld, name_tok %ld, %zu tokens", ci->target_tok, ci->name_tok,
+		      toks->n);
+		id = ss_tok_ident(&toks->v[ci->target_tok]);
+		CHECK(id != NULL && strcmp(id, ci->target) == 0,
+		      "target <%s> but target token says <%s>", ci->target, id ? id : "(null)");
+		ss_free(id);
+	}
+
+	char *w = expected_rewrite(piece, n, toks, ci);
+	char *got = ss_sql_prefix_rewrite(piece, n, toks, ci, PREFIX);
+	CHECK(w != NULL && got != NULL, "prefix rewrite returned NULL");
+	CHECK(strcmp(w, got) == 0, "prefix rewrite of <%s>:\n  got  <%s>\n  want <%s>", piece, got,
+	      w);
+	ss_free(w);
+
+	check_relex(piece, got, toks, ci);
 	ss_free(got);
 }
 
