@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: MIT
+//
+// probe: a small stand-in for `schemasync check` against an engine descriptor, until the
+// harness' C side speaks docs/ENGINES.md. It draws the harness' own generated cases
+// (ss-casegen gen), skips those whose labels the engine does not claim (as the generator will
+// do), builds the databases with the sqlite3 shell, asks the engine through its descriptor's
+// transport (jsonl or command), and checks with the harness' own oracle dumps (ss-casegen):
+//   P1 converged (schema dump of live == desired alone), P2 idempotent (second sync: empty
+//   plan and unchanged schema), P3 (row counts of kept tables; a weak stand-in), P5 atomic
+//   (failed sync: full dump unchanged), and "failed" (a sync that failed while the rows could
+//   not violate the desired schema: not rejectable).
+//
+//   node harness/adapters/tools/probe.mjs ENGINE.json [--seed S] [--cases N] [--max-tables N]
+//        [--all] [--casegen PATH] [--verbose] [--keep DIR] [--labels] [--skips]
+//        [--cases-file F.jsonl --each]   (handcrafted cases, e.g. from feature-cases.mjs)
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+	const i = args.indexOf(name);
+	return i >= 0 ? args[i + 1] : dflt;
+};
+const enginePath = args[0];
+if (!enginePath || enginePath.startsWith('--')) {
+	console.error('usage: probe.mjs ENGINE.json [--seed S] [--cases N] [--max-tables N] [--all] [--verbose]');
+	process.exit(2);
+}
+const seed = Number(opt('--seed', 1));
+const cases = Number(opt('--cases', 50));
+const maxTables = opt('--max-tables', '4');
+const casegen = opt('--casegen', 'build/adapters/ss-casegen');
+const verbose = args.includes('--verbose');
+const all = args.includes('--all');
+const keep = opt('--keep', null);
+const desc = JSON.parse(fs.readFileSync(enginePath, 'utf8'));
+const caps = desc.capabilities ?? {};
+
+const claimed = (labels) => {
+	for (const l of labels) {
+		const [kind, name] = l.split(':');
+		if (kind === 'feature' && caps.features && !caps.features.includes(name)) return `feature:${name}`;
+		if (kind === 'change' && caps.changes && !caps.changes.includes(name)) return `change:${name}`;
+		if (kind === 'name' && caps.names && !caps.names.includes(name)) return `name:${name}`;
+	}
+	return null;
+};
+
+// ---- transports ----
+class Jsonl {
+	constructor(command) {
+		this.p = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', verbose ? 'inherit' : 'ignore'] });
+		this.waiting = new Map();
+		this.id = 0;
+		readline.createInterface({ input: this.p.stdout }).on('line', (line) => {
+			const r = JSON.parse(line);
+			const w = this.waiting.get(r.id);
+			this.waiting.delete(r.id);
+			if (w) w(r);
+		});
+	}
+	request(obj) {
+		const id = ++this.id;
+		return new Promise((resolve) => {
+			this.waiting.set(id, resolve);
+			this.p.stdin.write(JSON.stringify({ id, ...obj }) + '\n');
+		});
+	}
+	async sync(db, definitions, options) {
+		return this.request({ op: 'sync', db, definitions, options });
+	}
+	close() {
+		this.p.stdin.write('{"op":"bye"}\n');
+		this.p.stdin.end();
+	}
+}
+class Command {
+	constructor(template) {
+		this.template = template;
+	}
+	async request() {
+		return { ok: true, protocol: 1, name: desc.name, capabilities: caps };
+	}
+	async sync(db, definitions, o) {
+		const defs = path.join(path.dirname(db), 'definitions.sql');
+		fs.writeFileSync(defs, definitions);
+		const vals = { db, definitions: defs, allowDestructive: String(o.allowDestructive), foreignKeys: o.foreignKeys ? 'on' : 'off', strategy: o.strategy, profile: o.profile, dryRun: String(o.dryRun) };
+		const argv = this.template.map((t) => t.replace(/\{(\w+)\}/g, (m, k) => (k in vals ? vals[k] : m)));
+		const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+		if (r.status === 0) return { ok: true, plan: r.stdout.split(/;\n/).map((s) => s.trim()).filter(Boolean) };
+		return { ok: false, error: { kind: r.status === 3 ? 'refused' : 'internal', message: r.stderr.trim() } };
+	}
+	close() {}
+}
+
+const sqlite = (db, sql) => spawnSync('sqlite3', ['-bail', db], { input: sql, encoding: 'utf8' });
+const dumpOf = (kind, db) => execFileSync(casegen, [kind, db], { encoding: 'utf8' });
+const counts = (db) => {
+	const r = sqlite(db, "select name from sqlite_schema where type='table' and name not like 'sqlite_%';");
+	const out = {};
+	for (const t of r.stdout.split('\n').filter(Boolean)) {
+		const q = sqlite(db, `select count(*) from "${t.replace(/"/g, '""')}";`);
+		out[t.toLowerCase()] = q.stdout.trim();
+	}
+	return out;
+};
+
+// A column's declared type reduced to its affinity (SQLite's rules, section 3.1 of datatype3):
+// an engine that claims only some "types" may respell others; that is reported apart.
+const affinity = (t) => {
+	const u = t.toUpperCase();
+	if (u.includes('INT')) return 'integer';
+	if (/CHAR|CLOB|TEXT/.test(u)) return 'text';
+	if (u === '' || u.includes('BLOB')) return 'blob';
+	if (/REAL|FLOA|DOUB/.test(u)) return 'real';
+	return 'numeric';
+};
+const affinityOnly = (dump) => dump.replace(/ type=(.*?) notnull=/g, (m, t) => ` type=${affinity(t)} notnull=`);
+
+const engine = desc.transport === 'jsonl'
+	? new Jsonl(desc.command.map((c) => (c === '{root}' ? process.cwd() : c)))
+	: new Command(desc.template);
+const hello = await engine.request({ op: 'hello', protocol: 1 });
+console.log(`engine: ${hello.name} ${hello.version ?? ''} (${desc.transport})`);
+
+const casesFile = opt('--cases-file', null);
+const lines = casesFile ? fs.readFileSync(casesFile, 'utf8').split('\n').filter(Boolean) : execFileSync(casegen, ['gen', '--seed', String(seed), '--cases', String(cases), '--max-tables', maxTables], { encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n').filter(Boolean);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ss-probe-'));
+const stats = { cases: 0, skipped: 0, skippedBy: {}, invalid: 0, ok: 0, failed: 0, violations: {} };
+const perLabel = {};
+const t0 = Date.now();
+let syncMs = 0;
+let caseNo = 0;
+
+for (const line of lines) {
+	const c = JSON.parse(line);
+	const unclaimed = all ? null : claimed(c.labels)
+		?? (caps.profiles && !caps.profiles.includes(c.profile) ? `profile:${c.profile}` : null)
+		?? (!c.allowDestructive && caps.refusesDestructive === false ? 'config:allow-destructive-off' : null);
+	if (unclaimed) {
+		stats.skipped++;
+		stats.skippedBy[unclaimed] = (stats.skippedBy[unclaimed] ?? 0) + 1;
+		continue;
+	}
+	const dir = path.join(tmp, `case-${++caseNo}`);
+	fs.mkdirSync(dir);
+	const pristine = path.join(dir, 'pristine.db'), desired = path.join(dir, 'desired.db'), live = path.join(dir, 'live.db');
+	const fk = c.foreignKeys ? 'PRAGMA foreign_keys=ON;\n' : '';
+	if (sqlite(pristine, fk + c.baseline + c.rows).status !== 0 || sqlite(desired, c.desired).status !== 0) {
+		stats.invalid++;
+		continue;
+	}
+	fs.copyFileSync(pristine, live);
+	stats.cases++;
+	const options = { strategy: 'auto', allowDestructive: c.allowDestructive, foreignKeys: c.foreignKeys, profile: c.profile, dryRun: false };
+	const t = Date.now();
+	const r = await engine.sync(live, c.desired, options);
+	syncMs += Date.now() - t;
+	const bad = [];
+	if (r.ok) {
+		stats.ok++;
+		const want = dumpOf('schema', desired), got = dumpOf('schema', live);
+		if (want !== got) {
+			const a = want.split('\n'), b = got.split('\n');
+			const i = a.findIndex((l, k) => l !== b[k]);
+			const onlyType = affinityOnly(want) === affinityOnly(got);
+			if (!onlyType || !caps.types)
+				bad.push([onlyType ? 'P1-declared-type' : 'P1', `desired: ${a[i]} | live: ${b[i]}`]);
+		}
+		const before = counts(pristine), after = counts(live);
+		for (const [t2, n] of Object.entries(before)) {
+			if (t2 in after && after[t2] !== n) bad.push(['P3', `${t2}: ${n} rows before, ${after[t2]} after`]);
+		}
+		const r2 = await engine.sync(live, c.desired, options);
+		if (!r2.ok) bad.push(['P2', `second sync failed: ${r2.error?.message}`]);
+		else if ((r2.plan && r2.plan.length) || dumpOf('schema', live) !== got) bad.push(['P2', `second sync: ${(r2.plan ?? []).join('; ').slice(0, 200)}`]);
+	} else {
+		stats.failed++;
+		const k = r.error?.kind;
+		if (dumpOf('full', live) !== dumpOf('full', pristine)) bad.push(['P5', `failed (${k}) and changed the database: ${r.error?.message?.slice(0, 200)}`]);
+		if (!c.rejectable && k !== 'refused' && k !== 'destructive') bad.push(['failed', `${k}: ${r.error?.message?.slice(0, 200)}`]);
+	}
+	for (const l of c.labels) {
+		perLabel[l] ??= { n: 0, bad: 0 };
+		perLabel[l].n++;
+		if (bad.length) perLabel[l].bad++;
+	}
+	for (const [p, msg] of bad) {
+		stats.violations[p] ??= { n: 0, first: [] };
+		stats.violations[p].n++;
+		if (stats.violations[p].first.length < 3) stats.violations[p].first.push(`seed ${c.seed}: ${msg}`);
+	}
+	if (verbose && bad.length) console.log(`seed ${c.seed}: ${bad.map((b) => b.join(': ')).join(' / ')}`);
+	if (args.includes('--each')) console.log(`${String(c.name ?? c.seed).padEnd(34)} ${r.ok ? 'ok' : `failed (${r.error?.kind})`}${bad.length ? '  ' + bad.map((b) => b.join(': ')).join(' / ') : ''}`);
+	if (!keep) fs.rmSync(dir, { recursive: true });
+}
+engine.close();
+if (keep) fs.renameSync(tmp, keep);
+else fs.rmSync(tmp, { recursive: true });
+
+const secs = (Date.now() - t0) / 1000;
+console.log(`cases run: ${stats.cases} (synced ok ${stats.ok}, failed ${stats.failed}), skipped (unclaimed): ${stats.skipped}, invalid: ${stats.invalid}`);
+console.log(`time: ${secs.toFixed(1)} s; syncs: ${(syncMs / 1000).toFixed(1)} s for ${stats.cases + stats.ok} requests (${((stats.cases + stats.ok) / (syncMs / 1000 || 1)).toFixed(1)} syncs/s)`);
+for (const [p, v] of Object.entries(stats.violations)) {
+	console.log(`${p}: ${v.n}`);
+	for (const f of v.first) console.log(`   ${f}`);
+}
+if (args.includes('--labels')) {
+	const rows = Object.entries(perLabel).sort((a, b) => b[1].bad / b[1].n - a[1].bad / a[1].n);
+	for (const [l, v] of rows) console.log(`  ${l.padEnd(36)} ${String(v.bad).padStart(4)} / ${v.n}`);
+}
+if (args.includes('--skips')) console.log(stats.skippedBy);
+process.exit(Object.keys(stats.violations).length ? 1 : 0);
