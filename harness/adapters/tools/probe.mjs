@@ -8,8 +8,8 @@
 // transport (jsonl or command), and checks with the harness' own oracle dumps (ss-casegen):
 //   P1 converged (schema dump of live == desired alone), P2 idempotent (second sync: empty
 //   plan and unchanged schema), P3 (row counts of kept tables; a weak stand-in), P5 atomic
-//   (failed sync: full dump unchanged), and "failed" (a sync that failed while the rows could
-//   not violate the desired schema: not rejectable).
+//   (failed sync: full dump unchanged), and, for information only, "failed?" (a sync that
+//   failed although the generator did not mark the case rejectable; not a verdict).
 //
 //   node harness/adapters/tools/probe.mjs ENGINE.json [--seed S] [--cases N] [--max-tables N]
 //        [--all] [--casegen PATH] [--verbose] [--keep DIR] [--labels] [--skips]
@@ -38,14 +38,18 @@ const verbose = args.includes('--verbose');
 const all = args.includes('--all');
 const keep = opt('--keep', null);
 const desc = JSON.parse(fs.readFileSync(enginePath, 'utf8'));
-const caps = desc.capabilities ?? {};
+const here = path.dirname(path.resolve(enginePath));
+const build = path.resolve(opt('--build', 'build/release'));
+const expand = (s) => s.replace(/\{here\}/g, here).replace(/\{build\}/g, build);
+const caps = desc.capabilities ?? JSON.parse(fs.readFileSync(path.resolve(here, desc.capabilitiesFile), 'utf8'));
+const wild = (list, name) => !list || list.includes('*') || list.includes(name);
 
 const claimed = (labels) => {
 	for (const l of labels) {
 		const [kind, name] = l.split(':');
-		if (kind === 'feature' && caps.features && !caps.features.includes(name)) return `feature:${name}`;
-		if (kind === 'change' && caps.changes && !caps.changes.includes(name)) return `change:${name}`;
-		if (kind === 'name' && caps.names && !caps.names.includes(name)) return `name:${name}`;
+		if (kind === 'feature' && !wild(caps.features, name)) return `feature:${name}`;
+		if (kind === 'change' && !wild(caps.changes, name)) return `change:${name}`;
+		if (kind === 'name' && !wild(caps.names, name)) return `name:${name}`;
 	}
 	return null;
 };
@@ -91,8 +95,9 @@ class Command {
 		const vals = { db, definitions: defs, allowDestructive: String(o.allowDestructive), foreignKeys: o.foreignKeys ? 'on' : 'off', strategy: o.strategy, profile: o.profile, dryRun: String(o.dryRun) };
 		const argv = this.template.map((t) => t.replace(/\{(\w+)\}/g, (m, k) => (k in vals ? vals[k] : m)));
 		const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
-		if (r.status === 0) return { ok: true, plan: r.stdout.split(/;\n/).map((s) => s.trim()).filter(Boolean) };
-		return { ok: false, error: { kind: r.status === 3 ? 'refused' : 'internal', message: r.stderr.trim() } };
+		if (r.status === 0) return { ok: true, plan: r.stdout.split(/;\n/).map((s) => s.replace(/^--.*\n/gm, '').trim()).filter(Boolean) };
+		const kinds = { 3: 'refused', 4: 'constraint', 5: 'invalid', 6: 'unsupported', 7: 'busy' };
+		return { ok: false, error: { kind: kinds[r.status] ?? 'internal', message: r.stderr.trim() } };
 	}
 	close() {}
 }
@@ -122,8 +127,8 @@ const affinity = (t) => {
 const affinityOnly = (dump) => dump.replace(/ type=(.*?) notnull=/g, (m, t) => ` type=${affinity(t)} notnull=`);
 
 const engine = desc.transport === 'jsonl'
-	? new Jsonl(desc.command.map((c) => (c === '{root}' ? process.cwd() : c)))
-	: new Command(desc.template);
+	? new Jsonl(desc.command.map(expand))
+	: new Command(desc.template.map(expand));
 const hello = await engine.request({ op: 'hello', protocol: 1 });
 console.log(`engine: ${hello.name} ${hello.version ?? ''} (${desc.transport})`);
 
@@ -150,6 +155,8 @@ for (const line of lines) {
 	fs.mkdirSync(dir);
 	const pristine = path.join(dir, 'pristine.db'), desired = path.join(dir, 'desired.db'), live = path.join(dir, 'live.db');
 	const fk = c.foreignKeys ? 'PRAGMA foreign_keys=ON;\n' : '';
+	fs.writeFileSync(pristine, '');
+	fs.writeFileSync(desired, ''); // an empty file is an empty database
 	if (sqlite(pristine, fk + c.baseline + c.rows).status !== 0 || sqlite(desired, c.desired).status !== 0) {
 		stats.invalid++;
 		continue;
@@ -182,7 +189,7 @@ for (const line of lines) {
 		stats.failed++;
 		const k = r.error?.kind;
 		if (dumpOf('full', live) !== dumpOf('full', pristine)) bad.push(['P5', `failed (${k}) and changed the database: ${r.error?.message?.slice(0, 200)}`]);
-		if (!c.rejectable && k !== 'refused' && k !== 'destructive') bad.push(['failed', `${k}: ${r.error?.message?.slice(0, 200)}`]);
+		if (!c.rejectable && k !== 'refused' && k !== 'destructive') bad.push(['failed?', `${k}: ${r.error?.message?.slice(0, 200)}`]);
 	}
 	for (const l of c.labels) {
 		perLabel[l] ??= { n: 0, bad: 0 };
@@ -214,4 +221,6 @@ if (args.includes('--labels')) {
 	for (const [l, v] of rows) console.log(`  ${l.padEnd(36)} ${String(v.bad).padStart(4)} / ${v.n}`);
 }
 if (args.includes('--skips')) console.log(stats.skippedBy);
-process.exit(Object.keys(stats.violations).length ? 1 : 0);
+// 'failed?' is informational: without the harness' reference migration the probe cannot tell
+// a wrongly failed sync from rows that do not fit the desired schema.
+process.exit(Object.keys(stats.violations).some((p) => p !== 'failed?') ? 1 : 0);

@@ -35,8 +35,8 @@ static int gen(int argc, char **argv)
 	int a;
 
 	for (a = 2; a + 1 < argc; a += 2) {
-		uint64_t *dst = strcmp(argv[a], "--seed") == 0		? &seed
-				: strcmp(argv[a], "--cases") == 0	? &cases
+		uint64_t *dst = strcmp(argv[a], "--seed") == 0         ? &seed
+				: strcmp(argv[a], "--cases") == 0      ? &cases
 				: strcmp(argv[a], "--max-tables") == 0 ? &max_tables
 								       : NULL;
 		if (!dst || parse_u64(argv[a + 1], dst) < 0) {
