@@ -106,3 +106,9 @@ for (const [label, sql] of [...Object.entries(features).map(([k, v]) => [`featur
 }
 for (const [label, [a, b]] of Object.entries(changes))
 	out({ name: `change:${label}`, labels: [`change:${label}`], baseline: a, rows: a.includes('create table t(') || a.includes('create table t ') ? rows : '', desired: b, rejectable: label === 'not-null' || label === 'unique' || label === 'check' || label === 'foreign-key' });
+// The guard (P8): destructive changes with allowDestructive=false must be refused.
+out({ name: 'guard:drop-table', labels: ['change:drop-table', 'config:allow-destructive-off'], baseline: t() + '\ncreate table u(id integer primary key not null);', rows, desired: t(), allowDestructive: false });
+out({ name: 'guard:drop-column', labels: ['change:drop-column', 'config:allow-destructive-off'], baseline: t(', c text'), rows, desired: t(), allowDestructive: false });
+// Expected failures (P5): the rows violate the desired schema; the sync must fail atomically.
+out({ name: 'reject:check', labels: ['change:check'], baseline: t(), rows, desired: t(', check (b > 5)'), rejectable: true });
+out({ name: 'reject:not-null', labels: ['change:not-null'], baseline: t(), rows: rows + "insert into t(id) values (3);\n", desired: 'create table t(id integer primary key not null, a text not null, b integer);', rejectable: true });

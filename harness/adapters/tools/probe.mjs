@@ -8,12 +8,14 @@
 // transport (jsonl or command), and checks with the harness' own oracle dumps (ss-casegen):
 //   P1 converged (schema dump of live == desired alone), P2 idempotent (second sync: empty
 //   plan and unchanged schema), P3 (row counts of kept tables; a weak stand-in), P5 atomic
-//   (failed sync: full dump unchanged), and, for information only, "failed?" (a sync that
+//   (failed sync: full dump unchanged), P6 (integrity_check, foreign_key_check when foreign
+//   keys are on), P8 (allowDestructive=false: no name lost), transport failures (timeout,
+//   crashed, protocol: the adapter is restarted), and, for information only, "failed?" (a sync that
 //   failed although the generator did not mark the case rejectable; not a verdict).
 //
 //   node harness/adapters/tools/probe.mjs ENGINE.json [--seed S] [--cases N] [--max-tables N]
 //        [--all] [--casegen PATH] [--verbose] [--keep DIR] [--labels] [--skips]
-//        [--cases-file F.jsonl --each]   (handcrafted cases, e.g. from feature-cases.mjs)
+//        [--timeout S] [--cases-file F.jsonl [--only REGEX] --each]   (handcrafted cases, e.g. from feature-cases.mjs)
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,6 +39,8 @@ const casegen = opt('--casegen', 'build/adapters/ss-casegen');
 const verbose = args.includes('--verbose');
 const all = args.includes('--all');
 const keep = opt('--keep', null);
+const timeoutSec = Number(opt('--timeout', 30));
+const only = opt('--only', null) ? new RegExp(opt('--only')) : null;
 const desc = JSON.parse(fs.readFileSync(enginePath, 'utf8'));
 const here = path.dirname(path.resolve(enginePath));
 const build = path.resolve(opt('--build', 'build/release'));
@@ -57,25 +61,57 @@ const claimed = (labels) => {
 // ---- transports ----
 class Jsonl {
 	constructor(command) {
-		this.p = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', verbose ? 'inherit' : 'ignore'] });
+		this.command = command;
+		this.start();
+	}
+	start() {
+		this.p = spawn(this.command[0], this.command.slice(1), { stdio: ['pipe', 'pipe', verbose ? 'inherit' : 'ignore'] });
 		this.waiting = new Map();
 		this.id = 0;
+		const fail = (kind, message) => {
+			for (const w of this.waiting.values()) w({ ok: false, transport: kind, error: { kind: 'internal', message } });
+			this.waiting.clear();
+		};
+		this.p.on('exit', (code, sig) => fail('crashed', `adapter exited (${sig ?? code})`));
+		this.p.stdin.on('error', () => {});
 		readline.createInterface({ input: this.p.stdout }).on('line', (line) => {
-			const r = JSON.parse(line);
+			let r;
+			try {
+				r = JSON.parse(line);
+			} catch {
+				fail('protocol', `not a protocol line on stdout: ${line.slice(0, 80)}`);
+				this.p.kill('SIGKILL');
+				return;
+			}
 			const w = this.waiting.get(r.id);
 			this.waiting.delete(r.id);
 			if (w) w(r);
 		});
 	}
+	restart() {
+		this.p.removeAllListeners('exit');
+		this.p.kill('SIGKILL');
+		this.start();
+		return this.request({ op: 'hello', protocol: 1 });
+	}
 	request(obj) {
 		const id = ++this.id;
 		return new Promise((resolve) => {
-			this.waiting.set(id, resolve);
+			const timer = setTimeout(() => {
+				this.waiting.delete(id);
+				resolve({ ok: false, transport: 'timeout', error: { kind: 'internal', message: `no reply within ${timeoutSec} s` } });
+			}, timeoutSec * 1000);
+			this.waiting.set(id, (r) => {
+				clearTimeout(timer);
+				resolve(r);
+			});
 			this.p.stdin.write(JSON.stringify({ id, ...obj }) + '\n');
 		});
 	}
 	async sync(db, definitions, options) {
-		return this.request({ op: 'sync', db, definitions, options });
+		const r = await this.request({ op: 'sync', db, definitions, options });
+		if (r.transport) await this.restart();
+		return r;
 	}
 	close() {
 		this.p.stdin.write('{"op":"bye"}\n');
@@ -94,7 +130,8 @@ class Command {
 		fs.writeFileSync(defs, definitions);
 		const vals = { db, definitions: defs, allowDestructive: String(o.allowDestructive), foreignKeys: o.foreignKeys ? 'on' : 'off', strategy: o.strategy, profile: o.profile, dryRun: String(o.dryRun) };
 		const argv = this.template.map((t) => t.replace(/\{(\w+)\}/g, (m, k) => (k in vals ? vals[k] : m)));
-		const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
+		const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: timeoutSec * 1000, killSignal: 'SIGKILL' });
+		if (r.error || r.signal) return { ok: false, transport: r.error?.code === 'ETIMEDOUT' ? 'timeout' : 'crashed', error: { kind: 'internal', message: String(r.error ?? r.signal) } };
 		if (r.status === 0) return { ok: true, plan: r.stdout.split(/;\n/).map((s) => s.replace(/^--.*\n/gm, '').trim()).filter(Boolean) };
 		const kinds = { 3: 'refused', 4: 'constraint', 5: 'invalid', 6: 'unsupported', 7: 'busy' };
 		return { ok: false, error: { kind: kinds[r.status] ?? 'internal', message: r.stderr.trim() } };
@@ -104,6 +141,8 @@ class Command {
 
 const sqlite = (db, sql) => spawnSync('sqlite3', ['-bail', db], { input: sql, encoding: 'utf8' });
 const dumpOf = (kind, db) => execFileSync(casegen, [kind, db], { encoding: 'utf8' });
+// Every table, index, view, trigger and column name (lowercased), for P8.
+const names = (db) => new Set(sqlite(db, "select type || ' ' || name from sqlite_schema where name not like 'sqlite_%' union all select 'column ' || m.name || '.' || p.name from sqlite_schema m join pragma_table_xinfo(m.name) p where m.type = 'table' and m.name not like 'sqlite_%';").stdout.toLowerCase().split('\n').filter(Boolean));
 const counts = (db) => {
 	const r = sqlite(db, "select name from sqlite_schema where type='table' and name not like 'sqlite_%';");
 	const out = {};
@@ -143,6 +182,7 @@ let caseNo = 0;
 
 for (const line of lines) {
 	const c = JSON.parse(line);
+	if (only && !only.test(c.name ?? '')) continue;
 	const unclaimed = all ? null : claimed(c.labels)
 		?? (caps.profiles && !caps.profiles.includes(c.profile) ? `profile:${c.profile}` : null)
 		?? (!c.allowDestructive && caps.refusesDestructive === false ? 'config:allow-destructive-off' : null);
@@ -168,7 +208,15 @@ for (const line of lines) {
 	const r = await engine.sync(live, c.desired, options);
 	syncMs += Date.now() - t;
 	const bad = [];
+	if (r.transport) bad.push([r.transport, r.error.message]);
 	if (r.ok) {
+		const integ = sqlite(live, 'PRAGMA integrity_check;').stdout.trim();
+		const fkc = sqlite(live, 'PRAGMA foreign_key_check;').stdout.trim();
+		if (integ !== 'ok' || (c.foreignKeys && fkc !== '')) bad.push(['P6', `integrity_check: ${integ.slice(0, 80)}; foreign_key_check: ${fkc.slice(0, 80)}`]);
+		if (!c.allowDestructive) {
+			const lost = [...names(pristine)].filter((n) => !names(live).has(n));
+			if (lost.length) bad.push(['P8', `allowDestructive=false but lost ${lost.join(', ').slice(0, 160)}`]);
+		}
 		stats.ok++;
 		const want = dumpOf('schema', desired), got = dumpOf('schema', live);
 		if (want !== got) {
@@ -188,6 +236,9 @@ for (const line of lines) {
 	} else {
 		stats.failed++;
 		const k = r.error?.kind;
+		if (r.transport) {
+			// the adapter died or hung: the harness restarts it; atomicity is still judged
+		}
 		if (dumpOf('full', live) !== dumpOf('full', pristine)) bad.push(['P5', `failed (${k}) and changed the database: ${r.error?.message?.slice(0, 200)}`]);
 		if (!c.rejectable && k !== 'refused' && k !== 'destructive') bad.push(['failed?', `${k}: ${r.error?.message?.slice(0, 200)}`]);
 	}
