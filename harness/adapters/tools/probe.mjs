@@ -35,7 +35,7 @@ if (!enginePath || enginePath.startsWith('--')) {
 const seed = Number(opt('--seed', 1));
 const cases = Number(opt('--cases', 50));
 const maxTables = opt('--max-tables', '4');
-const casegen = opt('--casegen', 'build/adapters/ss-casegen');
+const casegen = opt('--casegen', process.env.SS_CASEGEN ?? 'build/release/harness/adapters/ss-casegen');
 const verbose = args.includes('--verbose');
 const all = args.includes('--all');
 const keep = opt('--keep', null);
