@@ -15,7 +15,7 @@
 //
 //   node harness/adapters/tools/probe.mjs ENGINE.json [--seed S] [--cases N] [--max-tables N]
 //        [--all] [--casegen PATH] [--verbose] [--keep DIR] [--labels] [--skips]
-//        [--timeout S] [--cases-file F.jsonl [--only REGEX] --each]   (handcrafted cases, e.g. from feature-cases.mjs)
+//        [--timeout S] [--cases-file F.jsonl [--only REGEX] --each | --plans]   (handcrafted cases, e.g. from feature-cases.mjs)
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -253,6 +253,7 @@ for (const line of lines) {
 		if (stats.violations[p].first.length < 3) stats.violations[p].first.push(`seed ${c.seed}: ${msg}`);
 	}
 	if (verbose && bad.length) console.log(`seed ${c.seed}: ${bad.map((b) => b.join(': ')).join(' / ')}`);
+	if (args.includes('--plans')) console.log(`${c.name ?? c.seed}: ${r.ok ? 'ok' : `failed (${r.error?.kind}): ${r.error?.message}`}\n    ${(r.plan ?? []).map((x) => x.replace(/\s+/g, ' ')).join('\n    ')}`);
 	if (args.includes('--each')) console.log(`${String(c.name ?? c.seed).padEnd(34)} ${r.ok ? 'ok' : `failed (${r.error?.kind})`}${bad.length ? '  ' + bad.map((b) => b.join(': ')).join(' / ') : ''}`);
 	if (!keep) fs.rmSync(dir, { recursive: true });
 }
