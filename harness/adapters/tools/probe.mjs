@@ -165,6 +165,19 @@ const affinity = (t) => {
 };
 const affinityOnly = (dump) => dump.replace(/ type=(.*?) notnull=/g, (m, t) => ` type=${affinity(t)} notnull=`);
 
+// Every claimed name must be one of the generator's labels: a typo must not mean "claims nothing".
+{
+	const known = new Set(execFileSync(casegen, ['labels'], { encoding: 'utf8' }).split('\n').filter(Boolean));
+	for (const [field, kind] of [['features', 'feature'], ['changes', 'change'], ['names', 'name']]) {
+		for (const n of caps[field] ?? []) {
+			if (n !== '*' && !known.has(`${kind}:${n}`)) {
+				console.error(`${enginePath}: capabilities.${field}: unknown label '${n}'`);
+				process.exit(2);
+			}
+		}
+	}
+}
+
 const engine = desc.transport === 'jsonl'
 	? new Jsonl(desc.command.map(expand))
 	: new Command(desc.template.map(expand));

@@ -8,6 +8,7 @@
  *        "profile","rejectable","sameModel"}
  *   ss-casegen schema DB    ss_oracle_schema_dump (P1's view; default excluded tables)
  *   ss-casegen full DB      ss_oracle_full_dump (P5's view: every object and row)
+ *   ss-casegen labels       every label name the generator uses, one per line
  */
 #include "schemasync.h"
 #include "ss_harness.h"
@@ -111,11 +112,18 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "gen") == 0)
 		return gen(argc, argv);
+	if (argc == 2 && strcmp(argv[1], "labels") == 0) {
+		int l;
+
+		for (l = 0; l < ss_label_count(); l++)
+			puts(ss_label_name(l));
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "schema") == 0)
 		return dump(argv[2], 0);
 	if (argc == 3 && strcmp(argv[1], "full") == 0)
 		return dump(argv[2], 1);
 	fprintf(stderr, "usage: ss-casegen gen --seed S --cases N [--max-tables N] | schema DB | "
-			"full DB\n");
+			"full DB | labels\n");
 	return 2;
 }
