@@ -29,7 +29,7 @@
 
 #include <sqlite3.h>
 
-#include "internal.h"
+#include "sql.h"
 
 #include "fuzz_common.h"
 

@@ -14,7 +14,7 @@
 #ifndef SS_MODEL_H
 #define SS_MODEL_H
 
-#include "internal.h"
+#include "sql.h"
 
 enum {
 	SS_COL_PRIMARY = 1 << 0,
@@ -146,8 +146,6 @@ void ss__schema_index(ss_schema *s);
  * made the planner's cost grow faster than n log n). */
 const ss_object *ss__schema_find(const ss_schema *s, ss_object_type type, const char *key);
 int ss__sorted_contains(char *const *v, size_t n, const char *key);
-/* A string's hash (FNV-1a), seeded so that different kinds of key spread apart. */
-size_t ss__str_hash(unsigned seed, const char *s);
 
 /* ---- plans ----------------------------------------------------------------------------- */
 struct ss_plan {

@@ -175,17 +175,6 @@ static int obj_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-/* FNV-1a, seeded. */
-size_t ss__str_hash(unsigned seed, const char *s)
-{
-	uint64_t h = 14695981039346656037ULL ^ (uint64_t)seed;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		h ^= *p;
-		h *= 1099511628211ULL;
-	}
-	return (size_t)(h ^ (h >> 32));
-}
-
 static size_t key_hash(ss_object_type type, const char *key)
 {
 	return ss__str_hash((unsigned)type, key);

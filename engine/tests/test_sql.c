@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sql.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
