@@ -14,7 +14,7 @@
  * and DROP COLUMN). All lookups are binary searches over sorted arrays, so planning costs
  * O(n log n) in the number of objects.
  */
-#include "model.h"
+#include "plan.h"
 
 #include <assert.h>
 #include <stdio.h>

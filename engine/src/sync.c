@@ -6,7 +6,7 @@
  * on success and on every failure path; a failed apply is rolled back whole.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "model.h"
+#include "plan.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
+#include "plan.h"
 #include "unit_db.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
