@@ -1647,9 +1647,14 @@ int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desir
 		return rc;
 	}
 	*out = pl.p;
-	if (!opts->allow_destructive && pl.p->destructive_summary != NULL)
+	return ss__plan_guard(pl.p, opts, err);
+}
+
+int ss__plan_guard(const ss_plan *p, const ss_options *opts, ss_error *err)
+{
+	if (!opts->allow_destructive && p->destructive_summary != NULL)
 		return ss__fail(err, SS_E_DESTRUCTIVE,
 				"refusing destructive changes (allow destructive is off): %s",
-				pl.p->destructive_summary);
+				p->destructive_summary);
 	return 0;
 }

@@ -29,7 +29,15 @@ struct ss_plan {
 	char *destructive_summary; /* what would be lost, for SS_E_DESTRUCTIVE messages */
 };
 
-int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive);
 ss_plan *ss__plan_new(void);
+int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive);
+
+/*
+ * The destructive guard, the engine's only one: with opts->allow_destructive off, a plan
+ * that drops a table, column, index, view or trigger (other than drop-and-recreate of an
+ * unchanged dependent) fails with SS_E_DESTRUCTIVE naming the destructive statements. The
+ * plan stays the caller's, so it can be shown.
+ */
+int ss__plan_guard(const ss_plan *p, const ss_options *opts, ss_error *err);
 
 #endif
