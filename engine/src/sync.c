@@ -104,14 +104,19 @@ static int materialize(sync_ctx *c, ss_schema **desired)
 	return rc;
 }
 
-/* Plan live -> desired. The destructive guard is the caller's (run): the plan is made
- * either way, so that a refused plan can be shown. */
+/* Plan live -> desired: the facts first (from the connection), then the pure planner. The
+ * destructive guard is the caller's (run): the plan is made either way, so that a refused
+ * plan can be shown. */
 static int make_plan(sync_ctx *c, ss_schema *live, const ss_schema *desired, ss_plan **p)
 {
 	ss_options popts = *c->opts;
 	popts.strategy = c->strategy;
 	popts.allow_destructive = 1;
-	int rc = ss_plan_between(p, live, desired, c->db, &popts, c->err);
+	ss_plan_facts *facts = NULL;
+	int rc = ss__plan_facts_gather(&facts, c->db, live, desired, c->err);
+	if (rc == 0)
+		rc = ss_plan_between(p, live, desired, facts, &popts, c->err);
+	ss_plan_facts_free(facts);
 	if (rc == 0)
 		(*p)->strategy = c->strategy;
 	return rc;

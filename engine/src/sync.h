@@ -90,6 +90,16 @@ int ss__materialize_prefix(sync_ctx *c, ss_schema **out);
 /* Remove what a crashed prefix-strategy sync left in main (never a table holding rows). */
 int ss__cleanup_prefixed(sync_ctx *c);
 
+/* ---- sync_facts.c ---------------------------------------------------------------------- */
+
+/*
+ * Read what the planner will ask about (ss__plan_fact_needs) from db: the column facts of
+ * the live tables that differ (into live, inspected with lazy_facts), row counts, and
+ * enforcement. *out is the caller's (ss_plan_facts_free).
+ */
+int ss__plan_facts_gather(ss_plan_facts **out, sqlite3 *db, ss_schema *live,
+			  const ss_schema *desired, ss_error *err);
+
 /* ---- apply.c --------------------------------------------------------------------------- */
 
 /* Run p in one transaction through the hook of opts, foreign keys guarded (apply_fk.c). */

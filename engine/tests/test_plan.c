@@ -561,7 +561,10 @@ static void test_plan__between_matches_plan_create(void **state)
 		assert_int_equal(ss_schema_inspect(&L, live, "main", &err), 0);
 		assert_int_equal(ss_schema_inspect(&D, want, "main", &err), 0);
 		ss_plan *p = NULL;
-		int rc = ss_plan_between(&p, L, D, live, NULL, &err);
+		ss_plan_facts *facts = NULL;
+		assert_int_equal(ss_plan_facts_read(&facts, live, L, D, &err), 0);
+		int rc = ss_plan_between(&p, L, D, facts, NULL, &err);
+		ss_plan_facts_free(facts);
 		char *between = p ? ss_plan_to_sql(p) : NULL;
 		char *created = NULL;
 		int rc2 = plan_with(c->baseline, NULL, c->desired, SS_STRATEGY_SCRATCH_DB, 1, NULL,
