@@ -202,7 +202,7 @@ int ss__unchanged_fast_path(sync_ctx *c, int *unchanged)
 		if (ss__def_excluded(c, d))
 			goto done;
 		ndefs++;
-		live_row probe = {(char *)d->ci.name, NULL, d->ci.type == SS_OBJ_TRIGGER, 0};
+		live_row probe = {d->ci.name, NULL, d->ci.type == SS_OBJ_TRIGGER, 0};
 		live_row *r =
 			rows.n ? bsearch(&probe, rows.v, rows.n, sizeof(live_row), cmp_live_row)
 			       : NULL;

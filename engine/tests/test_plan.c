@@ -941,7 +941,7 @@ static void test_plan__view_alias_keyword_spelling(void **state)
 /*
  * ENGINE BUG (plan-2): with an empty desired schema (definitions that define nothing, so
  * every live object is dropped), ss__schema_find() calls bsearch() with a NULL base
- * (schema.c, D->objs is NULL when D->n == 0): undefined behaviour that UBSan reports and
+ * (schema.c, now schema_model.c; D->objs is NULL when D->n == 0): undefined behaviour that UBSan reports and
  * aborts on ("null pointer passed as argument 2"). It cannot be caught at run time, so under
  * sanitizer builds the test is skipped through SKIP_ENGINE_BUG_BSEARCH_EMPTY; plain builds
  * run it (glibc happens to cope).
