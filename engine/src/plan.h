@@ -24,8 +24,9 @@ struct ss_plan {
 	size_t n, cap;
 	ss_strategy strategy;
 	double usec[4];
-	/* A rebuilt or dropped table is referenced by another table's foreign key: with
-	 * enforcement on, the apply must switch it off around the transaction. */
+	/* What the plan does that matters to foreign keys; apply_fk.c decides what to do
+	 * about enforcement. A rebuilt or dropped table is referenced by another table's
+	 * foreign key (its DROP TABLE would cascade): */
 	int touches_referenced;
 	/* A table is rebuilt (its rows copied): with enforcement on, a copy into a table whose
 	 * parent table is created later in the plan would fail. */
