@@ -277,39 +277,6 @@ static sqlite3 *open_db(const char *path, int flags)
 	return db;
 }
 
-static int plan_has_destructive(const ss_plan *plan)
-{
-	size_t i, n = plan ? ss_plan_count(plan) : 0;
-
-	for (i = 0; i < n; i++) {
-		if (ss_plan_is_destructive(plan, i))
-			return 1;
-	}
-	return 0;
-}
-
-/* Fill err with SS_E_DESTRUCTIVE naming the destructive statements of plan. */
-static int refuse_destructive(const ss_plan *plan, ss_error *err)
-{
-	size_t i, n = ss_plan_count(plan), used;
-	int w;
-
-	err->code = SS_E_DESTRUCTIVE;
-	w = snprintf(err->message, sizeof(err->message),
-		     "the plan is destructive and --allow-destructive was not given:");
-	used = w > 0 ? (size_t)w : 0;
-	for (i = 0; i < n && used < sizeof(err->message); i++) {
-		if (!ss_plan_is_destructive(plan, i))
-			continue;
-		w = snprintf(err->message + used, sizeof(err->message) - used, " %s;",
-			     ss_plan_statement(plan, i));
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-	return SS_E_DESTRUCTIVE;
-}
-
 /* The JSON report: see README.md ("--json"). Returns 0, or -1 when it could not be built. */
 static int print_json(int rc, const ss_plan *plan, const ss_error *err)
 {
@@ -447,17 +414,12 @@ static int plan_or_sync(const struct plan_args *a, sqlite3 *db, const char *defi
 	else
 		rc = ss_sync(&plan, db, definitions, &opts, &err);
 
+	/* The destructive guard is the engine's alone: with allow_destructive 0, a dry run
+	 * and a sync both come back SS_E_DESTRUCTIVE with the refused plan, so the dry run
+	 * answers "would sync refuse this?" by itself. */
 	if (rc == SS_OK && !plan) {
 		err.code = rc = SS_E_MISUSE;
 		snprintf(err.message, sizeof(err.message), "the engine returned no plan");
-	} else if (rc == SS_OK && !a->allow_destructive && plan_has_destructive(plan)) {
-		/* A dry run only plans: apply the CLI's rule here so it answers "would sync
-		 * refuse this?". After a real sync this means the engine's guard let a
-		 * destructive statement through, which is a bug worth saying loudly. */
-		rc = refuse_destructive(plan, &err);
-		if (!a->dry_run)
-			cli_err("internal error: the engine applied a destructive plan although "
-				"allow_destructive was 0");
 	}
 out:
 	if (installed)

@@ -141,12 +141,24 @@ size_t ss_schema_object_count(const ss_schema *schema);
 void ss_schema_free(ss_schema *schema);
 
 /*
- * Plan between two models without touching any database (the planner's hot path).
- * live_db may be NULL; when given it answers "does this table hold rows" for the refusal
- * rules and foreign-key enforcement is read from it.
+ * What the planner needs to know of the live database besides its schema: whether foreign
+ * keys are enforced, and for the tables that matter to the plan, whether they hold rows
+ * (and how many, up to a limit). Read from the live connection for a given pair of models;
+ * valid only with those two models. Free with ss_plan_facts_free (NULL is accepted).
+ */
+typedef struct ss_plan_facts ss_plan_facts;
+int ss_plan_facts_read(ss_plan_facts **out, sqlite3 *live_db, const ss_schema *live,
+		       const ss_schema *desired, ss_error *err);
+void ss_plan_facts_free(ss_plan_facts *facts);
+
+/*
+ * Plan between two models without touching any database (the planner's hot path; it is
+ * pure). facts, read with ss_plan_facts_read for these two models, answer "does this table
+ * hold rows" for the refusal rules and say whether foreign keys are enforced; NULL means no
+ * table holds rows and enforcement is off.
  */
 int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desired,
-		    sqlite3 *live_db, const ss_options *opts, ss_error *err);
+		    const ss_plan_facts *facts, const ss_options *opts, ss_error *err);
 
 /* ---- the durable-object profile ------------------------------------------------------- */
 

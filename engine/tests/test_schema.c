@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of inspection (engine/src/schema.c): ss_schema_inspect on databases built here.
+ * Unit tests of inspection (engine/src/schema_*.c): ss_schema_inspect on databases built here.
  * Internal objects (sqlite_*, _cf_*) and scratch-prefixed leftovers are skipped, virtual
  * tables are refused with SS_E_UNSUPPORTED, the dump is stable across formatting, keyword
  * case, comments and quoting style (two databases with the same schema written differently

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * End-to-end unit tests of the sync driver (engine/src/sync.c) through ss_sync on in-memory
- * databases holding rows: every change class converges (the live schema dumps like the
- * desired schema built alone, and a second plan is empty) under both strategies, with
- * foreign-key enforcement on and off; child rows survive a rebuilt parent; AUTOINCREMENT
- * counters never go backwards; a failed sync leaves schema, rows and sqlite_sequence
- * identical with no scratch object or attached schema behind; excluded tables, look-alike
- * user tables and scratch leftovers are handled; the durable-object profile and a
+ * End-to-end unit tests of the sync layer (engine/src/sync*.c, strategy_*.c, apply*.c) through
+ * ss_sync on in-memory databases holding rows: every change class converges (the live schema
+ * dumps like the desired schema built alone, and a second plan is empty) under both
+ * strategies, with foreign-key enforcement on and off; child rows survive a rebuilt parent;
+ * AUTOINCREMENT counters never go backwards; a failed sync leaves schema, rows and
+ * sqlite_sequence identical with no scratch object or attached schema behind; excluded tables,
+ * look-alike user tables and scratch leftovers are handled; the durable-object profile and a
  * caller-supplied transaction hook work; and an allocator failing the N-th allocation never
  * leaves a half-applied change or a leak.
  */
@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
+#include "plan.h"
 #include "unit_db.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -902,7 +902,7 @@ static const char *const k_fault_defs =
 
 /*
  * ENGINE BUG (sync-1): some allocation failures come back as SS_E_NOMEM with the ss_error
- * left empty (code 0, no message), e.g. build_object() in schema.c returns the code of a
+ * left empty (code 0, no message), e.g. build_object() in schema.c (now schema_inspect.c) returned the code of a
  * failed ss_tokens_lex(&toks2, o->create_sql, ...) for tables without ss__fail(). Every
  * error must come with its message. While open, such runs are still checked for atomicity
  * and leaks, counted, and the test is skipped at the end through

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The whole foreign-key story of applying a plan, around its one transaction:
+ *
+ *  1. Before the transaction: with enforcement on, a plan that rebuilds or drops a table
+ *     referenced by another table (its own new copy included), or copies rows at all,
+ *     switches enforcement off. DROP TABLE of a referenced table deletes implicitly and
+ *     fires ON DELETE actions in its children, even with defer_foreign_keys; and copying
+ *     rows into a table whose parent is created later in the plan fails with "no such
+ *     table". SQLite honours PRAGMA foreign_keys only outside a transaction: when the
+ *     caller has one open, the switch is impossible, and if the referencing tables hold
+ *     rows the sync is refused (their rows would be deleted or changed).
+ *  2. Inside the transaction: where enforcement stays on, defer_foreign_keys, so the
+ *     plan's intermediate states may violate (SQLite turns it off again at COMMIT or
+ *     ROLLBACK).
+ *  3. Before COMMIT: PRAGMA foreign_key_check must not report more violations than before
+ *     the plan (rows that already violated are the caller's business), or everything is
+ *     rolled back as SS_E_CONSTRAINT, naming the first violation.
+ *  4. After the transaction, committed or not: enforcement back on if it was switched off.
+ *
+ * The planner only reports what the plan does (plan.h: touches_referenced, copies_rows,
+ * referencing_rows); every decision about the connection is taken here.
+ */
+#include "sync.h"
+
+#include <stdio.h>
+
+static int count_fk_violations(sqlite3 *db, int *out)
+{
+	return ss__read_int(db, "SELECT count(*) FROM pragma_foreign_key_check", out);
+}
+
+/* "row 3 of \"c\" references missing \"p\"" for the first violation, into buf. */
+static void first_fk_violation(sqlite3 *db, char *buf, size_t cap)
+{
+	sqlite3_stmt *st = NULL;
+	buf[0] = 0;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check "
+			       "LIMIT 1",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		snprintf(buf, cap, "; first: row %lld of \"%s\" references a missing row of \"%s\"",
+			 (long long)sqlite3_column_int64(st, 1),
+			 (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+}
+
+int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *err)
+{
+	g->on = g->switched = g->before = 0;
+	if (ss__read_int(db, "PRAGMA foreign_keys", &g->on) != SQLITE_OK)
+		return ss__fail(err, SS_E_SQLITE, "reading PRAGMA foreign_keys: %s",
+				sqlite3_errmsg(db));
+	if (g->on && (p->touches_referenced || p->copies_rows)) {
+		/* SQLite only honours the switch outside a transaction */
+		if (sqlite3_get_autocommit(db)) {
+			int now = 1;
+			ss__exec1(db, "PRAGMA foreign_keys = OFF");
+			ss__read_int(db, "PRAGMA foreign_keys", &now);
+			g->switched = now == 0;
+		}
+		if (!g->switched && p->referencing_rows)
+			return ss__fail(
+				err, SS_E_REFUSED,
+				"refusing to rebuild or drop a table referenced by foreign keys "
+				"of tables holding rows while enforcement is on and cannot be "
+				"switched off (a transaction is open): SQLite's DROP TABLE "
+				"would delete or change child rows");
+	}
+	if (g->on && count_fk_violations(db, &g->before) != SQLITE_OK)
+		return ss__fail(err, SS_E_SQLITE, "PRAGMA foreign_key_check: %s",
+				sqlite3_errmsg(db));
+	return 0;
+}
+
+void ss__fk_guard_defer(const ss_fk_guard *g, sqlite3 *db)
+{
+	if (g->on && !g->switched)
+		ss__exec1(db, "PRAGMA defer_foreign_keys = ON");
+}
+
+int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err)
+{
+	if (!g->on)
+		return 0;
+	int after = 0;
+	if (count_fk_violations(db, &after) != SQLITE_OK || after > g->before) {
+		char first[600];
+		first_fk_violation(db, first, sizeof(first));
+		return ss__fail(err, SS_E_CONSTRAINT,
+				"FOREIGN KEY constraint failed: %d new violation(s) after the "
+				"change%s",
+				after - g->before, first);
+	}
+	return 0;
+}
+
+void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db)
+{
+	if (g->switched)
+		ss__exec_cleanup(db, "PRAGMA foreign_keys = ON");
+	g->switched = 0;
+}
