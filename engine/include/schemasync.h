@@ -76,12 +76,27 @@ typedef struct ss_options {
 	const char *scratch_prefix; /* NULL means "__sqlfu_sync_" */
 	ss_profile profile;
 	const ss_txn_hook *txn; /* NULL means BEGIN IMMEDIATE / COMMIT / ROLLBACK */
+	/* Size thresholds of the planner's cost rules; 0 means the engine's default. Tests
+	 * lower them so that small databases take the paths big ones take. Values above the
+	 * default act as the default (rows are counted only that far).
+	 * rename_min_rows: a rebuilt table with at least this many rows takes its name by
+	 *   ALTER TABLE RENAME; a smaller one is copied again under its final name (default:
+	 *   10 rows per live object, at least 1,000).
+	 * alter_copy_min_objects: in a live schema of at least this many objects, a table with
+	 *   fewer than rename_min_rows rows is copied instead of altered in place by ADD or
+	 *   DROP COLUMN (default 1,000). */
+	long rename_min_rows;
+	long alter_copy_min_objects;
 } ss_options;
+
+/* Defined since the thresholds above exist, for code that builds against older headers. */
+#define SS_OPTIONS_HAS_THRESHOLDS 1
 
 #define SS_OPTIONS_VERSION 1
 #define SS_OPTIONS_INIT                                                                            \
 	{                                                                                          \
-		SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL   \
+		SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL,  \
+			0, 0                                                                       \
 	}
 #define SS_DEFAULT_SCRATCH_PREFIX "__sqlfu_sync_"
 

@@ -252,7 +252,7 @@ static int emit_take_name(planner *pl, const table_plan *tp, const char *tmp)
 {
 	const ss_object *l = tp->live, *d = tp->desired;
 	ss_buf b, cols;
-	long rows = 0, limit = ss__plan_row_limit(pl->L);
+	long rows = 0, limit = ss__plan_rename_min_rows(pl);
 	int rc;
 	if ((rc = ss__table_rows(pl, l, &rows)) != 0)
 		return rc;

@@ -17,6 +17,18 @@ long ss__plan_row_limit(const ss_schema *live)
 	return limit < 1000 ? 1000 : limit;
 }
 
+long ss__plan_rename_min_rows(const planner *pl)
+{
+	long limit = ss__plan_row_limit(pl->L), asked = pl->opts->rename_min_rows;
+	return asked > 0 && asked < limit ? asked : limit;
+}
+
+long ss__plan_alter_copy_min_objects(const planner *pl)
+{
+	long asked = pl->opts->alter_copy_min_objects;
+	return asked > 0 ? asked : SS_ALTER_RELOAD_MIN_OBJECTS;
+}
+
 /* The facts' answer for live table l, read with at least need; or SS_E_MISUSE. */
 static int answer(planner *pl, const ss_object *l, unsigned char need, long *out)
 {

@@ -347,9 +347,9 @@ static int dropped_column_blocked(planner *pl, const ss_object *l, const ss_obje
 static int copy_is_cheaper(planner *pl, const ss_object *l, why_buf *why, int *cheaper)
 {
 	*cheaper = 0;
-	if (pl->L->n < SS_ALTER_RELOAD_MIN_OBJECTS)
+	if ((long)pl->L->n < ss__plan_alter_copy_min_objects(pl))
 		return 0;
-	long rows = 0, limit = 10 * (long)pl->L->n;
+	long rows = 0, limit = ss__plan_rename_min_rows(pl);
 	if (ss__table_rows(pl, l, &rows) != 0)
 		return pl->err->code;
 	if (rows < limit) {

@@ -157,6 +157,11 @@ const ss_object *ss__next_live_index_on(const planner *pl, const char *key, size
 int ss__table_rows(planner *pl, const ss_object *l, long *out);
 /* Does live table l hold rows? Without facts: no. */
 int ss__table_has_rows(planner *pl, const ss_object *l, int *out);
+/* The size thresholds of the cost rules, from the options or the defaults (plan_facts.c):
+ * rows from which a rebuilt table is renamed rather than copied back, and live objects
+ * from which a small table is copied rather than altered in place. */
+long ss__plan_rename_min_rows(const planner *pl);
+long ss__plan_alter_copy_min_objects(const planner *pl);
 
 /* ---- plan_table.c ---------------------------------------------------------------------- */
 
