@@ -8,7 +8,44 @@
  */
 #include "sync.h"
 
+#include <stddef.h>
 #include <string.h>
+
+int ss__options_resolve(ss_options *out, const ss_options *opts, ss_error *err)
+{
+	static const ss_options defaults = SS_OPTIONS_INIT;
+	*out = defaults;
+	if (opts == NULL)
+		return 0;
+	if (opts->version == SS_OPTIONS_VERSION) {
+		*out = *opts;
+		return 0;
+	}
+	/* version 1 ended before allow_empty */
+	if (opts->version == 1) {
+		memcpy(out, opts, offsetof(ss_options, allow_empty));
+		out->version = SS_OPTIONS_VERSION;
+		return 0;
+	}
+	return ss__fail(err, SS_E_MISUSE, "options were not initialized with SS_OPTIONS_INIT");
+}
+
+int ss__ctx_init(sync_ctx *c, sqlite3 *db, const ss_options *opts, ss_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->db = db;
+	c->opts = opts;
+	c->err = err;
+	c->prefix = opts->scratch_prefix ? opts->scratch_prefix : SS_DEFAULT_SCRATCH_PREFIX;
+	c->excluded = ss_default_excluded_tables(&c->nexcluded);
+	if (opts->excluded_tables != NULL) {
+		c->excluded = opts->excluded_tables;
+		c->nexcluded = opts->excluded_count;
+	}
+	if (c->prefix[0] == 0)
+		return ss__fail(err, SS_E_MISUSE, "the scratch prefix must not be empty");
+	return 0;
+}
 
 void ss__excerpt(char *dst, size_t cap, const char *z, size_t n)
 {
@@ -116,6 +153,34 @@ int ss__defs_parse(sync_ctx *c, const char *text)
 		}
 	}
 	ss_free(ranges);
+	/* an empty text is far more often a failed `cat` than a wish to drop everything */
+	if (rc == 0 && c->ndefs == 0 && !c->opts->allow_empty)
+		rc = ss__fail(
+			c->err, SS_E_INVALID,
+			"definitions: no statement (the text is empty or holds only comments); "
+			"refusing to sync to an empty schema, which drops every table: set "
+			"allow_empty (CLI: --allow-empty) if that is what you want");
+	return rc;
+}
+
+int ss_definitions_validate(const char *sql, const ss_options *opts, ss_error *err)
+{
+	ss_options resolved;
+	sync_ctx c;
+	ss_error local;
+	if (err == NULL)
+		err = &local;
+	err->code = 0;
+	err->message[0] = 0;
+	if (sql == NULL)
+		return ss__fail(err, SS_E_MISUSE, "ss_definitions_validate: sql is required");
+	int rc = ss__options_resolve(&resolved, opts, err);
+	if (rc == 0)
+		rc = ss__ctx_init(&c, NULL, &resolved, err);
+	if (rc != 0)
+		return rc;
+	rc = ss__defs_parse(&c, sql);
+	ss__defs_free(&c);
 	return rc;
 }
 
