@@ -478,6 +478,28 @@ int cli_sync_main(int argc, char **argv)
 	return status;
 }
 
+/* ss_definitions_validate of one file of diff; prints the refusal naming the file. */
+static int validate_file(const struct plan_args *a, const char *path, const char *text,
+			 int allow_empty)
+{
+	ss_options opts = SS_OPTIONS_INIT;
+	ss_error err;
+	int rc;
+
+	opts.strategy = a->strategy;
+	opts.profile = a->profile;
+	opts.allow_empty = allow_empty;
+	rc = ss_definitions_validate(text, &opts, &err);
+	if (rc != SS_OK) {
+		if (a->json)
+			print_json(rc, NULL, &err);
+		cli_err("%s: %s is not valid definitions (%s): %s", a->cmd, path, ss_error_name(rc),
+			err.message);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_diff_main(int argc, char **argv)
 {
 	struct plan_args a;
@@ -495,6 +517,12 @@ int cli_diff_main(int argc, char **argv)
 	baseline = read_text(a.baseline);
 	desired = baseline ? read_text(a.desired) : NULL;
 	if (!desired)
+		goto out;
+	/* Both files are checked as definitions before either is executed: BASELINE runs
+	 * with sqlite3_exec, and an ATTACH, DELETE or VACUUM INTO in it would reach other
+	 * files. An empty BASELINE is an empty database (nothing to lose). */
+	if (validate_file(&a, a.baseline, baseline, 1) != 0 ||
+	    validate_file(&a, a.desired, desired, a.allow_empty) != 0)
 		goto out;
 	db = open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (!db)

@@ -278,6 +278,36 @@ check "--allow-destructive drops the table, prints the drop" \
 		[ "$(sqlite3 "$db" "select count(*) from sqlite_schema where name = \"posts\"")" = 0 ] &&
 		[ "$(sqlite3 "$db" "select count(*) from authors")" = 3 ]'
 
+# ---- diff validates BASELINE before running it ---------------------------------------------
+: >"$t/empty.sql"
+victim="$t/victim.db"
+sqlite3 "$victim" "create table secrets (v); insert into secrets values ('keep me');"
+cp "$victim" "$t/victim-before.db"
+cat >"$t/hostile-baseline.sql" <<EOF
+create table t (a);
+attach '$victim' as v;
+delete from v.secrets;
+attach '$t/created-by-diff.db' as n;
+create table n.x (a);
+vacuum into '$t/vacuumed-by-diff.db';
+EOF
+run diff "$t/hostile-baseline.sql" "$demo/baseline.sql" --allow-destructive
+check "diff refuses a BASELINE with ATTACH / DELETE / VACUUM INTO: exit 1, names the file" \
+	eval 'exit_is 1 && stdout_empty && stderr_has "hostile-baseline.sql"'
+check "the refused BASELINE ran nothing: attached file unchanged, no file created" \
+	eval 'same_file "$victim" "$t/victim-before.db" && [ ! -e "$t/created-by-diff.db" ] &&
+		[ ! -e "$t/vacuumed-by-diff.db" ]'
+printf 'create table t (a);\ninsert into t values (1);\n' >"$t/rows-baseline.sql"
+run diff "$t/rows-baseline.sql" "$demo/baseline.sql" --allow-destructive
+check "diff refuses a BASELINE with rows (INSERT): exit 1" eval 'exit_is 1 && stdout_empty'
+run diff "$demo/baseline.sql" "$t/hostile-baseline.sql" --allow-destructive
+check "diff refuses such a DESIRED before running BASELINE: exit 1" \
+	eval 'exit_is 1 && stdout_empty && same_file "$victim" "$t/victim-before.db" &&
+		[ ! -e "$t/created-by-diff.db" ]'
+run diff "$t/empty.sql" "$demo/baseline.sql"
+check "diff from an empty BASELINE creates everything: exit 0" \
+	eval 'exit_is 0 && [ "$(grep -ciE "^create table" "$out")" = 2 ]'
+
 # ---- failures are atomic -------------------------------------------------------------------
 db2="$t/fail.db"
 sqlite3 "$db2" "create table t (id integer primary key, v text);
