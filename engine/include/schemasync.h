@@ -164,7 +164,8 @@ typedef struct ss_schema ss_schema;
 
 /*
  * Read schema `schema_name` ("main" or an attached name) of db into a model, skipping
- * sqlite_* and _cf_* internals. Virtual tables fail with SS_E_UNSUPPORTED.
+ * sqlite_* internals, and _cf_* ones when the durable-object profile is installed on db
+ * (elsewhere _cf_ names are ordinary). Virtual tables fail with SS_E_UNSUPPORTED.
  */
 int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_error *err);
 /* A stable, human-readable dump of the model (normalized); free with ss_free. */

@@ -215,8 +215,13 @@ int ss__materialize_prefix(sync_ctx *c, ss_schema **out)
 	int in_txn = hook->begin(hook->ctx, c->db, &begin_err) == 0;
 	int rc = create_prefixed(c);
 	if (rc == 0) {
-		ss_inspect_opts io = {"main",      c->prefix,    SS_PREFIX_ONLY,
-				      c->excluded, c->nexcluded, 0};
+		ss_inspect_opts io = {"main",
+				      c->prefix,
+				      SS_PREFIX_ONLY,
+				      c->excluded,
+				      c->nexcluded,
+				      0,
+				      c->opts->profile == SS_PROFILE_DURABLE_OBJECT};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
 	if (rc == 0)

@@ -59,7 +59,13 @@ static int inspect_live(sync_ctx *c, ss_schema **live)
 	int rc = ss__cleanup_prefixed(c);
 	if (rc != 0)
 		return rc;
-	ss_inspect_opts io = {"main", c->prefix, SS_PREFIX_SKIP, c->excluded, c->nexcluded, 1};
+	ss_inspect_opts io = {"main",
+			      c->prefix,
+			      SS_PREFIX_SKIP,
+			      c->excluded,
+			      c->nexcluded,
+			      1,
+			      c->opts->profile == SS_PROFILE_DURABLE_OBJECT};
 	if ((rc = ss__schema_inspect(live, c->db, &io, c->err)) != 0)
 		return rc;
 	return ss__choose_materialized(c, *live);

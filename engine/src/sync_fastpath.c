@@ -119,8 +119,8 @@ static int live_rows_add(live_rows *rows, const char *type, const char *name, co
 }
 
 /*
- * Read main's catalog into rows, without SQLite's and Cloudflare's internals and the
- * excluded tables. 0 when read; 1 "not proven": scratch leftovers to clean (the full path
+ * Read main's catalog into rows, without SQLite's internals, Cloudflare's (under the
+ * durable-object profile) and the excluded tables. 0 when read; 1 "not proven": scratch leftovers to clean (the full path
  * removes them), an odd row, an error or no memory.
  */
 static int read_live_rows(const sync_ctx *c, live_rows *rows)
@@ -128,6 +128,8 @@ static int read_live_rows(const sync_ctx *c, live_rows *rows)
 	sqlite3_stmt *st = NULL;
 	size_t plen = strlen(c->prefix);
 	int verdict = 1;
+	/* Cloudflare's internals, under the profile only */
+	int skip_cf = c->opts->profile == SS_PROFILE_DURABLE_OBJECT;
 	if (sqlite3_prepare_v2(c->db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema",
 			       -1, &st, NULL) != SQLITE_OK)
 		return 1;
@@ -147,8 +149,9 @@ static int read_live_rows(const sync_ctx *c, live_rows *rows)
 			break;
 		if (strncmp(name, c->prefix, plen) == 0)
 			break; /* leftovers to clean: take the full path */
-		if (ss_strnicmp(name, "sqlite_", 7) == 0 || ss_strnicmp(name, "_cf_", 4) == 0 ||
-		    sql == NULL || ss__excluded_name(c, tbl))
+		if (ss_strnicmp(name, "sqlite_", 7) == 0 ||
+		    (skip_cf && ss_strnicmp(name, "_cf_", 4) == 0) || sql == NULL ||
+		    ss__excluded_name(c, tbl))
 			continue;
 		if (live_rows_add(rows, type, name, sql) != 0)
 			break;

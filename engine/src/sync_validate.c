@@ -103,6 +103,12 @@ static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
 		return "CREATE TABLE ... AS SELECT is not allowed:";
 	if (ss_strnicmp(ci->name, "sqlite_", 7) == 0)
 		return "names starting with sqlite_ are reserved:";
+	/* Cloudflare's internals: off limits in a Durable Object, ordinary names elsewhere */
+	if (c->opts->profile == SS_PROFILE_DURABLE_OBJECT &&
+	    (ss_strnicmp(ci->name, "_cf_", 4) == 0 ||
+	     (ci->target != NULL && ss_strnicmp(ci->target, "_cf_", 4) == 0)))
+		return "names starting with _cf_ are reserved under the durable-object profile "
+		       "(Cloudflare's internal tables):";
 	if (ss_strnicmp(ci->name, c->prefix, strlen(c->prefix)) == 0)
 		return "names starting with the scratch prefix are reserved:";
 	return NULL;

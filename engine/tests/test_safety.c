@@ -124,12 +124,126 @@ static void test_safety__validate_without_database(void **state)
 			 SS_E_MISUSE);
 }
 
+/* ---- _cf_ names -------------------------------------------------------------------------- */
+
+static void sync_ok(sqlite3 *db, const char *defs, const ss_options *o, ss_plan **out)
+{
+	ss_error err = {0, ""};
+	int rc = ss_sync(out, db, defs, o, &err);
+	if (rc != 0)
+		fail_msg("%s: sync of <%s> failed: %d %s", ss_strategy_name(o->strategy), defs, rc,
+			 err.message);
+}
+
+static size_t plan_count(sqlite3 *db, const char *defs, const ss_options *o)
+{
+	ss_plan *p = NULL;
+	ss_error err = {0, ""};
+	int rc = ss_plan_create(&p, db, defs, o, &err);
+	if (rc != 0)
+		fail_msg("plan of <%s> failed: %d %s", defs, rc, err.message);
+	size_t n = ss_plan_count(p);
+	ss_plan_free(p);
+	return n;
+}
+
+static void test_safety__cf_names_ordinary_in_default_profile(void **state)
+{
+	(void)state;
+	const char *defs = "CREATE TABLE _cf_x(a); CREATE INDEX _cf_i ON _cf_x(a);"
+			   "CREATE VIEW _CF_v AS SELECT a FROM _cf_x; CREATE TABLE t(b)";
+	char *plans[2] = {NULL, NULL};
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		sqlite3 *db = udb_open();
+		udb_exec(db, "CREATE TABLE t(b); CREATE TABLE _cf_old(z); INSERT INTO _cf_old "
+			     "VALUES (1)");
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		ss_plan *p = NULL;
+		sync_ok(db, defs, &o, &p);
+		plans[s] = ss_plan_to_sql(p);
+		ss_plan_free(p);
+		/* created, and the live _cf_ table no definition names was dropped */
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+					     "('_cf_x', '_cf_i', '_CF_v')"),
+				 3);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+					     "'_cf_old'"),
+				 0);
+		/* idempotent: a second sync plans nothing, and does not fail */
+		assert_int_equal(plan_count(db, defs, &o), 0);
+		sync_ok(db, defs, &o, NULL);
+		/* a change to a _cf_ table is seen */
+		sync_ok(db,
+			"CREATE TABLE _cf_x(a, c DEFAULT 1); CREATE INDEX _cf_i ON _cf_x(a);"
+			"CREATE VIEW _CF_v AS SELECT a FROM _cf_x; CREATE TABLE t(b)",
+			&o, NULL);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('_cf_x')"), 2);
+		/* the public inspector shows them without the profile */
+		ss_schema *sc = NULL;
+		ss_error err = {0, ""};
+		assert_int_equal(ss_schema_inspect(&sc, db, "main", &err), 0);
+		char *d = ss_schema_dump(sc);
+		assert_non_null(strstr(d, "_cf_x"));
+		ss_free(d);
+		ss_schema_free(sc);
+		udb_close(db);
+	}
+	assert_string_equal(plans[0], plans[1]);
+	ss_free(plans[0]);
+	ss_free(plans[1]);
+}
+
+static void test_safety__cf_names_refused_under_profile(void **state)
+{
+	(void)state;
+	static const char *const defs[] = {
+		"CREATE TABLE t(a); CREATE TABLE _cf_x(a)",
+		"CREATE TABLE t(a); CREATE TABLE _CF_KV(a)",
+		"CREATE TABLE t(a); CREATE INDEX i ON _cf_KV(key)",
+		"CREATE TABLE t(a); CREATE INDEX _cf_i ON t(a)",
+		"CREATE TABLE t(a); CREATE VIEW _cf_v AS SELECT 1",
+		"CREATE TABLE t(a); CREATE TRIGGER _cf_tr AFTER INSERT ON t BEGIN SELECT 1; END",
+	};
+	for (size_t i = 0; i < N_ELEMS(defs); i++) {
+		sqlite3 *db = udb_open();
+		udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+		ss_error err = {0, ""};
+		assert_int_equal(ss_durable_object_install(db, &err), 0);
+		ss_durable_object_uninstall(db);
+		char *before = udb_snapshot(db);
+		assert_int_equal(ss_durable_object_install(db, &err), 0);
+		ss_options o = SS_OPTIONS_INIT;
+		o.profile = SS_PROFILE_DURABLE_OBJECT;
+		o.txn = ss_durable_object_txn_hook();
+		int rc = ss_sync(NULL, db, defs[i], &o, &err);
+		if (rc != SS_E_INVALID || strstr(err.message, "_cf_") == NULL ||
+		    strstr(err.message, "reserved") == NULL)
+			fail_msg("<%s>: rc %d <%s>, want SS_E_INVALID naming _cf_ as reserved",
+				 defs[i], rc, err.message);
+		assert_int_equal(ss_definitions_validate(defs[i], &o, &err), SS_E_INVALID);
+		ss_durable_object_uninstall(db);
+		char *after = udb_snapshot(db);
+		assert_string_equal(before, after);
+		free(before);
+		free(after);
+		udb_close(db);
+		/* the same definitions are ordinary without the profile */
+		o.profile = SS_PROFILE_DEFAULT;
+		o.txn = NULL;
+		if (strstr(defs[i], "_cf_KV") == NULL)
+			assert_int_equal(ss_definitions_validate(defs[i], &o, &err), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_safety__empty_definitions_refused),
 		cmocka_unit_test(test_safety__empty_definitions_allowed_explicitly),
 		cmocka_unit_test(test_safety__validate_without_database),
+		cmocka_unit_test(test_safety__cf_names_ordinary_in_default_profile),
+		cmocka_unit_test(test_safety__cf_names_refused_under_profile),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
