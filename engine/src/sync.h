@@ -81,7 +81,8 @@ void ss__excerpt(char *dst, size_t cap, const char *z, size_t n);
 
 /* ---- sync_fastpath.c ------------------------------------------------------------------- */
 
-/* *unchanged = 1 when the catalog alone proves the definitions equal the live schema. */
+/* *unchanged = 1 when the catalog alone proves the definitions equal the live schema;
+ * SS_E_SQLITE when SQLite cannot read the catalog (locked elsewhere, I/O). */
 int ss__unchanged_fast_path(sync_ctx *c, int *unchanged);
 
 /* ---- sync_reuse.c ---------------------------------------------------------------------- */

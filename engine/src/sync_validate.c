@@ -203,6 +203,24 @@ int ss__def_excluded(const sync_ctx *c, const def_stmt *d)
 	return ss__excluded_name(c, d->ci.type == SS_OBJ_TABLE ? d->ci.name : d->ci.target);
 }
 
+/* Does SQLite's refusal of a CREATE say something about the definition (a parse or name
+ * error, a limit, an authorizer denial under the profile), rather than about the database
+ * (busy, locked, read-only, I/O, corrupt, full)? */
+static int definition_error(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_ERROR:
+	case SQLITE_AUTH:
+	case SQLITE_TOOBIG:
+	case SQLITE_RANGE:
+	case SQLITE_MISMATCH:
+	case SQLITE_CONSTRAINT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int ss__create_definition(sync_ctx *c, const def_stmt *d, const char *sql)
 {
 	int rc = ss__exec1(c->db, sql);
@@ -212,6 +230,9 @@ int ss__create_definition(sync_ctx *c, const def_stmt *d, const char *sql)
 	ss__excerpt(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
 	if ((rc & 0xff) == SQLITE_NOMEM)
 		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	if (!definition_error(rc))
+		return ss__fail(c->err, SS_E_SQLITE, "building the definitions failed: %s: %s", ex,
+				sqlite3_errmsg(c->db));
 	return ss__fail(c->err, SS_E_INVALID, "definition failed: %s: %s", ex,
 			sqlite3_errmsg(c->db));
 }

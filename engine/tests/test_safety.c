@@ -9,6 +9,7 @@
  * plan; a corrupt table is never rebuilt; circular views are refused; the definitions have
  * a size limit; and the connection is left as the caller had it (defer_foreign_keys).
  */
+#define _DEFAULT_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +24,19 @@
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 #define PFX SS_DEFAULT_SCRATCH_PREFIX
+
+/* A database file and its journals, removed. */
+static void file_db_remove(const char *path)
+{
+	char j[600];
+	remove(path);
+	snprintf(j, sizeof(j), "%s-journal", path);
+	remove(j);
+	snprintf(j, sizeof(j), "%s-wal", path);
+	remove(j);
+	snprintf(j, sizeof(j), "%s-shm", path);
+	remove(j);
+}
 
 static const ss_strategy k_strategies[] = {SS_STRATEGY_SCRATCH_DB, SS_STRATEGY_PREFIX};
 
@@ -236,6 +250,157 @@ static void test_safety__cf_names_refused_under_profile(void **state)
 	}
 }
 
+/* ---- locked, busy and read-only databases ----------------------------------------------- */
+
+/* A database file of its own for one test (removed by file_db_remove). */
+static void file_db_path(char *path, size_t cap, const char *tag)
+{
+	snprintf(path, cap, "%s/ss-safety-%ld-%s.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (long)getpid(), tag);
+	file_db_remove(path);
+}
+
+static sqlite3 *file_db_open(const char *path, int flags)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
+	sqlite3_extended_result_codes(db, 1);
+	return db;
+}
+
+/* The whole file, for byte-identity checks (free with free()). */
+static char *file_bytes(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+/* A busy handler that counts waits (a wait starts at count 0) and gives up after 3 tries. */
+typedef struct busy_counter {
+	int waits, calls;
+} busy_counter;
+
+static int busy_count(void *ctx, int count)
+{
+	busy_counter *b = ctx;
+	b->calls++;
+	if (count == 0)
+		b->waits++;
+	usleep(1000);
+	return count < 3;
+}
+
+static const char *const k_lock_base =
+	"CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p REAL);"
+	"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100) "
+	"INSERT INTO t SELECT i, 'x' || i, i * 1.5 FROM c;";
+static const char *const k_lock_defs = "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p NUMERIC)";
+
+static void test_safety__locked_database_fails_as_sqlite_error(void **state)
+{
+	(void)state;
+	static const char *const locks[] = {"BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"};
+	for (size_t l = 0; l < N_ELEMS(locks); l++)
+		for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+			for (int dry = 0; dry < 2; dry++) {
+				char path[512];
+				file_db_path(path, sizeof(path), "locked");
+				sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE |
+									 SQLITE_OPEN_CREATE);
+				udb_exec(db, k_lock_base);
+				sqlite3 *other = file_db_open(path, SQLITE_OPEN_READWRITE);
+				udb_exec(other, locks[l]);
+				udb_exec(other, "SELECT count(*) FROM t"); /* take the lock now */
+				busy_counter bc = {0, 0};
+				sqlite3_busy_handler(db, busy_count, &bc);
+				ss_options o = SS_OPTIONS_INIT;
+				o.strategy = k_strategies[s];
+				ss_error err = {0, ""};
+				ss_plan *p = NULL;
+				int rc = dry ? ss_plan_create(&p, db, k_lock_defs, &o, &err)
+					     : ss_sync(&p, db, k_lock_defs, &o, &err);
+				ss_plan_free(p);
+				udb_exec(other, "ROLLBACK");
+				int exclusive = l == 1;
+				/* a dry run waits only where it must read or write: with a write
+				 * lock held elsewhere, scratch-db plans from a read */
+				int must_fail =
+					exclusive || !dry || k_strategies[s] == SS_STRATEGY_PREFIX;
+				if (must_fail &&
+				    (rc != SS_E_SQLITE || (strstr(err.message, "locked") == NULL &&
+							   strstr(err.message, "busy") == NULL)))
+					fail_msg("%s, %s%s: rc %d <%s>, want SS_E_SQLITE (locked)",
+						 locks[l], ss_strategy_name(k_strategies[s]),
+						 dry ? ", dry run" : "", rc, err.message);
+				if (!must_fail && rc != 0)
+					fail_msg("%s, %s dry run: rc %d <%s>", locks[l],
+						 ss_strategy_name(k_strategies[s]), rc,
+						 err.message);
+				if (must_fail && bc.waits != 1)
+					fail_msg("%s, %s%s: waited %d times, want once", locks[l],
+						 ss_strategy_name(k_strategies[s]),
+						 dry ? ", dry run" : "", bc.waits);
+				/* nothing changed: the original table, no scratch object */
+				assert_int_equal(udb_int(db, "SELECT count(*) FROM t"), 100);
+				assert_int_equal(udb_prefixed(db, PFX), 0);
+				assert_int_equal(udb_int(db, "SELECT count(*) FROM "
+							     "pragma_table_info('t') WHERE type = "
+							     "'REAL'"),
+						 1);
+				assert_int_equal(udb_attached(db), 0);
+				assert_true(sqlite3_get_autocommit(db));
+				udb_close(other);
+				udb_close(db);
+				file_db_remove(path);
+			}
+}
+
+static void test_safety__read_only_database_fails_as_sqlite_error(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+		for (int dry = 0; dry < 2; dry++) {
+			char path[512];
+			file_db_path(path, sizeof(path), "readonly");
+			sqlite3 *w = file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+			udb_exec(w, k_lock_base);
+			udb_close(w);
+			size_t n0, n1;
+			char *before = file_bytes(path, &n0);
+			sqlite3 *db = file_db_open(path, SQLITE_OPEN_READONLY);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			ss_plan *p = NULL;
+			int rc = dry ? ss_plan_create(&p, db, k_lock_defs, &o, &err)
+				     : ss_sync(&p, db, k_lock_defs, &o, &err);
+			ss_plan_free(p);
+			/* even a scratch-db dry run fails: SQLite attaches the scratch database
+			 * read-only like main */
+			if (rc != SS_E_SQLITE || strstr(err.message, "readonly") == NULL)
+				fail_msg("%s%s: rc %d <%s>, want SS_E_SQLITE (readonly)",
+					 ss_strategy_name(k_strategies[s]), dry ? ", dry run" : "",
+					 rc, err.message);
+			assert_int_equal(udb_prefixed(db, PFX), 0);
+			assert_true(sqlite3_get_autocommit(db));
+			udb_close(db);
+			char *after = file_bytes(path, &n1);
+			assert_true(n0 == n1 && memcmp(before, after, n0) == 0);
+			free(before);
+			free(after);
+			file_db_remove(path);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +409,8 @@ int main(void)
 		cmocka_unit_test(test_safety__validate_without_database),
 		cmocka_unit_test(test_safety__cf_names_ordinary_in_default_profile),
 		cmocka_unit_test(test_safety__cf_names_refused_under_profile),
+		cmocka_unit_test(test_safety__locked_database_fails_as_sqlite_error),
+		cmocka_unit_test(test_safety__read_only_database_fails_as_sqlite_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
