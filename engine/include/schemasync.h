@@ -87,16 +87,23 @@ typedef struct ss_options {
 	 *   DROP COLUMN (default 1,000). */
 	long rename_min_rows;
 	long alter_copy_min_objects;
+	/* Definitions without any statement (an empty text, only comments or semicolons) are
+	 * refused with SS_E_INVALID unless this is non-zero: then they mean "no objects at
+	 * all" and the plan drops every table (a failed `cat` in a deploy script must not do
+	 * that by accident). Default 0. */
+	int allow_empty;
 } ss_options;
 
 /* Defined since the thresholds above exist, for code that builds against older headers. */
 #define SS_OPTIONS_HAS_THRESHOLDS 1
 
-#define SS_OPTIONS_VERSION 1
+/* Version 2 added allow_empty; a version-1 struct (everything before it) is still accepted
+ * and gets the defaults for the newer fields. */
+#define SS_OPTIONS_VERSION 2
 #define SS_OPTIONS_INIT                                                                            \
 	{                                                                                          \
 		SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL,  \
-			0, 0                                                                       \
+			0, 0, 0                                                                    \
 	}
 #define SS_DEFAULT_SCRATCH_PREFIX "__sqlfu_sync_"
 
@@ -123,6 +130,16 @@ int ss_plan_create(ss_plan **out, sqlite3 *db, const char *definitions, const ss
 int ss_sync(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
 	    ss_error *err);
 
+/*
+ * Check definitions the way ss_sync and ss_plan_create do before anything runs, without a
+ * database: only CREATE TABLE / INDEX / VIEW / TRIGGER in main, no reserved name (sqlite_,
+ * the scratch prefix, _cf_ under the durable-object profile), at least one statement unless
+ * opts->allow_empty. What only SQLite can judge (a missing column, a bad type) is not
+ * checked: it fails when the definitions are built. opts may be NULL (SS_OPTIONS_INIT).
+ * Use it on every text that will be executed as SQL (the CLI's diff runs it on both files).
+ */
+int ss_definitions_validate(const char *sql, const ss_options *opts, ss_error *err);
+
 size_t ss_plan_count(const ss_plan *plan);
 /* The i-th statement (no trailing semicolon) and its reason ("" when self-explanatory). */
 const char *ss_plan_statement(const ss_plan *plan, size_t i);
@@ -147,7 +164,8 @@ typedef struct ss_schema ss_schema;
 
 /*
  * Read schema `schema_name` ("main" or an attached name) of db into a model, skipping
- * sqlite_* and _cf_* internals. Virtual tables fail with SS_E_UNSUPPORTED.
+ * sqlite_* internals, and _cf_* ones when the durable-object profile is installed on db
+ * (elsewhere _cf_ names are ordinary). Virtual tables fail with SS_E_UNSUPPORTED.
  */
 int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_error *err);
 /* A stable, human-readable dump of the model (normalized); free with ss_free. */

@@ -54,6 +54,11 @@ static do_state *state_find(sqlite3 *db)
 	return NULL;
 }
 
+int ss__durable_object_installed(sqlite3 *db)
+{
+	return db != NULL && state_find(db) != NULL;
+}
+
 static void state_remove(sqlite3 *db)
 {
 	for (do_state **pp = &g_states; *pp != NULL; pp = &(*pp)->next) {

@@ -86,6 +86,10 @@ char *ss__lower_dup(const char *s);
 /* A string's hash (FNV-1a), seeded so that different kinds of key spread apart. */
 size_t ss__str_hash(unsigned seed, const char *s);
 
+/* Is the durable-object profile installed on db (durable_object.c)? Its _cf_ internals are
+ * then skipped by inspection; elsewhere _cf_ names are ordinary. */
+int ss__durable_object_installed(sqlite3 *db);
+
 /*
  * Bug zoo: build switches that plant known engine bugs for the harness to catch. Each lives
  * where the correct code lives: 1 in plan_build.c (index recreation), 2 in

@@ -109,6 +109,9 @@ typedef struct ss_inspect_opts {
 	/* Leave the columns' PRAGMA facts unread (the planner needs them only for tables that
 	 * differ: sync_facts.c reads those with ss__table_facts before planning). */
 	int lazy_facts;
+	/* Skip names starting with _cf_: Cloudflare's internals, under the durable-object
+	 * profile only (elsewhere they are ordinary names). */
+	int skip_cf;
 } ss_inspect_opts;
 
 /* ---- schema_inspect.c ------------------------------------------------------------------ */

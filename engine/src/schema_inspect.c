@@ -74,7 +74,7 @@ static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name)
 
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
 {
-	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0};
+	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
 	inspector in = {db, &opts, NULL, err};
 	if (o->facts_loaded || o->type != SS_OBJ_TABLE)
 		return 0;
@@ -105,7 +105,7 @@ static char *quoted(const char *name)
  * mode's side, automatic indexes (no SQL: they belong to their table's definition). */
 static int skipped_row(const ss_inspect_opts *opt, const char *raw_name, const char *sql)
 {
-	if (has_prefix_ci(raw_name, "sqlite_") || has_prefix_ci(raw_name, "_cf_"))
+	if (has_prefix_ci(raw_name, "sqlite_") || (opt->skip_cf && has_prefix_ci(raw_name, "_cf_")))
 		return 1;
 	if (opt->prefix_mode == SS_PREFIX_SKIP && ss_sql_has_prefix(raw_name, opt->prefix))
 		return 1;
@@ -321,8 +321,11 @@ int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_
 			     SS_PREFIX_SKIP,
 			     NULL,
 			     0,
+			     0,
 			     0};
 	if (out == NULL || db == NULL)
 		return ss__fail(err, SS_E_MISUSE, "ss_schema_inspect: out and db are required");
+	/* _cf_ names are Cloudflare's internals only where the profile is installed */
+	o.skip_cf = ss__durable_object_installed(db);
 	return ss__schema_inspect(out, db, &o, err);
 }

@@ -211,12 +211,21 @@ static int restore_autoincrement(sync_ctx *c, ss_schema *desired)
 int ss__materialize_prefix(sync_ctx *c, ss_schema **out)
 {
 	const ss_txn_hook *hook = ss__txn_hook(c->opts);
-	ss_error begin_err;
-	int in_txn = hook->begin(hook->ctx, c->db, &begin_err) == 0;
-	int rc = create_prefixed(c);
+	/* no transaction, no scratch object: a busy, locked or read-only database fails here
+	 * (SQLite's error, after one busy wait), before anything is created */
+	int rc = hook->begin(hook->ctx, c->db, c->err);
+	if (rc != 0)
+		return rc;
+	int in_txn = 1;
+	rc = create_prefixed(c);
 	if (rc == 0) {
-		ss_inspect_opts io = {"main",      c->prefix,    SS_PREFIX_ONLY,
-				      c->excluded, c->nexcluded, 0};
+		ss_inspect_opts io = {"main",
+				      c->prefix,
+				      SS_PREFIX_ONLY,
+				      c->excluded,
+				      c->nexcluded,
+				      0,
+				      c->opts->profile == SS_PROFILE_DURABLE_OBJECT};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
 	if (rc == 0)

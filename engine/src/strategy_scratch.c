@@ -72,8 +72,13 @@ static int build_in_scratch(sync_ctx *c, ss_schema **out)
 		ss_free(sql);
 	}
 	if (rc == 0) {
-		ss_inspect_opts io = {c->scratch,  c->prefix,    SS_PREFIX_SKIP,
-				      c->excluded, c->nexcluded, 0};
+		ss_inspect_opts io = {c->scratch,
+				      c->prefix,
+				      SS_PREFIX_SKIP,
+				      c->excluded,
+				      c->nexcluded,
+				      0,
+				      c->opts->profile == SS_PROFILE_DURABLE_OBJECT};
 		rc = ss__schema_inspect(out, c->db, &io, c->err);
 	}
 	return rc;

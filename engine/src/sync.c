@@ -21,24 +21,6 @@ static double now_usec(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-/* The options resolved into c: prefix and excluded tables, defaults filled in. */
-static int ctx_init(sync_ctx *c, sqlite3 *db, const ss_options *opts, ss_error *err)
-{
-	memset(c, 0, sizeof(*c));
-	c->db = db;
-	c->opts = opts;
-	c->err = err;
-	c->prefix = opts->scratch_prefix ? opts->scratch_prefix : SS_DEFAULT_SCRATCH_PREFIX;
-	c->excluded = ss_default_excluded_tables(&c->nexcluded);
-	if (opts->excluded_tables != NULL) {
-		c->excluded = opts->excluded_tables;
-		c->nexcluded = opts->excluded_count;
-	}
-	if (c->prefix[0] == 0)
-		return ss__fail(err, SS_E_MISUSE, "the scratch prefix must not be empty");
-	return 0;
-}
-
 /* auto: scratch-db where ATTACH can work, prefix under the durable-object profile or
  * inside a caller's transaction. */
 static int choose_strategy(sync_ctx *c)
@@ -77,7 +59,13 @@ static int inspect_live(sync_ctx *c, ss_schema **live)
 	int rc = ss__cleanup_prefixed(c);
 	if (rc != 0)
 		return rc;
-	ss_inspect_opts io = {"main", c->prefix, SS_PREFIX_SKIP, c->excluded, c->nexcluded, 1};
+	ss_inspect_opts io = {"main",
+			      c->prefix,
+			      SS_PREFIX_SKIP,
+			      c->excluded,
+			      c->nexcluded,
+			      1,
+			      c->opts->profile == SS_PROFILE_DURABLE_OBJECT};
 	if ((rc = ss__schema_inspect(live, c->db, &io, c->err)) != 0)
 		return rc;
 	return ss__choose_materialized(c, *live);
@@ -129,7 +117,7 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	ss_schema *live = NULL, *desired = NULL;
 	ss_plan *p = NULL;
 	int rc;
-	if ((rc = ctx_init(&c, db, opts, err)) != 0)
+	if ((rc = ss__ctx_init(&c, db, opts, err)) != 0)
 		return rc;
 	if ((rc = ss__defs_parse(&c, definitions)) != 0 || (rc = choose_strategy(&c)) != 0)
 		goto done;
@@ -168,7 +156,7 @@ done:
 static int entry(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
 		 ss_error *err, int apply)
 {
-	ss_options defaults = SS_OPTIONS_INIT;
+	ss_options resolved;
 	ss_error local;
 	if (err == NULL)
 		err = &local;
@@ -178,12 +166,10 @@ static int entry(ss_plan **out, sqlite3 *db, const char *definitions, const ss_o
 		*out = NULL;
 	if (db == NULL || definitions == NULL)
 		return ss__fail(err, SS_E_MISUSE, "a database and definitions are required");
-	if (opts == NULL)
-		opts = &defaults;
-	if (opts->version != SS_OPTIONS_VERSION)
-		return ss__fail(err, SS_E_MISUSE,
-				"options were not initialized with SS_OPTIONS_INIT");
-	return run(out, db, definitions, opts, err, apply);
+	int rc = ss__options_resolve(&resolved, opts, err);
+	if (rc != 0)
+		return rc;
+	return run(out, db, definitions, &resolved, err, apply);
 }
 
 int ss_plan_create(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,

@@ -59,6 +59,14 @@ const ss_txn_hook *ss__txn_hook(const ss_options *opts);
 
 /* ---- sync_validate.c ------------------------------------------------------------------- */
 
+/* *out = the caller's options (NULL: SS_OPTIONS_INIT) as the current version: a struct of
+ * an older SS_OPTIONS_VERSION gets the defaults for the fields it does not have. Any other
+ * version is SS_E_MISUSE. */
+int ss__options_resolve(ss_options *out, const ss_options *opts, ss_error *err);
+/* c for one sync, dry run or validation of db (NULL for a validation) with opts resolved:
+ * the prefix and excluded tables, defaults filled in. */
+int ss__ctx_init(sync_ctx *c, sqlite3 *db, const ss_options *opts, ss_error *err);
+
 /* Split, classify and check every definition of text into c->defs; nothing runs. */
 int ss__defs_parse(sync_ctx *c, const char *text);
 void ss__defs_free(sync_ctx *c);
@@ -73,7 +81,8 @@ void ss__excerpt(char *dst, size_t cap, const char *z, size_t n);
 
 /* ---- sync_fastpath.c ------------------------------------------------------------------- */
 
-/* *unchanged = 1 when the catalog alone proves the definitions equal the live schema. */
+/* *unchanged = 1 when the catalog alone proves the definitions equal the live schema;
+ * SS_E_SQLITE when SQLite cannot read the catalog (locked elsewhere, I/O). */
 int ss__unchanged_fast_path(sync_ctx *c, int *unchanged);
 
 /* ---- sync_reuse.c ---------------------------------------------------------------------- */

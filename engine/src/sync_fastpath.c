@@ -4,7 +4,8 @@
  * must cost little more than reading the catalog: this file reads main's sqlite_schema
  * itself (no inspection, no materialization) and proves, definition by definition, that the
  * live schema already is the desired one. Any doubt answers "not proven" and the full path
- * decides; this file never fails a sync.
+ * decides; only a catalog SQLite cannot read (a lock, I/O) fails the sync here, so that a
+ * locked database is waited for once, not once here and again by the full path.
  */
 #include "sync.h"
 
@@ -118,27 +119,42 @@ static int live_rows_add(live_rows *rows, const char *type, const char *name, co
 	return 0;
 }
 
+/* A failure to read the catalog: busy, locked, I/O are SQLite's error, reported at once (the
+ * full path would only wait for the same lock again); no memory answers "not proven". */
+static int read_failed(const sync_ctx *c, int src)
+{
+	if ((src & 0xff) == SQLITE_NOMEM)
+		return 1;
+	return ss__fail(c->err, SS_E_SQLITE, "reading the live schema: %s", sqlite3_errmsg(c->db));
+}
+
 /*
- * Read main's catalog into rows, without SQLite's and Cloudflare's internals and the
- * excluded tables. 0 when read; 1 "not proven": scratch leftovers to clean (the full path
- * removes them), an odd row, an error or no memory.
+ * Read main's catalog into rows, without SQLite's internals, Cloudflare's (under the
+ * durable-object profile) and the excluded tables. 0 when read; 1 "not proven": scratch
+ * leftovers to clean (the full path removes them), an odd row or no memory; SS_E_SQLITE
+ * when SQLite cannot read the catalog (a lock held elsewhere, I/O).
  */
 static int read_live_rows(const sync_ctx *c, live_rows *rows)
 {
 	sqlite3_stmt *st = NULL;
 	size_t plen = strlen(c->prefix);
 	int verdict = 1;
-	if (sqlite3_prepare_v2(c->db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 1;
+	/* Cloudflare's internals, under the profile only */
+	int skip_cf = c->opts->profile == SS_PROFILE_DURABLE_OBJECT;
+	int src = sqlite3_prepare_v2(
+		c->db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema", -1, &st, NULL);
+	if (src != SQLITE_OK)
+		return read_failed(c, src);
 	for (;;) {
-		int src = sqlite3_step(st);
+		src = sqlite3_step(st);
 		if (src == SQLITE_DONE) {
 			verdict = 0;
 			break;
 		}
-		if (src != SQLITE_ROW)
+		if (src != SQLITE_ROW) {
+			verdict = read_failed(c, src);
 			break;
+		}
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *tbl = (const char *)sqlite3_column_text(st, 2);
@@ -147,8 +163,9 @@ static int read_live_rows(const sync_ctx *c, live_rows *rows)
 			break;
 		if (strncmp(name, c->prefix, plen) == 0)
 			break; /* leftovers to clean: take the full path */
-		if (ss_strnicmp(name, "sqlite_", 7) == 0 || ss_strnicmp(name, "_cf_", 4) == 0 ||
-		    sql == NULL || ss__excluded_name(c, tbl))
+		if (ss_strnicmp(name, "sqlite_", 7) == 0 ||
+		    (skip_cf && ss_strnicmp(name, "_cf_", 4) == 0) || sql == NULL ||
+		    ss__excluded_name(c, tbl))
 			continue;
 		if (live_rows_add(rows, type, name, sql) != 0)
 			break;
@@ -184,15 +201,20 @@ static int def_matches(const sync_ctx *c, const def_stmt *d, const char *live_sq
  * the same statement (byte for byte as SQLite stores it, or else after normalizing) and
  * nothing else is live, the desired schema is the live one, which SQLite has already
  * validated: skip materializing. Any doubt (scratch leftovers, virtual tables, unparsable
- * live SQL) answers "not proven", and the full path decides.
+ * live SQL) answers "not proven", and the full path decides. Only a catalog that SQLite
+ * cannot read (locked by another connection, I/O) fails the sync here.
  */
 int ss__unchanged_fast_path(sync_ctx *c, int *unchanged)
 {
 	live_rows rows = {NULL, 0, 0};
 	size_t ndefs = 0;
+	int rc = 0;
 	*unchanged = 0;
-	if (read_live_rows(c, &rows) != 0)
+	int verdict = read_live_rows(c, &rows);
+	if (verdict != 0) {
+		rc = verdict < 0 ? verdict : 0;
 		goto done;
+	}
 	if (rows.n > 1)
 		qsort(rows.v, rows.n, sizeof(live_row), cmp_live_row);
 	for (size_t i = 0; i < c->ndefs; i++) {
@@ -215,5 +237,5 @@ int ss__unchanged_fast_path(sync_ctx *c, int *unchanged)
 	*unchanged = ndefs == rows.n;
 done:
 	live_rows_free(&rows);
-	return 0;
+	return rc;
 }

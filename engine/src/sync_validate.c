@@ -8,7 +8,44 @@
  */
 #include "sync.h"
 
+#include <stddef.h>
 #include <string.h>
+
+int ss__options_resolve(ss_options *out, const ss_options *opts, ss_error *err)
+{
+	static const ss_options defaults = SS_OPTIONS_INIT;
+	*out = defaults;
+	if (opts == NULL)
+		return 0;
+	if (opts->version == SS_OPTIONS_VERSION) {
+		*out = *opts;
+		return 0;
+	}
+	/* version 1 ended before allow_empty */
+	if (opts->version == 1) {
+		memcpy(out, opts, offsetof(ss_options, allow_empty));
+		out->version = SS_OPTIONS_VERSION;
+		return 0;
+	}
+	return ss__fail(err, SS_E_MISUSE, "options were not initialized with SS_OPTIONS_INIT");
+}
+
+int ss__ctx_init(sync_ctx *c, sqlite3 *db, const ss_options *opts, ss_error *err)
+{
+	memset(c, 0, sizeof(*c));
+	c->db = db;
+	c->opts = opts;
+	c->err = err;
+	c->prefix = opts->scratch_prefix ? opts->scratch_prefix : SS_DEFAULT_SCRATCH_PREFIX;
+	c->excluded = ss_default_excluded_tables(&c->nexcluded);
+	if (opts->excluded_tables != NULL) {
+		c->excluded = opts->excluded_tables;
+		c->nexcluded = opts->excluded_count;
+	}
+	if (c->prefix[0] == 0)
+		return ss__fail(err, SS_E_MISUSE, "the scratch prefix must not be empty");
+	return 0;
+}
 
 void ss__excerpt(char *dst, size_t cap, const char *z, size_t n)
 {
@@ -66,6 +103,12 @@ static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
 		return "CREATE TABLE ... AS SELECT is not allowed:";
 	if (ss_strnicmp(ci->name, "sqlite_", 7) == 0)
 		return "names starting with sqlite_ are reserved:";
+	/* Cloudflare's internals: off limits in a Durable Object, ordinary names elsewhere */
+	if (c->opts->profile == SS_PROFILE_DURABLE_OBJECT &&
+	    (ss_strnicmp(ci->name, "_cf_", 4) == 0 ||
+	     (ci->target != NULL && ss_strnicmp(ci->target, "_cf_", 4) == 0)))
+		return "names starting with _cf_ are reserved under the durable-object profile "
+		       "(Cloudflare's internal tables):";
 	if (ss_strnicmp(ci->name, c->prefix, strlen(c->prefix)) == 0)
 		return "names starting with the scratch prefix are reserved:";
 	return NULL;
@@ -116,6 +159,34 @@ int ss__defs_parse(sync_ctx *c, const char *text)
 		}
 	}
 	ss_free(ranges);
+	/* an empty text is far more often a failed `cat` than a wish to drop everything */
+	if (rc == 0 && c->ndefs == 0 && !c->opts->allow_empty)
+		rc = ss__fail(
+			c->err, SS_E_INVALID,
+			"definitions: no statement (the text is empty or holds only comments); "
+			"refusing to sync to an empty schema, which drops every table: set "
+			"allow_empty (CLI: --allow-empty) if that is what you want");
+	return rc;
+}
+
+int ss_definitions_validate(const char *sql, const ss_options *opts, ss_error *err)
+{
+	ss_options resolved;
+	sync_ctx c;
+	ss_error local;
+	if (err == NULL)
+		err = &local;
+	err->code = 0;
+	err->message[0] = 0;
+	if (sql == NULL)
+		return ss__fail(err, SS_E_MISUSE, "ss_definitions_validate: sql is required");
+	int rc = ss__options_resolve(&resolved, opts, err);
+	if (rc == 0)
+		rc = ss__ctx_init(&c, NULL, &resolved, err);
+	if (rc != 0)
+		return rc;
+	rc = ss__defs_parse(&c, sql);
+	ss__defs_free(&c);
 	return rc;
 }
 
@@ -132,6 +203,24 @@ int ss__def_excluded(const sync_ctx *c, const def_stmt *d)
 	return ss__excluded_name(c, d->ci.type == SS_OBJ_TABLE ? d->ci.name : d->ci.target);
 }
 
+/* Does SQLite's refusal of a CREATE say something about the definition (a parse or name
+ * error, a limit, an authorizer denial under the profile), rather than about the database
+ * (busy, locked, read-only, I/O, corrupt, full)? */
+static int definition_error(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_ERROR:
+	case SQLITE_AUTH:
+	case SQLITE_TOOBIG:
+	case SQLITE_RANGE:
+	case SQLITE_MISMATCH:
+	case SQLITE_CONSTRAINT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int ss__create_definition(sync_ctx *c, const def_stmt *d, const char *sql)
 {
 	int rc = ss__exec1(c->db, sql);
@@ -141,6 +230,9 @@ int ss__create_definition(sync_ctx *c, const def_stmt *d, const char *sql)
 	ss__excerpt(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
 	if ((rc & 0xff) == SQLITE_NOMEM)
 		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	if (!definition_error(rc))
+		return ss__fail(c->err, SS_E_SQLITE, "building the definitions failed: %s: %s", ex,
+				sqlite3_errmsg(c->db));
 	return ss__fail(c->err, SS_E_INVALID, "definition failed: %s: %s", ex,
 			sqlite3_errmsg(c->db));
 }

@@ -73,6 +73,7 @@ static int plan_with(const char *baseline, const char *rows, const char *desired
 	ss_options o = SS_OPTIONS_INIT;
 	o.strategy = strategy;
 	o.allow_destructive = allow_destructive;
+	o.allow_empty = 1; /* an empty desired schema is a planner question here */
 	ss_plan *p = NULL;
 	int rc = ss_plan_create(&p, db, desired, &o, err);
 	/* a dry run never changes the database */

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Data-safety tests of the sync layer (issue 12), each written to fail before its fix:
+ * empty definitions are refused unless asked for; both inputs of diff can be validated
+ * without running them; _cf_ names are ordinary outside the durable-object profile and
+ * refused under it; a locked or read-only database fails as SQLite's error, changing
+ * nothing; a refused sync or a dry run removes no scratch leftover; a schema changed by
+ * another connection between inspection and BEGIN IMMEDIATE is never applied from a stale
+ * plan; a corrupt table is never rebuilt; circular views are refused; the definitions have
+ * a size limit; and the connection is left as the caller had it (defer_foreign_keys).
+ */
+#define _DEFAULT_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit_db.h"
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+#define PFX SS_DEFAULT_SCRATCH_PREFIX
+
+/* A database file and its journals, removed. */
+static void file_db_remove(const char *path)
+{
+	char j[600];
+	remove(path);
+	snprintf(j, sizeof(j), "%s-journal", path);
+	remove(j);
+	snprintf(j, sizeof(j), "%s-wal", path);
+	remove(j);
+	snprintf(j, sizeof(j), "%s-shm", path);
+	remove(j);
+}
+
+static const ss_strategy k_strategies[] = {SS_STRATEGY_SCRATCH_DB, SS_STRATEGY_PREFIX};
+
+/* ---- empty definitions ------------------------------------------------------------------ */
+
+static const char *const k_empty_defs[] = {
+	"", "   \n\t", "-- only a comment\n", "/* block */ -- line\n", ";", " ; ;\n"};
+
+static void test_safety__empty_definitions_refused(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+		for (size_t i = 0; i < N_ELEMS(k_empty_defs); i++) {
+			sqlite3 *db = udb_open();
+			udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1);"
+				     "CREATE TABLE u(b)");
+			char *before = udb_snapshot(db);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			ss_plan *p = NULL;
+			int rc = ss_sync(&p, db, k_empty_defs[i], &o, &err);
+			if (rc != SS_E_INVALID || strstr(err.message, "no statement") == NULL)
+				fail_msg("%s, definitions <%s>: rc %d <%s>, want SS_E_INVALID",
+					 ss_strategy_name(k_strategies[s]), k_empty_defs[i], rc,
+					 err.message);
+			assert_null(p);
+			rc = ss_plan_create(&p, db, k_empty_defs[i], &o, &err);
+			assert_int_equal(rc, SS_E_INVALID);
+			char *after = udb_snapshot(db);
+			assert_string_equal(before, after);
+			free(before);
+			free(after);
+			udb_close(db);
+		}
+}
+
+static void test_safety__empty_definitions_allowed_explicitly(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		sqlite3 *db = udb_open();
+		udb_exec(db,
+			 "CREATE TABLE t(a); INSERT INTO t VALUES (1); CREATE INDEX ti ON t(a)");
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		o.allow_empty = 1;
+		ss_error err = {0, ""};
+		ss_plan *p = NULL;
+		assert_int_equal(ss_sync(&p, db, "-- nothing\n", &o, &err), 0);
+		assert_true(ss_plan_count(p) > 0);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema"), 0);
+		ss_plan_free(p);
+		/* the destructive guard still applies */
+		udb_exec(db, "CREATE TABLE t(a)");
+		o.allow_destructive = 0;
+		assert_int_equal(ss_sync(NULL, db, "", &o, &err), SS_E_DESTRUCTIVE);
+		udb_close(db);
+	}
+	/* a version-1 options struct (before allow_empty) is still accepted, as not allowed */
+	ss_options v1 = SS_OPTIONS_INIT;
+	v1.version = 1;
+	v1.allow_empty = 1; /* beyond a version-1 struct: must not be read */
+	sqlite3 *db = udb_open();
+	ss_error err = {0, ""};
+	assert_int_equal(ss_sync(NULL, db, "", &v1, &err), SS_E_INVALID);
+	assert_int_equal(ss_sync(NULL, db, "CREATE TABLE t(a)", &v1, &err), 0);
+	udb_close(db);
+}
+
+static void test_safety__validate_without_database(void **state)
+{
+	(void)state;
+	ss_error err = {0, ""};
+	assert_int_equal(ss_definitions_validate("CREATE TABLE t(a)", NULL, &err), 0);
+	assert_int_equal(ss_definitions_validate("", NULL, &err), SS_E_INVALID);
+	assert_non_null(strstr(err.message, "no statement"));
+	ss_options o = SS_OPTIONS_INIT;
+	o.allow_empty = 1;
+	assert_int_equal(ss_definitions_validate("-- x", &o, &err), 0);
+	static const char *const bad[] = {
+		"ATTACH 'x.db' AS x",         "CREATE TABLE t(a); DELETE FROM t",
+		"VACUUM INTO '/tmp/x.db'",    "PRAGMA writable_schema = 1",
+		"CREATE TABLE aux.t(a)",      "CREATE TEMP TABLE t(a)",
+		"CREATE TABLE t AS SELECT 1", "CREATE TABLE sqlite_x(a)",
+		"CREATE TABLE " PFX "x(a)",   "INSERT INTO t VALUES (1)",
+		"SELECT load_extension('x')",
+	};
+	for (size_t i = 0; i < N_ELEMS(bad); i++) {
+		int rc = ss_definitions_validate(bad[i], NULL, &err);
+		if (rc != SS_E_INVALID)
+			fail_msg("<%s>: rc %d, want SS_E_INVALID (%s)", bad[i], rc, err.message);
+		assert_int_equal(err.code, rc);
+	}
+	assert_int_equal(ss_definitions_validate(NULL, NULL, &err), SS_E_MISUSE);
+	ss_options bad_version = SS_OPTIONS_INIT;
+	bad_version.version = 99;
+	assert_int_equal(ss_definitions_validate("CREATE TABLE t(a)", &bad_version, &err),
+			 SS_E_MISUSE);
+}
+
+/* ---- _cf_ names -------------------------------------------------------------------------- */
+
+static void sync_ok(sqlite3 *db, const char *defs, const ss_options *o, ss_plan **out)
+{
+	ss_error err = {0, ""};
+	int rc = ss_sync(out, db, defs, o, &err);
+	if (rc != 0)
+		fail_msg("%s: sync of <%s> failed: %d %s", ss_strategy_name(o->strategy), defs, rc,
+			 err.message);
+}
+
+static size_t plan_count(sqlite3 *db, const char *defs, const ss_options *o)
+{
+	ss_plan *p = NULL;
+	ss_error err = {0, ""};
+	int rc = ss_plan_create(&p, db, defs, o, &err);
+	if (rc != 0)
+		fail_msg("plan of <%s> failed: %d %s", defs, rc, err.message);
+	size_t n = ss_plan_count(p);
+	ss_plan_free(p);
+	return n;
+}
+
+static void test_safety__cf_names_ordinary_in_default_profile(void **state)
+{
+	(void)state;
+	const char *defs = "CREATE TABLE _cf_x(a); CREATE INDEX _cf_i ON _cf_x(a);"
+			   "CREATE VIEW _CF_v AS SELECT a FROM _cf_x; CREATE TABLE t(b)";
+	char *plans[2] = {NULL, NULL};
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		sqlite3 *db = udb_open();
+		udb_exec(db, "CREATE TABLE t(b); CREATE TABLE _cf_old(z); INSERT INTO _cf_old "
+			     "VALUES (1)");
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		ss_plan *p = NULL;
+		sync_ok(db, defs, &o, &p);
+		plans[s] = ss_plan_to_sql(p);
+		ss_plan_free(p);
+		/* created, and the live _cf_ table no definition names was dropped */
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+					     "('_cf_x', '_cf_i', '_CF_v')"),
+				 3);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+					     "'_cf_old'"),
+				 0);
+		/* idempotent: a second sync plans nothing, and does not fail */
+		assert_int_equal(plan_count(db, defs, &o), 0);
+		sync_ok(db, defs, &o, NULL);
+		/* a change to a _cf_ table is seen */
+		sync_ok(db,
+			"CREATE TABLE _cf_x(a, c DEFAULT 1); CREATE INDEX _cf_i ON _cf_x(a);"
+			"CREATE VIEW _CF_v AS SELECT a FROM _cf_x; CREATE TABLE t(b)",
+			&o, NULL);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('_cf_x')"), 2);
+		/* the public inspector shows them without the profile */
+		ss_schema *sc = NULL;
+		ss_error err = {0, ""};
+		assert_int_equal(ss_schema_inspect(&sc, db, "main", &err), 0);
+		char *d = ss_schema_dump(sc);
+		assert_non_null(strstr(d, "_cf_x"));
+		ss_free(d);
+		ss_schema_free(sc);
+		udb_close(db);
+	}
+	assert_string_equal(plans[0], plans[1]);
+	ss_free(plans[0]);
+	ss_free(plans[1]);
+}
+
+static void test_safety__cf_names_refused_under_profile(void **state)
+{
+	(void)state;
+	static const char *const defs[] = {
+		"CREATE TABLE t(a); CREATE TABLE _cf_x(a)",
+		"CREATE TABLE t(a); CREATE TABLE _CF_KV(a)",
+		"CREATE TABLE t(a); CREATE INDEX i ON _cf_KV(key)",
+		"CREATE TABLE t(a); CREATE INDEX _cf_i ON t(a)",
+		"CREATE TABLE t(a); CREATE VIEW _cf_v AS SELECT 1",
+		"CREATE TABLE t(a); CREATE TRIGGER _cf_tr AFTER INSERT ON t BEGIN SELECT 1; END",
+	};
+	for (size_t i = 0; i < N_ELEMS(defs); i++) {
+		sqlite3 *db = udb_open();
+		udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+		ss_error err = {0, ""};
+		assert_int_equal(ss_durable_object_install(db, &err), 0);
+		ss_durable_object_uninstall(db);
+		char *before = udb_snapshot(db);
+		assert_int_equal(ss_durable_object_install(db, &err), 0);
+		ss_options o = SS_OPTIONS_INIT;
+		o.profile = SS_PROFILE_DURABLE_OBJECT;
+		o.txn = ss_durable_object_txn_hook();
+		int rc = ss_sync(NULL, db, defs[i], &o, &err);
+		if (rc != SS_E_INVALID || strstr(err.message, "_cf_") == NULL ||
+		    strstr(err.message, "reserved") == NULL)
+			fail_msg("<%s>: rc %d <%s>, want SS_E_INVALID naming _cf_ as reserved",
+				 defs[i], rc, err.message);
+		assert_int_equal(ss_definitions_validate(defs[i], &o, &err), SS_E_INVALID);
+		ss_durable_object_uninstall(db);
+		char *after = udb_snapshot(db);
+		assert_string_equal(before, after);
+		free(before);
+		free(after);
+		udb_close(db);
+		/* the same definitions are ordinary without the profile */
+		o.profile = SS_PROFILE_DEFAULT;
+		o.txn = NULL;
+		if (strstr(defs[i], "_cf_KV") == NULL)
+			assert_int_equal(ss_definitions_validate(defs[i], &o, &err), 0);
+	}
+}
+
+/* ---- locked, busy and read-only databases ----------------------------------------------- */
+
+/* A database file of its own for one test (removed by file_db_remove). */
+static void file_db_path(char *path, size_t cap, const char *tag)
+{
+	snprintf(path, cap, "%s/ss-safety-%ld-%s.db", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (long)getpid(), tag);
+	file_db_remove(path);
+}
+
+static sqlite3 *file_db_open(const char *path, int flags)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, flags, NULL), SQLITE_OK);
+	sqlite3_extended_result_codes(db, 1);
+	return db;
+}
+
+/* The whole file, for byte-identity checks (free with free()). */
+static char *file_bytes(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return buf;
+}
+
+/* A busy handler that counts waits (a wait starts at count 0) and gives up after 3 tries. */
+typedef struct busy_counter {
+	int waits, calls;
+} busy_counter;
+
+static int busy_count(void *ctx, int count)
+{
+	busy_counter *b = ctx;
+	b->calls++;
+	if (count == 0)
+		b->waits++;
+	usleep(1000);
+	return count < 3;
+}
+
+static const char *const k_lock_base =
+	"CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p REAL);"
+	"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100) "
+	"INSERT INTO t SELECT i, 'x' || i, i * 1.5 FROM c;";
+static const char *const k_lock_defs = "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p NUMERIC)";
+
+static void test_safety__locked_database_fails_as_sqlite_error(void **state)
+{
+	(void)state;
+	static const char *const locks[] = {"BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"};
+	for (size_t l = 0; l < N_ELEMS(locks); l++)
+		for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+			for (int dry = 0; dry < 2; dry++) {
+				char path[512];
+				file_db_path(path, sizeof(path), "locked");
+				sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE |
+									 SQLITE_OPEN_CREATE);
+				udb_exec(db, k_lock_base);
+				sqlite3 *other = file_db_open(path, SQLITE_OPEN_READWRITE);
+				udb_exec(other, locks[l]);
+				udb_exec(other, "SELECT count(*) FROM t"); /* take the lock now */
+				busy_counter bc = {0, 0};
+				sqlite3_busy_handler(db, busy_count, &bc);
+				ss_options o = SS_OPTIONS_INIT;
+				o.strategy = k_strategies[s];
+				ss_error err = {0, ""};
+				ss_plan *p = NULL;
+				int rc = dry ? ss_plan_create(&p, db, k_lock_defs, &o, &err)
+					     : ss_sync(&p, db, k_lock_defs, &o, &err);
+				ss_plan_free(p);
+				udb_exec(other, "ROLLBACK");
+				int exclusive = l == 1;
+				/* a dry run waits only where it must read or write: with a write
+				 * lock held elsewhere, scratch-db plans from a read */
+				int must_fail =
+					exclusive || !dry || k_strategies[s] == SS_STRATEGY_PREFIX;
+				if (must_fail &&
+				    (rc != SS_E_SQLITE || (strstr(err.message, "locked") == NULL &&
+							   strstr(err.message, "busy") == NULL)))
+					fail_msg("%s, %s%s: rc %d <%s>, want SS_E_SQLITE (locked)",
+						 locks[l], ss_strategy_name(k_strategies[s]),
+						 dry ? ", dry run" : "", rc, err.message);
+				if (!must_fail && rc != 0)
+					fail_msg("%s, %s dry run: rc %d <%s>", locks[l],
+						 ss_strategy_name(k_strategies[s]), rc,
+						 err.message);
+				if (must_fail && bc.waits != 1)
+					fail_msg("%s, %s%s: waited %d times, want once", locks[l],
+						 ss_strategy_name(k_strategies[s]),
+						 dry ? ", dry run" : "", bc.waits);
+				/* nothing changed: the original table, no scratch object */
+				assert_int_equal(udb_int(db, "SELECT count(*) FROM t"), 100);
+				assert_int_equal(udb_prefixed(db, PFX), 0);
+				assert_int_equal(udb_int(db, "SELECT count(*) FROM "
+							     "pragma_table_info('t') WHERE type = "
+							     "'REAL'"),
+						 1);
+				assert_int_equal(udb_attached(db), 0);
+				assert_true(sqlite3_get_autocommit(db));
+				udb_close(other);
+				udb_close(db);
+				file_db_remove(path);
+			}
+}
+
+static void test_safety__read_only_database_fails_as_sqlite_error(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+		for (int dry = 0; dry < 2; dry++) {
+			char path[512];
+			file_db_path(path, sizeof(path), "readonly");
+			sqlite3 *w = file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+			udb_exec(w, k_lock_base);
+			udb_close(w);
+			size_t n0, n1;
+			char *before = file_bytes(path, &n0);
+			sqlite3 *db = file_db_open(path, SQLITE_OPEN_READONLY);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			ss_plan *p = NULL;
+			int rc = dry ? ss_plan_create(&p, db, k_lock_defs, &o, &err)
+				     : ss_sync(&p, db, k_lock_defs, &o, &err);
+			ss_plan_free(p);
+			/* even a scratch-db dry run fails: SQLite attaches the scratch database
+			 * read-only like main */
+			if (rc != SS_E_SQLITE || strstr(err.message, "readonly") == NULL)
+				fail_msg("%s%s: rc %d <%s>, want SS_E_SQLITE (readonly)",
+					 ss_strategy_name(k_strategies[s]), dry ? ", dry run" : "",
+					 rc, err.message);
+			assert_int_equal(udb_prefixed(db, PFX), 0);
+			assert_true(sqlite3_get_autocommit(db));
+			udb_close(db);
+			char *after = file_bytes(path, &n1);
+			assert_true(n0 == n1 && memcmp(before, after, n0) == 0);
+			free(before);
+			free(after);
+			file_db_remove(path);
+		}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_safety__empty_definitions_refused),
+		cmocka_unit_test(test_safety__empty_definitions_allowed_explicitly),
+		cmocka_unit_test(test_safety__validate_without_database),
+		cmocka_unit_test(test_safety__cf_names_ordinary_in_default_profile),
+		cmocka_unit_test(test_safety__cf_names_refused_under_profile),
+		cmocka_unit_test(test_safety__locked_database_fails_as_sqlite_error),
+		cmocka_unit_test(test_safety__read_only_database_fails_as_sqlite_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
