@@ -38,6 +38,10 @@ int ss__apply_plan(sqlite3 *db, const ss_options *opts, const ss_plan *p, ss_err
 	    (rc = ss__fk_guard_check(&fk, db, err)) != 0 ||
 	    (rc = hook->commit(hook->ctx, db, err)) != 0)
 		hook->rollback(hook->ctx, db);
+#if SS_PLANT_BUG == SS_BUG_FK_NOT_RESTORED
+	if (rc != 0)
+		return rc; /* planted bug: the failed plan returns before enforcement is restored */
+#endif
 restore:
 	ss__fk_guard_end(&fk, db);
 	return rc;

@@ -372,7 +372,11 @@ static int run_own(do_state *st, sqlite3 *db, const char *sql, ss_error *err)
 	if (st != NULL)
 		st->trusted = 1;
 	rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+#if SS_PLANT_BUG == SS_BUG_DO_TRUST_LEAKS
+	if (st != NULL && rc != SQLITE_OK) /* planted bug: trust withdrawn on failure only */
+#else
 	if (st != NULL)
+#endif
 		st->trusted = 0;
 	if (rc != SQLITE_OK) {
 		int code = rc == SQLITE_NOMEM ? SS_E_NOMEM : SS_E_SQLITE;
@@ -524,9 +528,14 @@ static void hook_rollback(void *ctx, sqlite3 *db)
 	(void)ctx;
 	if (st == NULL || st->depth == 0)
 		return;
+#if SS_PLANT_BUG == SS_BUG_DO_ROLLBACK_RELEASES
+	/* planted bug: RELEASE "discards" the savepoint, but commits what it holds */
+	snprintf(sql, sizeof(sql), "RELEASE _cf_sync_savepoint_%d", st->depth - 1);
+#else
 	snprintf(sql, sizeof(sql),
 		 "ROLLBACK TO _cf_sync_savepoint_%d; RELEASE _cf_sync_savepoint_%d", st->depth - 1,
 		 st->depth - 1);
+#endif
 	/* Nothing to report to: rollback must not fail. If SQLite already rolled the whole
 	 * transaction back (an I/O error, SQLITE_FULL), the savepoint is gone as well. */
 	(void)run_own(st, db, sql, NULL);

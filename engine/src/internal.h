@@ -94,7 +94,8 @@ int ss__durable_object_installed(sqlite3 *db);
  * Bug zoo: build switches that plant known engine bugs for the harness to catch. Each lives
  * where the correct code lives: 1 in plan_build.c (index recreation), 2 in
  * strategy_prefix.c (scratch cleanup), 3 in plan_emit.c (the rebuild recipe), 4 in
- * plan_table.c (the per-table decision).
+ * plan_table.c (the per-table decision); 5 and up: grep for the name. docs/BUGZOO.md lists
+ * them with the property that should catch each; ci/bugzoo measures which detector does.
  */
 #ifndef SS_PLANT_BUG
 #define SS_PLANT_BUG 0
@@ -105,5 +106,32 @@ int ss__durable_object_installed(sqlite3 *db);
 #define SS_BUG_LIKE_CLEANUP 2        /* scratch cleanup matches names with LIKE */
 #define SS_BUG_RENAME_ASIDE 3        /* rebuild renames the old table aside first */
 #define SS_BUG_IGNORE_CHECK 4        /* CHECK constraint changes are not detected */
+/* text layer (sql_*.c) */
+#define SS_BUG_PREFIX_REPLACE_ALL 5       /* prefix rewrite replaces the name as a substring */
+#define SS_BUG_NORMALIZE_FOLDS_LITERALS 6 /* normalizer lower-cases string literals */
+#define SS_BUG_SPLIT_TRIGGER_AT_END 7     /* a trigger ends at the first "END ;" (CASE ... END;) */
+#define SS_BUG_TOKEN_BACKSLASH_ESCAPE 8   /* tokenizer takes \' as an escaped quote (MySQL) */
+/* model (schema_*.c) */
+#define SS_BUG_UNPREFIX_WHOLE_TEXT 9    /* prefix stripped from the whole scratch SQL text */
+#define SS_BUG_IGNORE_COLLATE 10        /* a column's COLLATE is not compared */
+#define SS_BUG_IGNORE_STRICT 11         /* STRICT added or removed is not detected */
+#define SS_BUG_IGNORE_GENERATED_EXPR 12 /* a generated column's expression is not compared */
+/* planner (plan_*.c) */
+#define SS_BUG_NAME_CASE_SENSITIVE 13      /* Users -> users planned as drop + create */
+#define SS_BUG_COPY_BY_POSITION 14         /* rebuild copies kept columns in live order */
+#define SS_BUG_AUTOINC_NOT_CARRIED 15      /* rebuild does not carry the sqlite_sequence counter */
+#define SS_BUG_ROWID_NOT_PRESERVED 16      /* rebuild copy renumbers rowids */
+#define SS_BUG_RENAME_PATH_NO_INDEXES 17   /* big-table rename path does not recreate indexes */
+#define SS_BUG_BIG_SCHEMA_COPY_NULLS 18    /* big-schema copy path fills new columns with NULL */
+#define SS_BUG_VIEW_CHAIN_NOT_RECREATED 19 /* a view on a recreated view is not recreated */
+/* sync and apply (sync*.c, apply*.c, strategy_*.c) */
+#define SS_BUG_FASTPATH_CASE_INSENSITIVE 20 /* unchanged fast path ignores case (literals too) */
+#define SS_BUG_FK_OFF_IN_TXN 21             /* foreign_keys=OFF issued inside the transaction */
+#define SS_BUG_FK_NOT_RESTORED 22           /* foreign_keys not restored after a failed apply */
+#define SS_BUG_SCRATCH_LEFT_ATTACHED 23     /* scratch database stays attached after a failure */
+#define SS_BUG_LEFTOVER_DROPS_ROWS 24       /* leftover cleanup drops a prefixed table with rows */
+/* durable-object profile (durable_object.c) */
+#define SS_BUG_DO_ROLLBACK_RELEASES 25 /* transactionSync rollback RELEASEs: half-applied */
+#define SS_BUG_DO_TRUST_LEAKS 26       /* the profile's trusted flag outlives its statement */
 
 #endif

@@ -79,6 +79,11 @@ static int pass_decide_tables(planner *pl)
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++) {
 		const ss_object *d = &pl->D->objs[i];
 		const ss_object *l = live_twin(pl, i);
+#if SS_PLANT_BUG == SS_BUG_NAME_CASE_SENSITIVE
+		/* planted bug: twins compared by spelling: Users -> users is drop + create */
+		if (l != NULL && strcmp(l->name, d->name) != 0)
+			l = NULL;
+#endif
 		table_plan *dp = desired_plan(pl, i);
 		if (l == NULL) {
 			dp->action = T_CREATE;
@@ -319,6 +324,18 @@ static int pass_tables(planner *pl)
 	return rc;
 }
 
+#if SS_PLANT_BUG == SS_BUG_RENAME_PATH_NO_INDEXES
+/* Planted bug: is table key rebuilt and renamed into place (the big-table path)? Its
+ * indexes are then believed to come along with ALTER TABLE RENAME. */
+static int renamed_into_place(planner *pl, const char *key)
+{
+	const ss_object *t = ss__schema_find(pl->L, SS_OBJ_TABLE, key);
+	long rows = 0;
+	return t != NULL && target_fate(pl, key) == T_REBUILD &&
+	       ss__table_rows(pl, t, &rows) == 0 && rows >= ss__plan_rename_min_rows(pl);
+}
+#endif
+
 /* 7. indexes that are new, changed, or lost with a rebuilt table. */
 static int pass_create_indexes(planner *pl)
 {
@@ -331,12 +348,32 @@ static int pass_create_indexes(planner *pl)
 		if (ix != NULL && !pl->ldrop[obj_index(pl->L, ix)])
 			continue; /* planted bug: indexes lost with a rebuilt table stay lost */
 #endif
+#if SS_PLANT_BUG == SS_BUG_RENAME_PATH_NO_INDEXES
+		if (ix != NULL && !pl->ldrop[obj_index(pl->L, ix)] &&
+		    renamed_into_place(pl, ix->target_key))
+			continue; /* planted bug: "RENAME keeps the indexes" (not the new copy's) */
+#endif
 		int rc = ss__emit(pl, dix->create_sql, NULL, 0);
 		if (rc != 0)
 			return rc;
 	}
 	return 0;
 }
+
+#if SS_PLANT_BUG == SS_BUG_VIEW_CHAIN_NOT_RECREATED
+/* Planted bug: an unchanged view is brought back only when it mentions a table that
+ * changes; one that went only because a view it reads went stays gone. */
+static int view_chain_skipped(const planner *pl, size_t desired_index)
+{
+	const ss_object *lv = live_twin(pl, desired_index);
+	if (lv == NULL || !same_object(lv, &pl->D->objs[desired_index]))
+		return 0;
+	for (size_t k = 0; k < lv->nmentions; k++)
+		if (ss__keyset_contains(&pl->touched, lv->mentions[k]))
+			return 0;
+	return 1;
+}
+#endif
 
 /* 8. views in dependency order. */
 static int pass_create_views(planner *pl)
@@ -346,6 +383,13 @@ static int pass_create_views(planner *pl)
 	for (size_t i = pl->dfrom[SS_OBJ_VIEW]; rc == 0 && i < pl->dto[SS_OBJ_VIEW]; i++)
 		if (!live_twin_stays(pl, live_twin(pl, i)))
 			topo.items[topo.n++].obj = &pl->D->objs[i];
+#if SS_PLANT_BUG == SS_BUG_VIEW_CHAIN_NOT_RECREATED
+	size_t kept = 0; /* planted bug: views that went only with another view stay gone */
+	for (size_t k = 0; k < topo.n; k++)
+		if (!view_chain_skipped(pl, obj_index(pl->D, topo.items[k].obj)))
+			topo.items[kept++] = topo.items[k];
+	topo.n = kept;
+#endif
 	if (rc == 0)
 		rc = ss__topo_finish(pl, &topo, 0);
 	for (size_t k = 0; rc == 0 && k < topo.n; k++)

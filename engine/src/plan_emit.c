@@ -112,6 +112,23 @@ static int emit_copy(planner *pl, const char *to, const char *from, const char *
 	return emit_buf(pl, &b, NULL, 0);
 }
 
+#if SS_PLANT_BUG == SS_BUG_COPY_BY_POSITION || SS_PLANT_BUG == SS_BUG_BIG_SCHEMA_COPY_NULLS
+/* Planted bugs' copy: INSERT INTO to (rowid?, into) SELECT rowid?, sel FROM from. */
+static int emit_copy_lists(planner *pl, const char *to, const char *from, const char *rowid,
+			   const ss_buf *into, const ss_buf *sel)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_adds(&b, "INSERT INTO ");
+	ss_buf_add_ident(&b, to);
+	ss_buf_printf(&b, " (%s%s%s) SELECT %s%s%s FROM ", rowid ? rowid : "",
+		      rowid && into->len ? ", " : "", into->len ? into->data : "",
+		      rowid ? rowid : "", rowid && sel->len ? ", " : "", sel->len ? sel->data : "");
+	ss_buf_add_ident(&b, from);
+	return emit_buf(pl, &b, NULL, 0);
+}
+#endif
+
 /* sqlite_sequence: to's counter becomes at least from's (never backwards). */
 static int emit_carry_sequence(planner *pl, const char *to, const char *from)
 {
@@ -223,13 +240,61 @@ static int emit_copy_aside(planner *pl, const table_plan *tp, const char *tmp)
 	ss_buf_init(&cols);
 	column_list(&cols, d, l, 1);
 	const char *rowid = rowid_name(l, d, 1);
+#if SS_PLANT_BUG == SS_BUG_ROWID_NOT_PRESERVED
+	rowid = NULL; /* planted bug: the copy lists the columns only, rowids are renumbered */
+#endif
+#if SS_PLANT_BUG == SS_BUG_COPY_BY_POSITION
+	{
+		/* planted bug: the SELECT lists the kept columns in the old table's order */
+		ss_buf sel;
+		ss_buf_init(&sel);
+		column_list(&sel, l, d, 1);
+		rc = (cols.len || rowid) ? emit_copy_lists(pl, tmp, l->name, rowid, &cols, &sel)
+					 : 0;
+		ss_buf_free(&sel);
+		if (rc != 0)
+			goto done;
+	}
+#elif SS_PLANT_BUG == SS_BUG_BIG_SCHEMA_COPY_NULLS
+	if ((long)pl->L->n >= ss__plan_alter_copy_min_objects(pl)) {
+		/* planted bug: in a big schema (the copy that replaces ADD COLUMN), every new
+		 * column is listed and filled with NULL, instead of being left to its default */
+		ss_buf into, sel;
+		ss_buf_init(&into);
+		ss_buf_init(&sel);
+		for (size_t i = 0; i < d->ncols; i++) {
+			if (d->cols[i].hidden != 0)
+				continue;
+			ss_buf_adds(&into, into.len ? ", " : "");
+			ss_buf_add_ident(&into, d->cols[i].name);
+			ss_buf_adds(&sel, sel.len ? ", " : "");
+			if (carried(l, &d->cols[i]))
+				ss_buf_add_ident(&sel, d->cols[i].name);
+			else
+				ss_buf_adds(&sel, "NULL");
+		}
+		rc = (into.len || rowid) ? emit_copy_lists(pl, tmp, l->name, rowid, &into, &sel)
+					 : 0;
+		ss_buf_free(&into);
+		ss_buf_free(&sel);
+		if (rc != 0)
+			goto done;
+	} else if ((cols.len || rowid) && (rc = emit_copy(pl, tmp, l->name, rowid, &cols)) != 0) {
+		goto done;
+	}
+#else
 	if ((cols.len || rowid) && (rc = emit_copy(pl, tmp, l->name, rowid, &cols)) != 0)
 		goto done;
+#endif
 
 	/* 3. AUTOINCREMENT counters never go backwards */
+#if SS_PLANT_BUG == SS_BUG_AUTOINC_NOT_CARRIED
+	/* planted bug: no carry; the copy leaves the counter at the highest rowid copied */
+#else
 	if (l->autoincrement && d->autoincrement &&
 	    (rc = emit_carry_sequence(pl, tmp, l->name)) != 0)
 		goto done;
+#endif
 
 	/* 4. drop the old table; losing columns here is destructive */
 	int loses = 0;

@@ -195,6 +195,23 @@ done:
 	return rc;
 }
 
+#if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
+/* Planted bug: s with every occurrence of prefix removed, string literals included. */
+static char *strip_prefix_everywhere(const char *s, const char *prefix)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	size_t pn = strlen(prefix);
+	while (*s) {
+		if (pn && strncmp(s, prefix, pn) == 0)
+			s += pn;
+		else
+			ss_buf_addc(&b, *s++);
+	}
+	return ss_buf_detach(&b);
+}
+#endif
+
 /* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
 static int build_object(inspector *in, ss_object *o, const char *type, const char *raw_name,
 			const char *sql)
@@ -206,6 +223,14 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	memset(&ci, 0, sizeof(ci));
 	if (skipped_row(in->o, raw_name, sql))
 		return 1;
+#if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
+	/* planted bug: the prefix is undone on the whole text, not on the two name tokens */
+	char *unprefixed = in->o->prefix_mode == SS_PREFIX_ONLY
+				   ? strip_prefix_everywhere(sql, in->o->prefix)
+				   : NULL;
+	if (unprefixed != NULL)
+		sql = unprefixed;
+#endif
 	if ((rc = ss_tokens_lex(&toks, sql, strlen(sql))) != 0) {
 		rc = ss__fail(in->err, rc, "out of memory");
 		goto done;
@@ -232,6 +257,9 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	}
 	rc = object_parts(in, o, raw_name);
 done:
+#if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
+	ss_free(unprefixed);
+#endif
 	ss_tokens_free(&toks);
 	ss_create_info_clear(&ci);
 	ss_free(q.name);

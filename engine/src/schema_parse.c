@@ -230,6 +230,39 @@ static char *column_def_norm(const ss_token *t, size_t n, unsigned flags)
 	for (size_t i = 0; i < n; i++)
 		if (!has_ref || i < rf || i >= rt)
 			v[k++] = t[i];
+#if SS_PLANT_BUG == SS_BUG_IGNORE_COLLATE
+	/* planted bug: COLLATE <name> left out of the comparison, like the declared type's case */
+	size_t kept = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (ss_tok_is(&v[i], "collate") && i + 1 < k) {
+			i++;
+			continue;
+		}
+		v[kept++] = v[i];
+	}
+	k = kept;
+#endif
+#if SS_PLANT_BUG == SS_BUG_IGNORE_GENERATED_EXPR
+	/* planted bug: a generated column compares as "AS ( )", its expression left out */
+	size_t kept = 0, depth = 0;
+	for (size_t i = 0; i < k; i++) {
+		int open = v[i].type == SS_TK_PUNCT && v[i].z[0] == '(';
+		int close = v[i].type == SS_TK_PUNCT && v[i].z[0] == ')';
+		if (depth == 0 && open && i > 0 && ss_tok_is(&v[i - 1], "as")) {
+			v[kept++] = v[i];
+			depth = 1;
+			continue;
+		}
+		if (depth > 0) {
+			depth += (size_t)open;
+			depth -= (size_t)close;
+			if (depth > 0)
+				continue;
+		}
+		v[kept++] = v[i];
+	}
+	k = kept;
+#endif
 	char *r = norm_tokens(v, k, type_span(v, k));
 	ss_free(v);
 	if (r != NULL && (flags & SS_COL_GENERATED) && !(flags & SS_COL_STORED) &&
@@ -338,6 +371,12 @@ static int parse_options(ss_object *o, const ss_tokens *toks, size_t i, ss_error
 		else if (ss_tok_is(&t[i], "strict"))
 			o->strict = 1;
 	}
+#if SS_PLANT_BUG == SS_BUG_IGNORE_STRICT
+	/* planted bug: the options modelled are WITHOUT ROWID alone (STRICT is not compared) */
+	ss_free(o->options);
+	if ((o->options = ss__strdup(o->without_rowid ? "without rowid" : "")) == NULL)
+		return ss__fail(err, SS_E_NOMEM, "out of memory");
+#endif
 	return 0;
 }
 

@@ -96,6 +96,9 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 			ss_free(id);
 			break;
 		}
+#if SS_PLANT_BUG == SS_BUG_NORMALIZE_FOLDS_LITERALS
+		case SS_TK_STRING: /* planted bug: literals folded like the keywords around them */
+#endif
 		case SS_TK_BLOB:
 			for (size_t k = 0; k < t->n; k++)
 				ss_buf_addc(b, (char)ss_ascii_lower((unsigned char)t->z[k]));

@@ -18,9 +18,46 @@
 
 #include <string.h>
 
+#if SS_PLANT_BUG == SS_BUG_PREFIX_REPLACE_ALL
+/* Planted bug: every occurrence of word in s from offset from on that starts a word gets the
+ * prefix, as a text search-and-replace would: `post` inside `posts`, in columns, literals. */
+static char *prefix_occurrences(const char *s, size_t from, const char *word, const char *prefix)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	size_t wn = strlen(word);
+	ss_buf_add(&b, s, from);
+	for (const char *p = s + from; *p; p++) {
+		if (wn && strncmp(p, word, wn) == 0 &&
+		    (p == s || !ss_sql_idchar((unsigned char)p[-1])))
+			ss_buf_adds(&b, prefix);
+		ss_buf_addc(&b, *p);
+	}
+	return ss_buf_detach(&b);
+}
+#endif
+
 char *ss_sql_prefix_rewrite(const char *stmt, size_t len, const ss_tokens *toks,
 			    const ss_create_info *ci, const char *prefix)
 {
+#if SS_PLANT_BUG == SS_BUG_PREFIX_REPLACE_ALL
+	{
+		const ss_token *nt = &toks->v[ci->schema_tok >= 0 ? ci->schema_tok : ci->name_tok];
+		char *text = ss__strndup(stmt, len);
+		char *once =
+			text ? prefix_occurrences(text, (size_t)(nt->z - stmt), ci->name, prefix)
+			     : NULL;
+		char *twice = once && ci->target ? prefix_occurrences(once, (size_t)(nt->z - stmt),
+								      ci->target, prefix)
+						 : NULL;
+		ss_free(text);
+		if (twice == NULL)
+			return once;
+		ss_free(once);
+		return twice;
+	}
+#endif
+
 	ss_buf name, target;
 	ss_buf_init(&name);
 	ss_buf_init(&target);

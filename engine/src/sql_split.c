@@ -62,8 +62,13 @@ int ss_sql_split_tokens(ss_tok_range **out, size_t *count, const char *sql, cons
 		} else {
 			/* ends at "; END ;" or at "; END" closing the text */
 			for (j = w + 1; j < n; j++)
+#if SS_PLANT_BUG == SS_BUG_SPLIT_TRIGGER_AT_END
+				/* planted bug: the first "END ;" ends it, also a CASE's END */
+				if (is_semi(&t[j]) && j >= 2 && ss_tok_is(&t[j - 1], "end"))
+#else
 				if (is_semi(&t[j]) && j >= 2 && ss_tok_is(&t[j - 1], "end") &&
 				    is_semi(&t[j - 2]))
+#endif
 					break;
 			if (j == n &&
 			    !(n >= 2 && ss_tok_is(&t[n - 1], "end") && is_semi(&t[n - 2]))) {

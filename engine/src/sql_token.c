@@ -34,6 +34,13 @@ static size_t quoted_len(const char *z, char close, ss_tok_type *type, ss_tok_ty
 			*type = SS_TK_ILLEGAL;
 			return i;
 		}
+#if SS_PLANT_BUG == SS_BUG_TOKEN_BACKSLASH_ESCAPE
+		/* planted bug: a backslash escapes the next byte in a string (MySQL's rule) */
+		if (close == '\'' && z[i] == '\\' && z[i + 1] != 0) {
+			i += 2;
+			continue;
+		}
+#endif
 		if (z[i] == close) {
 			if (close != ']' && z[i + 1] == close) {
 				i += 2;

@@ -117,9 +117,16 @@ int ss__cleanup_prefixed(sync_ctx *c)
 		while ((rc = next_leftover(c, order[k], &name)) == SQLITE_ROW) {
 			if (name == NULL)
 				return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+#if SS_PLANT_BUG == SS_BUG_LEFTOVER_DROPS_ROWS
+			/* planted bug: dropped first, counted after (the count then fails quietly) */
+			int code = drop_leftover(c, order[k], name);
+			if (code == 0 && k == 3)
+				code = refuse_if_rows(c, name);
+#else
 			int code = k == 3 ? refuse_if_rows(c, name) : 0;
 			if (code == 0)
 				code = drop_leftover(c, order[k], name);
+#endif
 			ss_free(name);
 			if (code != 0)
 				return code;

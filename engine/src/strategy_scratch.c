@@ -95,6 +95,10 @@ int ss__materialize_scratch_db(sync_ctx *c, ss_schema **out)
 	/* the scratch content is thrown away: roll back (nothing to commit) */
 	if (in_txn)
 		ss__exec_cleanup(c->db, "ROLLBACK");
+#if SS_PLANT_BUG == SS_BUG_SCRATCH_LEFT_ATTACHED
+	if (rc != 0)
+		return rc; /* planted bug: a failed definition returns before the DETACH */
+#endif
 	/* a fixed buffer: detaching must not depend on an allocation */
 	char dq[96];
 	snprintf(dq, sizeof(dq), "DETACH \"%s\"", c->scratch);

@@ -188,7 +188,13 @@ static int def_matches(const sync_ctx *c, const def_stmt *d, const char *live_sq
 	int ok = ss_sql_classify(&ci, &toks, NULL) == 0 && !ci.is_virtual;
 	char *lk = ok ? identity_key(c, &toks, &ci, &skip) : NULL;
 	char *dk = lk ? identity_key(c, &d->toks, &d->ci, &skip) : NULL;
+#if SS_PLANT_BUG == SS_BUG_FASTPATH_CASE_INSENSITIVE
+	/* planted bug: SQL is case-insensitive, so the texts are compared that way too (but a
+	 * literal's or a name's spelling is not) */
+	int same = lk && dk && ss_stricmp(lk, dk) == 0;
+#else
 	int same = lk && dk && strcmp(lk, dk) == 0;
+#endif
 	ss_free(lk);
 	ss_free(dk);
 	ss_create_info_clear(&ci);

@@ -33,6 +33,9 @@ static int usage(void)
 	      "                        [--strategy both|auto|scratch-db|prefix] [--out DIR]\n"
 	      "                        [--json FILE] [--max-tables N] [--shrink-runs N]\n"
 	      "                        [--case-timeout SECONDS] [--quiet]\n"
+	      "                        [--max-violations N]\n"
+	      "--max-violations N stops the campaign after N confirmed violations and reports\n"
+	      "the time and cases to the first one.\n"
 	      "A case that crashes its worker or runs longer than --case-timeout (default 60)\n"
 	      "is reported with its seed, written to --out unshrunk, and counted as a\n"
 	      "failure; a new worker carries on with the next cases.\n",
@@ -86,6 +89,8 @@ static int number_option(cli *c, const char *a, const char *v, int *seconds_give
 		o->test_crash_at = (long)n;
 	else if (!strcmp(a, "--test-hang-at"))
 		o->test_hang_at = (long)n;
+	else if (!strcmp(a, "--max-violations") && n > 0)
+		o->max_violations = (long)n;
 	else
 		return 0;
 	return 1;
@@ -232,6 +237,9 @@ static void summary(const ss_check_report *t)
 	       busy > 0 ? (double)t->cases * t->jobs / busy : 0, t->shrink_seconds);
 	printf("violations: %ld (flaky, not reproduced: %ld)\n", t->violations, t->flaky);
 	printf("cases that crashed or hung their worker: %ld\n", t->lost);
+	if (t->first_violation_cases > 0)
+		printf("first violation: after %.2f s, at case %ld\n", t->first_violation_seconds,
+		       t->first_violation_cases);
 	printf("properties (checked / failed):\n");
 	for (int p = 1; p < SS_PROP_COUNT - 1; p++)
 		printf("  %-3s %8ld / %ld\n", ss_property_name(p), t->checked[p], t->failed[p]);
@@ -259,6 +267,13 @@ static void write_json(const char *path, const ss_check_report *t)
 	cJSON_AddNumberToObject(j, "violations", (double)t->violations);
 	cJSON_AddNumberToObject(j, "flaky", (double)t->flaky);
 	cJSON_AddNumberToObject(j, "lost", (double)t->lost);
+	if (t->first_violation_cases > 0) {
+		cJSON_AddNumberToObject(j, "firstViolationSeconds", t->first_violation_seconds);
+		cJSON_AddNumberToObject(j, "firstViolationCases", (double)t->first_violation_cases);
+	} else {
+		cJSON_AddNullToObject(j, "firstViolationSeconds");
+		cJSON_AddNullToObject(j, "firstViolationCases");
+	}
 	cJSON *p = cJSON_AddObjectToObject(j, "properties");
 	for (int i = 1; i < SS_PROP_COUNT - 1; i++) {
 		cJSON *e = cJSON_AddObjectToObject(p, ss_property_name(i));

@@ -284,6 +284,10 @@ typedef struct ss_check_report {
 	double shrink_seconds; /* worker time spent shrinking */
 	long checked[SS_PROP_COUNT], failed[SS_PROP_COUNT];
 	long labels[SS_LABEL_MAX]; /* cases per generator label */
+	/* The first confirmed violation: campaign time when its case started, and its case
+	 * index + 1 (the case seeds from the start up to it); 0 / 0 when there was none. */
+	double first_violation_seconds;
+	long first_violation_cases;
 } ss_check_report;
 
 typedef enum ss_check_event_kind {
@@ -327,12 +331,15 @@ typedef struct ss_check_options {
 	/* Called in the parent every 200 ms with the running totals (may be NULL). */
 	void (*on_progress)(void *ctx, const ss_check_report *so_far);
 	void *ctx;
+	/* > 0: stop after this many confirmed violations (workers finish the case, shrinking and
+	 * writing included, and start no other); 0: run all cases / seconds */
+	long max_violations;
 } ss_check_options;
 
 #define SS_CHECK_OPTIONS_INIT                                                                      \
 	{                                                                                          \
 		0, 0, 10, 1, "check-failures", SS_GEN_OPTIONS_INIT, 1500, 60, -1, -1, NULL, NULL,  \
-			NULL                                                                       \
+			NULL, 0                                                                    \
 	}
 
 /*

@@ -77,6 +77,11 @@ static void sum(ss_check_report *t, const campaign *k)
 		}
 		for (int l = 0; l < SS_LABEL_MAX; l++)
 			t->labels[l] += w->labels[l];
+		if (w->first_case > 0 &&
+		    (t->first_violation_cases == 0 || w->first_at < t->first_violation_seconds)) {
+			t->first_violation_seconds = w->first_at;
+			t->first_violation_cases = w->first_case;
+		}
 	}
 }
 
@@ -159,6 +164,13 @@ static void supervise(campaign *k)
 			poll_worker(k, i);
 		double t = sh_now();
 		kill_overdue(k, t);
+		if (k->o->max_violations > 0) {
+			/* enough violations: every worker stops after its current case */
+			sum(&tot, k);
+			for (int i = 0; tot.violations >= k->o->max_violations && i < k->o->jobs;
+			     i++)
+				k->w[i].stop = 1;
+		}
 		if (k->o->on_progress) {
 			sum(&tot, k);
 			tot.seconds = t - k->t0;

@@ -20,6 +20,11 @@ typedef struct sh_wstats {
 	volatile long current;        /* its index, -1 between cases */
 	volatile double case_started; /* sh_now() when it started; 0 while shrinking */
 	volatile long lost;           /* cases that crashed or hung (counted by the parent) */
+	/* --max-violations: this worker's first confirmed violation (its case index + 1, 0: none,
+	 * and when that case started), and the parent's request to start no other case */
+	volatile long first_case;
+	volatile double first_at;
+	volatile int stop;
 } sh_wstats;
 
 double sh_now(void);

@@ -223,6 +223,8 @@ void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0,
 	unsigned shrunk_props = 0;
 	for (long j = first_j;; j++) {
 		long idx = id + j * o->jobs;
+		if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations))
+			break;
 		if (o->cases > 0 && idx >= o->cases)
 			break;
 		if (o->cases <= 0 && sh_now() - t0 >= o->seconds)
@@ -248,10 +250,16 @@ void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0,
 			if (ss_case_has_label(cs, i))
 				w->labels[i]++;
 		ss_case_result *r = NULL;
+		long violations_before = w->violations;
+		double started = w->case_started;
 		if (ss_case_run(&r, cs, NULL, NULL) != 0)
 			w->invalid++;
 		else
 			count_run(o, seed, cs, r, c, w, &shrunk_props);
+		if (w->violations > violations_before && w->first_case == 0) {
+			w->first_at = started - t0;
+			w->first_case = idx + 1;
+		}
 		ss_case_result_free(r);
 		ss_case_free(cs);
 		ss_choices_free(c);
