@@ -62,7 +62,9 @@ create table a(x text default 'A');
 
 -- #region: empty definitions are refused, not a reason to drop everything
 -- (issue 12: a failed `cat` in a deploy script must not drop every table; the engine asks
--- for allow_empty, CLI --allow-empty, which the case format cannot set yet)
+-- for allow_empty, CLI --allow-empty; a case states its desired schema, so replay allows an
+-- empty one unless the config says "allowEmpty": false)
+-- config: {"allowEmpty": false}
 -- baseline:
 create table a(x); create view v as select x from a;
 -- rows:
@@ -73,6 +75,7 @@ insert into a values (1);
 -- #endregion
 
 -- #region: comments-only definitions are refused too
+-- config: {"allowEmpty": false}
 -- baseline:
 create table a(x);
 -- desired:
@@ -82,6 +85,7 @@ create table a(x);
 -- #endregion
 
 -- #region: empty to empty is refused as well (the text is checked, not the database)
+-- config: {"allowEmpty": false}
 -- baseline:
 
 -- desired:

@@ -71,11 +71,14 @@ typedef struct ss_case_config {
 	int properties_only;                /* replay checks the properties, not -- output: */
 	const char *const *excluded_tables; /* NULL: the engine's default list */
 	size_t excluded_count;
+	/* An empty desired schema is meant (ss_options.allow_empty): a case states its desired
+	 * schema explicitly, so 1 unless the config says "allowEmpty": false. */
+	int allow_empty;
 } ss_case_config;
 
 #define SS_CASE_CONFIG_INIT                                                                        \
 	{                                                                                          \
-		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0                        \
+		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, 1                     \
 	}
 
 /* What a case-file region holds. */

@@ -32,12 +32,14 @@ typedef struct cfg {
 	char **excluded;
 	size_t excluded_count;
 	int has_excluded;
+	int allow_empty;
 } cfg;
 
 static void cfg_init(cfg *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->allow_destructive = 1;
+	c->allow_empty = 1;
 	c->strategy = SS_CASE_STRATEGY_BOTH;
 }
 
@@ -112,6 +114,8 @@ static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
 	const char *k = it->string;
 	if (!strcmp(k, "allowDestructive") && cJSON_IsBool(it))
 		c->allow_destructive = cJSON_IsTrue(it);
+	else if (!strcmp(k, "allowEmpty") && cJSON_IsBool(it))
+		c->allow_empty = cJSON_IsTrue(it);
 	else if (!strcmp(k, "foreignKeys") && cJSON_IsBool(it))
 		c->fk = cJSON_IsTrue(it);
 	else if (!strcmp(k, "propertiesOnly") && cJSON_IsBool(it))
@@ -189,6 +193,7 @@ static void finish(parser *p)
 	}
 	sh_buf_free(&p->text[SEC_OUTPUT]);
 	c->config.allow_destructive = p->curcfg.allow_destructive;
+	c->config.allow_empty = p->curcfg.allow_empty;
 	c->config.strategy = p->curcfg.strategy;
 	c->config.profile = (ss_profile)p->curcfg.profile;
 	c->config.foreign_keys = p->curcfg.fk || c->config.profile;
@@ -399,6 +404,8 @@ static void config_json(sh_buf *b, const ss_case_config *k)
 	static const char *const strategies[] = {"auto", "scratch-db", "prefix"};
 	cJSON *j = cJSON_CreateObject();
 	cJSON_AddBoolToObject(j, "allowDestructive", k->allow_destructive);
+	if (!k->allow_empty)
+		cJSON_AddBoolToObject(j, "allowEmpty", 0);
 	if (k->strategy != SS_CASE_STRATEGY_BOTH)
 		cJSON_AddStringToObject(
 			j, "strategy",

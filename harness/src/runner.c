@@ -80,6 +80,7 @@ static void engine_options(ss_options *opts, const ss_case *c, const run_how *ho
 	*opts = (ss_options)SS_OPTIONS_INIT;
 	opts->strategy = (ss_strategy)how->strategy;
 	opts->allow_destructive = c->config.allow_destructive;
+	opts->allow_empty = c->config.allow_empty;
 	opts->excluded_tables = c->config.excluded_tables;
 	opts->excluded_count = c->config.excluded_count;
 	opts->profile = how->profile ? SS_PROFILE_DURABLE_OBJECT : SS_PROFILE_DEFAULT;
