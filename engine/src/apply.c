@@ -22,19 +22,23 @@ static int run_statements(sqlite3 *db, const ss_plan *p, ss_error *err)
 	return 0;
 }
 
-int ss__apply_plan(sqlite3 *db, const ss_options *opts, const ss_plan *p, ss_error *err)
+int ss__apply_plan(sync_ctx *c, const ss_plan *p)
 {
-	const ss_txn_hook *hook = ss__txn_hook(opts);
+	sqlite3 *db = c->db;
+	ss_error *err = c->err;
+	const ss_txn_hook *hook = ss__txn_hook(c->opts);
 	ss_fk_guard fk;
 	int rc;
-	if (p->n == 0)
+	if (p->n == 0 && c->leftovers == 0)
 		return 0;
 	if ((rc = ss__fk_guard_begin(&fk, db, p, err)) != 0)
 		goto restore;
 	if ((rc = hook->begin(hook->ctx, db, err)) != 0)
 		goto restore;
 	ss__fk_guard_defer(&fk, db);
-	if ((rc = run_statements(db, p, err)) != 0 ||
+	/* a crashed sync's leftovers go in the same transaction: a failure keeps them */
+	if ((c->leftovers > 0 && (rc = ss__leftovers_drop(c)) != 0) ||
+	    (rc = run_statements(db, p, err)) != 0 ||
 	    (rc = ss__fk_guard_check(&fk, db, err)) != 0 ||
 	    (rc = hook->commit(hook->ctx, db, err)) != 0)
 		hook->rollback(hook->ctx, db);

@@ -52,11 +52,12 @@ static int try_fast_path(sync_ctx *c, ss_plan **p, double t0)
 	return 0;
 }
 
-/* Leftovers removed, then the live schema, its columns' facts left unread (sync_facts.c
- * reads them only for the tables that differ). */
+/* Leftovers found (and refused when they hold rows, before anything changes; they are
+ * dropped in the sync's transaction), then the live schema without them, its columns'
+ * facts left unread (sync_facts.c reads them only for the tables that differ). */
 static int inspect_live(sync_ctx *c, ss_schema **live)
 {
-	int rc = ss__cleanup_prefixed(c);
+	int rc = ss__leftovers_check(c);
 	if (rc != 0)
 		return rc;
 	ss_inspect_opts io = {"main",
@@ -138,7 +139,7 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 		goto done;
 	if (apply) {
 		double t3 = now_usec();
-		rc = ss__apply_plan(db, opts, p, err);
+		rc = ss__apply_plan(&c, p);
 		p->usec[3] = now_usec() - t3;
 	}
 done:

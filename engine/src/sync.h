@@ -42,6 +42,7 @@ typedef struct sync_ctx {
 	size_t ndefs;
 	ss_strategy strategy;
 	char scratch[64];
+	int leftovers; /* prefixed objects a crashed sync left in main (ss__leftovers_check) */
 } sync_ctx;
 
 /* ---- conn.c ---------------------------------------------------------------------------- */
@@ -96,8 +97,12 @@ int ss__adopt_reused(sync_ctx *c, ss_schema *desired);
 
 int ss__materialize_scratch_db(sync_ctx *c, ss_schema **out);
 int ss__materialize_prefix(sync_ctx *c, ss_schema **out);
-/* Remove what a crashed prefix-strategy sync left in main (never a table holding rows). */
-int ss__cleanup_prefixed(sync_ctx *c);
+/* Count what a crashed prefix-strategy sync left in main into c->leftovers, changing
+ * nothing; SS_E_REFUSED when a prefixed table holds rows, SS_E_SQLITE when that cannot be
+ * told. */
+int ss__leftovers_check(sync_ctx *c);
+/* Drop them, inside a transaction (never a table holding rows). */
+int ss__leftovers_drop(sync_ctx *c);
 
 /* ---- sync_facts.c ---------------------------------------------------------------------- */
 
@@ -111,8 +116,9 @@ int ss__plan_facts_gather(ss_plan_facts **out, sqlite3 *db, ss_schema *live,
 
 /* ---- apply.c --------------------------------------------------------------------------- */
 
-/* Run p in one transaction through the hook of opts, foreign keys guarded (apply_fk.c). */
-int ss__apply_plan(sqlite3 *db, const ss_options *opts, const ss_plan *p, ss_error *err);
+/* Run p in one transaction through the hook of c->opts, foreign keys guarded (apply_fk.c),
+ * the scratch leftovers dropped first in the same transaction. */
+int ss__apply_plan(sync_ctx *c, const ss_plan *p);
 
 /* ---- apply_fk.c ------------------------------------------------------------------------ */
 

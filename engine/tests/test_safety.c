@@ -401,6 +401,265 @@ static void test_safety__read_only_database_fails_as_sqlite_error(void **state)
 		}
 }
 
+/* ---- scratch leftovers: refused syncs and dry runs remove nothing --------------------------- */
+
+static const char *const k_leftovers =
+	"CREATE TABLE t(a); INSERT INTO t VALUES (1), (2);"
+	"CREATE TABLE " PFX "scratch(a);"
+	"CREATE INDEX " PFX "i ON t(a);"
+	"CREATE INDEX " PFX "si ON " PFX "scratch(a);"
+	"CREATE VIEW " PFX "v AS SELECT a FROM t;"
+	"CREATE TRIGGER " PFX "tr AFTER INSERT ON t BEGIN SELECT 1; END;"
+	/* the same name as the prefix strategy's scratch copy of t */
+	"CREATE TABLE " PFX "t(a, b);";
+
+static void test_safety__refused_sync_removes_nothing(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+		for (int dry = 0; dry < 2; dry++) {
+			sqlite3 *db = udb_open();
+			udb_exec(db, k_leftovers);
+			udb_exec(db, "CREATE TABLE " PFX "keep(x); INSERT INTO " PFX
+				     "keep VALUES ('precious')");
+			char *before = udb_snapshot(db);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			ss_plan *p = NULL;
+			int rc = dry ? ss_plan_create(&p, db, "CREATE TABLE t(a, b DEFAULT 0)", &o,
+						      &err)
+				     : ss_sync(&p, db, "CREATE TABLE t(a, b DEFAULT 0)", &o, &err);
+			ss_plan_free(p);
+			if (rc != SS_E_REFUSED || strstr(err.message, PFX "keep") == NULL)
+				fail_msg("%s%s: rc %d <%s>, want SS_E_REFUSED naming the table",
+					 ss_strategy_name(k_strategies[s]), dry ? " dry run" : "",
+					 rc, err.message);
+			char *after = udb_snapshot(db);
+			if (strcmp(before, after) != 0)
+				fail_msg("%s%s: the refused sync changed the database:\nbefore:\n%s"
+					 "after:\n%s",
+					 ss_strategy_name(k_strategies[s]), dry ? " dry run" : "",
+					 before, after);
+			free(before);
+			free(after);
+			udb_close(db);
+		}
+}
+
+/* Counts the statements that change main (an authorizer sees every write it prepares). */
+typedef struct write_watch {
+	int writes;
+	char first[200];
+} write_watch;
+
+static int watch_writes(void *ctx, int code, const char *a, const char *b, const char *dbname,
+			const char *trigger)
+{
+	(void)b;
+	(void)trigger;
+	write_watch *w = ctx;
+	int write = 0;
+	switch (code) {
+	case SQLITE_CREATE_INDEX:
+	case SQLITE_CREATE_TABLE:
+	case SQLITE_CREATE_TRIGGER:
+	case SQLITE_CREATE_VIEW:
+	case SQLITE_DROP_INDEX:
+	case SQLITE_DROP_TABLE:
+	case SQLITE_DROP_TRIGGER:
+	case SQLITE_DROP_VIEW:
+	case SQLITE_INSERT:
+	case SQLITE_UPDATE:
+	case SQLITE_DELETE:
+	case SQLITE_ALTER_TABLE:
+		write = dbname != NULL && strcmp(dbname, "main") == 0 &&
+			!(a != NULL && strcmp(a, "sqlite_master") == 0);
+		break;
+	default:
+		break;
+	}
+	if (write && w->writes++ == 0)
+		snprintf(w->first, sizeof(w->first), "action %d on %s", code, a ? a : "?");
+	return SQLITE_OK;
+}
+
+static void test_safety__dry_run_leaves_leftovers_alone(void **state)
+{
+	(void)state;
+	char *plans[2] = {NULL, NULL};
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		sqlite3 *db = udb_open();
+		udb_exec(db, k_leftovers);
+		char *before = udb_snapshot(db);
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		ss_error err = {0, ""};
+		ss_plan *p = NULL;
+		write_watch w = {0, ""};
+		if (k_strategies[s] == SS_STRATEGY_SCRATCH_DB)
+			sqlite3_set_authorizer(db, watch_writes, &w);
+		int rc = ss_plan_create(&p, db, "CREATE TABLE t(a, b DEFAULT 0)", &o, &err);
+		sqlite3_set_authorizer(db, NULL, NULL);
+		if (rc != 0)
+			fail_msg("%s dry run: %d %s", ss_strategy_name(k_strategies[s]), rc,
+				 err.message);
+		/* scratch-db: not a single write to main was even prepared */
+		if (w.writes != 0)
+			fail_msg("scratch-db dry run prepared %d write(s) to main, first: %s",
+				 w.writes, w.first);
+		char *after = udb_snapshot(db);
+		if (strcmp(before, after) != 0)
+			fail_msg("%s dry run changed the database:\nbefore:\n%safter:\n%s",
+				 ss_strategy_name(k_strategies[s]), before, after);
+		plans[s] = ss_plan_to_sql(p);
+		ss_plan_free(p);
+		/* the sync then removes them, with the same plan */
+		assert_int_equal(ss_sync(&p, db, "CREATE TABLE t(a, b DEFAULT 0)", &o, &err), 0);
+		char *applied = ss_plan_to_sql(p);
+		assert_string_equal(applied, plans[s]);
+		ss_free(applied);
+		ss_plan_free(p);
+		assert_int_equal(udb_prefixed(db, PFX), 0);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM t WHERE b = 0"), 2);
+		free(before);
+		free(after);
+		udb_close(db);
+	}
+	assert_string_equal(plans[0], plans[1]);
+	ss_free(plans[0]);
+	ss_free(plans[1]);
+}
+
+static void test_safety__leftover_cleanup_is_part_of_the_transaction(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		sqlite3 *db = udb_open();
+		udb_exec(db, k_leftovers);
+		char *before = udb_snapshot(db);
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		ss_error err = {0, ""};
+		/* t holds 1 and 2: a CHECK (a > 1) fails when the plan is applied */
+		int rc = ss_sync(NULL, db, "CREATE TABLE t(a CHECK (a > 1))", &o, &err);
+		assert_int_equal(rc, SS_E_CONSTRAINT);
+		char *after = udb_snapshot(db);
+		if (strcmp(before, after) != 0)
+			fail_msg("%s: the failed sync changed the database:\nbefore:\n%safter:\n%s",
+				 ss_strategy_name(k_strategies[s]), before, after);
+		/* an empty plan with leftovers: they are removed in a transaction of their own */
+		assert_int_equal(ss_sync(NULL, db, "CREATE TABLE t(a)", &o, &err), 0);
+		assert_int_equal(udb_prefixed(db, PFX), 0);
+		free(before);
+		free(after);
+		udb_close(db);
+	}
+}
+
+/* Overwrite n bytes at offset off of page pgno of the database file path. */
+static void poke_page(const char *path, long pgno, long page_size, long off, const void *bytes,
+		      size_t n)
+{
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (pgno - 1) * page_size + off, SEEK_SET), 0);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+}
+
+static void test_safety__uncountable_leftover_is_not_dropped(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+		for (int dry = 0; dry < 2; dry++) {
+			char path[512];
+			file_db_path(path, sizeof(path), "uncountable");
+			sqlite3 *db =
+				file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+			udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1);"
+				     "CREATE TABLE " PFX "x(a); INSERT INTO " PFX
+				     "x VALUES ('maybe precious')");
+			long root = (long)udb_int(db, "SELECT rootpage FROM sqlite_schema WHERE "
+						      "name = '" PFX "x'");
+			long ps = (long)udb_int(db, "PRAGMA page_size");
+			udb_close(db);
+			/* an invalid b-tree page type: every read of the table fails */
+			const unsigned char bad = 0x01;
+			poke_page(path, root, ps, 0, &bad, 1);
+			size_t n0, n1;
+			char *before = file_bytes(path, &n0);
+			db = file_db_open(path, SQLITE_OPEN_READWRITE);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			ss_plan *p = NULL;
+			const char *defs = "CREATE TABLE t(a, b DEFAULT 2)";
+			int rc = dry ? ss_plan_create(&p, db, defs, &o, &err)
+				     : ss_sync(&p, db, defs, &o, &err);
+			ss_plan_free(p);
+			if (rc != SS_E_SQLITE || strstr(err.message, PFX "x") == NULL)
+				fail_msg("%s%s: rc %d <%s>, want SS_E_SQLITE naming the table",
+					 ss_strategy_name(k_strategies[s]), dry ? " dry run" : "",
+					 rc, err.message);
+			assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE "
+						     "name = '" PFX "x'"),
+					 1);
+			udb_close(db);
+			char *after = file_bytes(path, &n1);
+			assert_true(n0 == n1 && memcmp(before, after, n0) == 0);
+			free(before);
+			free(after);
+			file_db_remove(path);
+		}
+}
+
+/* The caller's authorizer: reading __sqlfu_sync_x is denied (also count(*), which SQLite
+ * authorizes as a read of the table with an empty column name); everything else passes. */
+static int deny_read_x(void *ctx, int code, const char *a, const char *b, const char *dbname,
+		       const char *trigger)
+{
+	(void)ctx;
+	(void)b;
+	(void)dbname;
+	(void)trigger;
+	if (code == SQLITE_READ && a != NULL && strcmp(a, PFX "x") == 0)
+		return SQLITE_DENY;
+	return SQLITE_OK;
+}
+
+static void test_safety__unreadable_leftover_is_not_dropped(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++)
+		for (int dry = 0; dry < 2; dry++) {
+			sqlite3 *db = udb_open();
+			udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1);"
+				     "CREATE TABLE " PFX "x(a); INSERT INTO " PFX
+				     "x VALUES ('maybe precious')");
+			char *before = udb_snapshot(db);
+			sqlite3_set_authorizer(db, deny_read_x, NULL);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			ss_plan *p = NULL;
+			const char *defs = "CREATE TABLE t(a, b DEFAULT 2)";
+			int rc = dry ? ss_plan_create(&p, db, defs, &o, &err)
+				     : ss_sync(&p, db, defs, &o, &err);
+			ss_plan_free(p);
+			sqlite3_set_authorizer(db, NULL, NULL);
+			if (rc != SS_E_SQLITE || strstr(err.message, PFX "x") == NULL)
+				fail_msg("%s%s: rc %d <%s>, want SS_E_SQLITE naming the table",
+					 ss_strategy_name(k_strategies[s]), dry ? " dry run" : "",
+					 rc, err.message);
+			char *after = udb_snapshot(db);
+			assert_string_equal(before, after);
+			free(before);
+			free(after);
+			udb_close(db);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +670,11 @@ int main(void)
 		cmocka_unit_test(test_safety__cf_names_refused_under_profile),
 		cmocka_unit_test(test_safety__locked_database_fails_as_sqlite_error),
 		cmocka_unit_test(test_safety__read_only_database_fails_as_sqlite_error),
+		cmocka_unit_test(test_safety__refused_sync_removes_nothing),
+		cmocka_unit_test(test_safety__dry_run_leaves_leftovers_alone),
+		cmocka_unit_test(test_safety__leftover_cleanup_is_part_of_the_transaction),
+		cmocka_unit_test(test_safety__uncountable_leftover_is_not_dropped),
+		cmocka_unit_test(test_safety__unreadable_leftover_is_not_dropped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
