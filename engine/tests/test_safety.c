@@ -660,6 +660,201 @@ static void test_safety__unreadable_leftover_is_not_dropped(void **state)
 		}
 }
 
+/* ---- a schema changed by another connection is never applied from a stale plan ------------ */
+
+/* The other connection's move, made from inside the syncing connection's busy handler: it
+ * holds the write lock (BEGIN IMMEDIATE), runs its statements and commits, exactly between
+ * the sync's inspection and its BEGIN IMMEDIATE. */
+typedef struct interleave {
+	sqlite3 *other;
+	const char *sql; /* run by other, then COMMIT */
+	int done, waits;
+} interleave;
+
+static int interleave_busy(void *ctx, int count)
+{
+	interleave *it = ctx;
+	it->waits++;
+	if (!it->done) {
+		it->done = 1;
+		udb_exec(it->other, it->sql);
+		udb_exec(it->other, "COMMIT");
+		return 1;
+	}
+	return count < 50;
+}
+
+/* A file database with k_lock_base, another connection holding BEGIN IMMEDIATE, and the
+ * syncing connection's busy handler set to let the other one run sql and commit. */
+static sqlite3 *interleaved_db(const char *path, interleave *it, const char *sql)
+{
+	sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	udb_exec(db, k_lock_base);
+	it->other = file_db_open(path, SQLITE_OPEN_READWRITE);
+	it->sql = sql;
+	it->done = it->waits = 0;
+	udb_exec(it->other, "BEGIN IMMEDIATE");
+	sqlite3_busy_handler(db, interleave_busy, it);
+	return db;
+}
+
+static void test_safety__concurrent_schema_change_is_not_overwritten(void **state)
+{
+	(void)state;
+	static const char *const change =
+		"ALTER TABLE t ADD COLUMN z TEXT; UPDATE t SET z = 'z' || id";
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		char path[512];
+		file_db_path(path, sizeof(path), "stale");
+		interleave it;
+		sqlite3 *db = interleaved_db(path, &it, change);
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		o.allow_destructive = 0; /* as the CLI runs by default */
+		ss_error err = {0, ""};
+		ss_plan *p = NULL;
+		int rc = ss_sync(&p, db, k_lock_defs, &o, &err);
+		char *sql = p ? ss_plan_to_sql(p) : NULL;
+		ss_plan_free(p);
+		if (!it.done)
+			fail_msg("%s: the other connection never ran (the test is broken)",
+				 ss_strategy_name(k_strategies[s]));
+		/* the plan made inside the transaction drops z: destructive, refused */
+		if (rc != SS_E_DESTRUCTIVE)
+			fail_msg("%s: rc %d <%s>, want SS_E_DESTRUCTIVE (the new column z would "
+				 "be lost); plan:\n%s",
+				 ss_strategy_name(k_strategies[s]), rc, err.message,
+				 sql ? sql : "");
+		ss_free(sql);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM t WHERE z = 'z' || id"), 100);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('t') WHERE "
+					     "name = 'p' AND type = 'REAL'"),
+				 1);
+		assert_int_equal(udb_prefixed(db, PFX), 0);
+		udb_close(it.other);
+		udb_close(db);
+		file_db_remove(path);
+	}
+}
+
+static void test_safety__concurrent_change_replanned(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		const char *sql;   /* the other connection's move */
+		const char *check; /* 1 when the result is right */
+	} k_moves[] = {
+		{"rows added", "INSERT INTO t(x, p) VALUES ('new', 1), ('new', 2)",
+		 "SELECT count(*) = 102 AND sum(x = 'new') = 2 FROM t"},
+		{"an index added (kept: it is in the definitions)",
+		 "CREATE INDEX t_x ON t(x); INSERT INTO t(x, p) VALUES ('new', 1)",
+		 "SELECT count(*) = 101 FROM t"},
+		{"a table added (dropped: it is not in the definitions)",
+		 "CREATE TABLE other(a); INSERT INTO other VALUES (1)",
+		 "SELECT count(*) = 0 FROM sqlite_schema WHERE name = 'other'"},
+	};
+	const char *defs = "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p NUMERIC);"
+			   "CREATE INDEX t_x ON t(x)";
+	for (size_t m = 0; m < N_ELEMS(k_moves); m++)
+		for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+			char path[512];
+			file_db_path(path, sizeof(path), "replanned");
+			interleave it;
+			sqlite3 *db = interleaved_db(path, &it, k_moves[m].sql);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			ss_plan *p = NULL;
+			int rc = ss_sync(&p, db, defs, &o, &err);
+			char *sql = p ? ss_plan_to_sql(p) : NULL;
+			ss_plan_free(p);
+			if (rc != 0 || udb_int(db, k_moves[m].check) != 1)
+				fail_msg("%s, %s: rc %d <%s>, plan:\n%s", k_moves[m].name,
+					 ss_strategy_name(k_strategies[s]), rc, err.message,
+					 sql ? sql : "");
+			/* the plan returned is the one applied: a second plan is empty */
+			assert_int_equal(plan_count(db, defs, &o), 0);
+			assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('t') "
+						     "WHERE name = 'p' AND type = 'NUMERIC'"),
+					 1);
+			if (strstr(k_moves[m].name, "table added") != NULL &&
+			    (sql == NULL || strstr(sql, "DROP TABLE \"other\"") == NULL))
+				fail_msg("%s: the returned plan does not show the drop:\n%s",
+					 ss_strategy_name(k_strategies[s]), sql ? sql : "");
+			ss_free(sql);
+			udb_close(it.other);
+			udb_close(db);
+			file_db_remove(path);
+		}
+}
+
+/* A transaction hook for a schema that keeps changing: just before every BEGIN IMMEDIATE,
+ * another connection adds a column and commits. */
+typedef struct moving {
+	sqlite3 *other;
+	int changes;
+} moving;
+
+static int moving_begin(void *ctx, sqlite3 *db, ss_error *err)
+{
+	moving *m = ctx;
+	char sql[96];
+	(void)err;
+	snprintf(sql, sizeof(sql), "ALTER TABLE t ADD COLUMN z%d TEXT", ++m->changes);
+	udb_exec(m->other, sql);
+	udb_exec(db, "BEGIN IMMEDIATE");
+	return 0;
+}
+
+static int moving_commit(void *ctx, sqlite3 *db, ss_error *err)
+{
+	(void)ctx;
+	(void)err;
+	udb_exec(db, "COMMIT");
+	return 0;
+}
+
+static void moving_rollback(void *ctx, sqlite3 *db)
+{
+	(void)ctx;
+	if (!sqlite3_get_autocommit(db))
+		udb_exec(db, "ROLLBACK");
+}
+
+static void test_safety__ever_changing_schema_fails_cleanly(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		char path[512];
+		file_db_path(path, sizeof(path), "moving");
+		sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+		udb_exec(db, k_lock_base);
+		moving m = {file_db_open(path, SQLITE_OPEN_READWRITE), 0};
+		ss_txn_hook hook = {moving_begin, moving_commit, moving_rollback, &m};
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		o.txn = &hook;
+		ss_error err = {0, ""};
+		int rc = ss_sync(NULL, db, k_lock_defs, &o, &err);
+		if (rc != SS_E_SQLITE || strstr(err.message, "changed concurrently") == NULL)
+			fail_msg("%s: rc %d <%s>, want SS_E_SQLITE (changed concurrently)",
+				 ss_strategy_name(k_strategies[s]), rc, err.message);
+		/* the other connection's columns are all there, the sync applied nothing */
+		assert_true(m.changes >= 3);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('t')"),
+				 3 + m.changes);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('t') WHERE "
+					     "name = 'p' AND type = 'REAL'"),
+				 1);
+		assert_int_equal(udb_prefixed(db, PFX), 0);
+		assert_true(sqlite3_get_autocommit(db));
+		udb_close(m.other);
+		udb_close(db);
+		file_db_remove(path);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +870,9 @@ int main(void)
 		cmocka_unit_test(test_safety__leftover_cleanup_is_part_of_the_transaction),
 		cmocka_unit_test(test_safety__uncountable_leftover_is_not_dropped),
 		cmocka_unit_test(test_safety__unreadable_leftover_is_not_dropped),
+		cmocka_unit_test(test_safety__concurrent_schema_change_is_not_overwritten),
+		cmocka_unit_test(test_safety__concurrent_change_replanned),
+		cmocka_unit_test(test_safety__ever_changing_schema_fails_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
