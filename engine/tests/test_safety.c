@@ -855,6 +855,87 @@ static void test_safety__ever_changing_schema_fails_cleanly(void **state)
 	}
 }
 
+/* ---- the connection as the caller left it -------------------------------------------------- */
+
+static int sp_begin(void *ctx, sqlite3 *db, ss_error *err)
+{
+	(void)ctx;
+	(void)err;
+	return sqlite3_exec(db, "SAVEPOINT caller", NULL, NULL, NULL) == SQLITE_OK ? 0
+										   : SS_E_SQLITE;
+}
+
+static int sp_commit(void *ctx, sqlite3 *db, ss_error *err)
+{
+	(void)ctx;
+	(void)err;
+	return sqlite3_exec(db, "RELEASE caller", NULL, NULL, NULL) == SQLITE_OK ? 0 : SS_E_SQLITE;
+}
+
+static void sp_rollback(void *ctx, sqlite3 *db)
+{
+	(void)ctx;
+	sqlite3_exec(db, "ROLLBACK TO caller; RELEASE caller", NULL, NULL, NULL);
+}
+
+static void test_safety__connection_state_restored(void **state)
+{
+	(void)state;
+	static const ss_txn_hook hook = {sp_begin, sp_commit, sp_rollback, NULL};
+	static const struct {
+		const char *defs;
+		int ok;
+	} k_runs[] = {
+		{"CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(pid REFERENCES p(id));"
+		 "CREATE TABLE u(a)",
+		 1},
+		{"CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(pid REFERENCES p(id));"
+		 "CREATE TABLE u(a); CREATE TABLE v(a CHECK (a > 5)); INSERT INTO v VALUES (1)",
+		 0},
+		{"CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(pid REFERENCES p(id) "
+		 "ON DELETE CASCADE, extra DEFAULT 1)",
+		 1},
+	};
+	/* inside a transaction only prefix works (SQLite cannot DETACH there): auto picks it,
+	 * scratch-db is refused before it attaches anything */
+	static const ss_strategy strategies[] = {SS_STRATEGY_AUTO, SS_STRATEGY_PREFIX,
+						 SS_STRATEGY_SCRATCH_DB};
+	for (size_t r = 0; r < N_ELEMS(k_runs); r++)
+		for (int defer = 0; defer < 2; defer++)
+			for (size_t s = 0; s < N_ELEMS(strategies); s++) {
+				sqlite3 *db = udb_open();
+				udb_exec(db, "PRAGMA foreign_keys = ON;"
+					     "CREATE TABLE p(id INTEGER PRIMARY KEY);"
+					     "CREATE TABLE c(pid REFERENCES p(id));"
+					     "INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);"
+					     "BEGIN");
+				if (defer)
+					udb_exec(db, "PRAGMA defer_foreign_keys = ON");
+				ss_options o = SS_OPTIONS_INIT;
+				o.strategy = strategies[s];
+				o.txn = &hook;
+				ss_error err = {0, ""};
+				int rc = ss_sync(NULL, db, k_runs[r].defs, &o, &err);
+				int scratch = strategies[s] == SS_STRATEGY_SCRATCH_DB;
+				if ((rc == 0) != (k_runs[r].ok && !scratch) ||
+				    (scratch && k_runs[r].ok && rc != SS_E_UNSUPPORTED))
+					fail_msg("run %zu, %s: rc %d <%s>", r,
+						 ss_strategy_name(strategies[s]), rc, err.message);
+				/* still inside the caller's transaction, settings as they were */
+				assert_false(sqlite3_get_autocommit(db));
+				if (udb_int(db, "PRAGMA defer_foreign_keys") != defer)
+					fail_msg(
+						"run %zu, %s: defer_foreign_keys is %lld after the sync, "
+						"the caller had %d",
+						r, ss_strategy_name(strategies[s]),
+						udb_int(db, "PRAGMA defer_foreign_keys"), defer);
+				assert_int_equal(udb_int(db, "PRAGMA foreign_keys"), 1);
+				assert_int_equal(udb_attached(db), 0);
+				udb_exec(db, "COMMIT");
+				udb_close(db);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -873,6 +954,7 @@ int main(void)
 		cmocka_unit_test(test_safety__concurrent_schema_change_is_not_overwritten),
 		cmocka_unit_test(test_safety__concurrent_change_replanned),
 		cmocka_unit_test(test_safety__ever_changing_schema_fails_cleanly),
+		cmocka_unit_test(test_safety__connection_state_restored),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
