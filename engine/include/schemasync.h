@@ -113,8 +113,11 @@ typedef struct ss_plan ss_plan;
 
 /*
  * Dry run: validate the definitions, materialize them in a scratch area, inspect both sides
- * and plan. Changes nothing in db (the scratch area is always cleaned; scratch objects a
- * crashed earlier sync left behind are removed). *out receives the plan (possibly empty)
+ * and plan. Never writes to db: the scratch area is always cleaned (the prefix strategy
+ * builds inside a transaction it rolls back), and scratch objects a crashed earlier sync
+ * left behind are ignored, not removed (ss_sync removes them in its transaction). A prefixed
+ * table holding rows fails it with SS_E_REFUSED, as it would fail ss_sync. *out receives the
+ * plan (possibly empty)
  * whenever one was made, also when the call then fails with SS_E_DESTRUCTIVE; the caller
  * frees it.
  */

@@ -12,11 +12,13 @@
  *     rows the sync is refused (their rows would be deleted or changed).
  *  2. Inside the transaction: where enforcement stays on, defer_foreign_keys, so the
  *     plan's intermediate states may violate (SQLite turns it off again at COMMIT or
- *     ROLLBACK).
+ *     ROLLBACK of the outermost transaction; under a caller's savepoint it is put back to
+ *     the caller's setting in step 4). The violations already there are counted now.
  *  3. Before COMMIT: PRAGMA foreign_key_check must not report more violations than before
  *     the plan (rows that already violated are the caller's business), or everything is
  *     rolled back as SS_E_CONSTRAINT, naming the first violation.
- *  4. After the transaction, committed or not: enforcement back on if it was switched off.
+ *  4. After the transaction, committed or not: enforcement back on if it was switched off,
+ *     defer_foreign_keys as the caller had it.
  *
  * The planner only reports what the plan does (plan.h: touches_referenced, copies_rows,
  * referencing_rows); every decision about the connection is taken here.
@@ -47,25 +49,38 @@ static void first_fk_violation(sqlite3 *db, char *buf, size_t cap)
 	sqlite3_finalize(st);
 }
 
+/* Does p need enforcement off (it rebuilds or drops a referenced table, or copies rows)? */
+static int needs_switch(const ss_plan *p)
+{
+	return p->touches_referenced || p->copies_rows;
+}
+
 int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *err)
 {
-	g->on = g->switched = g->before = 0;
-	if (ss__read_int(db, "PRAGMA foreign_keys", &g->on) != SQLITE_OK)
-		return ss__fail(err, SS_E_SQLITE, "reading PRAGMA foreign_keys: %s",
-				sqlite3_errmsg(db));
+	int rc;
+	g->on = g->switched = g->before = g->defer_was = g->defer_read = 0;
+	g->could = sqlite3_get_autocommit(db);
+	if ((rc = ss__read_int(db, "PRAGMA foreign_keys", &g->on)) != SQLITE_OK)
+		return ss__fail(err, ss__map_sqlite_error(db, rc),
+				"reading PRAGMA foreign_keys: %s", sqlite3_errmsg(db));
+	/* the caller's setting, put back after the transaction (a savepoint hook inside the
+	 * caller's own transaction would leave it on until that one ends) */
+	g->defer_read = ss__read_int(db, "PRAGMA defer_foreign_keys", &g->defer_was) == SQLITE_OK;
 #if SS_PLANT_BUG == SS_BUG_FK_OFF_IN_TXN
-	/* planted bug: the switch is left to ss__fk_guard_defer, inside the transaction, where
+	/* planted bug: the switch is left to ss__fk_guard_enter, inside the transaction, where
 	 * SQLite ignores it; nobody reads the setting back */
-	if (g->on && (p->touches_referenced || p->copies_rows))
+	if (g->on && needs_switch(p))
 		g->switched = 1;
+	if (0) {
 #else
-	if (g->on && (p->touches_referenced || p->copies_rows)) {
+	if (g->on && needs_switch(p)) {
+#endif
 		/* SQLite only honours the switch outside a transaction */
-		if (sqlite3_get_autocommit(db)) {
+		if (g->could) {
 			int now = 1;
 			ss__exec1(db, "PRAGMA foreign_keys = OFF");
 			ss__read_int(db, "PRAGMA foreign_keys", &now);
-			g->switched = now == 0;
+			g->switched = g->could = now == 0;
 		}
 		if (!g->switched && p->referencing_rows)
 			return ss__fail(
@@ -75,22 +90,33 @@ int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *
 				"switched off (a transaction is open): SQLite's DROP TABLE "
 				"would delete or change child rows");
 	}
-#endif
-	if (g->on && count_fk_violations(db, &g->before) != SQLITE_OK)
-		return ss__fail(err, SS_E_SQLITE, "PRAGMA foreign_key_check: %s",
-				sqlite3_errmsg(db));
 	return 0;
 }
 
-void ss__fk_guard_defer(const ss_fk_guard *g, sqlite3 *db)
+int ss__fk_guard_fits(const ss_fk_guard *g, const ss_plan *p)
 {
-	if (g->on && !g->switched)
+	if (!g->on || g->switched || !needs_switch(p))
+		return 1;
+	/* it would have been switched off, or the plan refused */
+	return !g->could && !p->referencing_rows;
+}
+
+int ss__fk_guard_enter(ss_fk_guard *g, sqlite3 *db, ss_error *err)
+{
+	int rc;
+	if (!g->on)
+		return 0;
+	if (!g->switched)
 		ss__exec1(db, "PRAGMA defer_foreign_keys = ON");
 #if SS_PLANT_BUG == SS_BUG_FK_OFF_IN_TXN
-	/* planted bug: a no-op inside a transaction */
 	if (g->switched)
-		ss__exec1(db, "PRAGMA foreign_keys = OFF");
+		ss__exec1(db, "PRAGMA foreign_keys = OFF"); /* planted bug: a no-op here */
 #endif
+	/* counted inside the transaction: the state the plan starts from */
+	if ((rc = count_fk_violations(db, &g->before)) != SQLITE_OK)
+		return ss__fail(err, ss__map_sqlite_error(db, rc), "PRAGMA foreign_key_check: %s",
+				sqlite3_errmsg(db));
+	return 0;
 }
 
 int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err)
@@ -114,4 +140,10 @@ void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db)
 	if (g->switched)
 		ss__exec_cleanup(db, "PRAGMA foreign_keys = ON");
 	g->switched = 0;
+	int now = g->defer_was;
+	if (g->defer_read && ss__read_int(db, "PRAGMA defer_foreign_keys", &now) == SQLITE_OK &&
+	    now != g->defer_was)
+		ss__exec_cleanup(db, g->defer_was ? "PRAGMA defer_foreign_keys = ON"
+						  : "PRAGMA defer_foreign_keys = OFF");
+	g->defer_read = 0;
 }

@@ -64,6 +64,55 @@ int ss__read_int(sqlite3 *db, const char *sql, int *out)
 	return rc;
 }
 
+/* The stamp's schema part where PRAGMA schema_version is denied (the durable-object
+ * profile): a hash of main's catalog, in its stored order. */
+static int catalog_hash(sqlite3 *db, long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	size_t h = 0;
+	int rc = sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM main.sqlite_schema",
+				    -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		for (int k = 0; k < 4; k++) {
+			const char *t = (const char *)sqlite3_column_text(st, k);
+			h = h * 1099511628211u + ss__str_hash((unsigned)k + 7, t ? t : "");
+		}
+	}
+	sqlite3_finalize(st);
+	*out = (long long)h;
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int read_int64(sqlite3 *db, const char *sql, long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	*out = 0;
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*out = sqlite3_column_int64(st, 0);
+		rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int ss__read_stamp(sqlite3 *db, ss_stamp *out, ss_error *err)
+{
+	int rc = read_int64(db, "PRAGMA main.schema_version", &out->schema);
+	if ((rc & 0xff) == SQLITE_AUTH)
+		rc = catalog_hash(db, &out->schema);
+	if (rc != SQLITE_OK)
+		return ss__fail(err, ss__map_sqlite_error(db, rc), "reading the schema version: %s",
+				sqlite3_errmsg(db));
+	/* data_version changes when another connection commits; unknown (denied): every
+	 * commit counts as one */
+	out->have_data = read_int64(db, "PRAGMA main.data_version", &out->data) == SQLITE_OK;
+	return 0;
+}
+
 static int default_begin(void *ctx, sqlite3 *db, ss_error *err)
 {
 	(void)ctx;

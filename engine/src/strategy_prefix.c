@@ -6,9 +6,11 @@
  * applied: left in main, they would be rewritten or re-validated by ALTER TABLE ... RENAME
  * and break the apply. Used where ATTACH is forbidden (a Durable Object) and by choice.
  *
- * Also the crash leftovers: prefixed objects that a crashed earlier sync left in main are
- * removed first, found by a literal name test, never LIKE; a prefixed table holding rows is
- * never a scratch leftover (scratch tables stay empty), and the sync stops instead.
+ * Also the crash leftovers: prefixed objects that a crashed earlier sync left in main, found
+ * by a literal name test, never LIKE. They are checked before anything changes (a prefixed
+ * table holding rows is never a scratch leftover: scratch tables stay empty, and the sync
+ * stops instead), and dropped only inside a transaction: the sync's own, or the prefix
+ * strategy's, which is rolled back. A dry run and a refused sync remove nothing.
  */
 #include "sync.h"
 
@@ -26,22 +28,23 @@ static const char leftover_query[] = "SELECT type, name FROM main.sqlite_schema 
 				     "substr(name, 1, length(?1)) = ?1 AND type = ?2";
 #endif
 
-/* Is anything in main named with the prefix? The common case, nothing, costs one query. */
-static int any_leftover(sync_ctx *c, int *any)
+/* How many objects in main are named with the prefix? The common case, none, costs one
+ * query. */
+static int count_leftovers(sync_ctx *c, int *n)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(c->db, leftover_probe, -1, &st, NULL);
-	*any = 0;
+	*n = 0;
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, c->prefix, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
-		*any = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+		*n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 		rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_OK)
-		return ss__fail(c->err, SS_E_SQLITE, "looking for scratch leftovers: %s",
-				sqlite3_errmsg(c->db));
+		return ss__fail(c->err, ss__map_sqlite_error(c->db, rc),
+				"looking for scratch leftovers: %s", sqlite3_errmsg(c->db));
 	return 0;
 }
 
@@ -63,8 +66,11 @@ static int next_leftover(sync_ctx *c, const char *type, char **name)
 	return rc;
 }
 
-/* A prefixed table holding rows is not a scratch leftover: SS_E_REFUSED. (A count that
- * fails leaves the decision to the DROP that follows.) */
+/*
+ * A prefixed table holding rows is not a scratch leftover: SS_E_REFUSED. A table whose rows
+ * cannot be counted (a lock, I/O, a damaged page) may hold rows: SS_E_SQLITE, and it is not
+ * dropped either.
+ */
 static int refuse_if_rows(sync_ctx *c, const char *name)
 {
 	int rows = 0;
@@ -73,9 +79,18 @@ static int refuse_if_rows(sync_ctx *c, const char *name)
 	ss_buf_adds(&b, "SELECT count(*) > 0 FROM main.");
 	ss_buf_add_ident(&b, name);
 	char *cq = ss_buf_detach(&b);
-	int rc = cq ? ss__read_int(c->db, cq, &rows) : SQLITE_NOMEM;
+	if (cq == NULL)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	int rc = ss__read_int(c->db, cq, &rows);
 	ss_free(cq);
-	if (rc == SQLITE_OK && rows)
+	if (rc != SQLITE_OK)
+		return ss__fail(
+			c->err,
+			ss__map_sqlite_error(c->db, rc) == SS_E_NOMEM ? SS_E_NOMEM : SS_E_SQLITE,
+			"table \"%s\" starts with the scratch prefix \"%s\", but whether it "
+			"holds rows cannot be told (%s): it is not dropped",
+			name, c->prefix, sqlite3_errmsg(c->db));
+	if (rows)
 		return ss__fail(
 			c->err, SS_E_REFUSED,
 			"table \"%s\" starts with the scratch prefix \"%s\" but holds rows, "
@@ -95,25 +110,84 @@ static int drop_leftover(sync_ctx *c, const char *type, const char *name)
 	int rc = dq ? ss__exec1(c->db, dq) : SQLITE_NOMEM;
 	ss_free(dq);
 	if (rc != SQLITE_OK)
-		return ss__fail(c->err, SS_E_SQLITE, "removing scratch leftover \"%s\": %s", name,
-				sqlite3_errmsg(c->db));
+		return ss__fail(
+			c->err,
+			ss__map_sqlite_error(c->db, rc) == SS_E_NOMEM ? SS_E_NOMEM : SS_E_SQLITE,
+			"removing scratch leftover \"%s\": %s", name, sqlite3_errmsg(c->db));
 	return 0;
 }
 
+/* The names of every prefixed table, into a NULL-terminated vector (ss__strv_free). */
+static int leftover_tables(sync_ctx *c, char ***out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(c->db, leftover_query, -1, &st, NULL);
+	*out = NULL;
+	*n = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, c->prefix, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, "table", -1, SQLITE_STATIC);
+	}
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			char **v = ss__realloc(*out, cap * sizeof(char *));
+			if (v == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			*out = v;
+		}
+		char *name = ss__strdup((const char *)sqlite3_column_text(st, 1));
+		if (name == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		(*out)[(*n)++] = name;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_NOMEM)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	return ss__fail(c->err, SS_E_SQLITE, "looking for scratch leftovers: %s",
+			sqlite3_errmsg(c->db));
+}
+
 /*
- * Remove objects left in main by a crashed prefix-strategy sync, dependents first. The name
- * test is a literal byte comparison: LIKE would treat '_' as a wildcard and match user
- * tables. A prefixed table holding rows is never a scratch leftover (scratch tables stay
- * empty): stop.
+ * Find what a crashed prefix-strategy sync left in main, without changing anything: a
+ * prefixed table that holds rows (or whose rows cannot be counted) stops the sync here,
+ * before anything is dropped. The name test is a literal byte comparison: LIKE would treat
+ * '_' as a wildcard and match user tables.
  */
-int ss__cleanup_prefixed(sync_ctx *c)
+int ss__leftovers_check(sync_ctx *c)
+{
+	int n = 0, rc = count_leftovers(c, &n);
+	c->leftovers = n;
+	if (rc != 0 || n == 0)
+		return rc;
+	char **tables = NULL;
+	size_t ntables = 0;
+	rc = leftover_tables(c, &tables, &ntables);
+	for (size_t i = 0; rc == 0 && i < ntables; i++)
+		rc = refuse_if_rows(c, tables[i]);
+	ss__strv_free(tables, ntables);
+	return rc;
+}
+
+/*
+ * Drop every prefixed object in main, dependents first, each prefixed table checked for
+ * rows again. Runs inside the sync's transaction (or the prefix strategy's, which is rolled
+ * back): a refusal rolls back whatever it dropped.
+ */
+int ss__leftovers_drop(sync_ctx *c)
 {
 	static const char *const order[] = {"trigger", "view", "index", "table"};
-	int any = 0, rc = any_leftover(c, &any);
-	if (rc != 0 || !any)
-		return rc;
 	for (size_t k = 0; k < 4; k++) {
 		char *name;
+		int rc;
 		while ((rc = next_leftover(c, order[k], &name)) == SQLITE_ROW) {
 			if (name == NULL)
 				return ss__fail(c->err, SS_E_NOMEM, "out of memory");
@@ -132,10 +206,35 @@ int ss__cleanup_prefixed(sync_ctx *c)
 				return code;
 		}
 		if (rc != SQLITE_DONE)
-			return ss__fail(c->err, SS_E_SQLITE, "looking for scratch leftovers: %s",
-					sqlite3_errmsg(c->db));
+			return ss__fail(c->err,
+					ss__map_sqlite_error(c->db, rc) == SS_E_NOMEM ? SS_E_NOMEM
+										      : SS_E_SQLITE,
+					"looking for scratch leftovers: %s", sqlite3_errmsg(c->db));
 	}
 	return 0;
+}
+
+/* A stamp of the prefixed objects in main (type, name, SQL): tells whether a rollback
+ * undid what the prefix strategy created. */
+static int prefixed_stamp(sync_ctx *c, size_t *out)
+{
+	static const char q[] = "SELECT type, name, sql FROM main.sqlite_schema WHERE "
+				"substr(name, 1, length(?1)) = ?1 ORDER BY type, name";
+	sqlite3_stmt *st = NULL;
+	size_t h = 0;
+	int rc = sqlite3_prepare_v2(c->db, q, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_bind_text(st, 1, c->prefix, -1, SQLITE_STATIC);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		for (int k = 0; k < 3; k++) {
+			const char *t = (const char *)sqlite3_column_text(st, k);
+			h = h * 1099511628211u + ss__str_hash((unsigned)k + 1, t ? t : "");
+		}
+	}
+	sqlite3_finalize(st);
+	*out = h;
+	return rc == SQLITE_DONE ? 0 : rc;
 }
 
 /* Create every definition to materialize under its prefixed name. */
@@ -212,8 +311,11 @@ static int restore_autoincrement(sync_ctx *c, ss_schema *desired)
 
 /*
  * The prefixed objects are created inside the caller's transaction hook and rolled back,
- * so a crash can leave nothing behind; they are also dropped explicitly, for hooks that
- * cannot roll back (a caller's own outer transaction).
+ * so neither a dry run nor a crash leaves anything behind; a crash leftover of the same
+ * name is dropped first, inside the same transaction, so the rollback brings it back (the
+ * sync's own transaction removes it for good). If the hook's rollback did not undo them (a
+ * caller whose hook leaves the transaction to its own outer one), they are dropped
+ * explicitly.
  */
 int ss__materialize_prefix(sync_ctx *c, ss_schema **out)
 {
@@ -223,8 +325,12 @@ int ss__materialize_prefix(sync_ctx *c, ss_schema **out)
 	int rc = hook->begin(hook->ctx, c->db, c->err);
 	if (rc != 0)
 		return rc;
-	int in_txn = 1;
-	rc = create_prefixed(c);
+	size_t before = 0, after = 0;
+	int stamped = prefixed_stamp(c, &before) == SQLITE_OK;
+	if (c->leftovers > 0)
+		rc = ss__leftovers_drop(c);
+	if (rc == 0)
+		rc = create_prefixed(c);
 	if (rc == 0) {
 		ss_inspect_opts io = {"main",
 				      c->prefix,
@@ -237,13 +343,14 @@ int ss__materialize_prefix(sync_ctx *c, ss_schema **out)
 	}
 	if (rc == 0)
 		rc = restore_autoincrement(c, *out);
-	if (in_txn)
-		hook->rollback(hook->ctx, c->db);
-	/* always clean, keeping the first error */
+	hook->rollback(hook->ctx, c->db);
+	if (!stamped || prefixed_stamp(c, &after) != SQLITE_OK || after == before)
+		return rc;
+	/* the rollback left our objects in main: remove them, keeping the first error */
 	ss_error cleanup_err;
 	ss_error *keep = c->err;
 	c->err = &cleanup_err;
-	int crc = ss__cleanup_prefixed(c);
+	int crc = ss__leftovers_drop(c);
 	c->err = keep;
 	if (crc != 0 && rc == 0) {
 		ss__fail(c->err, crc, "%s", cleanup_err.message);

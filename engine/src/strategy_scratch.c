@@ -86,6 +86,13 @@ static int build_in_scratch(sync_ctx *c, ss_schema **out)
 
 int ss__materialize_scratch_db(sync_ctx *c, ss_schema **out)
 {
+	/* SQLite attaches inside a transaction but cannot detach there: the scratch database
+	 * would stay attached to the caller's connection */
+	if (!sqlite3_get_autocommit(c->db))
+		return ss__fail(c->err, SS_E_UNSUPPORTED,
+				"scratch-db strategy: not available inside an open transaction "
+				"(SQLite cannot detach the scratch database there); use prefix or "
+				"auto");
 	int rc = attach_scratch(c);
 	if (rc != 0)
 		return rc;

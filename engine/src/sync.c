@@ -52,11 +52,12 @@ static int try_fast_path(sync_ctx *c, ss_plan **p, double t0)
 	return 0;
 }
 
-/* Leftovers removed, then the live schema, its columns' facts left unread (sync_facts.c
- * reads them only for the tables that differ). */
+/* Leftovers found (and refused when they hold rows, before anything changes; they are
+ * dropped in the sync's transaction), then the live schema without them, its columns'
+ * facts left unread (sync_facts.c reads them only for the tables that differ). */
 static int inspect_live(sync_ctx *c, ss_schema **live)
 {
-	int rc = ss__cleanup_prefixed(c);
+	int rc = ss__leftovers_check(c);
 	if (rc != 0)
 		return rc;
 	ss_inspect_opts io = {"main",
@@ -94,14 +95,17 @@ static int materialize(sync_ctx *c, ss_schema **desired)
 
 /* Plan live -> desired: the facts first (from the connection), then the pure planner. The
  * destructive guard is the caller's (run): the plan is made either way, so that a refused
- * plan can be shown. */
-static int make_plan(sync_ctx *c, ss_schema *live, const ss_schema *desired, ss_plan **p)
+ * plan can be shown. fk_on >= 0 overrides the enforcement read from the connection (inside
+ * the apply's transaction, where the guard may have switched it off). */
+static int make_plan(sync_ctx *c, ss_schema *live, const ss_schema *desired, int fk_on, ss_plan **p)
 {
 	ss_options popts = *c->opts;
 	popts.strategy = c->strategy;
 	popts.allow_destructive = 1;
 	ss_plan_facts *facts = NULL;
 	int rc = ss__plan_facts_gather(&facts, c->db, live, desired, c->err);
+	if (rc == 0 && fk_on >= 0)
+		facts->foreign_keys = fk_on;
 	if (rc == 0)
 		rc = ss_plan_between(p, live, desired, facts, &popts, c->err);
 	ss_plan_facts_free(facts);
@@ -110,41 +114,130 @@ static int make_plan(sync_ctx *c, ss_schema *live, const ss_schema *desired, ss_
 	return rc;
 }
 
+/* Returned inside the driver when the live schema changed between inspection and the write
+ * lock: the whole sync starts again (never a public code). */
+#define SS__RESTART 1
+/* How many times a sync starts again before it gives up. */
+#define SS__MAX_ATTEMPTS 3
+
+/* SS__RESTART when main's schema is no longer the one inspection began from (the prefix
+ * strategy may have waited for the write lock while another connection changed it); 0
+ * when it is, or when that cannot be told (the apply checks again under the lock). */
+static int schema_moved(sync_ctx *c)
+{
+	ss_stamp now;
+	ss_error ignored;
+	if (ss__read_stamp(c->db, &now, &ignored) != 0)
+		return 0;
+	return now.schema != c->stamp.schema ? SS__RESTART : 0;
+}
+
+/*
+ * Apply *p under the write lock, from the live schema as it is inside the transaction: when
+ * another connection changed the schema between inspection and BEGIN, nothing is applied
+ * and the sync starts again (SS__RESTART); when it only changed rows, the facts are read
+ * again and the plan is made again inside the transaction (*p becomes that plan, also when
+ * it is then refused), so that row counts and the refusals that depend on them hold.
+ */
+static int apply_checked(sync_ctx *c, ss_schema *live, const ss_schema *desired, ss_plan **p)
+{
+	ss_apply a;
+	ss_stamp now;
+	if ((*p)->n == 0 && c->leftovers == 0)
+		return 0;
+	int rc = ss__apply_open(c, *p, &a);
+	if (rc != 0)
+		return rc;
+	if ((rc = ss__read_stamp(c->db, &now, c->err)) != 0)
+		goto abort;
+	if (now.schema != c->stamp.schema) {
+		rc = SS__RESTART;
+		goto abort;
+	}
+	if (!now.have_data || !c->stamp.have_data || now.data != c->stamp.data) {
+		ss_plan *again = NULL;
+		if ((rc = make_plan(c, live, desired, a.fk.on, &again)) != 0)
+			goto abort;
+		memcpy(again->usec, (*p)->usec, sizeof(again->usec));
+		ss_plan_free(*p);
+		*p = again;
+		if ((rc = ss__plan_guard(*p, c->opts, c->err)) != 0)
+			goto abort;
+		if (!ss__fk_guard_fits(&a.fk, *p)) {
+			rc = SS__RESTART;
+			goto abort;
+		}
+	}
+	return ss__apply_run(c, *p, &a);
+abort:
+	ss__apply_abort(c, &a);
+	return rc;
+}
+
+/* One attempt: validate, inspect, materialize, plan, guard and (apply) apply. */
+static int run_once(sync_ctx *c, ss_plan **p, int apply)
+{
+	ss_schema *live = NULL, *desired = NULL;
+	int rc;
+	if ((rc = ss__defs_parse(c, c->definitions)) != 0 || (rc = choose_strategy(c)) != 0)
+		goto done;
+	double t0 = now_usec();
+	if ((rc = try_fast_path(c, p, t0)) != 0 || *p != NULL)
+		goto done;
+	/* what the plan is made from, to compare under the write lock */
+	if ((rc = ss__read_stamp(c->db, &c->stamp, c->err)) != 0 ||
+	    (rc = inspect_live(c, &live)) != 0)
+		goto done;
+	double t1 = now_usec();
+	rc = materialize(c, &desired);
+	double t2 = now_usec();
+	if (rc == 0 && (rc = schema_moved(c)) == 0)
+		rc = make_plan(c, live, desired, -1, p);
+	/* a plan that failed because another connection changed the schema under it (a
+	 * column list that no longer matches): start again rather than fail */
+	if (rc < 0 && rc != SS_E_NOMEM && schema_moved(c) == SS__RESTART)
+		rc = SS__RESTART;
+	if (rc != 0)
+		goto done;
+	(*p)->usec[0] = t2 - t1;
+	(*p)->usec[1] = t1 - t0;
+	(*p)->usec[2] = now_usec() - t2;
+	if ((rc = ss__plan_guard(*p, c->opts, c->err)) != 0)
+		goto done;
+	if (apply) {
+		double t3 = now_usec();
+		rc = apply_checked(c, live, desired, p);
+		(*p)->usec[3] = now_usec() - t3;
+	}
+done:
+	ss__defs_free(c);
+	ss_schema_free(live);
+	ss_schema_free(desired);
+	return rc;
+}
+
 static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
 	       ss_error *err, int apply)
 {
 	sync_ctx c;
-	ss_schema *live = NULL, *desired = NULL;
 	ss_plan *p = NULL;
-	int rc;
-	if ((rc = ss__ctx_init(&c, db, opts, err)) != 0)
-		return rc;
-	if ((rc = ss__defs_parse(&c, definitions)) != 0 || (rc = choose_strategy(&c)) != 0)
-		goto done;
-	double t0 = now_usec();
-	if ((rc = try_fast_path(&c, &p, t0)) != 0 || p != NULL)
-		goto done;
-	if ((rc = inspect_live(&c, &live)) != 0)
-		goto done;
-	double t1 = now_usec();
-	rc = materialize(&c, &desired);
-	double t2 = now_usec();
-	if (rc != 0 || (rc = make_plan(&c, live, desired, &p)) != 0)
-		goto done;
-	p->usec[0] = t2 - t1;
-	p->usec[1] = t1 - t0;
-	p->usec[2] = now_usec() - t2;
-	if ((rc = ss__plan_guard(p, opts, err)) != 0)
-		goto done;
-	if (apply) {
-		double t3 = now_usec();
-		rc = ss__apply_plan(db, opts, p, err);
-		p->usec[3] = now_usec() - t3;
+	int rc = SS__RESTART;
+	for (int attempt = 0; rc == SS__RESTART && attempt < SS__MAX_ATTEMPTS; attempt++) {
+		ss_plan_free(p);
+		p = NULL;
+		if ((rc = ss__ctx_init(&c, db, opts, err)) != 0)
+			break;
+		c.definitions = definitions;
+		rc = run_once(&c, &p, apply);
 	}
-done:
-	ss__defs_free(&c);
-	ss_schema_free(live);
-	ss_schema_free(desired);
+	if (rc == SS__RESTART) {
+		ss_plan_free(p);
+		p = NULL;
+		rc = ss__fail(err, SS_E_SQLITE,
+			      "the schema was changed concurrently by another connection while "
+			      "the sync planned (%d times in a row); nothing was changed",
+			      SS__MAX_ATTEMPTS);
+	}
 	if (out)
 		*out = p;
 	else

@@ -29,6 +29,14 @@ typedef struct def_stmt {
 	const ss_object *reuse; /* or: identical to this live object */
 } def_stmt;
 
+/* What another connection's commit changes: main's schema (PRAGMA schema_version, or a hash
+ * of the catalog where the pragma is denied) and its data (PRAGMA data_version). */
+typedef struct ss_stamp {
+	long long schema;
+	long long data;
+	int have_data; /* data_version could be read */
+} ss_stamp;
+
 /* One sync or dry run. */
 typedef struct sync_ctx {
 	sqlite3 *db;
@@ -37,11 +45,14 @@ typedef struct sync_ctx {
 	const char *const *excluded;
 	size_t nexcluded;
 	ss_error *err;
-	ss_tokens all; /* the definitions' tokens; each def_stmt holds a slice */
+	const char *definitions; /* the text, parsed again when the sync starts again */
+	ss_tokens all;           /* the definitions' tokens; each def_stmt holds a slice */
 	def_stmt *defs;
 	size_t ndefs;
 	ss_strategy strategy;
 	char scratch[64];
+	int leftovers;  /* prefixed objects a crashed sync left in main (ss__leftovers_check) */
+	ss_stamp stamp; /* main as it was when inspection began */
 } sync_ctx;
 
 /* ---- conn.c ---------------------------------------------------------------------------- */
@@ -56,6 +67,9 @@ int ss__read_int(sqlite3 *db, const char *sql, int *out);
 int ss__map_sqlite_error(sqlite3 *db, int rc);
 /* The hook that makes the plan atomic: opts->txn, or BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
 const ss_txn_hook *ss__txn_hook(const ss_options *opts);
+
+/* Read it now (SS_E_SQLITE when it cannot be read: locked elsewhere, I/O). */
+int ss__read_stamp(sqlite3 *db, ss_stamp *out, ss_error *err);
 
 /* ---- sync_validate.c ------------------------------------------------------------------- */
 
@@ -96,8 +110,12 @@ int ss__adopt_reused(sync_ctx *c, ss_schema *desired);
 
 int ss__materialize_scratch_db(sync_ctx *c, ss_schema **out);
 int ss__materialize_prefix(sync_ctx *c, ss_schema **out);
-/* Remove what a crashed prefix-strategy sync left in main (never a table holding rows). */
-int ss__cleanup_prefixed(sync_ctx *c);
+/* Count what a crashed prefix-strategy sync left in main into c->leftovers, changing
+ * nothing; SS_E_REFUSED when a prefixed table holds rows, SS_E_SQLITE when that cannot be
+ * told. */
+int ss__leftovers_check(sync_ctx *c);
+/* Drop them, inside a transaction (never a table holding rows). */
+int ss__leftovers_drop(sync_ctx *c);
 
 /* ---- sync_facts.c ---------------------------------------------------------------------- */
 
@@ -109,28 +127,47 @@ int ss__cleanup_prefixed(sync_ctx *c);
 int ss__plan_facts_gather(ss_plan_facts **out, sqlite3 *db, ss_schema *live,
 			  const ss_schema *desired, ss_error *err);
 
-/* ---- apply.c --------------------------------------------------------------------------- */
-
-/* Run p in one transaction through the hook of opts, foreign keys guarded (apply_fk.c). */
-int ss__apply_plan(sqlite3 *db, const ss_options *opts, const ss_plan *p, ss_error *err);
-
 /* ---- apply_fk.c ------------------------------------------------------------------------ */
 
 /* The foreign-key state of one apply, from before its transaction to after it. */
 typedef struct ss_fk_guard {
-	int on;       /* enforcement was on when the apply started */
-	int switched; /* ... and was switched off around the transaction */
-	int before;   /* foreign_key_check violations before the plan */
+	int on;         /* enforcement was on when the apply started */
+	int could;      /* ... and could be switched (no transaction was open) */
+	int switched;   /* ... and was switched off around the transaction */
+	int before;     /* foreign_key_check violations before the plan */
+	int defer_was;  /* PRAGMA defer_foreign_keys before the apply */
+	int defer_read; /* ... and it could be read */
 } ss_fk_guard;
 
 /* Before the transaction: switch enforcement off where the plan needs it, refuse when
- * that is impossible and child rows are at stake, count the existing violations. */
+ * that is impossible and child rows are at stake. */
 int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *err);
-/* Inside the transaction, before the plan: defer what enforcement stays on for. */
-void ss__fk_guard_defer(const ss_fk_guard *g, sqlite3 *db);
+/* Would the guard set up for one plan also do for p (a plan made again inside the
+ * transaction)? 0 when p needs enforcement switched off and it is not. */
+int ss__fk_guard_fits(const ss_fk_guard *g, const ss_plan *p);
+/* Inside the transaction, before the plan: defer what enforcement stays on for, count the
+ * violations that are already there. */
+int ss__fk_guard_enter(ss_fk_guard *g, sqlite3 *db, ss_error *err);
 /* Before COMMIT: no more violations than before. SS_E_CONSTRAINT otherwise. */
 int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err);
 /* After the transaction, committed or not: enforcement as the caller had it. */
 void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db);
+
+/* ---- apply.c --------------------------------------------------------------------------- */
+
+/* One apply's state: the foreign-key guard and whether its transaction is open. */
+typedef struct ss_apply {
+	ss_fk_guard fk;
+	int open;
+} ss_apply;
+
+/* Begin the transaction for p through the hook of c->opts, foreign keys guarded
+ * (apply_fk.c). On failure nothing is left open. */
+int ss__apply_open(sync_ctx *c, const ss_plan *p, ss_apply *a);
+/* Drop the scratch leftovers, run p, check foreign keys and commit; on failure roll back.
+ * p may differ from the plan ss__apply_open was given if ss__fk_guard_fits says so. */
+int ss__apply_run(sync_ctx *c, const ss_plan *p, ss_apply *a);
+/* Roll back an open apply and restore the connection. */
+void ss__apply_abort(sync_ctx *c, ss_apply *a);
 
 #endif
