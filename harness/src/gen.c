@@ -42,6 +42,27 @@ void gen_label(ss_case *c, int i)
 
 /* ---- the case ------------------------------------------------------------------------------ */
 
+/* The caller's connection (P10): an open transaction (with a SAVEPOINT txn hook) and
+ * defer_foreign_keys in it, an attached database, an authorizer of its own. Under the
+ * durable-object profile the connection is the profile's. */
+static void draw_connection(gen *g)
+{
+	ss_case_config *k = &g->cs->config;
+	if (k->profile)
+		return;
+	if (gen_one_in(g, 6)) {
+		k->caller_txn = gen_ch(g, 2) ? SS_CALLER_SAVEPOINT : SS_CALLER_BEGIN;
+		gen_label(g->cs,
+			  k->caller_txn == SS_CALLER_BEGIN ? K_CALLER_BEGIN : K_CALLER_SAVEPOINT);
+		if ((k->defer_foreign_keys = gen_one_in(g, 2)))
+			gen_label(g->cs, K_DEFER_FK);
+	}
+	if ((k->attached = gen_one_in(g, 6)))
+		gen_label(g->cs, K_ATTACHED);
+	if ((k->authorizer = gen_one_in(g, 4)))
+		gen_label(g->cs, K_AUTHORIZER);
+}
+
 /* The case's config: given by the options or drawn. */
 static void draw_config(gen *g, const ss_gen_options *opts)
 {
@@ -57,6 +78,7 @@ static void draw_config(gen *g, const ss_gen_options *opts)
 		gen_label(g->cs, K_DURABLE);
 	if (!k->allow_destructive)
 		gen_label(g->cs, K_NO_DESTRUCTIVE);
+	draw_connection(g);
 }
 
 /* Sometimes a bookkeeping table the engine excludes by default (sqlfu_migrations, ...): it

@@ -104,7 +104,12 @@
 	X(K_FK_ON, "config:foreign-keys-on")                                                       \
 	X(K_FK_OFF, "config:foreign-keys-off")                                                     \
 	X(K_DURABLE, "config:durable-object")                                                      \
-	X(K_NO_DESTRUCTIVE, "config:allow-destructive-off")
+	X(K_NO_DESTRUCTIVE, "config:allow-destructive-off")                                        \
+	X(K_CALLER_BEGIN, "conn:caller-transaction-begin")                                         \
+	X(K_CALLER_SAVEPOINT, "conn:caller-transaction-savepoint")                                 \
+	X(K_DEFER_FK, "conn:defer-foreign-keys")                                                   \
+	X(K_ATTACHED, "conn:attached-database")                                                    \
+	X(K_AUTHORIZER, "conn:caller-authorizer")
 
 #define X_ENUM(id, name) id,
 enum { LABELS(X_ENUM) NLABELS };

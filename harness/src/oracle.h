@@ -19,6 +19,7 @@
  *   oracle_guard.c      P8 guard
  *   oracle_contained.c  P9 contained materialization (an authorizer around the dry run)
  *   oracle_plan.c       P2 idempotent, P4 strategies agree, P7 profile, -- output: / -- error:
+ *   oracle_conn.c       P10 connection restored (the caller's connection state)
  */
 #ifndef SS_HARNESS_ORACLE_H
 #define SS_HARNESS_ORACLE_H
@@ -31,6 +32,7 @@ typedef struct sh_judge {
 	const ss_case *c;
 	ss_case_result *res;
 	int compare_output;  /* check -- output: / -- error: */
+	int known_apart;     /* record known engine bugs apart (ss_run_options) */
 	sqlite3 *pristine;   /* baseline + rows */
 	sqlite3 *alone;      /* the desired schema built alone: the P1 reference */
 	sqlite3 *ref;        /* the reference migration: the P3 reference */
@@ -168,5 +170,26 @@ typedef struct sh_p9 {
 } sh_p9;
 void sh_p9_watch(sh_p9 *p, sqlite3 *live, int prefix);
 void sh_oracle_p9_contained(sh_judge *x, sqlite3 *live, sh_p9 *p);
+
+/* P10 (oracle_conn.c): the caller's connection, set up from the case's config before the
+ * sync (attached database, open transaction, defer_foreign_keys, authorizer) and read. */
+typedef struct sh_conn {
+	int txn;      /* ss_caller_txn in effect */
+	int attached; /* caller_aux is attached */
+	int auth_on;  /* the counting authorizer is installed */
+	long auth_calls;
+	int fk, defer, autocommit;
+	char *dblist; /* name=file; of pragma_database_list */
+	char *aux;    /* what caller_aux holds */
+} sh_conn;
+void sh_conn_setup(sh_judge *x, sqlite3 *live, sh_conn *before);
+void sh_conn_free(sh_conn *c);
+/* The SAVEPOINT txn hook a caller inside its own transaction passes to the engine. */
+const ss_txn_hook *sh_conn_txn_hook(void);
+/* P10: the state after the sync equals before's; then the caller's transaction is committed,
+ * its database detached and its authorizer removed. */
+void sh_oracle_p10_restored(sh_judge *x, sqlite3 *live, sh_conn *before, int rc);
+/* P10: where foreign keys were enforced, an orphan insert is still rejected. */
+void sh_oracle_p10_enforced(sh_judge *x, sqlite3 *live);
 
 #endif

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The known engine bugs: violations the harness found in the real engine, shrunk into
+ * corpus/ (and listed in corpus/known-failing.txt, which the corpus replay skips) while
+ * another engineer fixes the engine. A check campaign counts a violation that matches one
+ * apart from the violations: it neither fails the campaign nor takes the property's one
+ * shrink per worker, so it cannot hide a new bug of the same property. Remove an entry (and
+ * its line in known-failing.txt) once the engine is fixed: the campaign then reports the
+ * bug again if it comes back.
+ */
+#include "harness_internal.h"
+
+#include <string.h>
+
+typedef struct known_bug {
+	int property;
+	const char *text1, *text2; /* both occur in the violation's detail */
+	const char *file;          /* its case in corpus/ */
+	const char *what;
+} known_bug;
+
+static const known_bug bugs[] = {
+	{SS_P10, "[caller transaction", "PRAGMA defer_foreign_keys was 0 before the sync, 1 after",
+	 "check-seed-10236082468566317021-P10.sql",
+	 "inside a caller's transaction with foreign keys on, the engine sets "
+	 "defer_foreign_keys=ON and leaves it on after the sync"},
+	{SS_P10, "[caller transaction, scratch-db]", "ss_scratch_",
+	 "check-seed-6791897765849424158-P10.sql",
+	 "inside a caller's transaction, scratch-db attaches its scratch database and cannot "
+	 "detach it (\"database is locked\"): it stays attached after the failed sync"},
+	{SS_P5, "[caller transaction, scratch-db]", "still attached after failure",
+	 "check-seed-6791897765849424158-P10.sql", "the same, seen by P5"},
+};
+
+_Static_assert(sizeof(bugs) / sizeof(bugs[0]) <= SS_KNOWN_BUG_MAX, "SS_KNOWN_BUG_MAX too small");
+
+int ss_known_bug_count(void)
+{
+	return (int)(sizeof(bugs) / sizeof(bugs[0]));
+}
+
+const char *ss_known_bug_file(int k)
+{
+	return k >= 0 && k < ss_known_bug_count() ? bugs[k].file : "?";
+}
+
+const char *ss_known_bug_what(int k)
+{
+	return k >= 0 && k < ss_known_bug_count() ? bugs[k].what : "?";
+}
+
+int ss_known_bug_match(int property, const char *detail)
+{
+	for (int k = 0; k < ss_known_bug_count(); k++)
+		if (bugs[k].property == property && strstr(detail, bugs[k].text1) &&
+		    strstr(detail, bugs[k].text2))
+			return k;
+	return -1;
+}
