@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (report->skipped)
-		printf("replay: skipped %ld known-failing case file(s) listed in known-failing.txt "
+		printf("replay: skipped %ld known-failing case(s) listed in known-failing.txt "
 		       "(--include-known-failing runs them)\n",
 		       report->skipped);
 	printf("%ld passed, %ld failed\n", report->passed, report->failed);

@@ -436,15 +436,16 @@ typedef struct ss_replay_options {
 
 typedef struct ss_replay_report {
 	long passed, failed;
-	long skipped; /* case files skipped: listed in a known-failing.txt */
+	long skipped; /* cases skipped: listed in a known-failing.txt */
 } ss_replay_report;
 
 /*
  * Replay the case files named by paths (folders recursively, *.sql, in name order): every
  * case is run with ss_case_run, comparing -- output: / -- error: unless properties_only or
- * the case's propertiesOnly. A file named in the known-failing.txt of its folder (one file
- * name per line, then its reason; '#' starts a comment) is a known engine bug: skipped
- * and counted unless include_known_failing. Returns 0 when the cases ran (*out: the counts), SS_E_MISUSE
+ * the case's propertiesOnly. A case listed in the known-failing.txt of its folder (one
+ * entry per line: a file name, or "name:LINE" for the case whose region starts on LINE, then
+ * the reason; '#' starts a comment) is a known engine bug: skipped and counted unless
+ * include_known_failing. Returns 0 when the cases ran (*out: the counts), SS_E_MISUSE
  * when the paths hold no case file, SS_E_SYSTEM when the workers could not be set up.
  */
 int ss_replay_run(ss_replay_report **out, const char *const *paths, size_t npaths,

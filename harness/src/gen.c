@@ -151,6 +151,136 @@ static void draw_rows_and_desired(gen *g, sqlite3 *db, gschema *base, gschema *w
 	cs->desired = sh_buf_take(&b);
 }
 
+/* ---- scratch-prefixed objects in the live database ---------------------------------------- */
+
+static void prefixed(char *name)
+{
+	char buf[2 * NAMELEN]; /* gen_set_name truncates to NAMELEN */
+	snprintf(buf, sizeof(buf), SS_DEFAULT_SCRATCH_PREFIX "%s", name);
+	gen_set_name(name, buf);
+}
+
+/* What a crashed prefix-strategy sync leaves in main: the scratch copy of a desired table
+ * (empty), of its indexes and triggers (ON the scratch table), of a view (its body still
+ * naming the user's objects). */
+static void draw_leftovers(gen *g, gschema *lo, const gschema *want)
+{
+	int cand[MAXT], n = gen_user_tables(want, cand);
+	if (!n)
+		return;
+	const gtable *src = &want->t[cand[gen_ch(g, (uint64_t)n)]];
+	lo->t[0] = *src;
+	prefixed(lo->t[0].name);
+	lo->nt = 1;
+	gen_label(g->cs, P_LEFT_TABLE);
+	for (int i = 0; i < want->ni && lo->ni < 2; i++)
+		if (!sh_stricmp(want->i[i].table, src->name) && gen_ch(g, 2)) {
+			lo->i[lo->ni] = want->i[i];
+			prefixed(lo->i[lo->ni].name);
+			gen_set_name(lo->i[lo->ni].table, lo->t[0].name);
+			lo->ni++;
+			gen_label(g->cs, P_LEFT_INDEX);
+		}
+	if (want->nv && gen_ch(g, 2)) {
+		lo->v[0] = want->v[gen_ch(g, (uint64_t)want->nv)];
+		prefixed(lo->v[0].name);
+		lo->nv = 1;
+		gen_label(g->cs, P_LEFT_VIEW);
+	}
+	if (gen_ch(g, 2)) {
+		gtrig *r = &lo->tr[0];
+		memset(r, 0, sizeof(*r));
+		for (int i = 0; i < want->ntr; i++)
+			if (want->tr[i].timing != 2 && !sh_stricmp(want->tr[i].table, src->name))
+				*r = want->tr[i];
+		if (!r->name[0]) {
+			gen_set_name(r->name, "tr");
+			gen_set_name(r->src, src->cols[0].name);
+			gen_set_name(r->ofcol, src->cols[0].name);
+			gen_set_name(r->wcol, src->cols[0].name);
+		}
+		prefixed(r->name);
+		gen_set_name(r->table, lo->t[0].name);
+		lo->ntr = 1;
+		gen_label(g->cs, P_LEFT_TRIGGER);
+	}
+}
+
+/* A user's own table whose name starts with the prefix, holding rows, with an index, a view
+ * and a trigger of the prefix too: never a scratch leftover, so the sync must refuse and
+ * change nothing, not even drop the index, view or trigger (SPEC §1). */
+static void draw_user_prefixed(gen *g, gschema *lo, sh_buf *rows)
+{
+	gtable *t = &lo->t[lo->nt++];
+	memset(t, 0, sizeof(*t));
+	gen_set_name(t->name, SS_DEFAULT_SCRATCH_PREFIX "keep");
+	t->ncols = 2;
+	gen_set_name(t->cols[0].name, "id");
+	t->cols[0].type = 2;
+	gen_set_name(t->cols[1].name, "note");
+	t->cols[1].type = 1;
+	t->pk = 1;
+	t->npk = 1;
+	gen_set_name(t->pkcols[0], "id");
+	if (lo->ni < MAXI) {
+		gindex *x = &lo->i[lo->ni++];
+		memset(x, 0, sizeof(*x));
+		gen_set_name(x->name, SS_DEFAULT_SCRATCH_PREFIX "keep_note");
+		gen_set_name(x->table, t->name);
+		gen_set_name(x->keys[0].col, "note");
+		x->nkeys = 1;
+	}
+	if (lo->nv < MAXV && gen_ch(g, 2)) {
+		gview *v = &lo->v[lo->nv++];
+		memset(v, 0, sizeof(*v));
+		gen_set_name(v->name, SS_DEFAULT_SCRATCH_PREFIX "keep_v");
+		gen_set_name(v->t1, t->name);
+		gen_set_name(v->c1, "note");
+	}
+	sh_buf_printf(rows,
+		      "insert into \"%skeep\" (id, note) values (%d, 'mine'), (%d, "
+		      "'__sqlfu_sync_ also mine');\n",
+		      SS_DEFAULT_SCRATCH_PREFIX, 1 + (int)gen_ch(g, 3), 7);
+	gen_label(g->cs, P_USER_ROWS);
+}
+
+/* Sometimes the live database holds scratch-prefixed objects: a crashed sync's leftovers
+ * (removed by the sync, never counted as schema), or a user's table holding rows (the sync
+ * must refuse). Built into db after the rows and appended to the baseline (and rows). */
+static void draw_prefixed(gen *g, sqlite3 *db, const gschema *want)
+{
+	uint64_t kind = gen_ch(g, 20);
+	if (kind < 18)
+		return;
+	gschema *lo = sh_calloc(1, sizeof(gschema));
+	sh_buf sql, rows;
+	sh_buf_init(&sql);
+	sh_buf_init(&rows);
+	if (kind == 18 || gen_ch(g, 2))
+		draw_leftovers(g, lo, want);
+	if (kind == 19)
+		draw_user_prefixed(g, lo, &rows);
+	gen_emit_schema(g, &sql, lo, 0);
+	if (sql.len && sh_exec(db, sql.data, NULL, 0) == SQLITE_OK &&
+	    (!rows.len || sh_exec(db, rows.data, NULL, 0) == SQLITE_OK)) {
+		sh_buf b;
+		sh_buf_init(&b);
+		sh_buf_adds(&b, g->cs->baseline);
+		sh_buf_adds(&b, sql.data);
+		free(g->cs->baseline);
+		g->cs->baseline = sh_buf_take(&b);
+		if (rows.len) {
+			sh_buf_adds(&b, g->cs->rows);
+			sh_buf_adds(&b, rows.data);
+			free(g->cs->rows);
+			g->cs->rows = sh_buf_take(&b);
+		}
+	}
+	sh_buf_free(&sql);
+	sh_buf_free(&rows);
+	free(lo);
+}
+
 int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *opts, ss_error *err)
 {
 	ss_gen_options def = SS_GEN_OPTIONS_INIT;
@@ -181,6 +311,7 @@ int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *o
 		ss_case_free(cs);
 	} else {
 		draw_rows_and_desired(&g, db, base, want);
+		draw_prefixed(&g, db, want);
 		cs->pristine = db; /* the runner copies it instead of building it again */
 		cs->name = sh_strdup("generated");
 		*out = cs;

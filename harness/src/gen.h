@@ -55,6 +55,7 @@
 	X(F_VIEW_STAR, "feature:view-select-star")                                                 \
 	X(F_VIEW_JOIN, "feature:view-join")                                                        \
 	X(F_VIEW_ON_VIEW, "feature:view-on-view")                                                  \
+	X(F_VIEW_SUBQUERY, "feature:view-subquery-other-table")                                    \
 	X(F_TRIG_BEFORE, "feature:trigger-before")                                                 \
 	X(F_TRIG_AFTER, "feature:trigger-after")                                                   \
 	X(F_TRIG_INSTEAD, "feature:trigger-instead-of")                                            \
@@ -109,7 +110,26 @@
 	X(K_CALLER_SAVEPOINT, "conn:caller-transaction-savepoint")                                 \
 	X(K_DEFER_FK, "conn:defer-foreign-keys")                                                   \
 	X(K_ATTACHED, "conn:attached-database")                                                    \
-	X(K_AUTHORIZER, "conn:caller-authorizer")
+	X(K_AUTHORIZER, "conn:caller-authorizer")                                                  \
+	X(L_DEFAULT, "literal:in-default")                                                         \
+	X(L_CHECK, "literal:in-check")                                                             \
+	X(L_INDEX_WHERE, "literal:in-index-where")                                                 \
+	X(L_VIEW, "literal:in-view")                                                               \
+	X(L_TRIGGER, "literal:in-trigger")                                                         \
+	X(P_LIT_WHOLE, "prefix:literal-whole")                                                     \
+	X(P_LIT_START, "prefix:literal-start")                                                     \
+	X(P_LIT_MIDDLE, "prefix:literal-middle")                                                   \
+	X(P_LIT_END, "prefix:literal-end")                                                         \
+	X(P_COLUMN_NAME, "prefix:column-name-start")                                               \
+	X(P_RESERVED, "prefix:reserved-name-refused")                                              \
+	X(P_LEFT_TABLE, "prefix:leftover-table")                                                   \
+	X(P_LEFT_INDEX, "prefix:leftover-index")                                                   \
+	X(P_LEFT_VIEW, "prefix:leftover-view")                                                     \
+	X(P_LEFT_TRIGGER, "prefix:leftover-trigger")                                               \
+	X(P_USER_ROWS, "prefix:user-table-with-rows-refused")                                      \
+	X(C_LIT_CASE, "change:literal-case")                                                       \
+	X(C_LIT_SPACE, "change:literal-whitespace")                                                \
+	X(C_LIT_QUOTING, "change:literal-quoting")
 
 #define X_ENUM(id, name) id,
 enum { LABELS(X_ENUM) NLABELS };
@@ -142,6 +162,8 @@ typedef struct gcol {
 	int fk;
 	char fk_table[NAMELEN], fk_col[NAMELEN]; /* fk_col "" = parent's primary key */
 	int fk_del, fk_upd, fk_defer;
+	int dlit; /* DEFAULT literal: 1 + index into gen_lits (overrides dflt), 0 none */
+	int clit; /* the literal of CHECK kind 5 (col IS NOT literal) */
 } gcol;
 
 typedef struct gtable {
@@ -173,14 +195,17 @@ typedef struct gindex {
 	int unique;
 	gkey keys[2];
 	int nkeys;
-	int partial;
+	int partial; /* WHERE: 0 none, 1 IS NOT NULL, 2 > 0, 3 <> literal plit */
 	char pcol[NAMELEN];
+	int plit;
 } gindex;
 
 typedef struct gview {
 	char name[NAMELEN];
-	int kind; /* 0 columns, 1 star, 2 join, 3 on view, 4 aggregate */
+	int kind; /* 0 columns, 1 star, 2 join, 3 on view, 4 aggregate, 5 column list,
+		   * 6 subquery on t2.c2 */
 	char t1[NAMELEN], c1[NAMELEN], t2[NAMELEN], c2[NAMELEN];
+	int vlit; /* a literal in its WHERE (1 + index into gen_lits), 0 none */
 } gview;
 
 typedef struct gtrig {
@@ -190,8 +215,10 @@ typedef struct gtrig {
 	char ofcol[NAMELEN];
 	int when;
 	char wcol[NAMELEN];
-	int body; /* 0 SELECT, 1 UPDATE other, 2 DELETE other, 3 INSERT other, 4 RAISE */
+	int body; /* 0 SELECT, 1 UPDATE other, 2 DELETE other, 3 INSERT other, 4 RAISE,
+		   * 5 SELECT literal tlit */
 	char bt[NAMELEN], bc[NAMELEN], src[NAMELEN];
+	int tlit; /* a literal in its WHEN and body 5 (1 + index into gen_lits), 0 none */
 } gtrig;
 
 typedef struct gschema {
@@ -234,6 +261,25 @@ extern const size_t gen_ndflts;
 extern const char *const gen_colls[];
 extern const char *const gen_fk_actions[];
 extern const char *const gen_fk_defers[];
+/* String and blob literals in families: the spellings of one family differ in case,
+ * whitespace or quoting only (changing between them is a literal-spelling change); pos says
+ * where the scratch prefix sits in it (0 nowhere, 1 the whole literal, 2 start, 3 middle,
+ * 4 end). */
+typedef struct glit {
+	const char *text;
+	int family, pos;
+} glit;
+extern const glit gen_lits[];
+extern const size_t gen_nlits;
+/* A literal drawn (1 + index) and its labels for context label ctx. */
+int gen_draw_lit(gen *g, int ctx);
+/* The SQL text of literal field v (1 + index). */
+const char *gen_lit(int v);
+/* Label literal v as used in context ctx (an L_* label). */
+void gen_label_lit(gen *g, int v, int ctx);
+/* Another spelling of v's family (1 + index; v itself when the family has one). */
+int gen_respell_lit(gen *g, int v);
+
 extern const char *const gen_tnames[];
 extern const size_t gen_ntnames;
 extern const char *const gen_cnames[];

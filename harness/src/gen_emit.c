@@ -87,7 +87,7 @@ static void col_expr(emit *e, const char *col)
 	ident(e, col);
 }
 
-static void emit_check(emit *e, int kind, const char *col)
+static void emit_check(emit *e, int kind, const char *col, int lit)
 {
 	kw(e, "check (");
 	switch (kind) {
@@ -104,6 +104,12 @@ static void emit_check(emit *e, int kind, const char *col)
 		kw(e, "typeof(");
 		col_expr(e, col);
 		sh_buf_adds(e->b, ") != 'real'");
+		break;
+	case 5:
+		col_expr(e, col);
+		kw(e, " is not ");
+		sh_buf_adds(e->b, gen_lit(lit));
+		gen_label_lit(e->g, lit, L_CHECK);
 		break;
 	default:
 		col_expr(e, col);
@@ -195,7 +201,8 @@ static void emit_col_pk(emit *e, const gtable *t, const gcol *c)
 static void emit_default(emit *e, const gcol *c)
 {
 	ss_case *cs = e->g->cs;
-	const char *d = gen_dflts[c->dflt];
+	const char *d = c->dlit ? gen_lit(c->dlit) : gen_dflts[c->dflt];
+	gen_label_lit(e->g, c->dlit, L_DEFAULT);
 	kw(e, " default ");
 	sh_buf_adds(e->b, d);
 	gen_label(cs, F_DEFAULT);
@@ -228,7 +235,7 @@ static int emit_column(emit *e, const gtable *t, const gcol *c)
 		kw(e, " not null");
 		gen_label(cs, F_NOTNULL);
 	}
-	if (c->dflt && !c->gen)
+	if ((c->dflt || c->dlit) && !c->gen)
 		emit_default(e, c);
 	if (c->coll) {
 		kw(e, " collate ");
@@ -241,7 +248,7 @@ static int emit_column(emit *e, const gtable *t, const gcol *c)
 	}
 	if (c->check) {
 		sh_buf_addc(e->b, ' ');
-		emit_check(e, c->check, c->name);
+		emit_check(e, c->check, c->name, c->clit);
 		gen_label(cs, F_CHECK_COL);
 	}
 	if (c->fk && !(table_fk = gen_one_in(e->g, 3)))
@@ -413,13 +420,38 @@ static void emit_index(emit *e, const gindex *x)
 	if (x->partial) {
 		kw(e, " where ");
 		ident(e, x->pcol);
-		kw(e, x->partial == 1 ? " is not null" : " > 0");
+		if (x->partial == 3) {
+			sh_buf_adds(e->b, " <> ");
+			sh_buf_adds(e->b, gen_lit(x->plit));
+			gen_label_lit(e->g, x->plit, L_INDEX_WHERE);
+		} else {
+			kw(e, x->partial == 1 ? " is not null" : " > 0");
+		}
 		gen_label(cs, F_IDX_PARTIAL);
 	}
 	sh_buf_adds(e->b, ";\n");
 	gen_label(cs, F_IDX);
 	if (x->unique)
 		gen_label(cs, F_IDX_UNIQUE);
+}
+
+/* A filter with the view's literal, after its body. */
+static void emit_view_literal(emit *e, const gview *v)
+{
+	const char *lit = gen_lit(v->vlit);
+	int has_where = v->kind == 4 || v->kind == 6;
+	kw(e, has_where ? " and " : " where ");
+	if (v->kind == 1 || v->kind == 3) {
+		sh_buf_adds(e->b, lit);
+		kw(e, " is not null");
+	} else {
+		if (v->kind == 2)
+			sh_buf_adds(e->b, "l.");
+		ident(e, v->c1);
+		kw(e, " is not ");
+		sh_buf_adds(e->b, lit);
+	}
+	gen_label_lit(e->g, v->vlit, L_VIEW);
 }
 
 static void emit_view(emit *e, const gview *v)
@@ -473,12 +505,28 @@ static void emit_view(emit *e, const gview *v)
 		ident(e, v->c1);
 		kw(e, " is not null");
 		break;
+	case 6:
+		/* another table's column in a subquery */
+		ident(e, v->c1);
+		kw(e, " from ");
+		ident(e, v->t1);
+		kw(e, " where ");
+		ident(e, v->c1);
+		kw(e, " in (select ");
+		ident(e, v->c2);
+		kw(e, " from ");
+		ident(e, v->t2);
+		sh_buf_addc(e->b, ')');
+		gen_label(cs, F_VIEW_SUBQUERY);
+		break;
 	default:
 		sh_buf_adds(e->b, "* ");
 		kw(e, "from ");
 		ident(e, v->t1);
 		gen_label(cs, v->kind == 3 ? F_VIEW_ON_VIEW : F_VIEW_STAR);
 	}
+	if (v->vlit)
+		emit_view_literal(e, v);
 	sh_buf_adds(e->b, ";\n");
 	gen_label(cs, F_VIEW);
 }
@@ -528,6 +576,11 @@ static void emit_trigger_body(emit *e, const gtrig *r, const char *rec)
 		sh_buf_adds(e->b, "'no ''__sqlfu_sync_x''') ");
 		kw(e, "where 0");
 		break;
+	case 5:
+		kw(e, "select ");
+		sh_buf_adds(e->b, gen_lit(r->tlit));
+		gen_label_lit(e->g, r->tlit, L_TRIGGER);
+		break;
 	default:
 		kw(e, "select 1");
 	}
@@ -560,7 +613,13 @@ static void emit_trigger(emit *e, const gtrig *r)
 		kw(e, " when ");
 		sh_buf_adds(e->b, rec);
 		ident(e, r->wcol);
-		kw(e, " is not null");
+		if (r->tlit) {
+			kw(e, " is not ");
+			sh_buf_adds(e->b, gen_lit(r->tlit));
+			gen_label_lit(e->g, r->tlit, L_TRIGGER);
+		} else {
+			kw(e, " is not null");
+		}
 		gen_label(cs, F_TRIG_WHEN);
 	}
 	kw(e, " begin ");

@@ -38,8 +38,10 @@ void gen_draw_index(gen *g, gschema *s, gindex *x)
 	}
 	if (gen_one_in(g, 4)) {
 		gcol *d = gen_pick_plain_col(g, t);
-		x->partial = 1 + (int)gen_ch(g, 2);
+		x->partial = 1 + (int)gen_ch(g, 3);
 		gen_set_name(x->pcol, d->name);
+		if (x->partial == 3)
+			x->plit = gen_draw_lit(g, L_INDEX_WHERE);
 	}
 	s->ni++;
 }
@@ -51,7 +53,7 @@ void gen_draw_view(gen *g, gschema *s, gview *v)
 	if (!n)
 		return;
 	gen_pick_name(g, v->name, "v", s, 0);
-	v->kind = (int)gen_ch(g, 6);
+	v->kind = (int)gen_ch(g, 7);
 	if (v->kind == 3 && s->nv == 0)
 		v->kind = 1;
 	gtable *t1 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
@@ -66,6 +68,7 @@ void gen_draw_view(gen *g, gschema *s, gview *v)
 	gen_set_name(v->c1, c1->name);
 	gen_set_name(v->t2, t2->name);
 	gen_set_name(v->c2, c2->name);
+	v->vlit = gen_one_in(g, 4) ? gen_draw_lit(g, L_VIEW) : 0;
 	s->nv++;
 }
 
@@ -96,9 +99,10 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 	gen_set_name(r->src, c->name);
 	r->when = r->timing != 2 && gen_one_in(g, 3);
 	gen_set_name(r->wcol, c->name);
-	r->body = (int)gen_ch(g, 5);
+	r->body = (int)gen_ch(g, 6);
 	if (r->timing == 2 && r->body == 3)
 		r->body = 1;
+	r->tlit = r->body == 5 || gen_one_in(g, 4) ? gen_draw_lit(g, L_TRIGGER) : 0;
 	gen_set_name(r->bt, o->name);
 	gen_set_name(r->bc, oc->name);
 	s->ntr++;

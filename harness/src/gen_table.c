@@ -26,7 +26,9 @@ static void name_labels(gen *g, const char *s)
 		}
 	if (!sh_stricmp(s, "post") || !sh_stricmp(s, "posts"))
 		gen_label(g->cs, N_POSTS);
-	if (strstr(s, "__sqlfu_sync_"))
+	if (!strncmp(s, "__sqlfu_sync_", 13))
+		gen_label(g->cs, P_COLUMN_NAME);
+	else if (strstr(s, "__sqlfu_sync_"))
 		gen_label(g->cs, N_PREFIX_TEXT);
 	if (strstr(s, "sqlfuxsync"))
 		gen_label(g->cs, N_LIKE);
@@ -108,9 +110,12 @@ void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 	}
 	c->notnull = gen_one_in(g, 4);
 	c->dflt = gen_one_in(g, 2) ? (int)gen_ch(g, gen_ndflts) : 0;
+	c->dlit = gen_one_in(g, 6) ? gen_draw_lit(g, L_DEFAULT) : 0;
 	c->coll = gen_one_in(g, 4) ? (int)gen_ch(g, 4) : 0;
 	c->unique = gen_one_in(g, 5);
-	c->check = gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 4) : 0;
+	c->check = gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 5) : 0;
+	if (c->check == 5)
+		c->clit = gen_draw_lit(g, L_CHECK);
 	if (gen_one_in(g, 4))
 		gen_draw_fk(g, s, t, c);
 }

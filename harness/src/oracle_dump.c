@@ -88,13 +88,6 @@ char *ss_oracle_dump_full(sqlite3 *db)
 	return sh_dump_full(db, 0);
 }
 
-static int is_prefixed(const char *name)
-{
-	return !strncmp(name, SS_DEFAULT_SCRATCH_PREFIX, strlen(SS_DEFAULT_SCRATCH_PREFIX));
-}
-
-/* SH_DUMP_SKIP_PREFIXED leaves out the leftovers of a crashed sync, which any sync, even a
- * dry run, may clean up. */
 char *sh_dump_full(sqlite3 *db, int flags)
 {
 	sh_buf b;
@@ -109,9 +102,6 @@ char *sh_dump_full(sqlite3 *db, int flags)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		/* _cf_* are the durable-object profile's own tables (workerd's internals) */
 		if (!sh_strnicmp(sh_col_text(st, 1), "_cf_", 4))
-			continue;
-		if ((flags & SH_DUMP_SKIP_PREFIXED) &&
-		    (is_prefixed(sh_col_text(st, 1)) || is_prefixed(sh_col_text(st, 2))))
 			continue;
 		sh_buf_printf(&b, "%s %s on %s: %s\n", sh_col_text(st, 0), sh_col_text(st, 1),
 			      sh_col_text(st, 2), sh_col_text(st, 3));

@@ -459,7 +459,7 @@ void sh_oracle_p1_converged(sh_judge *x, sqlite3 *live)
 /* A failure the reference migration (or the case) predicts. */
 static int expected_failure(const sh_judge *x, int rc, int profile)
 {
-	if (!x->rows_ok || x->may_refuse)
+	if (!x->rows_ok || x->may_refuse || sh_refusal_expected(x))
 		return 1;
 	if (rc == SS_E_DESTRUCTIVE && !x->c->config.allow_destructive)
 		return 1;

@@ -185,6 +185,10 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	out->plan = plan ? ss_plan_to_sql(plan) : NULL;
 	out->strategy_used = plan ? (int)ss_plan_strategy(plan) : -1;
 	record_first(x, rc, out->plan, err.message);
+	/* scratch-db under the profile or in a caller's transaction fails for reasons of its
+	 * own first */
+	if (how->strategy != SS_STRATEGY_SCRATCH_DB || !(how->profile || x->c->config.caller_txn))
+		sh_oracle_refusal(x, rc, err.message);
 	if (how->profile)
 		sh_oracle_p7_profile(x, how->strategy, rc, out->strategy_used);
 	if (rc == SS_OK && !how->light) {
@@ -194,7 +198,7 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 		sh_oracle_p1_failure(x, how->strategy, how->profile, rc, err.message);
 	}
 	if (rc == SS_OK)
-		sh_oracle_leftovers(x, live, SS_P1, "the sync");
+		sh_oracle_leftovers(x, live, SS_P1, NULL, "the sync");
 	sh_oracle_output(x, how->strategy, how->profile, rc, err.message, out->plan);
 	out->full = ss_oracle_dump_full(live);
 	/* after the dump: a violation here leaves an orphan row behind */
@@ -362,6 +366,7 @@ static int build_expectations(sh_judge *x, ss_error *err)
 		return sh_fail(err, SS_E_INVALID, "desired does not build alone: %.400s", msg);
 	x->alone_schema = ss_oracle_dump_schema(x->alone, c->config.excluded_tables,
 						c->config.excluded_count);
+	sh_prefix_expectations(x);
 	if (desired_ok) {
 		sh_reference_build(x);
 	} else {
@@ -408,7 +413,7 @@ int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *op
 	sqlite3_close(x.alone);
 	sqlite3_close(x.ref);
 	free(x.pristine_full);
-	free(x.pristine_skip);
+	free(x.pristine_schema);
 	free(x.alone_schema);
 	return rc;
 }
