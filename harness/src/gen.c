@@ -63,6 +63,30 @@ static void draw_connection(gen *g)
 		gen_label(g->cs, K_AUTHORIZER);
 }
 
+/*
+ * The engine's size thresholds, lowered so that its paths for big tables and big schemas run
+ * on a case's handful of rows and objects: rename_min_rows (a rebuilt table with at least
+ * this many rows is renamed instead of copied twice) and alter_copy_min_objects (from this
+ * many objects a small table's in-place ADD / DROP COLUMN becomes a copy). Drawn only when
+ * the engine has them (SS_OPTIONS_HAS_THRESHOLDS); a case file carries them either way.
+ */
+static void draw_thresholds(gen *g)
+{
+#ifdef SS_OPTIONS_HAS_THRESHOLDS
+	ss_case_config *k = &g->cs->config;
+	if (gen_one_in(g, 4)) {
+		k->rename_min_rows = 1 + (unsigned)gen_ch(g, 50);
+		gen_label(g->cs, K_RENAME_MIN_ROWS);
+	}
+	if (gen_one_in(g, 4)) {
+		k->alter_copy_min_objects = 1 + (unsigned)gen_ch(g, 20);
+		gen_label(g->cs, K_ALTER_COPY_MIN_OBJECTS);
+	}
+#else
+	(void)g;
+#endif
+}
+
 /* The case's config: given by the options or drawn. */
 static void draw_config(gen *g, const ss_gen_options *opts)
 {
@@ -79,6 +103,9 @@ static void draw_config(gen *g, const ss_gen_options *opts)
 	if (!k->allow_destructive)
 		gen_label(g->cs, K_NO_DESTRUCTIVE);
 	draw_connection(g);
+	/* a large schema now and then, at the default size (it costs a few cases' time) */
+	g->large = g->max_tables >= 4 && gen_one_in(g, 12);
+	draw_thresholds(g);
 }
 
 /* Sometimes a bookkeeping table the engine excludes by default (sqlfu_migrations, ...): it
@@ -287,7 +314,7 @@ int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *o
 	if (!opts)
 		opts = &def;
 	*out = NULL;
-	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4};
+	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4, 0};
 	ss_case *cs = g.cs;
 	gschema *base = sh_calloc(1, sizeof(gschema));
 	gschema *want = sh_calloc(1, sizeof(gschema));

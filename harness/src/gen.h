@@ -80,6 +80,11 @@
 	X(R_EMPTY, "rows:empty-string")                                                            \
 	X(R_BLOB, "rows:blob")                                                                     \
 	X(R_NONASCII, "rows:non-ascii")                                                            \
+	X(R_EXPLICIT_ROWID, "rows:explicit-rowid")                                                 \
+	X(R_DELETED, "rows:deleted-gaps")                                                          \
+	X(R_SEQUENCE, "rows:autoincrement-counter-above-max")                                      \
+	X(R_BULK, "size:bulk-rows")                                                                \
+	X(R_BULK_1000, "size:bulk-rows-1000-plus")                                                 \
 	X(C_ADD_TABLE, "change:add-table")                                                         \
 	X(C_DROP_TABLE, "change:drop-table")                                                       \
 	X(C_ADD_COLUMN, "change:add-column")                                                       \
@@ -106,6 +111,9 @@
 	X(K_FK_OFF, "config:foreign-keys-off")                                                     \
 	X(K_DURABLE, "config:durable-object")                                                      \
 	X(K_NO_DESTRUCTIVE, "config:allow-destructive-off")                                        \
+	X(K_RENAME_MIN_ROWS, "config:rename-min-rows-small")                                       \
+	X(K_ALTER_COPY_MIN_OBJECTS, "config:alter-copy-min-objects-small")                         \
+	X(S_LARGE, "size:large-schema")                                                            \
 	X(K_CALLER_BEGIN, "conn:caller-transaction-begin")                                         \
 	X(K_CALLER_SAVEPOINT, "conn:caller-transaction-savepoint")                                 \
 	X(K_DEFER_FK, "conn:defer-foreign-keys")                                                   \
@@ -127,6 +135,10 @@
 	X(P_LEFT_VIEW, "prefix:leftover-view")                                                     \
 	X(P_LEFT_TRIGGER, "prefix:leftover-trigger")                                               \
 	X(P_USER_ROWS, "prefix:user-table-with-rows-refused")                                      \
+	X(C_REF_COL_DROPPED, "change:referenced-column-dropped")                                   \
+	X(C_REF_OTHER_DROPPED, "change:referenced-table-other-column-dropped")                     \
+	X(C_REF_REBUILT, "change:referenced-table-rebuilt")                                        \
+	X(C_REF_RENAMED, "change:referenced-column-renamed-by-case")                               \
 	X(C_LIT_CASE, "change:literal-case")                                                       \
 	X(C_LIT_SPACE, "change:literal-whitespace")                                                \
 	X(C_LIT_QUOTING, "change:literal-quoting")
@@ -142,11 +154,11 @@ void gen_label(ss_case *c, int i);
 
 #define NAMELEN 40
 
-#define MAXT 6
+#define MAXT 16 /* 6 in a default-size case; up to 14 in a large schema */
 #define MAXC 7
-#define MAXI 6
-#define MAXV 4
-#define MAXTR 4
+#define MAXI 16
+#define MAXV 8
+#define MAXTR 8
 
 typedef struct gcol {
 	char name[NAMELEN];
@@ -236,6 +248,7 @@ typedef struct gen {
 	ss_choices *c;
 	ss_case *cs;
 	unsigned max_tables;
+	int large; /* a large schema: tens of objects */
 } gen;
 
 /* The next decision: a value in [0, n). */

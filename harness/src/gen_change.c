@@ -435,6 +435,91 @@ static void change_literal(gen *g, gschema *s, gtable *t)
 	}
 }
 
+/* A column another object's body names: a view's column or join / subquery partner, or a
+ * table a trigger's body writes. */
+typedef struct colref {
+	char *table, *col;
+} colref;
+
+static int body_refs(gschema *s, colref *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < s->nv && n + 2 <= max; i++) {
+		gview *v = &s->v[i];
+		if (v->kind == 1 || v->kind == 3)
+			continue;
+		out[n++] = (colref){v->t1, v->c1};
+		if (v->kind == 2 || v->kind == 6)
+			out[n++] = (colref){v->t2, v->c2};
+	}
+	for (int i = 0; i < s->ntr && n < max; i++)
+		if (s->tr[i].body >= 1 && s->tr[i].body <= 3)
+			out[n++] = (colref){s->tr[i].bt, s->tr[i].bc};
+	return n;
+}
+
+/*
+ * The table or column a view or trigger body names changes under it: the column is dropped
+ * (the body goes too: the desired schema must build), another column of its table is dropped
+ * (ALTER TABLE DROP COLUMN re-checks every body), the table is rebuilt (its type or STRICT
+ * changes), or the column is renamed by case. Bodies must be dropped and recreated around
+ * the change in the right order, and never point at a table's temporary name.
+ */
+static void change_referenced(gen *g, gschema *s, gtable *t)
+{
+	colref refs[MAXV * 2 + MAXTR];
+	int n = body_refs(s, refs, MAXV * 2 + MAXTR);
+	if (!n) {
+		change_view(g, s, t);
+		return;
+	}
+	colref r = refs[gen_ch(g, (uint64_t)n)];
+	gtable *rt = gen_find_table(s, r.table);
+	gcol *c = gen_find_col(rt, r.col);
+	if (!rt || !c || rt->excluded)
+		return;
+	switch (gen_ch(g, 4)) {
+	case 0:
+		if (rt->ncols > 1) {
+			int k = (int)(c - rt->cols);
+			memmove(&rt->cols[k], &rt->cols[k + 1],
+				(size_t)(rt->ncols - k - 1) * sizeof(gcol));
+			rt->ncols--;
+			gen_label(g->cs, C_REF_COL_DROPPED);
+		}
+		break;
+	case 1: {
+		gcol *o = gen_pick_plain_col(g, rt);
+		if (o && o != c && rt->ncols > 1 && !gen_pk_has(rt, o->name)) {
+			int k = (int)(o - rt->cols);
+			memmove(&rt->cols[k], &rt->cols[k + 1],
+				(size_t)(rt->ncols - k - 1) * sizeof(gcol));
+			rt->ncols--;
+			gen_label(g->cs, C_REF_OTHER_DROPPED);
+		}
+		break;
+	}
+	case 2:
+		if (gen_ch(g, 2)) {
+			change_strict(g, s, rt);
+		} else {
+			gcol *o = gen_pick_plain_col(g, rt);
+			if (o && !(rt->pk == 1 && !sh_stricmp(o->name, rt->pkcols[0])))
+				o->type = (int)(rt->strict ? gen_ch(g, NSTRICT)
+							   : gen_ch(g, gen_ntypes));
+		}
+		gen_label(g->cs, C_REF_REBUILT);
+		break;
+	default: {
+		char old[NAMELEN];
+		memcpy(old, c->name, NAMELEN);
+		flip_case(c->name);
+		if (strcmp(old, c->name))
+			gen_label(g->cs, C_REF_RENAMED);
+	}
+	}
+}
+
 /* An object whose name starts with the scratch prefix: SPEC §1 says the definitions are
  * refused before anything runs (the oracle expects the error, and an unchanged database). */
 static void change_reserved_name(gen *g, gschema *s, gtable *t)
@@ -514,6 +599,8 @@ static const change_fn changes[] = {
 	change_literal,
 	change_literal,
 	change_reserved_name,
+	change_referenced,
+	change_referenced,
 	change_several,
 };
 

@@ -111,18 +111,23 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 void gen_draw_schema(gen *g, gschema *s)
 {
 	memset(s, 0, sizeof(*s));
-	int nt = 1 + (int)gen_ch(g, g->max_tables ? g->max_tables : 1);
-	for (int i = 0; i < nt && s->nt < MAXT; i++) {
+	/* a large schema: 8-14 tables, up to 12 indexes and 6 views and triggers (tens of
+	 * objects), where the engine's paths for big schemas run (with small thresholds) */
+	int nt = g->large ? 8 + (int)gen_ch(g, 7) : 1 + (int)gen_ch(g, g->max_tables);
+	int more = g->large ? 4 : 0;
+	for (int i = 0; i < nt && s->nt < MAXT - 2; i++) {
 		gen_draw_table(g, s, &s->t[s->nt]);
 		s->nt++;
 	}
-	int ni = (int)gen_ch(g, 3);
-	for (int i = 0; i < ni && s->ni < MAXI; i++)
+	int ni = (int)gen_ch(g, 3 + (uint64_t)more * 2);
+	for (int i = 0; i < ni && s->ni < MAXI - 2; i++)
 		gen_draw_index(g, s, &s->i[s->ni]);
-	int nv = (int)gen_ch(g, 3);
-	for (int i = 0; i < nv && s->nv < MAXV; i++)
+	int nv = (int)gen_ch(g, 3 + (uint64_t)more);
+	for (int i = 0; i < nv && s->nv < MAXV - 2; i++)
 		gen_draw_view(g, s, &s->v[s->nv]);
-	int ntr = (int)gen_ch(g, 3);
-	for (int i = 0; i < ntr && s->ntr < MAXTR; i++)
+	int ntr = (int)gen_ch(g, 3 + (uint64_t)more);
+	for (int i = 0; i < ntr && s->ntr < MAXTR - 2; i++)
 		gen_draw_trigger(g, s, &s->tr[s->ntr]);
+	if (s->nt + s->ni + s->nv + s->ntr >= 16)
+		gen_label(g->cs, S_LARGE);
 }

@@ -54,7 +54,7 @@ typedef struct sh_judge {
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
 	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
 	 * is SQLite's, not the engine's */
-	char pristine_ic[300], ref_ic[300];
+	char pristine_ic[1024], ref_ic[1024];
 	const char *label; /* strategy / profile of the current run, for messages */
 } sh_judge;
 

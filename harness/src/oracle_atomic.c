@@ -89,7 +89,7 @@ void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, sqlite3 *pristine, c
 
 void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message)
 {
-	char msg[600];
+	char msg[1024];
 	sh_checked(x, SS_P5);
 	char *after = ss_oracle_dump_full(live);
 	char gone[300];
