@@ -83,6 +83,7 @@ typedef struct ss_case_config {
 	int defer_foreign_keys; /* PRAGMA defer_foreign_keys=ON in the caller's transaction */
 	int attached;           /* a database of the caller's is attached (caller_aux) */
 	int authorizer;         /* the caller's own (counting) authorizer is installed */
+	int attach_limit;       /* SQLITE_LIMIT_ATTACHED is reached: no ATTACH possible */
 	/* the engine's size thresholds (ss_options, when the engine has them); 0: default */
 	unsigned rename_min_rows;
 	unsigned alter_copy_min_objects;
@@ -90,7 +91,7 @@ typedef struct ss_case_config {
 
 #define SS_CASE_CONFIG_INIT                                                                        \
 	{                                                                                          \
-		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, 0, 0, 0, 0, 0, 0      \
+		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0   \
 	}
 
 /* What a case-file region holds. */

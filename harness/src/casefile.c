@@ -7,7 +7,8 @@
  *   -- config: {...}              this case's config (allowDestructive, strategy, profile,
  *                                 foreignKeys, propertiesOnly, excludedTables, and the
  *                                 caller's connection: callerTransaction none|begin|
- *                                 savepoint, deferForeignKeys, attached, authorizer; the
+ *                                 savepoint, deferForeignKeys, attached, authorizer,
+ *                                 attachLimit; the
  *                                 engine's thresholds renameMinRows, alterCopyMinObjects)
  *   -- baseline: / -- rows: / -- desired: / -- output: [<empty>] / -- error: "..."
  *   -- #endregion                 ends the case
@@ -35,7 +36,7 @@ typedef struct cfg {
 	char **excluded;
 	size_t excluded_count;
 	int has_excluded;
-	int caller_txn, defer_fk, attached, authorizer;
+	int caller_txn, defer_fk, attached, authorizer, attach_limit;
 	unsigned rename_min_rows, alter_copy_min_objects;
 } cfg;
 
@@ -162,6 +163,8 @@ static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
 		c->attached = cJSON_IsTrue(it);
 	else if (!strcmp(k, "authorizer") && cJSON_IsBool(it))
 		c->authorizer = cJSON_IsTrue(it);
+	else if (!strcmp(k, "attachLimit") && cJSON_IsBool(it))
+		c->attach_limit = cJSON_IsTrue(it);
 	else if (!strcmp(k, "renameMinRows") && cJSON_IsNumber(it))
 		return cfg_threshold(&c->rename_min_rows, it, err, len);
 	else if (!strcmp(k, "alterCopyMinObjects") && cJSON_IsNumber(it))
@@ -241,6 +244,7 @@ static void finish(parser *p)
 	c->config.defer_foreign_keys = p->curcfg.defer_fk;
 	c->config.attached = p->curcfg.attached;
 	c->config.authorizer = p->curcfg.authorizer;
+	c->config.attach_limit = p->curcfg.attach_limit;
 	c->config.rename_min_rows = p->curcfg.rename_min_rows;
 	c->config.alter_copy_min_objects = p->curcfg.alter_copy_min_objects;
 	if (p->curcfg.has_excluded) {
@@ -467,6 +471,8 @@ static void config_json(sh_buf *b, const ss_case_config *k)
 		cJSON_AddBoolToObject(j, "attached", 1);
 	if (k->authorizer)
 		cJSON_AddBoolToObject(j, "authorizer", 1);
+	if (k->attach_limit)
+		cJSON_AddBoolToObject(j, "attachLimit", 1);
 	if (k->rename_min_rows)
 		cJSON_AddNumberToObject(j, "renameMinRows", k->rename_min_rows);
 	if (k->alter_copy_min_objects)

@@ -61,6 +61,8 @@ static void draw_connection(gen *g)
 		gen_label(g->cs, K_ATTACHED);
 	if ((k->authorizer = gen_one_in(g, 4)))
 		gen_label(g->cs, K_AUTHORIZER);
+	if ((k->attach_limit = gen_one_in(g, 12)))
+		gen_label(g->cs, K_ATTACH_LIMIT);
 }
 
 /*
@@ -118,6 +120,14 @@ static void draw_excluded_table(gen *g, gschema *base)
 	const char *const *names = ss_default_excluded_tables(&n);
 	gtable *x = &base->t[base->nt++];
 	memset(x, 0, sizeof(*x));
+	if (gen_ch(g, 2)) {
+		/* the caller's own list replaces the default one */
+		static const char *const custom[] = {"audit_log"};
+		sh_case_set_excluded(g->cs, custom, 1);
+		gen_label(g->cs, K_CUSTOM_EXCLUDED);
+		names = custom;
+		n = 1;
+	}
 	gen_set_name(x->name, names[gen_ch(g, n)]);
 	x->ncols = 2;
 	snprintf(x->cols[0].name, NAMELEN, "name");

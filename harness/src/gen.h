@@ -65,6 +65,14 @@
 	X(F_EXCLUDED, "feature:excluded-table")                                                    \
 	X(F_IF_NOT_EXISTS, "feature:if-not-exists")                                                \
 	X(F_COMMENTS, "feature:comments")                                                          \
+	X(F_MAIN_QUALIFIER, "feature:main-qualified-name")                                         \
+	X(F_DUPLICATE_INE, "feature:duplicate-if-not-exists")                                      \
+	X(F_WIDE_TABLE, "feature:wide-table")                                                      \
+	X(F_GEN_NOTNULL, "feature:generated-not-null")                                             \
+	X(F_FK_FORWARD, "feature:fk-forward-reference")                                            \
+	X(F_TEMP_REFUSED, "definitions:temp-refused")                                              \
+	X(K_CUSTOM_EXCLUDED, "config:custom-excluded-tables")                                      \
+	X(K_ATTACH_LIMIT, "conn:attach-limit-reached")                                             \
 	X(N_KEYWORD, "name:keyword")                                                               \
 	X(N_MIXED, "name:mixed-case")                                                              \
 	X(N_SPACE, "name:space")                                                                   \
@@ -73,6 +81,7 @@
 	X(N_POSTS, "name:post-posts")                                                              \
 	X(N_PREFIX_TEXT, "name:prefix-text-inside")                                                \
 	X(N_LIKE, "name:like-wildcard")                                                            \
+	X(N_ROWID, "name:column-named-rowid")                                                      \
 	X(R_ROWS, "rows:some")                                                                     \
 	X(R_NULL, "rows:null")                                                                     \
 	X(R_EXTREME, "rows:extreme-int")                                                           \
@@ -155,7 +164,7 @@ void gen_label(ss_case *c, int i);
 #define NAMELEN 40
 
 #define MAXT 16 /* 6 in a default-size case; up to 14 in a large schema */
-#define MAXC 7
+#define MAXC 12 /* up to 4 in most tables, 8-11 in a wide one */
 #define MAXI 16
 #define MAXV 8
 #define MAXTR 8
@@ -193,6 +202,7 @@ typedef struct gtable {
 	char cfk_cols[2][NAMELEN], cfk_table[NAMELEN], cfk_pcols[2][NAMELEN];
 	int cfk_del, cfk_match;
 	int excluded;
+	int temp; /* CREATE TEMP TABLE: refused in definitions */
 } gtable;
 
 typedef struct gkey {
@@ -307,6 +317,8 @@ void gen_set_name(char *dst, const char *src);
 int gen_schema_name_taken(const gschema *s, const char *n);
 int gen_trig_name_taken(const gschema *s, const char *n);
 int gen_col_taken(const gtable *t, const char *n);
+/* The name that reaches t's rowid (a column named rowid hides it), NULL when none does. */
+const char *gen_rowid_name(const gtable *t);
 gtable *gen_find_table(gschema *s, const char *n);
 gview *gen_find_view(gschema *s, const char *n);
 gcol *gen_find_col(gtable *t, const char *n);
@@ -314,7 +326,8 @@ gcol *gen_find_col(gtable *t, const char *n);
 gcol *gen_pick_plain_col(gen *g, gtable *t);
 /* A table that is not an excluded bookkeeping table, drawn by the generator, or NULL. */
 gtable *gen_pick_table(gen *g, gschema *s);
-/* Indexes of the tables that are not excluded bookkeeping tables, into cand; their count. */
+/* Indexes of the tables that are neither excluded bookkeeping tables nor TEMP, into cand;
+ * their count. */
 int gen_user_tables(const gschema *s, int *cand);
 const char *gen_type_of(const gtable *t, const gcol *c);
 int gen_pk_has(const gtable *t, const char *col);

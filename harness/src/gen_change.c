@@ -79,9 +79,17 @@ static void change_drop_table(gen *g, gschema *s, gtable *t)
 static void change_add_column(gen *g, gschema *s, gtable *t)
 {
 	if (t->ncols < MAXC) {
-		gen_draw_col(g, s, t, &t->cols[t->ncols], 1);
+		gcol *c = &t->cols[t->ncols];
+		gen_draw_col(g, s, t, c, 1);
 		t->ncols++;
 		gen_label(g->cs, C_ADD_COLUMN);
+		if (!t->pk && !c->gen && gen_one_in(g, 6)) {
+			/* the new column is the primary key: invented data with rows (refused) */
+			t->pk = 2;
+			t->npk = 1;
+			gen_set_name(t->pkcols[0], c->name);
+			gen_label(g->cs, C_PK);
+		}
 		if (gen_one_in(g, 3) && s->ni < MAXI) {
 			/* a new column and a new unique index in the same change */
 			gen_draw_index(g, s, &s->i[s->ni]);
@@ -527,7 +535,7 @@ static void change_reserved_name(gen *g, gschema *s, gtable *t)
 	char *name = NULL;
 	int ni = s->ni, nv = s->nv, ntr = s->ntr;
 	(void)t;
-	switch (gen_ch(g, 4)) {
+	switch (gen_ch(g, 5)) {
 	case 1:
 		if (s->ni < MAXI)
 			gen_draw_index(g, s, &s->i[s->ni]);
@@ -543,6 +551,13 @@ static void change_reserved_name(gen *g, gschema *s, gtable *t)
 			gen_draw_trigger(g, s, &s->tr[s->ntr]);
 		name = s->ntr > ntr ? s->tr[ntr].name : NULL;
 		break;
+	case 4:
+		/* a TEMP table: refused like a prefixed name (SPEC §1) */
+		if (s->nt < MAXT) {
+			gen_draw_table(g, s, &s->t[s->nt]);
+			s->t[s->nt++].temp = 1;
+		}
+		return;
 	default:
 		if (s->nt < MAXT) {
 			gen_draw_table(g, s, &s->t[s->nt]);

@@ -254,6 +254,8 @@ static int emit_column(emit *e, const gtable *t, const gcol *c)
 	if (c->fk && !(table_fk = gen_one_in(e->g, 3)))
 		emit_fk_clause(e, t, c);
 	if (c->gen) {
+		if (c->notnull)
+			gen_label(cs, F_GEN_NOTNULL);
 		kw(e, gen_one_in(e->g, 2) ? " generated always as (" : " as (");
 		emit_gen_expr(e, c);
 		kw(e, c->gen == 2 ? ") stored" : (gen_one_in(e->g, 2) ? ") virtual" : ")"));
@@ -355,16 +357,31 @@ static void emit_table_items(emit *e, const gtable *t, const int *table_fk)
 		emit_table_check(e, t);
 }
 
-static void emit_table(emit *e, const gtable *t)
+/* An object's own name, sometimes qualified by main (SQLite stores it without). */
+static void obj_name(emit *e, const char *name)
+{
+	if (gen_one_in(e->g, 10)) {
+		kw(e, "main.");
+		gen_label(e->g->cs, F_MAIN_QUALIFIER);
+	}
+	ident(e, name);
+}
+
+static void emit_table(emit *e, const gtable *t, int if_not_exists)
 {
 	int table_fk[MAXC] = {0};
 	ss_case *cs = e->g->cs;
-	kw(e, "create table ");
-	if (gen_one_in(e->g, 8)) {
+	kw(e, t->temp ? "create temp table " : "create table ");
+	if (t->temp)
+		gen_label(cs, F_TEMP_REFUSED);
+	if (if_not_exists || gen_one_in(e->g, 8)) {
 		kw(e, "if not exists ");
 		gen_label(cs, F_IF_NOT_EXISTS);
 	}
-	ident(e, t->name);
+	if (t->temp)
+		ident(e, t->name);
+	else
+		obj_name(e, t->name);
 	sh_buf_adds(e->b, " (");
 	for (int i = 0; i < t->ncols; i++) {
 		if (i)
@@ -389,7 +406,7 @@ static void emit_index(emit *e, const gindex *x)
 {
 	ss_case *cs = e->g->cs;
 	kw(e, x->unique ? "create unique index " : "create index ");
-	ident(e, x->name);
+	obj_name(e, x->name);
 	kw(e, " on ");
 	ident(e, x->table);
 	sh_buf_adds(e->b, " (");
@@ -458,7 +475,7 @@ static void emit_view(emit *e, const gview *v)
 {
 	ss_case *cs = e->g->cs;
 	kw(e, "create view ");
-	ident(e, v->name);
+	obj_name(e, v->name);
 	if (v->kind == 5) {
 		/* a column list renames the view's columns */
 		sh_buf_adds(e->b, " (");
@@ -592,7 +609,7 @@ static void emit_trigger(emit *e, const gtrig *r)
 	static const char *const timing[] = {"after ", "before ", "instead of "};
 	static const char *const event[] = {"insert", "delete", "update", "update of "};
 	kw(e, "create trigger ");
-	ident(e, r->name);
+	obj_name(e, r->name);
 	sh_buf_addc(e->b, ' ');
 	kw(e, timing[r->timing]);
 	kw(e, event[r->event]);
@@ -632,11 +649,18 @@ void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
 	emit e = {g, b, (int)gen_ch(g, 2)};
 	for (int i = 0; i < s->nt; i++)
 		if (!s->t[i].excluded || with_excluded)
-			emit_table(&e, &s->t[i]);
+			emit_table(&e, &s->t[i], 0);
 	for (int i = 0; i < s->ni; i++)
 		emit_index(&e, &s->i[i]);
 	for (int i = 0; i < s->nv; i++)
 		emit_view(&e, &s->v[i]);
 	for (int i = 0; i < s->ntr; i++)
 		emit_trigger(&e, &s->tr[i]);
+	/* the definitions sometimes repeat a table with IF NOT EXISTS: SQLite keeps the first,
+	 * the second changes nothing */
+	int cand[MAXT], n = gen_user_tables(s, cand);
+	if (!with_excluded && n && gen_one_in(g, 12)) {
+		emit_table(&e, &s->t[cand[gen_ch(g, (uint64_t)n)]], 1);
+		gen_label(g->cs, F_DUPLICATE_INE);
+	}
 }

@@ -155,7 +155,8 @@ const char *const gen_cnames[] = {"a",       "b",
 				  "select",  "post",
 				  "posts",   "x__sqlfu_sync_c",
 				  "default", "Key",
-				  "n",       "__sqlfu_sync_c"};
+				  "n",       "__sqlfu_sync_c",
+				  "rowid",   "oid"};
 const size_t gen_ncnames = sizeof(gen_cnames) / sizeof(gen_cnames[0]);
 static const char *const keywords[] = {"order", "select", "group",  "from", "key",    "default",
 				       "table", "index",  "values", "view", "trigger"};
@@ -195,12 +196,20 @@ int gen_trig_name_taken(const gschema *s, const char *n)
 
 int gen_col_taken(const gtable *t, const char *n)
 {
-	if (!sh_stricmp(n, "rowid") || !sh_stricmp(n, "oid") || !sh_stricmp(n, "_rowid_"))
-		return 1;
 	for (int i = 0; i < t->ncols; i++)
 		if (!sh_stricmp(t->cols[i].name, n))
 			return 1;
 	return 0;
+}
+
+static int model_has_col(void *ctx, const char *name)
+{
+	return gen_col_taken(ctx, name);
+}
+
+const char *gen_rowid_name(const gtable *t)
+{
+	return t->without_rowid ? NULL : sh_rowid_pick(model_has_col, (void *)t);
 }
 
 gtable *gen_find_table(gschema *s, const char *n)
@@ -274,7 +283,7 @@ int gen_user_tables(const gschema *s, int *cand)
 {
 	int n = 0;
 	for (int i = 0; i < s->nt; i++)
-		if (!s->t[i].excluded)
+		if (!s->t[i].excluded && !s->t[i].temp)
 			cand[n++] = i;
 	return n;
 }

@@ -108,6 +108,27 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 	s->ntr++;
 }
 
+/* A foreign key from an earlier table to a later one: created in dependency order, and a
+ * cycle when the later one references the earlier. */
+static void draw_forward_fk(gen *g, gschema *s)
+{
+	if (s->nt < 2 || !gen_one_in(g, 5))
+		return;
+	int i = (int)gen_ch(g, (uint64_t)s->nt - 1);
+	int j = i + 1 + (int)gen_ch(g, (uint64_t)(s->nt - i - 1));
+	gtable *t = &s->t[i], *p = &s->t[j];
+	gcol *c = gen_pick_plain_col(g, t);
+	if (!c || c->fk || gen_pk_has(t, c->name) || !(p->pk == 1 || p->pk == 2) || p->excluded)
+		return;
+	c->fk = 1;
+	gen_set_name(c->fk_table, p->name);
+	gen_set_name(c->fk_col, gen_ch(g, 2) ? p->pkcols[0] : "");
+	c->fk_del = (int)gen_ch(g, 6);
+	c->fk_upd = (int)gen_ch(g, 6);
+	c->fk_defer = (int)gen_ch(g, 4);
+	gen_label(g->cs, F_FK_FORWARD);
+}
+
 void gen_draw_schema(gen *g, gschema *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -119,6 +140,7 @@ void gen_draw_schema(gen *g, gschema *s)
 		gen_draw_table(g, s, &s->t[s->nt]);
 		s->nt++;
 	}
+	draw_forward_fk(g, s);
 	int ni = (int)gen_ch(g, 3 + (uint64_t)more * 2);
 	for (int i = 0; i < ni && s->ni < MAXI - 2; i++)
 		gen_draw_index(g, s, &s->i[s->ni]);

@@ -105,7 +105,7 @@ static void insert_row(gen *g, sh_buf *b, sqlite3 *db, gschema *s, const gtable 
 	sh_buf_adds(b, " (");
 	int first = 1;
 	if (rowid) {
-		sh_buf_adds(b, "rowid");
+		sh_buf_adds(b, gen_rowid_name(t));
 		first = 0;
 	}
 	for (int j = 0; j < t->ncols; j++) {
@@ -243,11 +243,12 @@ static void bulk_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s, const gtabl
 		return;
 	if (n >= 1000)
 		gen_label(g->cs, R_BULK_1000);
-	if (!t->without_rowid && gen_ch(g, 2)) {
+	const char *rowid = gen_rowid_name(t);
+	if (rowid && gen_ch(g, 2)) {
 		sh_buf_init(&b);
 		sh_buf_adds(&b, "delete from ");
 		sh_buf_ident(&b, t->name);
-		sh_buf_adds(&b, " where rowid % 7 = 3;\n");
+		sh_buf_printf(&b, " where %s %% 7 = 3;\n", rowid);
 		keep(g, rows, db, &b, R_DELETED);
 	}
 }
@@ -257,14 +258,16 @@ static void bulk_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s, const gtabl
 static void gaps(gen *g, sh_buf *rows, sqlite3 *db, const gtable *t)
 {
 	sh_buf b;
-	if (!t->without_rowid && gen_one_in(g, 3)) {
+	const char *r = gen_rowid_name(t);
+	if (r && gen_one_in(g, 3)) {
 		sh_buf_init(&b);
 		sh_buf_adds(&b, "delete from ");
 		sh_buf_ident(&b, t->name);
-		sh_buf_adds(&b,
-			    gen_ch(g, 2)
-				    ? " where rowid = (select max(rowid) from "
-				    : " where rowid % 2 = 0 and rowid <> (select max(rowid) from ");
+		if (gen_ch(g, 2))
+			sh_buf_printf(&b, " where %s = (select max(%s) from ", r, r);
+		else
+			sh_buf_printf(&b, " where %s %% 2 = 0 and %s <> (select max(%s) from ", r,
+				      r, r);
 		sh_buf_ident(&b, t->name);
 		sh_buf_adds(&b, ");\n");
 		keep(g, rows, db, &b, R_DELETED);
@@ -301,7 +304,7 @@ void gen_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s)
 		const gtable *t = &s->t[i];
 		int n = (int)gen_ch(g, 5);
 		/* explicit rowids on a rowid table without an alias column */
-		int explicit_rowids = !t->without_rowid && t->pk != 1 && gen_one_in(g, 3);
+		int explicit_rowids = gen_rowid_name(t) && t->pk != 1 && gen_one_in(g, 3);
 		for (int r = 0; r < n; r++) {
 			sh_buf b;
 			sh_buf_init(&b);

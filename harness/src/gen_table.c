@@ -32,6 +32,8 @@ static void name_labels(gen *g, const char *s)
 		gen_label(g->cs, N_PREFIX_TEXT);
 	if (strstr(s, "sqlfuxsync"))
 		gen_label(g->cs, N_LIKE);
+	if (!sh_stricmp(s, "rowid") || !sh_stricmp(s, "oid"))
+		gen_label(g->cs, N_ROWID);
 	int up = 0, lo = 0;
 	for (const char *p = s; *p; p++) {
 		up |= (*p >= 'A' && *p <= 'Z');
@@ -103,6 +105,7 @@ void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 			c->gen = 1 + (int)gen_ch(g, 2);
 			c->gen_expr = (int)gen_ch(g, 4);
 			gen_set_name(c->gen_src, src->name);
+			c->notnull = gen_one_in(g, 5);
 			if (t->strict)
 				c->type = 5; /* any */
 			return;
@@ -192,7 +195,11 @@ void gen_draw_table(gen *g, gschema *s, gtable *t)
 	memset(t, 0, sizeof(*t));
 	gen_pick_name(g, t->name, "t", s, 0);
 	t->strict = gen_one_in(g, 5);
-	int nc = 1 + (int)gen_ch(g, 4);
+	/* now and then a wide table (the engine's column arrays grow) */
+	int wide = gen_one_in(g, 12);
+	int nc = wide ? 8 + (int)gen_ch(g, MAXC - 8) : 1 + (int)gen_ch(g, 4);
+	if (wide)
+		gen_label(g->cs, F_WIDE_TABLE);
 	for (int i = 0; i < nc && i < MAXC; i++) {
 		gen_draw_col(g, s, t, &t->cols[t->ncols], i > 0);
 		t->ncols++;

@@ -142,6 +142,13 @@ sqlite3 *sh_open_memory(void);
 sqlite3 *sh_copy_db(sqlite3 *src);
 /* A prepared statement, or NULL when sql does not compile. */
 sqlite3_stmt *sh_prepare(sqlite3 *db, const char *sql);
+/*
+ * The name that reaches a table's rowid: "rowid", else "_rowid_", else "oid" (a column of
+ * that name hides it), NULL when columns take all three (the rowid cannot be named).
+ * sh_rowid_pick asks has_col about each name; sh_rowid_name asks PRAGMA table_xinfo.
+ */
+const char *sh_rowid_pick(int (*has_col)(void *ctx, const char *name), void *ctx);
+const char *sh_rowid_name(sqlite3 *db, const char *table);
 /* Does main.table hold the rowid 2^63-1? Then SQLite picks new rowids at random. */
 int sh_rowids_at_max(sqlite3 *db, const char *table);
 /* Append one value rendered unambiguously (type-tagged). */

@@ -50,7 +50,8 @@ typedef struct sh_judge {
 	/* the sync must refuse (oracle_prefix.c): a definition's name with the scratch
 	 * prefix, a live prefixed table holding rows ("" when none) */
 	char reserved[128], prefixed_rows[128];
-	int reserved_case; /* a definition's name has the prefix in another letter case */
+	int reserved_case;  /* a definition's name has the prefix in another letter case */
+	char temp_def[128]; /* a TEMP object in the definitions (refused), "" when none */
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
 	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
 	 * is SQLite's, not the engine's */
@@ -107,6 +108,7 @@ typedef struct sh_tdesc {
 	int ncols;
 	int wr, alias; /* WITHOUT ROWID; has an INTEGER PRIMARY KEY rowid alias */
 	int autoinc;
+	const char *rowid; /* the name that reaches the rowid (sh_rowid_name), NULL: none */
 } sh_tdesc;
 
 void sh_tdesc_read(sh_tdesc *t, sqlite3 *db, const char *name, int wr);
@@ -188,9 +190,11 @@ void sh_oracle_refusal(sh_judge *x, int rc, const char *message);
 /* P10 (oracle_conn.c): the caller's connection, set up from the case's config before the
  * sync (attached database, open transaction, defer_foreign_keys, authorizer) and read. */
 typedef struct sh_conn {
-	int txn;      /* ss_caller_txn in effect */
-	int attached; /* caller_aux is attached */
-	int auth_on;  /* the counting authorizer is installed */
+	int txn;                  /* ss_caller_txn in effect */
+	int attached;             /* caller_aux is attached */
+	int auth_on;              /* the counting authorizer is installed */
+	int limit_set, old_limit; /* SQLITE_LIMIT_ATTACHED lowered by the caller, and before */
+	int attach_max;           /* SQLITE_LIMIT_ATTACHED (read) */
 	long auth_calls;
 	int fk, defer, autocommit;
 	char *dblist; /* name=file; of pragma_database_list */

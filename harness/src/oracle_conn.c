@@ -3,14 +3,15 @@
  * P10 connection restored (SPEC §4): after every sync, successful or not, the caller's
  * connection is as the caller left it: PRAGMA foreign_keys and defer_foreign_keys, the
  * transaction state (autocommit, or the caller's open transaction or savepoint), the
- * attached databases (and what the caller's own attached database holds) and the
- * authorizer; and where foreign keys were enforced, an orphan insert is still rejected.
+ * attached databases (and what the caller's own attached database holds, and the limit on
+ * their number) and the authorizer; and where foreign keys were enforced, an orphan insert is still rejected.
  *
  * The runner sets the connection up as a real caller would, from the case's config: a
  * database of its own attached (holding tables named like main's, and a scratch-prefixed
  * table with a row, which no sync may touch), a transaction open (BEGIN or SAVEPOINT) with a
  * SAVEPOINT txn hook passed to the engine, defer_foreign_keys on inside it, a harmless
- * authorizer that counts its calls. The state is read before the sync and compared after.
+ * authorizer that counts its calls, SQLITE_LIMIT_ATTACHED already reached (auto must fall
+ * back to prefix). The state is read before the sync and compared after.
  * The authorizer cannot be read back from SQLite: a statement prepared after the sync must
  * still reach it (its count grows).
  */
@@ -143,6 +144,7 @@ static void snapshot(sh_conn *c, sqlite3 *db)
 	c->fk = pragma_int(db, "PRAGMA foreign_keys");
 	c->defer = pragma_int(db, "PRAGMA defer_foreign_keys");
 	c->autocommit = sqlite3_get_autocommit(db);
+	c->attach_max = sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, -1);
 	c->dblist = database_list(db);
 	c->aux = c->attached ? aux_dump(db) : NULL;
 }
@@ -184,6 +186,11 @@ void sh_conn_setup(sh_judge *x, sqlite3 *live, sh_conn *c)
 	c->auth_on = k->authorizer && !k->profile;
 	if (c->attached)
 		attach_aux(live);
+	if (k->attach_limit && !k->profile) {
+		/* no room for one more database: the scratch database cannot be attached */
+		c->limit_set = 1;
+		c->old_limit = sqlite3_limit(live, SQLITE_LIMIT_ATTACHED, c->attached);
+	}
 	if (c->txn == SS_CALLER_BEGIN)
 		sh_exec(live, "BEGIN", NULL, 0);
 	else if (c->txn == SS_CALLER_SAVEPOINT)
@@ -206,6 +213,8 @@ void sh_conn_free(sh_conn *c)
 
 /* ---- P10 ---------------------------------------------------------------------------------------- */
 
+/* (Under the profile, ss_durable_object_install lowers the limits itself, for good: the
+ * harness' doing, not the sync's; SQLITE_LIMIT_ATTACHED is not compared there.) */
 static void compare(sh_judge *x, const sh_conn *b, const sh_conn *a, const char *when)
 {
 	char d[600];
@@ -221,6 +230,9 @@ static void compare(sh_judge *x, const sh_conn *b, const sh_conn *a, const char 
 			   "the caller's transaction was %s before the sync, %s after %s",
 			   b->autocommit ? "not open" : "open", a->autocommit ? "not open" : "open",
 			   when);
+	else if (a->attach_max != b->attach_max && !x->c->config.profile)
+		sh_violate(x, SS_P10, "SQLITE_LIMIT_ATTACHED was %d before the sync, %d after %s",
+			   b->attach_max, a->attach_max, when);
 	else if (strcmp(a->dblist, b->dblist))
 		sh_violate(x, SS_P10, "attached databases were %s before the sync, %s after %s",
 			   b->dblist, a->dblist, when);
@@ -250,6 +262,8 @@ static void finish(sh_judge *x, sqlite3 *live, sh_conn *b, int rc)
 	}
 	if (b->auth_on)
 		sqlite3_set_authorizer(live, NULL, NULL);
+	if (b->limit_set)
+		sqlite3_limit(live, SQLITE_LIMIT_ATTACHED, b->old_limit);
 	if (b->attached)
 		sh_exec(live, "DETACH " AUX, NULL, 0);
 }

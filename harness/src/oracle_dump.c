@@ -48,15 +48,19 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 {
 	sh_buf q;
 	sh_buf_init(&q);
-	if (with_rowid && random_rowids(&q, db, table))
+	/* a column named rowid hides the rowid: name it another way (none left: no rowid) */
+	const char *rowid = with_rowid ? sh_rowid_name(db, table) : NULL;
+	if (rowid && random_rowids(&q, db, table))
 		sh_buf_adds(b, "  rowids: chosen at random by SQLite (largest is 2^63-1), not "
 			       "compared\n");
+	else if (rowid)
+		sh_buf_printf(&q, "SELECT %s, * FROM main.", rowid);
 	else
-		sh_buf_adds(&q, with_rowid ? "SELECT rowid, * FROM main." : "SELECT * FROM main.");
+		sh_buf_adds(&q, "SELECT * FROM main.");
 	sh_buf_ident(&q, table);
 	sqlite3_stmt *st = sh_prepare(db, q.data);
 	sh_buf_free(&q);
-	if (!st && with_rowid) {
+	if (!st && rowid) {
 		/* a WITHOUT ROWID table */
 		sh_dump_rows(b, db, table, 0);
 		return;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The scratch prefix (SS_DEFAULT_SCRATCH_PREFIX) where a sync must refuse (SPEC §1):
- *  - a definition whose object name starts with the prefix is refused before anything runs;
+ *  - a definition whose object name starts with the prefix is refused before anything runs
+ *    (so is a TEMP object, the other refusal the generator draws);
  *  - a live table whose name starts with the prefix and that holds rows is never a scratch
  *    leftover (scratch tables are always empty): the sync stops with a clear error naming
  *    it, decided before anything is dropped.
@@ -44,13 +45,14 @@ static int word_is(const char *tok, size_t len, sh_tok kind, const char *w)
 	return kind == SH_WORD && len == strlen(w) && !sh_strnicmp(tok, w, len);
 }
 
-/* The name a CREATE statement defines (malloc'd), or NULL. */
-static char *created_name(const char *sql)
+/* The name a CREATE statement defines (malloc'd), or NULL; *temp: it is CREATE TEMP. */
+static char *created_name(const char *sql, int *temp)
 {
 	const char *tok[16];
 	size_t len[16], i = 1;
 	sh_tok kind[16];
 	size_t n = tokens(sql, tok, len, kind, 16);
+	*temp = 0;
 	if (!n || !word_is(tok[0], len[0], kind[0], "create"))
 		return NULL;
 	static const char *const skip[] = {"temp", "temporary", "unique", "virtual"};
@@ -58,6 +60,7 @@ static char *created_name(const char *sql)
 		again = 0;
 		for (size_t k = 0; k < sizeof(skip) / sizeof(skip[0]); k++)
 			if (word_is(tok[i], len[i], kind[i], skip[k])) {
+				*temp |= k < 2;
 				i++;
 				again = 1;
 				break;
@@ -84,7 +87,10 @@ static void reserved_definition(sh_judge *x)
 	size_t plen = strlen(SS_DEFAULT_SCRATCH_PREFIX);
 	sh_split_sql(&stmts, ss_case_text(x->c, SS_CASE_DESIRED));
 	for (size_t i = 0; i < stmts.n && !x->reserved[0]; i++) {
-		char *name = created_name(stmts.v[i]);
+		int temp;
+		char *name = created_name(stmts.v[i], &temp);
+		if (name && temp && !x->temp_def[0])
+			snprintf(x->temp_def, sizeof(x->temp_def), "%s", name);
 		if (name && starts_with_prefix(name))
 			snprintf(x->reserved, sizeof(x->reserved), "%s", name);
 		else if (name && !sh_strnicmp(name, SS_DEFAULT_SCRATCH_PREFIX, plen))
@@ -126,11 +132,22 @@ void sh_prefix_expectations(sh_judge *x)
 
 int sh_refusal_expected(const sh_judge *x)
 {
-	return x->reserved[0] || x->prefixed_rows[0] || x->reserved_case;
+	return x->reserved[0] || x->prefixed_rows[0] || x->reserved_case || x->temp_def[0];
 }
 
 void sh_oracle_refusal(sh_judge *x, int rc, const char *message)
 {
+	if (x->temp_def[0]) {
+		/* TEMP objects are refused before anything runs (SPEC §1); the error may name
+		 * another reason that also holds */
+		sh_checked(x, SS_P1);
+		if (rc == SS_OK)
+			sh_violate(x, SS_P1,
+				   "the definitions create TEMP object %s, but the sync succeeded "
+				   "(SPEC §1: refused before anything runs)",
+				   x->temp_def);
+		return;
+	}
 	if (!x->reserved[0] && !x->prefixed_rows[0])
 		return;
 	/* either reason may be the one the error gives when both hold; a refusal of a

@@ -478,6 +478,8 @@ static int caller_txn_failure(const sh_judge *x, int strategy, int rc)
 	/* scratch-db: any error (SQLite's own ATTACH / DETACH errors included); P5 and P10
 	 * still check that it changed nothing */
 	const ss_case_config *k = &x->c->config;
+	if (k->attach_limit && !k->profile && strategy == SS_STRATEGY_SCRATCH_DB)
+		return 1; /* no room to attach the scratch database */
 	if (!k->caller_txn || k->profile)
 		return 0;
 	return strategy == SS_STRATEGY_SCRATCH_DB || (k->foreign_keys && rc == SS_E_REFUSED);

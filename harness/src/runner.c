@@ -187,7 +187,8 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	record_first(x, rc, out->plan, err.message);
 	/* scratch-db under the profile or in a caller's transaction fails for reasons of its
 	 * own first */
-	if (how->strategy != SS_STRATEGY_SCRATCH_DB || !(how->profile || x->c->config.caller_txn))
+	if (how->strategy != SS_STRATEGY_SCRATCH_DB ||
+	    !(how->profile || x->c->config.caller_txn || x->c->config.attach_limit))
 		sh_oracle_refusal(x, rc, err.message);
 	if (how->profile)
 		sh_oracle_p7_profile(x, how->strategy, rc, out->strategy_used);
@@ -240,18 +241,20 @@ static void run_profile(sh_judge *x)
 }
 
 /*
- * A caller inside its own transaction: auto (which must pick prefix, as ATTACH cannot run in
- * a transaction) gets every check; scratch-db may only fail cleanly (P5, P10).
+ * A caller inside its own transaction, or with no room for another attached database: auto
+ * (which must use prefix: ATTACH cannot work there) gets every check; scratch-db may only
+ * fail cleanly (P5, P10).
  */
-static void run_caller_txn(sh_judge *x)
+static void run_no_attach(sh_judge *x)
 {
 	run_how a = {SS_STRATEGY_AUTO, 0, 0, 1};
 	run_how s = {SS_STRATEGY_SCRATCH_DB, 0, 1, 0};
 	sh_run_out o;
-	x->label = "caller transaction, auto";
+	int txn = x->c->config.caller_txn != 0;
+	x->label = txn ? "caller transaction, auto" : "attach limit, auto";
 	run_one(x, &a, &o);
 	run_out_free(&o);
-	x->label = "caller transaction, scratch-db";
+	x->label = txn ? "caller transaction, scratch-db" : "attach limit, scratch-db";
 	run_one(x, &s, &o);
 	run_out_free(&o);
 }
@@ -288,8 +291,9 @@ static void run_strategies(sh_judge *x)
 	const ss_case *c = x->c;
 	if (c->config.profile) {
 		run_profile(x);
-	} else if (c->config.caller_txn && c->config.strategy == SS_CASE_STRATEGY_BOTH) {
-		run_caller_txn(x);
+	} else if ((c->config.caller_txn || c->config.attach_limit) &&
+		   c->config.strategy == SS_CASE_STRATEGY_BOTH) {
+		run_no_attach(x);
 	} else if (c->config.strategy == SS_CASE_STRATEGY_BOTH) {
 		run_both(x);
 	} else {
