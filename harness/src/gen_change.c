@@ -3,7 +3,8 @@
  * Changes: the change classes of SPEC §3 applied to a copy of the baseline model (add / drop
  * table and column, type, NOT NULL, default, collation, primary key, CHECK, UNIQUE, foreign
  * keys, generated columns, STRICT, WITHOUT ROWID, AUTOINCREMENT, indexes, views, triggers,
- * renames by case, moved columns, or nothing but formatting).
+ * renames by case, moved columns, a literal's spelling, a name with the scratch prefix, or
+ * nothing but formatting).
  */
 #include "gen.h"
 
@@ -78,9 +79,17 @@ static void change_drop_table(gen *g, gschema *s, gtable *t)
 static void change_add_column(gen *g, gschema *s, gtable *t)
 {
 	if (t->ncols < MAXC) {
-		gen_draw_col(g, s, t, &t->cols[t->ncols], 1);
+		gcol *c = &t->cols[t->ncols];
+		gen_draw_col(g, s, t, c, 1);
 		t->ncols++;
 		gen_label(g->cs, C_ADD_COLUMN);
+		if (!t->pk && !c->gen && gen_one_in(g, 6)) {
+			/* the new column is the primary key: invented data with rows (refused) */
+			t->pk = 2;
+			t->npk = 1;
+			gen_set_name(t->pkcols[0], c->name);
+			gen_label(g->cs, C_PK);
+		}
 		if (gen_one_in(g, 3) && s->ni < MAXI) {
 			/* a new column and a new unique index in the same change */
 			gen_draw_index(g, s, &s->i[s->ni]);
@@ -163,9 +172,11 @@ static void change_check(gen *g, gschema *s, gtable *t)
 {
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
-	if (gen_ch(g, 2) && c)
-		c->check = c->check ? 0 : 1 + (int)gen_ch(g, 4);
-	else
+	if (gen_ch(g, 2) && c) {
+		c->check = c->check ? 0 : 1 + (int)gen_ch(g, 5);
+		if (c->check == 5)
+			c->clit = gen_draw_lit(g, L_CHECK);
+	} else
 		toggle_pair(g, t, t->tcheck);
 	gen_label(g->cs, C_CHECK);
 }
@@ -330,7 +341,9 @@ static void change_trigger(gen *g, gschema *s, gtable *t)
 			memmove(&s->tr[k], &s->tr[k + 1], (size_t)(s->ntr - k - 1) * sizeof(gtrig));
 			s->ntr--;
 		} else {
-			s->tr[k].body = (s->tr[k].body + 1) % 5;
+			s->tr[k].body = (s->tr[k].body + 1) % 6;
+			if (s->tr[k].body == 5 && !s->tr[k].tlit)
+				s->tr[k].tlit = gen_draw_lit(g, L_TRIGGER);
 			if (s->tr[k].timing != 2)
 				s->tr[k].when = !s->tr[k].when;
 		}
@@ -393,6 +406,172 @@ static void change_move_column(gen *g, gschema *s, gtable *t)
 	}
 }
 
+/* A literal's spelling alone changes (case, whitespace inside it, blob quoting): in a
+ * DEFAULT, a CHECK, an index's WHERE, a view or a trigger. Without one, a column gets a
+ * DEFAULT literal. The engine must see the change and converge (P1), then plan nothing
+ * (P2). */
+static void change_literal(gen *g, gschema *s, gtable *t)
+{
+	int *slots[MAXT * MAXC * 2 + MAXI + MAXV + MAXTR];
+	int n = 0;
+	for (int i = 0; i < s->nt; i++)
+		for (int j = 0; j < s->t[i].ncols; j++) {
+			gcol *c = &s->t[i].cols[j];
+			if (c->dlit && !c->gen)
+				slots[n++] = &c->dlit;
+			if (c->check == 5 && c->clit)
+				slots[n++] = &c->clit;
+		}
+	for (int i = 0; i < s->ni; i++)
+		if (s->i[i].partial == 3)
+			slots[n++] = &s->i[i].plit;
+	for (int i = 0; i < s->nv; i++)
+		if (s->v[i].vlit)
+			slots[n++] = &s->v[i].vlit;
+	for (int i = 0; i < s->ntr; i++)
+		if (s->tr[i].tlit)
+			slots[n++] = &s->tr[i].tlit;
+	if (n) {
+		int *v = slots[gen_ch(g, (uint64_t)n)];
+		*v = gen_respell_lit(g, *v);
+		return;
+	}
+	gcol *c = gen_pick_plain_col(g, t);
+	if (c) {
+		c->dlit = gen_draw_lit(g, L_DEFAULT);
+		gen_label(g->cs, C_DEFAULT);
+	}
+}
+
+/* A column another object's body names: a view's column or join / subquery partner, or a
+ * table a trigger's body writes. */
+typedef struct colref {
+	char *table, *col;
+} colref;
+
+static int body_refs(gschema *s, colref *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < s->nv && n + 2 <= max; i++) {
+		gview *v = &s->v[i];
+		if (v->kind == 1 || v->kind == 3)
+			continue;
+		out[n++] = (colref){v->t1, v->c1};
+		if (v->kind == 2 || v->kind == 6)
+			out[n++] = (colref){v->t2, v->c2};
+	}
+	for (int i = 0; i < s->ntr && n < max; i++)
+		if (s->tr[i].body >= 1 && s->tr[i].body <= 3)
+			out[n++] = (colref){s->tr[i].bt, s->tr[i].bc};
+	return n;
+}
+
+/*
+ * The table or column a view or trigger body names changes under it: the column is dropped
+ * (the body goes too: the desired schema must build), another column of its table is dropped
+ * (ALTER TABLE DROP COLUMN re-checks every body), the table is rebuilt (its type or STRICT
+ * changes), or the column is renamed by case. Bodies must be dropped and recreated around
+ * the change in the right order, and never point at a table's temporary name.
+ */
+static void change_referenced(gen *g, gschema *s, gtable *t)
+{
+	colref refs[MAXV * 2 + MAXTR];
+	int n = body_refs(s, refs, MAXV * 2 + MAXTR);
+	if (!n) {
+		change_view(g, s, t);
+		return;
+	}
+	colref r = refs[gen_ch(g, (uint64_t)n)];
+	gtable *rt = gen_find_table(s, r.table);
+	gcol *c = gen_find_col(rt, r.col);
+	if (!rt || !c || rt->excluded)
+		return;
+	switch (gen_ch(g, 4)) {
+	case 0:
+		if (rt->ncols > 1) {
+			int k = (int)(c - rt->cols);
+			memmove(&rt->cols[k], &rt->cols[k + 1],
+				(size_t)(rt->ncols - k - 1) * sizeof(gcol));
+			rt->ncols--;
+			gen_label(g->cs, C_REF_COL_DROPPED);
+		}
+		break;
+	case 1: {
+		gcol *o = gen_pick_plain_col(g, rt);
+		if (o && o != c && rt->ncols > 1 && !gen_pk_has(rt, o->name)) {
+			int k = (int)(o - rt->cols);
+			memmove(&rt->cols[k], &rt->cols[k + 1],
+				(size_t)(rt->ncols - k - 1) * sizeof(gcol));
+			rt->ncols--;
+			gen_label(g->cs, C_REF_OTHER_DROPPED);
+		}
+		break;
+	}
+	case 2:
+		if (gen_ch(g, 2)) {
+			change_strict(g, s, rt);
+		} else {
+			gcol *o = gen_pick_plain_col(g, rt);
+			if (o && !(rt->pk == 1 && !sh_stricmp(o->name, rt->pkcols[0])))
+				o->type = (int)(rt->strict ? gen_ch(g, NSTRICT)
+							   : gen_ch(g, gen_ntypes));
+		}
+		gen_label(g->cs, C_REF_REBUILT);
+		break;
+	default: {
+		char old[NAMELEN];
+		memcpy(old, c->name, NAMELEN);
+		flip_case(c->name);
+		if (strcmp(old, c->name))
+			gen_label(g->cs, C_REF_RENAMED);
+	}
+	}
+}
+
+/* An object whose name starts with the scratch prefix: SPEC §1 says the definitions are
+ * refused before anything runs (the oracle expects the error, and an unchanged database). */
+static void change_reserved_name(gen *g, gschema *s, gtable *t)
+{
+	char *name = NULL;
+	int ni = s->ni, nv = s->nv, ntr = s->ntr;
+	(void)t;
+	switch (gen_ch(g, 5)) {
+	case 1:
+		if (s->ni < MAXI)
+			gen_draw_index(g, s, &s->i[s->ni]);
+		name = s->ni > ni ? s->i[ni].name : NULL;
+		break;
+	case 2:
+		if (s->nv < MAXV)
+			gen_draw_view(g, s, &s->v[s->nv]);
+		name = s->nv > nv ? s->v[nv].name : NULL;
+		break;
+	case 3:
+		if (s->ntr < MAXTR)
+			gen_draw_trigger(g, s, &s->tr[s->ntr]);
+		name = s->ntr > ntr ? s->tr[ntr].name : NULL;
+		break;
+	case 4:
+		/* a TEMP table: refused like a prefixed name (SPEC §1) */
+		if (s->nt < MAXT) {
+			gen_draw_table(g, s, &s->t[s->nt]);
+			s->t[s->nt++].temp = 1;
+		}
+		return;
+	default:
+		if (s->nt < MAXT) {
+			gen_draw_table(g, s, &s->t[s->nt]);
+			name = s->t[s->nt++].name;
+		}
+	}
+	if (!name)
+		return;
+	char buf[2 * NAMELEN]; /* gen_set_name truncates to NAMELEN */
+	snprintf(buf, sizeof(buf), SS_DEFAULT_SCRATCH_PREFIX "%s", name);
+	gen_set_name(name, buf);
+	gen_label(g->cs, P_RESERVED);
+}
+
 /* Several small edits on one table. */
 static void change_several(gen *g, gschema *s, gtable *t)
 {
@@ -407,7 +586,7 @@ static void change_several(gen *g, gschema *s, gtable *t)
 	}
 }
 
-/* The change classes, by the value drawn (24 values: the last one picks change_several). */
+/* The change classes, by the value drawn (the last one picks change_several). */
 static const change_fn changes[] = {
 	change_none,
 	change_add_table,
@@ -432,6 +611,11 @@ static const change_fn changes[] = {
 	change_rename_table,
 	change_rename_other,
 	change_move_column,
+	change_literal,
+	change_literal,
+	change_reserved_name,
+	change_referenced,
+	change_referenced,
 	change_several,
 };
 

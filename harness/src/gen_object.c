@@ -38,8 +38,10 @@ void gen_draw_index(gen *g, gschema *s, gindex *x)
 	}
 	if (gen_one_in(g, 4)) {
 		gcol *d = gen_pick_plain_col(g, t);
-		x->partial = 1 + (int)gen_ch(g, 2);
+		x->partial = 1 + (int)gen_ch(g, 3);
 		gen_set_name(x->pcol, d->name);
+		if (x->partial == 3)
+			x->plit = gen_draw_lit(g, L_INDEX_WHERE);
 	}
 	s->ni++;
 }
@@ -51,7 +53,7 @@ void gen_draw_view(gen *g, gschema *s, gview *v)
 	if (!n)
 		return;
 	gen_pick_name(g, v->name, "v", s, 0);
-	v->kind = (int)gen_ch(g, 6);
+	v->kind = (int)gen_ch(g, 7);
 	if (v->kind == 3 && s->nv == 0)
 		v->kind = 1;
 	gtable *t1 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
@@ -66,6 +68,7 @@ void gen_draw_view(gen *g, gschema *s, gview *v)
 	gen_set_name(v->c1, c1->name);
 	gen_set_name(v->t2, t2->name);
 	gen_set_name(v->c2, c2->name);
+	v->vlit = gen_one_in(g, 4) ? gen_draw_lit(g, L_VIEW) : 0;
 	s->nv++;
 }
 
@@ -96,29 +99,57 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 	gen_set_name(r->src, c->name);
 	r->when = r->timing != 2 && gen_one_in(g, 3);
 	gen_set_name(r->wcol, c->name);
-	r->body = (int)gen_ch(g, 5);
+	r->body = (int)gen_ch(g, 6);
 	if (r->timing == 2 && r->body == 3)
 		r->body = 1;
+	r->tlit = r->body == 5 || gen_one_in(g, 4) ? gen_draw_lit(g, L_TRIGGER) : 0;
 	gen_set_name(r->bt, o->name);
 	gen_set_name(r->bc, oc->name);
 	s->ntr++;
 }
 
+/* A foreign key from an earlier table to a later one: created in dependency order, and a
+ * cycle when the later one references the earlier. */
+static void draw_forward_fk(gen *g, gschema *s)
+{
+	if (s->nt < 2 || !gen_one_in(g, 5))
+		return;
+	int i = (int)gen_ch(g, (uint64_t)s->nt - 1);
+	int j = i + 1 + (int)gen_ch(g, (uint64_t)(s->nt - i - 1));
+	gtable *t = &s->t[i], *p = &s->t[j];
+	gcol *c = gen_pick_plain_col(g, t);
+	if (!c || c->fk || gen_pk_has(t, c->name) || !(p->pk == 1 || p->pk == 2) || p->excluded)
+		return;
+	c->fk = 1;
+	gen_set_name(c->fk_table, p->name);
+	gen_set_name(c->fk_col, gen_ch(g, 2) ? p->pkcols[0] : "");
+	c->fk_del = (int)gen_ch(g, 6);
+	c->fk_upd = (int)gen_ch(g, 6);
+	c->fk_defer = (int)gen_ch(g, 4);
+	gen_label(g->cs, F_FK_FORWARD);
+}
+
 void gen_draw_schema(gen *g, gschema *s)
 {
 	memset(s, 0, sizeof(*s));
-	int nt = 1 + (int)gen_ch(g, g->max_tables ? g->max_tables : 1);
-	for (int i = 0; i < nt && s->nt < MAXT; i++) {
+	/* a large schema: 8-14 tables, up to 12 indexes and 6 views and triggers (tens of
+	 * objects), where the engine's paths for big schemas run (with small thresholds) */
+	int nt = g->large ? 8 + (int)gen_ch(g, 7) : 1 + (int)gen_ch(g, g->max_tables);
+	int more = g->large ? 4 : 0;
+	for (int i = 0; i < nt && s->nt < MAXT - 2; i++) {
 		gen_draw_table(g, s, &s->t[s->nt]);
 		s->nt++;
 	}
-	int ni = (int)gen_ch(g, 3);
-	for (int i = 0; i < ni && s->ni < MAXI; i++)
+	draw_forward_fk(g, s);
+	int ni = (int)gen_ch(g, 3 + (uint64_t)more * 2);
+	for (int i = 0; i < ni && s->ni < MAXI - 2; i++)
 		gen_draw_index(g, s, &s->i[s->ni]);
-	int nv = (int)gen_ch(g, 3);
-	for (int i = 0; i < nv && s->nv < MAXV; i++)
+	int nv = (int)gen_ch(g, 3 + (uint64_t)more);
+	for (int i = 0; i < nv && s->nv < MAXV - 2; i++)
 		gen_draw_view(g, s, &s->v[s->nv]);
-	int ntr = (int)gen_ch(g, 3);
-	for (int i = 0; i < ntr && s->ntr < MAXTR; i++)
+	int ntr = (int)gen_ch(g, 3 + (uint64_t)more);
+	for (int i = 0; i < ntr && s->ntr < MAXTR - 2; i++)
 		gen_draw_trigger(g, s, &s->tr[s->ntr]);
+	if (s->nt + s->ni + s->nv + s->ntr >= 16)
+		gen_label(g->cs, S_LARGE);
 }
