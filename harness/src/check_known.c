@@ -21,22 +21,6 @@ typedef struct known_bug {
 } known_bug;
 
 static const known_bug bugs[] = {
-	{SS_P10, "[caller transaction", "PRAGMA defer_foreign_keys was 0 before the sync, 1 after",
-	 "check-seed-10236082468566317021-P10.sql",
-	 "inside a caller's transaction with foreign keys on, the engine sets "
-	 "defer_foreign_keys=ON and leaves it on after the sync"},
-	{SS_P10, "[caller transaction, scratch-db]", "ss_scratch_",
-	 "check-seed-6791897765849424158-P10.sql",
-	 "inside a caller's transaction, scratch-db attaches its scratch database and cannot "
-	 "detach it (\"database is locked\"): it stays attached after the failed sync"},
-	{SS_P5, "[caller transaction, scratch-db]", "still attached after failure",
-	 "check-seed-6791897765849424158-P10.sql", "the same, seen by P5"},
-	{SS_P5, "holds rows", "removed prefixed object", "check-seed-3521209273392770618-P5.sql",
-	 "a prefixed table holding rows makes the sync refuse, but only after it dropped the "
-	 "other prefixed objects (outside any transaction)"},
-	{SS_P5, "failed sync", "removed prefixed object", "check-seed-11093239810168696123-P5.sql",
-	 "a failed sync has removed a crashed sync's prefixed leftovers: the cleanup runs "
-	 "before, outside the sync's transaction"},
 	{SS_P1, "[caller transaction", "foreign key mismatch",
 	 "check-seed-3603249215092139678-P1.sql",
 	 "inside a caller's transaction with foreign keys on, a parent whose key the child's "
@@ -52,8 +36,6 @@ static const known_bug bugs[] = {
 	{SS_P4, "plans differ", "AUTOINCREMENT", "check-seed-8179120965582120457-P4.sql",
 	 "a table defined twice (the second with IF NOT EXISTS) with AUTOINCREMENT: prefix plans "
 	 "the second statement's text, scratch-db the first (the one SQLite keeps)"},
-	{SS_P9, "the dry run", "removed prefixed object", "check-seed-7776261294207502060-P9.sql",
-	 "a dry run (ss_plan_create) drops a crashed sync's prefixed leftovers"},
 };
 
 _Static_assert(sizeof(bugs) / sizeof(bugs[0]) <= SS_KNOWN_BUG_MAX, "SS_KNOWN_BUG_MAX too small");
