@@ -51,7 +51,8 @@ typedef struct sh_judge {
 	 * prefix, a live prefixed table holding rows ("" when none) */
 	char reserved[128], prefixed_rows[128];
 	int reserved_case;  /* a definition's name has the prefix in another letter case */
-	char temp_def[128]; /* a TEMP object in the definitions (refused), "" when none */
+	char temp_def[128]; /* a TEMP object or CREATE TABLE AS SELECT (refused), or "" */
+	int desired_bad;    /* SQLite rejects the definitions alone (the case expects it) */
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
 	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
 	 * is SQLite's, not the engine's */
