@@ -185,6 +185,9 @@ void sh_oracle_p9_contained(sh_judge *x, sqlite3 *live, sh_p9 *p);
  * x->prefixed_rows from the definitions and the pristine database. */
 void sh_prefix_expectations(sh_judge *x);
 int sh_refusal_expected(const sh_judge *x);
+/* " [the definitions define AUTOINCREMENT table t twice]" when they do (a P4 detail's
+ * context), else "". */
+void sh_defined_twice(const sh_judge *x, char *buf, size_t len);
 /* P1: a refusal the prefix calls for happened, and its error names the reason. */
 void sh_oracle_refusal(sh_judge *x, int rc, const char *message);
 

@@ -148,6 +148,28 @@ void sh_prefix_expectations(sh_judge *x)
 	prefixed_table_with_rows(x);
 }
 
+void sh_defined_twice(const sh_judge *x, char *buf, size_t len)
+{
+	sh_strv stmts = {0}, names = {0};
+	buf[0] = 0;
+	sh_split_sql(&stmts, ss_case_text(x->c, SS_CASE_DESIRED));
+	for (size_t i = 0; i < stmts.n && !buf[0]; i++) {
+		int temp;
+		char *name = created_name(stmts.v[i], &temp);
+		if (!name)
+			continue;
+		for (size_t k = 0; k < names.n && !buf[0]; k++)
+			if (!sh_stricmp(names.v[k], name) &&
+			    sh_strcasestr(stmts.v[i], "autoincrement"))
+				snprintf(buf, len,
+					 " [the definitions define AUTOINCREMENT table %s twice]",
+					 name);
+		sh_strv_push(&names, name);
+	}
+	sh_strv_free(&names);
+	sh_strv_free(&stmts);
+}
+
 int sh_refusal_expected(const sh_judge *x)
 {
 	return x->reserved[0] || x->prefixed_rows[0] || x->reserved_case || x->temp_def[0] ||

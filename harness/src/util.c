@@ -84,6 +84,15 @@ int sh_strnicmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+const char *sh_strcasestr(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *s; s++)
+		if (!sh_strnicmp(s, needle, n))
+			return s;
+	return NULL;
+}
+
 void sh_lower_ascii(char *s)
 {
 	for (; *s; s++)
