@@ -2,7 +2,7 @@
 /*
  * ss_harness: the property-based test harness of schemasync. It generates pairs of schemas
  * (baseline + rows, desired) from one choice source, syncs each pair by both strategies,
- * checks properties P1-P9 of SPEC §5 with oracles that do not reuse the engine's internals,
+ * checks properties P1-P10 of SPEC §5 with oracles that do not reuse the engine's internals,
  * shrinks failures to minimal cases, reads and writes the case files of SPEC §7, and runs
  * the `check` campaign and the corpus `replay`. The executables schemasync-check and
  * schemasync-replay (harness/cli/) are its command lines; `schemasync check|replay` runs them.

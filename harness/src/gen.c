@@ -186,6 +186,10 @@ static void draw_rows_and_desired(gen *g, sqlite3 *db, gschema *base, gschema *w
 	cs->same_model = same_model(base, want);
 	gen_emit_schema(g, &b, want, 0);
 	cs->desired = sh_buf_take(&b);
+	/* a definition SQLite itself rejects: the desired schema does not build alone, and the
+	 * sync must fail (atomically) */
+	if (want->invalid >= 2)
+		cs->expect_error = sh_strdup("");
 }
 
 /* ---- scratch-prefixed objects in the live database ---------------------------------------- */

@@ -72,6 +72,8 @@
 	X(F_FK_FORWARD, "feature:fk-forward-reference")                                            \
 	X(F_TEMP_REFUSED, "definitions:temp-refused")                                              \
 	X(K_CUSTOM_EXCLUDED, "config:custom-excluded-tables")                                      \
+	X(F_INVALID_DEF, "definitions:invalid-refused")                                            \
+	X(C_TABLES_REPLACED, "change:tables-replaced")                                             \
 	X(K_ATTACH_LIMIT, "conn:attach-limit-reached")                                             \
 	X(N_KEYWORD, "name:keyword")                                                               \
 	X(N_MIXED, "name:mixed-case")                                                              \
@@ -252,6 +254,10 @@ typedef struct gschema {
 	int nv;
 	gtrig tr[MAXTR];
 	int ntr;
+	/* one definition the engine must refuse (emitted last in the definitions): 0 none,
+	 * 1 CREATE TABLE ... AS SELECT, 2 a sqlite_ name, 3 an index on a missing table,
+	 * 4 another schema, 5 a table defined twice */
+	int invalid;
 } gschema;
 
 typedef struct gen {

@@ -572,6 +572,36 @@ static void change_reserved_name(gen *g, gschema *s, gtable *t)
 	gen_label(g->cs, P_RESERVED);
 }
 
+/* One definition the engine must refuse before anything runs (SPEC §1); the ones SQLite
+ * itself rejects make the case expect an error. */
+static void change_invalid_definition(gen *g, gschema *s, gtable *t)
+{
+	(void)t;
+	s->invalid = 1 + (int)gen_ch(g, 5);
+}
+
+/* Tables replaced: some renamed outright (the engine sees drops and creations; the new ones
+ * are created in foreign-key order, cycles included), with every reference following. */
+static void change_tables_replaced(gen *g, gschema *s, gtable *t)
+{
+	(void)t;
+	for (int i = 0; i < s->nt; i++) {
+		if (s->t[i].excluded || s->t[i].temp || !gen_ch(g, 2))
+			continue;
+		char old[NAMELEN], buf[2 * NAMELEN];
+		memcpy(old, s->t[i].name, NAMELEN);
+		snprintf(buf, sizeof(buf), "%s_new", old);
+		if (gen_schema_name_taken(s, buf))
+			continue;
+		gen_set_name(s->t[i].name, buf);
+		rename_refs(s, old, s->t[i].name);
+		for (int j = 0; j < s->nt; j++)
+			if (s->t[j].cfk_cols[0][0] && !sh_stricmp(s->t[j].cfk_table, old))
+				gen_set_name(s->t[j].cfk_table, s->t[i].name);
+		gen_label(g->cs, C_TABLES_REPLACED);
+	}
+}
+
 /* Several small edits on one table. */
 static void change_several(gen *g, gschema *s, gtable *t)
 {
@@ -616,6 +646,8 @@ static const change_fn changes[] = {
 	change_reserved_name,
 	change_referenced,
 	change_referenced,
+	change_invalid_definition,
+	change_tables_replaced,
 	change_several,
 };
 

@@ -621,7 +621,7 @@ static void emit_trigger(emit *e, const gtrig *r)
 		gen_label(cs, F_TRIG_UPDATE_OF);
 	}
 	kw(e, " on ");
-	ident(e, r->table);
+	obj_name(e, r->table); /* SQLite takes ON main.t in a trigger (not in an index) */
 	if (gen_one_in(e->g, 4))
 		kw(e, " for each row");
 	/* new.* for insert/update, old.* for delete */
@@ -644,6 +644,44 @@ static void emit_trigger(emit *e, const gtrig *r)
 	kw(e, "; end;\n");
 }
 
+/* The definition the engine must refuse (SPEC §1), by s->invalid. */
+static void emit_invalid(emit *e, const gschema *s)
+{
+	int n = s->nt;
+	const char *t = n ? s->t[n - 1].name : "t";
+	switch (s->invalid) {
+	case 1:
+		kw(e, "create table ");
+		ident(e, "made_by_select");
+		kw(e, " as select 1 as ");
+		sh_buf_adds(e->b, "a;\n");
+		break;
+	case 2:
+		kw(e, "create table ");
+		ident(e, "sqlite_mine");
+		sh_buf_adds(e->b, " (a);\n");
+		break;
+	case 3:
+		kw(e, "create index ");
+		ident(e, "on_nothing");
+		kw(e, " on ");
+		ident(e, "no_such_table");
+		sh_buf_adds(e->b, " (a);\n");
+		break;
+	case 4:
+		kw(e, "create table ");
+		sh_buf_adds(e->b, "aux.");
+		ident(e, "elsewhere");
+		sh_buf_adds(e->b, " (a);\n");
+		break;
+	default:
+		kw(e, "create table ");
+		ident(e, t);
+		sh_buf_adds(e->b, " (twice);\n");
+	}
+	gen_label(e->g->cs, F_INVALID_DEF);
+}
+
 void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
 {
 	emit e = {g, b, (int)gen_ch(g, 2)};
@@ -656,6 +694,8 @@ void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
 		emit_view(&e, &s->v[i]);
 	for (int i = 0; i < s->ntr; i++)
 		emit_trigger(&e, &s->tr[i]);
+	if (!with_excluded && s->invalid)
+		emit_invalid(&e, s);
 	/* the definitions sometimes repeat a table with IF NOT EXISTS: SQLite keeps the first,
 	 * the second changes nothing */
 	int cand[MAXT], n = gen_user_tables(s, cand);

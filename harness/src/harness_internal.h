@@ -68,6 +68,8 @@ char *sh_strndup(const char *s, size_t n);
 /* ASCII case-insensitive comparison, like SQLite's identifier comparison. */
 int sh_stricmp(const char *a, const char *b);
 int sh_strnicmp(const char *a, const char *b, size_t n);
+/* The first occurrence of needle in s, ASCII case aside, or NULL. */
+const char *sh_strcasestr(const char *s, const char *needle);
 void sh_lower_ascii(char *s);
 
 /* The growable text buffer: data is NUL-terminated (or NULL while empty). */

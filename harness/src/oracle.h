@@ -51,7 +51,8 @@ typedef struct sh_judge {
 	 * prefix, a live prefixed table holding rows ("" when none) */
 	char reserved[128], prefixed_rows[128];
 	int reserved_case;  /* a definition's name has the prefix in another letter case */
-	char temp_def[128]; /* a TEMP object in the definitions (refused), "" when none */
+	char temp_def[128]; /* a TEMP object or CREATE TABLE AS SELECT (refused), or "" */
+	int desired_bad;    /* SQLite rejects the definitions alone (the case expects it) */
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
 	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
 	 * is SQLite's, not the engine's */
@@ -184,6 +185,9 @@ void sh_oracle_p9_contained(sh_judge *x, sqlite3 *live, sh_p9 *p);
  * x->prefixed_rows from the definitions and the pristine database. */
 void sh_prefix_expectations(sh_judge *x);
 int sh_refusal_expected(const sh_judge *x);
+/* " [the definitions define AUTOINCREMENT table t twice]" when they do (a P4 detail's
+ * context), else "". */
+void sh_defined_twice(const sh_judge *x, char *buf, size_t len);
 /* P1: a refusal the prefix calls for happened, and its error names the reason. */
 void sh_oracle_refusal(sh_judge *x, int rc, const char *message);
 

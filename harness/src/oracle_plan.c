@@ -66,8 +66,11 @@ void sh_oracle_p4_agree(sh_judge *x, const sh_run_out *a, const sh_run_out *b)
 		sh_violate(x, SS_P4, "scratch-db returned %s, prefix %s", ss_error_name(a->rc),
 			   ss_error_name(b->rc));
 	} else if (a->rc == SS_OK && strcmp(a->plan ? a->plan : "", b->plan ? b->plan : "")) {
+		char twice[200];
 		plan_diff(d, sizeof(d), b->plan ? b->plan : "", a->plan ? a->plan : "");
-		sh_violate(x, SS_P4, "plans differ (scratch-db expected, prefix got): %s", d);
+		sh_defined_twice(x, twice, sizeof(twice));
+		sh_violate(x, SS_P4, "plans differ (scratch-db expected, prefix got): %s%s", d,
+			   twice);
 	} else if (a->full && b->full && strcmp(a->full, b->full)) {
 		ss_oracle_diff(d, sizeof(d), b->full, a->full);
 		sh_violate(x, SS_P4, "resulting databases differ: %s", d);

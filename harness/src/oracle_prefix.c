@@ -76,6 +76,22 @@ static char *created_name(const char *sql, int *temp)
 	return sh_ident_text(tok[i], len[i], kind[i]);
 }
 
+/* Is the CREATE TABLE statement sql one ... AS SELECT (refused by SPEC §1)? */
+static int as_select(const char *sql)
+{
+	const char *tok[24];
+	size_t len[24];
+	sh_tok kind[24];
+	size_t n = tokens(sql, tok, len, kind, 24);
+	for (size_t i = 1; i + 1 < n; i++)
+		if (word_is(tok[i], len[i], kind[i], "as") &&
+		    (word_is(tok[i + 1], len[i + 1], kind[i + 1], "select") ||
+		     word_is(tok[i + 1], len[i + 1], kind[i + 1], "with") ||
+		     word_is(tok[i + 1], len[i + 1], kind[i + 1], "values")))
+			return i < 8 && word_is(tok[1], len[1], kind[1], "table");
+	return 0;
+}
+
 /*
  * The first definition that names an object with the prefix, into x->reserved. A name
  * that starts with it in another letter case (`__SQLFU_SYNC_t`) is the same name to SQLite:
@@ -91,6 +107,8 @@ static void reserved_definition(sh_judge *x)
 		char *name = created_name(stmts.v[i], &temp);
 		if (name && temp && !x->temp_def[0])
 			snprintf(x->temp_def, sizeof(x->temp_def), "%s", name);
+		if (name && !temp && as_select(stmts.v[i]) && !x->temp_def[0])
+			snprintf(x->temp_def, sizeof(x->temp_def), "%s (AS SELECT)", name);
 		if (name && starts_with_prefix(name))
 			snprintf(x->reserved, sizeof(x->reserved), "%s", name);
 		else if (name && !sh_strnicmp(name, SS_DEFAULT_SCRATCH_PREFIX, plen))
@@ -130,28 +148,53 @@ void sh_prefix_expectations(sh_judge *x)
 	prefixed_table_with_rows(x);
 }
 
+void sh_defined_twice(const sh_judge *x, char *buf, size_t len)
+{
+	sh_strv stmts = {0}, names = {0};
+	buf[0] = 0;
+	sh_split_sql(&stmts, ss_case_text(x->c, SS_CASE_DESIRED));
+	for (size_t i = 0; i < stmts.n && !buf[0]; i++) {
+		int temp;
+		char *name = created_name(stmts.v[i], &temp);
+		if (!name)
+			continue;
+		for (size_t k = 0; k < names.n && !buf[0]; k++)
+			if (!sh_stricmp(names.v[k], name) &&
+			    sh_strcasestr(stmts.v[i], "autoincrement"))
+				snprintf(buf, len,
+					 " [the definitions define AUTOINCREMENT table %s twice]",
+					 name);
+		sh_strv_push(&names, name);
+	}
+	sh_strv_free(&names);
+	sh_strv_free(&stmts);
+}
+
 int sh_refusal_expected(const sh_judge *x)
 {
-	return x->reserved[0] || x->prefixed_rows[0] || x->reserved_case || x->temp_def[0];
+	return x->reserved[0] || x->prefixed_rows[0] || x->reserved_case || x->temp_def[0] ||
+	       x->desired_bad;
 }
 
 void sh_oracle_refusal(sh_judge *x, int rc, const char *message)
 {
-	if (x->temp_def[0]) {
-		/* TEMP objects are refused before anything runs (SPEC §1); the error may name
-		 * another reason that also holds */
+	/* a refusal any of the reasons calls for may give any one of them as its message */
+	int other = x->temp_def[0] || x->desired_bad;
+	if (x->temp_def[0] && rc == SS_OK) {
 		sh_checked(x, SS_P1);
-		if (rc == SS_OK)
-			sh_violate(x, SS_P1,
-				   "the definitions create TEMP object %s, but the sync succeeded "
-				   "(SPEC §1: refused before anything runs)",
-				   x->temp_def);
-		return;
+		sh_violate(x, SS_P1,
+			   "the definitions create %s%s, but the sync succeeded (SPEC §1: refused "
+			   "before anything runs)",
+			   strstr(x->temp_def, "(AS SELECT)") ? "" : "TEMP object ", x->temp_def);
+	}
+	if (x->desired_bad && rc == SS_OK) {
+		/* SQLite itself rejects the definitions */
+		sh_checked(x, SS_P1);
+		sh_violate(x, SS_P1, "the sync succeeded although %s", x->why);
 	}
 	if (!x->reserved[0] && !x->prefixed_rows[0])
 		return;
-	/* either reason may be the one the error gives when both hold; a refusal of a
-	 * prefixed name in another letter case is right too */
+	/* a refusal of a prefixed name in another letter case is right too */
 	int names_prefix = strstr(message, SS_DEFAULT_SCRATCH_PREFIX) != NULL;
 	int names_table = x->prefixed_rows[0] && strstr(message, x->prefixed_rows);
 	int refused_name =
@@ -167,6 +210,8 @@ void sh_oracle_refusal(sh_judge *x, int rc, const char *message)
 			   "table %s starts with the scratch prefix and holds rows (not a scratch "
 			   "leftover), but the sync succeeded (SPEC §1: stop with a clear error)",
 			   x->prefixed_rows);
+	else if (other)
+		return;
 	else if (x->reserved[0] && !names_prefix)
 		sh_violate(x, SS_P1, "refusing %s, the error does not name the scratch prefix: %s",
 			   x->reserved, message);

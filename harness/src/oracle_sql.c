@@ -2,9 +2,10 @@
 /*
  * The oracles' SQL normalizer, on the harness' own tokenizer: comments and whitespace
  * dropped, identifiers unquoted and lowercased (ASCII; quoted again only when they need it),
- * keywords lowercased, string literals kept, IF NOT EXISTS and a trigger's FOR EACH ROW
- * dropped (they mean nothing SQLite keeps). Example: `CREATE  TABLE "T" ( a INT -- c` + a
- * newline + `)` and `create table [t](A int)` both normalize to `create table t ( a int )`.
+ * keywords lowercased, string literals kept, IF NOT EXISTS, a trigger's FOR EACH ROW and
+ * the main qualifier of its ON table dropped (they mean nothing). Example:
+ * `CREATE  TABLE "T" ( a INT -- c` + a newline + `)` and `create table [t](A int)` both
+ * normalize to `create table t ( a int )`.
  */
 #include "oracle.h"
 
@@ -89,6 +90,32 @@ static void drop_for_each_row(sh_strv *t)
 	}
 }
 
+/*
+ * A trigger's ON main.t names the same table as ON t (a trigger of main cannot be on
+ * another schema's table); SQLite keeps the qualifier in sqlite_schema (it drops it from
+ * object names), so it is dropped here: formatting, not schema.
+ */
+static void drop_trigger_on_main(sh_strv *t)
+{
+	if (t->n < 4 || strcmp(t->v[0], "create") != 0)
+		return;
+	size_t i = 1;
+	while (i < t->n && i < 4 && strcmp(t->v[i], "trigger"))
+		i++;
+	if (i >= t->n || strcmp(t->v[i], "trigger"))
+		return;
+	for (; i + 2 < t->n && strcmp(t->v[i], "begin"); i++) {
+		if (!strcmp(t->v[i], "on") && !strcmp(t->v[i + 1], "main") &&
+		    !strcmp(t->v[i + 2], ".")) {
+			free(t->v[i + 1]);
+			free(t->v[i + 2]);
+			memmove(&t->v[i + 1], &t->v[i + 3], (t->n - i - 3) * sizeof(char *));
+			t->n -= 2;
+			break;
+		}
+	}
+}
+
 char *sh_norm_join(const sh_strv *t, size_t a, size_t b)
 {
 	sh_buf out;
@@ -106,6 +133,7 @@ char *ss_oracle_normalize_sql(const char *sql)
 	sh_strv t = {0};
 	sh_norm_tokens(&t, sql ? sql : "");
 	drop_for_each_row(&t);
+	drop_trigger_on_main(&t);
 	/* trailing semicolons do not count */
 	while (t.n && !strcmp(t.v[t.n - 1], ";")) {
 		free(t.v[t.n - 1]);

@@ -100,8 +100,11 @@ static int known_failing(const char *file, int line)
 		if (l[0] != '#' && w >= blen && !strncmp(l, base, blen)) {
 			if (w == blen)
 				found = 1;
-			else if (l[blen] == ':')
-				found = strtol(l + blen + 1, NULL, 10) == line;
+			else if (l[blen] == ':') {
+				char *end = NULL;
+				long v = strtol(l + blen + 1, &end, 10);
+				found = end == l + w && v == line;
+			}
 		}
 		l += n;
 		if (*l)

@@ -376,6 +376,7 @@ static int build_expectations(sh_judge *x, ss_error *err)
 		sh_reference_build(x);
 	} else {
 		x->rows_ok = 0;
+		x->desired_bad = 1;
 		snprintf(x->why, sizeof(x->why), "desired does not build alone: %.400s", msg);
 	}
 	return 0;

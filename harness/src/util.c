@@ -84,6 +84,15 @@ int sh_strnicmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+const char *sh_strcasestr(const char *s, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *s; s++)
+		if (!sh_strnicmp(s, needle, n))
+			return s;
+	return NULL;
+}
+
 void sh_lower_ascii(char *s)
 {
 	for (; *s; s++)
@@ -303,9 +312,32 @@ static int db_has_col(void *ctx, const char *name)
 	return has;
 }
 
+/* Can the table's CREATE text name a column rowid, _rowid_ or oid at all (it holds "rowid"
+ * or "oid", any case)? Reading it is much cheaper than preparing PRAGMA table_xinfo, which a dump
+ * would otherwise do for every table. */
+static int may_have_rowid_column(sqlite3 *db, const char *table)
+{
+	sqlite3_stmt *st = sh_prepare(db, "SELECT sql FROM main.sqlite_schema WHERE type = 'table' "
+					  "AND name = ?1");
+	int may = 1;
+	if (st) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+			const char *sql = (const char *)sqlite3_column_text(st, 0);
+			may = 0;
+			for (const char *p = sql; *p && !may; p++)
+				may = !sh_strnicmp(p, "oid", 3) || !sh_strnicmp(p, "rowid", 5);
+		}
+		sqlite3_finalize(st);
+	}
+	return may;
+}
+
 const char *sh_rowid_name(sqlite3 *db, const char *table)
 {
 	table_ref t = {db, table};
+	if (!may_have_rowid_column(db, table))
+		return "rowid";
 	return sh_rowid_pick(db_has_col, &t);
 }
 

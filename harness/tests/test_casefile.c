@@ -177,6 +177,49 @@ static void test_casefile__empty_output_format(void **state)
 	ss_case_free(c);
 }
 
+static void test_casefile__connection_config(void **state)
+{
+	(void)state;
+	/* the caller's connection (P10) and the engine's thresholds round-trip */
+	ss_case_spec spec = SS_CASE_SPEC_INIT;
+	spec.name = "conn";
+	spec.baseline = "create table a(x);\n";
+	spec.desired = "create table a(x, y);\n";
+	spec.config.caller_txn = SS_CALLER_SAVEPOINT;
+	spec.config.defer_foreign_keys = 1;
+	spec.config.attached = 1;
+	spec.config.authorizer = 1;
+	spec.config.attach_limit = 1;
+	spec.config.rename_min_rows = 7;
+	spec.config.alter_copy_min_objects = 3;
+	ss_case *c = NULL;
+	assert_int_equal(ss_case_new(&c, &spec), 0);
+	char *formatted = ss_case_format(c, NULL);
+	assert_non_null(strstr(formatted, "\"callerTransaction\":\"savepoint\""));
+	ss_casefile *f = NULL;
+	assert_int_equal(ss_casefile_parse(&f, formatted, "c.sql", NULL), 0);
+	const ss_case_config *k = cfg(ss_casefile_case(f, 0));
+	assert_int_equal(k->caller_txn, SS_CALLER_SAVEPOINT);
+	assert_int_equal(k->defer_foreign_keys, 1);
+	assert_int_equal(k->attached, 1);
+	assert_int_equal(k->authorizer, 1);
+	assert_int_equal(k->attach_limit, 1);
+	assert_int_equal(k->rename_min_rows, 7);
+	assert_int_equal(k->alter_copy_min_objects, 3);
+	ss_casefile_free(f);
+	ss_harness_free(formatted);
+	ss_case_free(c);
+	/* bad values are refused with the file and line */
+	ss_error err = {0};
+	const char *t = "-- #region: x\n-- config: {\"callerTransaction\": \"maybe\"}\n";
+	assert_int_equal(ss_casefile_parse(&f, t, "h.sql", &err), SS_E_INVALID);
+	assert_non_null(strstr(err.message, "h.sql:2"));
+	t = "-- #region: x\n-- config: {\"renameMinRows\": -1}\n";
+	assert_int_equal(ss_casefile_parse(&f, t, "h.sql", &err), SS_E_INVALID);
+	t = "-- #region: x\n-- config: {\"renameMinRows\": 1.5}\n";
+	assert_int_equal(ss_casefile_parse(&f, t, "h.sql", &err), SS_E_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +228,7 @@ int main(void)
 		cmocka_unit_test(test_casefile__empty_excluded_list),
 		cmocka_unit_test(test_casefile__format_round_trip),
 		cmocka_unit_test(test_casefile__empty_output_format),
+		cmocka_unit_test(test_casefile__connection_config),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

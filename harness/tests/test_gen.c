@@ -171,6 +171,72 @@ static void test_gen__choice_range(void **state)
 	ss_choices_free(r);
 }
 
+static int label_index(const char *name)
+{
+	for (int i = 0; i < ss_label_count(); i++)
+		if (!strcmp(ss_label_name(i), name))
+			return i;
+	fail_msg("no label %s", name);
+	return -1;
+}
+
+static void test_gen__issue10_features_drawn(void **state)
+{
+	(void)state;
+	/* every feature of issue 10 is drawn within a few hundred cases */
+	static const char *const want[] = {
+		"prefix:literal-whole",
+		"prefix:literal-start",
+		"prefix:literal-middle",
+		"prefix:literal-end",
+		"prefix:column-name-start",
+		"prefix:reserved-name-refused",
+		"prefix:leftover-table",
+		"prefix:user-table-with-rows-refused",
+		"literal:in-default",
+		"literal:in-check",
+		"literal:in-index-where",
+		"literal:in-view",
+		"literal:in-trigger",
+		"change:literal-case",
+		"size:bulk-rows",
+		"size:large-schema",
+		"change:referenced-column-dropped",
+		"conn:caller-transaction-begin",
+		"conn:caller-transaction-savepoint",
+		"conn:attached-database",
+		"conn:caller-authorizer",
+		"rows:explicit-rowid",
+		"rows:deleted-gaps",
+		"rows:autoincrement-counter-above-max",
+	};
+	size_t n = sizeof(want) / sizeof(want[0]);
+	int hit[32] = {0};
+	for (uint64_t s = 0; s < 600; s++) {
+		ss_case *c = gen_seed(s);
+		for (size_t i = 0; c && i < n; i++)
+			hit[i] |= ss_case_has_label(c, label_index(want[i]));
+		ss_case_free(c);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!hit[i])
+			fail_msg("label %s never drawn in 600 cases", want[i]);
+}
+
+static void test_gen__case_seeds_mixed(void **state)
+{
+	(void)state;
+	/* campaigns from neighbouring start seeds run unrelated cases */
+	for (long i = 0; i < 2000; i++)
+		for (long j = 0; j < 2000; j += 97)
+			assert_true(ss_check_case_seed(1, i) != ss_check_case_seed(2, j));
+	assert_int_equal(ss_check_case_seed(5, 3), ss_check_case_seed(5, 3));
+	ss_check_options o = SS_CHECK_OPTIONS_INIT;
+	char cmd[256];
+	ss_check_case_command(cmd, sizeof(cmd), &o, 42);
+	assert_string_equal(cmd, "schemasync check --case-seed 42 --max-tables 4");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +247,8 @@ int main(void)
 		cmocka_unit_test(test_gen__from_bytes),
 		cmocka_unit_test(test_gen__baselines_build),
 		cmocka_unit_test(test_gen__choice_range),
+		cmocka_unit_test(test_gen__issue10_features_drawn),
+		cmocka_unit_test(test_gen__case_seeds_mixed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,6 +106,16 @@ static void test_oracle__flags_schema_differences(void **state)
 		{"create table t(a); create trigger r after insert on t begin select 1; end",
 		 "create table t(a); create trigger r before insert on t begin select 1; end"},
 		{"create table t(a default 'x')", "create table t(a default 'X')"},
+		/* a literal's spelling counts wherever it is (issue 10) */
+		{"create table t(a default 'a bc')", "create table t(a default 'a  bc')"},
+		{"create table t(a check (a is not '__sqlfu_sync_x'))",
+		 "create table t(a check (a is not '__SQLFU_SYNC_x'))"},
+		{"create table t(a); create index i on t(a) where a <> 'abc'",
+		 "create table t(a); create index i on t(a) where a <> 'abc '"},
+		{"create table t(a); create view v as select a from t where a is not 'x__sqlfu_sync_'",
+		 "create table t(a); create view v as select a from t where a is not 'X__sqlfu_sync_'"},
+		{"create table t(a); create trigger r after insert on t begin select 'abc'; end",
+		 "create table t(a); create trigger r after insert on t begin select 'ABC'; end"},
 	};
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
 		if (same_schema(pairs[i][0], pairs[i][1]))
@@ -193,6 +203,77 @@ static void test_oracle__desired_alone_invalid_is_discarded(void **state)
 	ss_case_free(c);
 }
 
+static void test_oracle__rowid_behind_a_rowid_column(void **state)
+{
+	(void)state;
+	/* a column named rowid hides the rowid: the dump reaches it as _rowid_ */
+	sqlite3 *x =
+		db_with("create table t(rowid int); insert into t(_rowid_, rowid) values (5, 1)");
+	sqlite3 *y =
+		db_with("create table t(rowid int); insert into t(_rowid_, rowid) values (6, 1)");
+	char *dx = ss_oracle_dump_full(x), *dy = ss_oracle_dump_full(y);
+	assert_string_not_equal(dx, dy);
+	ss_harness_free(dx);
+	ss_harness_free(dy);
+	sqlite3_close(x);
+	sqlite3_close(y);
+}
+
+static ss_case_result *run_apart(const ss_case *c)
+{
+	ss_case_result *r = NULL;
+	ss_run_options o = SS_RUN_OPTIONS_INIT;
+	o.known_apart = 1; /* known engine bugs do not decide these tests */
+	assert_int_equal(ss_case_run(&r, c, &o, NULL), 0);
+	return r;
+}
+
+static void test_oracle__p10_connection_checked(void **state)
+{
+	(void)state;
+	ss_case_spec spec = SS_CASE_SPEC_INIT;
+	spec.name = "conn";
+	spec.baseline = "create table a(x int); create table b(y int references a(x));";
+	spec.rows = "insert into a values (1);";
+	spec.desired = "create table a(x int); create table b(y int references a(x), z text);";
+	spec.config.foreign_keys = 1;
+	spec.config.attached = 1;
+	spec.config.authorizer = 1;
+	for (int txn = SS_CALLER_AUTOCOMMIT; txn <= SS_CALLER_SAVEPOINT; txn++) {
+		spec.config.caller_txn = txn;
+		ss_case *c = NULL;
+		assert_int_equal(ss_case_new(&c, &spec), 0);
+		ss_case_result *r = run_apart(c);
+		assert_true(r->checked & (1u << SS_P10));
+		if (r->violated)
+			fail_msg("caller_txn %d: %s", txn, r->detail);
+		ss_case_result_free(r);
+		ss_case_free(c);
+	}
+}
+
+static void test_oracle__prefix_refusals_expected(void **state)
+{
+	(void)state;
+	/* a prefixed name in the definitions, a prefixed table with rows, a TEMP table: the
+	 * sync must fail, which is no violation */
+	static const char *const cases[][3] = {
+		{"create table a(x);", "", "create table __sqlfu_sync_t(x);"},
+		{"create table a(x); create table __sqlfu_sync_keep(k);",
+		 "insert into __sqlfu_sync_keep values (1);", "create table a(x, y);"},
+		{"create table a(x);", "", "create table a(x); create temp table b(y);"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ss_case *c = make_case("refuse", cases[i][0], cases[i][1], cases[i][2]);
+		ss_case_result *r = run_apart(c);
+		assert_false(r->synced_ok);
+		if (r->violated)
+			fail_msg("case %zu: %s", i, r->detail);
+		ss_case_result_free(r);
+		ss_case_free(c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +284,9 @@ int main(void)
 		cmocka_unit_test(test_oracle__full_dump_flags_row_difference),
 		cmocka_unit_test(test_oracle__run_case_clean_add_column),
 		cmocka_unit_test(test_oracle__desired_alone_invalid_is_discarded),
+		cmocka_unit_test(test_oracle__rowid_behind_a_rowid_column),
+		cmocka_unit_test(test_oracle__p10_connection_checked),
+		cmocka_unit_test(test_oracle__prefix_refusals_expected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
