@@ -4,13 +4,16 @@
  * (default BEGIN IMMEDIATE / COMMIT / ROLLBACK; a caller already inside a transaction, or a
  * Durable Object, supplies its own). The transaction is opened first (ss__apply_open), so
  * that the sync driver can check, under the write lock, that the schema it planned from is
- * still the live one (sync.c); then the crash leftovers are dropped and the plan runs
- * (ss__apply_run). On any error the transaction is rolled back and the error names the
+ * still the live one (sync.c); then every table the plan rewrites is checked with PRAGMA
+ * quick_check, the crash leftovers are dropped and the plan runs (ss__apply_run). On any error the transaction is rolled back and the error names the
  * failing statement and SQLite's message, with an error kind true to its cause (a violated
  * constraint is SS_E_CONSTRAINT, anything else SQLite's). The foreign-key handling around
  * the transaction is apply_fk.c.
  */
 #include "sync.h"
+
+#include <stdio.h>
+#include <string.h>
 
 /* The plan's statements, in order; the first failure names its statement. */
 static int run_statements(sqlite3 *db, const ss_plan *p, ss_error *err)
@@ -21,6 +24,56 @@ static int run_statements(sqlite3 *db, const ss_plan *p, ss_error *err)
 			return ss__fail(err, ss__map_sqlite_error(db, src),
 					"statement failed: %s: %s", ss_plan_statement(p, i),
 					sqlite3_errmsg(db));
+	}
+	return 0;
+}
+
+/*
+ * PRAGMA quick_check of one table (and its indexes) that the plan is about to rewrite. A
+ * damaged page can hide rows from every scan without an error (a cell count that is too
+ * small): copying the table would lose them for good and leave a database that
+ * integrity_check calls ok. So a table that is not "ok" is never rewritten.
+ */
+static int check_table(sqlite3 *db, const char *name, ss_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT quick_check FROM pragma_quick_check(?1, 'main')",
+				    -1, &st, NULL);
+	const char *first = NULL;
+	char msg[400];
+	msg[0] = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			first = (const char *)sqlite3_column_text(st, 0);
+			ss__excerpt(msg, sizeof(msg), first ? first : "?",
+				    first ? strlen(first) : 1);
+			rc = first != NULL && strcmp(first, "ok") == 0 ? SQLITE_OK : SQLITE_CORRUPT;
+		}
+	}
+	if (rc != SQLITE_OK && rc != SQLITE_CORRUPT)
+		snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		return 0;
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return ss__fail(err, SS_E_NOMEM, "out of memory");
+	return ss__fail(err, SS_E_SQLITE,
+			"table \"%s\" is damaged or could not be checked (PRAGMA quick_check: %s); "
+			"refusing to rewrite it, which would lose the rows on damaged pages; "
+			"nothing was changed",
+			name, msg);
+}
+
+/* Every table the plan rewrites, checked before the first statement. */
+static int check_rewritten(sqlite3 *db, const ss_plan *p, ss_error *err)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < p->nrewritten; i++) {
+		int rc = check_table(db, ss__plan_rewritten_next(p, &at), err);
+		if (rc != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -61,8 +114,10 @@ int ss__apply_run(sync_ctx *c, const ss_plan *p, ss_apply *a)
 	const ss_txn_hook *hook = ss__txn_hook(c->opts);
 	sqlite3 *db = c->db;
 	int rc;
-	/* a crashed sync's leftovers go in the same transaction: a failure keeps them */
-	if ((c->leftovers > 0 && (rc = ss__leftovers_drop(c)) != 0) ||
+	/* a damaged table is never copied; a crashed sync's leftovers go in the same
+	 * transaction, so a failure keeps them */
+	if ((rc = check_rewritten(db, p, c->err)) != 0 ||
+	    (c->leftovers > 0 && (rc = ss__leftovers_drop(c)) != 0) ||
 	    (rc = run_statements(db, p, c->err)) != 0 ||
 	    (rc = ss__fk_guard_check(&a->fk, db, c->err)) != 0 ||
 	    (rc = hook->commit(hook->ctx, db, c->err)) != 0) {

@@ -16,9 +16,27 @@
 ss_plan *ss__plan_new(void)
 {
 	ss_plan *p = ss__calloc(1, sizeof(ss_plan));
-	if (p != NULL)
+	if (p != NULL) {
 		ss_buf_init(&p->text);
+		ss_buf_init(&p->rewritten);
+	}
 	return p;
+}
+
+int ss__plan_note_rewrite(ss_plan *p, const char *name)
+{
+	ss_buf_add(&p->rewritten, name, strlen(name) + 1);
+	if (p->rewritten.failed)
+		return SS_E_NOMEM;
+	p->nrewritten++;
+	return 0;
+}
+
+const char *ss__plan_rewritten_next(const ss_plan *p, size_t *at)
+{
+	const char *name = p->rewritten.data + *at;
+	*at += strlen(name) + 1;
+	return name;
 }
 
 int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive)
@@ -102,6 +120,7 @@ void ss_plan_free(ss_plan *p)
 	if (p == NULL)
 		return;
 	ss_buf_free(&p->text);
+	ss_buf_free(&p->rewritten);
 	ss_free(p->sql_at);
 	ss_free(p->reason_at);
 	ss_free(p->destructive);

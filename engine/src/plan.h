@@ -34,6 +34,11 @@ struct ss_plan {
 	/* ... and the referencing tables hold rows (so enforcement cannot stay on). */
 	int referencing_rows;
 	char *destructive_summary; /* what would be lost, for SS_E_DESTRUCTIVE messages */
+	/* The live tables whose rows the plan rewrites (a rebuild copies them, DROP COLUMN
+	 * rewrites every row), each name ending in NUL, in plan order: the apply checks each
+	 * with PRAGMA quick_check first, so a damaged table is never copied. */
+	ss_buf rewritten;
+	size_t nrewritten;
 };
 
 /*
@@ -75,6 +80,11 @@ long ss__plan_row_limit(const ss_schema *live);
 
 ss_plan *ss__plan_new(void);
 int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive);
+/* Note that the plan rewrites the rows of live table name (see rewritten). */
+int ss__plan_note_rewrite(ss_plan *p, const char *name);
+/* The i-th rewritten table (i < p->nrewritten), walking the packed names from *at (start
+ * at 0): returns the name and advances *at. */
+const char *ss__plan_rewritten_next(const ss_plan *p, size_t *at);
 
 /*
  * The destructive guard, the engine's only one: with opts->allow_destructive off, a plan

@@ -353,6 +353,9 @@ done:
  */
 int ss__emit_rebuild(planner *pl, const table_plan *tp)
 {
+	/* its rows are copied: the apply checks the table first */
+	if (ss__plan_note_rewrite(pl->p, tp->live->name) != 0)
+		return ss__plan_nomem(pl);
 #if SS_PLANT_BUG == SS_BUG_RENAME_ASIDE
 	return emit_rebuild_rename_aside(pl, tp);
 #endif
@@ -372,7 +375,7 @@ int ss__emit_inplace(planner *pl, const table_plan *tp)
 {
 	const ss_object *l = tp->live, *d = tp->desired;
 	ss_buf b;
-	int rc = 0;
+	int rc = 0, noted = 0;
 	ss_buf_init(&b);
 	/* adds first: SQLite refuses to drop a table's last column */
 	for (size_t i = 0; rc == 0 && i < d->ncols; i++) {
@@ -387,6 +390,11 @@ int ss__emit_inplace(planner *pl, const table_plan *tp)
 	for (size_t i = 0; rc == 0 && i < l->ncols; i++) {
 		if (!tp->drop_cols[i])
 			continue;
+		/* DROP COLUMN rewrites every row: the apply checks the table first */
+		if (!noted && (noted = 1, ss__plan_note_rewrite(pl->p, l->name) != 0)) {
+			rc = ss__plan_nomem(pl);
+			break;
+		}
 		ss_buf_adds(&b, "ALTER TABLE ");
 		ss_buf_add_ident(&b, l->name);
 		ss_buf_adds(&b, " DROP COLUMN ");

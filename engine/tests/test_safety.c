@@ -855,6 +855,94 @@ static void test_safety__ever_changing_schema_fails_cleanly(void **state)
 	}
 }
 
+/* ---- a damaged table is never rewritten ------------------------------------------------------ */
+
+static unsigned be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+/* Halve the cell count of one leaf page of table t (the right-most child of its root): the
+ * rows of the other half vanish from every scan without an error, so a copy would lose them
+ * and leave a database integrity_check calls ok. */
+static void damage_leaf(const char *path, const char *table)
+{
+	char q[200];
+	sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE);
+	snprintf(q, sizeof(q), "SELECT rootpage FROM sqlite_schema WHERE name = '%s'", table);
+	long root = (long)udb_int(db, q), ps = (long)udb_int(db, "PRAGMA page_size");
+	udb_close(db);
+	unsigned char hdr[12];
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (root - 1) * ps, SEEK_SET), 0);
+	assert_int_equal(fread(hdr, 1, sizeof(hdr), f), sizeof(hdr));
+	fclose(f);
+	assert_int_equal(hdr[0], 0x05); /* an interior table page: the table spans leaves */
+	long leaf = (long)((unsigned long)hdr[8] << 24 | (unsigned long)hdr[9] << 16 |
+			   (unsigned long)hdr[10] << 8 | hdr[11]);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, (leaf - 1) * ps, SEEK_SET), 0);
+	assert_int_equal(fread(hdr, 1, 8, f), 8);
+	fclose(f);
+	assert_int_equal(hdr[0], 0x0d);
+	unsigned cells = be16(hdr + 3);
+	unsigned char half[2] = {(unsigned char)((cells / 2) >> 8), (unsigned char)(cells / 2)};
+	poke_page(path, leaf, ps, 3, half, 2);
+}
+
+static void test_safety__damaged_table_is_not_rewritten(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		const char *defs;
+	} k_rewrites[] = {
+		{"rebuild", "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p NUMERIC);"
+			    "CREATE TABLE u(a)"},
+		{"drop column",
+		 "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT); CREATE TABLE u(a)"},
+	};
+	for (size_t w = 0; w < N_ELEMS(k_rewrites); w++)
+		for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+			char path[512];
+			file_db_path(path, sizeof(path), "damaged");
+			sqlite3 *db =
+				file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+			udb_exec(db,
+				 "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p REAL);"
+				 "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+				 "WHERE i < 2000) INSERT INTO t SELECT i, printf('row %05d', i), "
+				 "i * 1.5 FROM c;"
+				 "CREATE TABLE u(a); INSERT INTO u VALUES (1)");
+			udb_close(db);
+			damage_leaf(path, "t");
+			size_t n0, n1;
+			char *before = file_bytes(path, &n0);
+			db = file_db_open(path, SQLITE_OPEN_READWRITE);
+			ss_options o = SS_OPTIONS_INIT;
+			o.strategy = k_strategies[s];
+			ss_error err = {0, ""};
+			int rc = ss_sync(NULL, db, k_rewrites[w].defs, &o, &err);
+			if (rc != SS_E_SQLITE || strstr(err.message, "\"t\"") == NULL ||
+			    strstr(err.message, "quick_check") == NULL)
+				fail_msg("%s, %s: rc %d <%s>, want SS_E_SQLITE naming t and "
+					 "quick_check",
+					 k_rewrites[w].name, ss_strategy_name(k_strategies[s]), rc,
+					 err.message);
+			assert_true(sqlite3_get_autocommit(db));
+			udb_close(db);
+			char *after = file_bytes(path, &n1);
+			if (n0 != n1 || memcmp(before, after, n0) != 0)
+				fail_msg("%s, %s: the database file changed", k_rewrites[w].name,
+					 ss_strategy_name(k_strategies[s]));
+			free(before);
+			free(after);
+			file_db_remove(path);
+		}
+}
+
 /* ---- the connection as the caller left it -------------------------------------------------- */
 
 static int sp_begin(void *ctx, sqlite3 *db, ss_error *err)
@@ -955,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_safety__concurrent_change_replanned),
 		cmocka_unit_test(test_safety__ever_changing_schema_fails_cleanly),
 		cmocka_unit_test(test_safety__connection_state_restored),
+		cmocka_unit_test(test_safety__damaged_table_is_not_rewritten),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -335,6 +335,35 @@ printf 'create table t (id integer primary key, v text);\0create table u (x);\n'
 run sync "$db2" --definitions "$t/nul.sql"
 check "definitions with a NUL byte are rejected: exit 1" eval 'exit_is 1 && stderr_has "NUL"'
 
+# ---- a damaged table is never rebuilt -------------------------------------------------------
+db5="$t/damaged.db"
+sqlite3 "$db5" "create table t (id integer primary key, x text, p real);
+	with recursive c(i) as (select 1 union all select i + 1 from c where i < 2000)
+	insert into t select i, printf('row %05d', i), i * 1.5 from c;"
+# halve the cell count of the right-most leaf of t: its other rows vanish from every scan
+python3 - "$db5" <<'EOF'
+import sqlite3, struct, sys
+path = sys.argv[1]
+db = sqlite3.connect(path)
+root = db.execute("select rootpage from sqlite_schema where name = 't'").fetchone()[0]
+ps = db.execute("pragma page_size").fetchone()[0]
+db.close()
+with open(path, "r+b") as f:
+    f.seek((root - 1) * ps)
+    hdr = f.read(12)
+    leaf = struct.unpack(">I", hdr[8:12])[0]
+    f.seek((leaf - 1) * ps + 3)
+    cells = struct.unpack(">H", f.read(2))[0]
+    f.seek((leaf - 1) * ps + 3)
+    f.write(struct.pack(">H", cells // 2))
+EOF
+cp "$db5" "$t/damaged-before.db"
+printf 'create table t (id integer primary key, x text, p numeric);\n' >"$t/numeric.sql"
+run sync "$db5" --definitions "$t/numeric.sql"
+check "a sync that would rebuild a damaged table fails: exit 1, quick_check named" \
+	eval 'exit_is 1 && stdout_empty && stderr_has "quick_check" && stderr_has "\"t\""'
+check "the damaged database file is byte-identical afterwards" same_file "$db5" "$t/damaged-before.db"
+
 # ---- profiles --------------------------------------------------------------------------------
 db3="$t/do.db"
 run sync "$db3" --definitions "$demo/baseline.sql" --profile durable-object --json
