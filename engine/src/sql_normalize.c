@@ -34,10 +34,17 @@ static int add_canon_ident(ss_buf *b, const char *z, size_t n, int fold)
  * case-insensitive and writers vary it freely: the first fold_first tokens (a column's
  * declared type), a name directly before '(' (functions) and a collation name.
  */
-/* Words SQLite reads as keywords by context only (not in its keyword list). */
-static int is_soft_keyword(const ss_token *t)
+/*
+ * Words SQLite reads as keywords by context only (not in its keyword list). ROWID is one
+ * only after WITHOUT: elsewhere it is an identifier (a column may be named rowid) whose
+ * spelling counts.
+ */
+static int is_soft_keyword(const ss_token *toks, size_t i)
 {
-	return ss_tok_is(t, "stored") || ss_tok_is(t, "strict") || ss_tok_is(t, "rowid");
+	const ss_token *t = &toks[i];
+	if (ss_tok_is(t, "rowid"))
+		return i > 0 && ss_tok_is(&toks[i - 1], "without");
+	return ss_tok_is(t, "stored") || ss_tok_is(t, "strict");
 }
 
 int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first)
@@ -57,7 +64,7 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 			continue;
 		}
 		int fold =
-			i < fold_first || is_soft_keyword(t) ||
+			i < fold_first || is_soft_keyword(toks, i) ||
 			(i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
 			 !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
 			(i > 0 &&

@@ -30,9 +30,6 @@ static const known_bug bugs[] = {
 	 "a rebuilt table of 1000+ rows is renamed into place while a trigger on another table "
 	 "(dropped only later, by that table's own rebuild) still names it: \"error in trigger "
 	 "...: no such table\""},
-	{SS_P1, "live schema differs from desired",
-	 "owid type=", "check-seed-8500901811021478532-P1.sql",
-	 "a column named rowid renamed by case (rowid -> Rowid) is not renamed"},
 	{SS_P4, "plans differ", "define AUTOINCREMENT table",
 	 "check-seed-8179120965582120457-P4.sql",
 	 "a table defined twice (the second with IF NOT EXISTS) with AUTOINCREMENT: prefix plans "
