@@ -38,6 +38,20 @@ static const char *mentions_touched(const planner *pl, const ss_object *o)
 	return NULL;
 }
 
+/* The first touched table (or dropped view) an object mentions other than table_key. */
+static const char *mentions_touched_other(const planner *pl, const ss_object *o,
+					  const char *table_key)
+{
+	for (size_t i = 0; i < o->nmentions; i++) {
+		if (strcmp(o->mentions[i], table_key) == 0)
+			continue;
+		if (ss__keyset_contains(&pl->touched, o->mentions[i]) ||
+		    ss__keyset_contains(&pl->dropped_views, o->mentions[i]))
+			return o->mentions[i];
+	}
+	return NULL;
+}
+
 /* Same spelling, same normalized definition. */
 static int same_object(const ss_object *a, const ss_object *b)
 {
@@ -197,8 +211,13 @@ static int pass_drop_triggers(planner *pl)
 		enum table_action a = target_fate(pl, t->target_key);
 		int view_goes = ss__keyset_contains(&pl->dropped_views, t->target_key);
 		/* it goes with its table or view; only an unchanged trigger may go silently, a
-		 * removed or changed one is dropped explicitly, so the guard sees it */
-		if (a == T_DROP || ((a == T_REBUILD || view_goes) && same_object(t, dt))) {
+		 * removed or changed one is dropped explicitly, so the guard sees it. A trigger
+		 * of a rebuilt table whose body mentions another touched table is dropped here,
+		 * before any rebuild: that table may be renamed into place before this one's
+		 * rebuild, and RENAME re-validates every trigger. */
+		if (a == T_DROP || (view_goes && same_object(t, dt)) ||
+		    (a == T_REBUILD && same_object(t, dt) &&
+		     mentions_touched_other(pl, t, t->target_key) == NULL)) {
 			pl->gone[i] = 1;
 			continue;
 		}
