@@ -26,9 +26,6 @@ static const known_bug bugs[] = {
 	 "inside a caller's transaction with foreign keys on, a parent whose key the child's "
 	 "foreign key names is rebuilt before the child: \"foreign key mismatch\" "
 	 "(SS_E_SQLITE) instead of success or a clear refusal"},
-	{SS_P4, "plans differ", "AUTOINCREMENT", "check-seed-8179120965582120457-P4.sql",
-	 "a table defined twice (the second with IF NOT EXISTS) with AUTOINCREMENT: prefix plans "
-	 "the second statement's text, scratch-db the first (the one SQLite keeps)"},
 };
 
 _Static_assert(sizeof(bugs) / sizeof(bugs[0]) <= SS_KNOWN_BUG_MAX, "SS_KNOWN_BUG_MAX too small");
