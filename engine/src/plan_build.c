@@ -38,6 +38,20 @@ static const char *mentions_touched(const planner *pl, const ss_object *o)
 	return NULL;
 }
 
+/* The first touched table (or dropped view) an object mentions other than table_key. */
+static const char *mentions_touched_other(const planner *pl, const ss_object *o,
+					  const char *table_key)
+{
+	for (size_t i = 0; i < o->nmentions; i++) {
+		if (strcmp(o->mentions[i], table_key) == 0)
+			continue;
+		if (ss__keyset_contains(&pl->touched, o->mentions[i]) ||
+		    ss__keyset_contains(&pl->dropped_views, o->mentions[i]))
+			return o->mentions[i];
+	}
+	return NULL;
+}
+
 /* Same spelling, same normalized definition. */
 static int same_object(const ss_object *a, const ss_object *b)
 {
@@ -197,8 +211,13 @@ static int pass_drop_triggers(planner *pl)
 		enum table_action a = target_fate(pl, t->target_key);
 		int view_goes = ss__keyset_contains(&pl->dropped_views, t->target_key);
 		/* it goes with its table or view; only an unchanged trigger may go silently, a
-		 * removed or changed one is dropped explicitly, so the guard sees it */
-		if (a == T_DROP || ((a == T_REBUILD || view_goes) && same_object(t, dt))) {
+		 * removed or changed one is dropped explicitly, so the guard sees it. A trigger
+		 * of a rebuilt table whose body mentions another touched table is dropped here,
+		 * before any rebuild: that table may be renamed into place before this one's
+		 * rebuild, and RENAME re-validates every trigger. */
+		if (a == T_DROP || (view_goes && same_object(t, dt)) ||
+		    (a == T_REBUILD && same_object(t, dt) &&
+		     mentions_touched_other(pl, t, t->target_key) == NULL)) {
 			pl->gone[i] = 1;
 			continue;
 		}
@@ -296,6 +315,26 @@ static int pass_drop_tables(planner *pl)
 
 /* ---- changes and creations ----------------------------------------------------------------- */
 
+/*
+ * A rebuilt table whose live version references a rebuilt table and whose new version
+ * references nothing, with enforcement on: rebuilt first, so no live foreign key names the
+ * parent while the parent's rows are copied (SQLite fails that copy with "foreign key
+ * mismatch" when the parent's new copy lost the key; enforcement cannot always be switched
+ * off, inside a caller's transaction).
+ */
+static int rebuilt_child_first(const planner *pl, size_t desired_index)
+{
+	const table_plan *tp = desired_plan(pl, desired_index);
+	if (!pl->fk_on || tp->action != T_REBUILD || tp->live == NULL ||
+	    pl->D->objs[desired_index].nfk != 0)
+		return 0;
+	for (size_t k = 0; k < tp->live->nfk; k++)
+		if (target_fate(pl, tp->live->fk_targets[k]) == T_REBUILD &&
+		    strcmp(tp->live->fk_targets[k], tp->live->key) != 0)
+			return 1;
+	return 0;
+}
+
 /* 6. tables: in-place changes, then creations and rebuilds, referenced tables first. */
 static int pass_tables(planner *pl)
 {
@@ -304,11 +343,16 @@ static int pass_tables(planner *pl)
 	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->lto[SS_OBJ_TABLE]; i++)
 		if (live_plan(pl, i)->action == T_INPLACE)
 			rc = ss__emit_inplace(pl, live_plan(pl, i));
+	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->dto[SS_OBJ_TABLE]; i++)
+		if (rebuilt_child_first(pl, i))
+			rc = ss__emit_rebuild(
+				pl, live_plan(pl, obj_index(pl->L, desired_plan(pl, i)->live)));
 	if (rc == 0)
 		rc = ss__topo_begin(pl, &topo, desired_count(pl, SS_OBJ_TABLE));
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->dto[SS_OBJ_TABLE]; i++)
-		if (desired_plan(pl, i)->action == T_CREATE ||
-		    desired_plan(pl, i)->action == T_REBUILD)
+		if ((desired_plan(pl, i)->action == T_CREATE ||
+		     desired_plan(pl, i)->action == T_REBUILD) &&
+		    !rebuilt_child_first(pl, i))
 			topo.items[topo.n++].obj = &pl->D->objs[i];
 	if (rc == 0)
 		rc = ss__topo_finish(pl, &topo, 1);

@@ -275,13 +275,24 @@ static int autoincrement_allowed(const ss_object *t)
 	return !t->without_rowid && key != NULL && ss_stricmp(key->type, "integer") == 0;
 }
 
+/* Is defs[i] a later definition of a table defined before (a CREATE TABLE IF NOT EXISTS
+ * SQLite skips)? The first definition wins. Only AUTOINCREMENT tables ask: few. */
+static int later_duplicate(const sync_ctx *c, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (c->defs[j].ci.type == SS_OBJ_TABLE && c->defs[j].ci.name != NULL &&
+		    ss_stricmp(c->defs[j].ci.name, c->defs[i].ci.name) == 0)
+			return 1;
+	return 0;
+}
+
 /* The tables built without AUTOINCREMENT get it back in the model (from the text SQLite
  * would store), and the keyword SQLite never saw is held to SQLite's rule here. */
 static int restore_autoincrement(sync_ctx *c, ss_schema *desired)
 {
 	for (size_t i = 0; i < c->ndefs; i++) {
 		const def_stmt *d = &c->defs[i];
-		if (!d->materialize || !d->autoinc_stripped)
+		if (!d->materialize || !d->autoinc_stripped || later_duplicate(c, i))
 			continue;
 		char *key = ss__lower_dup(d->ci.name);
 		if (key == NULL)
