@@ -210,8 +210,10 @@ int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desir
 
 /*
  * Make a plain SQLite connection behave like Durable Object storage: the authorizer of
- * workerd's rules, its limits, foreign keys and defensive mode on. The rules apply to
- * statements prepared by the caller; the engine's trusted savepoint is let through.
+ * workerd's rules, its limits, foreign keys and defensive mode on, and (in a database that
+ * lives in memory only; a database file is never written) the internal _cf_KV and
+ * _cf_METADATA tables. The rules apply to statements prepared by the caller; the engine's
+ * trusted savepoint is let through.
  */
 int ss_durable_object_install(sqlite3 *db, ss_error *err);
 /* Remove the authorizer again (limits stay). */

@@ -358,6 +358,46 @@ static const char *const k_lock_base =
 	"INSERT INTO t SELECT i, 'x' || i, i * 1.5 FROM c;";
 static const char *const k_lock_defs = "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p NUMERIC)";
 
+static void test_safety__profile_never_writes_the_users_file(void **state)
+{
+	(void)state;
+	char path[512];
+	file_db_path(path, sizeof(path), "profile");
+	sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+	udb_close(db);
+	size_t n0, n1;
+	char *before = file_bytes(path, &n0);
+	db = file_db_open(path, SQLITE_OPEN_READWRITE);
+	ss_error err = {0, ""};
+	assert_int_equal(ss_durable_object_install(db, &err), 0);
+	ss_options o = SS_OPTIONS_INIT;
+	o.profile = SS_PROFILE_DURABLE_OBJECT;
+	o.txn = ss_durable_object_txn_hook();
+	ss_plan *p = NULL;
+	/* a dry run, a no-change sync and a refused one */
+	assert_int_equal(ss_plan_create(&p, db, "CREATE TABLE t(a, b DEFAULT 1)", &o, &err), 0);
+	ss_plan_free(p);
+	assert_int_equal(ss_sync(NULL, db, "CREATE TABLE t(a)", &o, &err), 0);
+	o.allow_destructive = 0;
+	assert_int_equal(ss_sync(NULL, db, "CREATE TABLE u(a)", &o, &err), SS_E_DESTRUCTIVE);
+	ss_durable_object_uninstall(db);
+	udb_close(db);
+	char *after = file_bytes(path, &n1);
+	assert_true(n0 == n1 && memcmp(before, after, n0) == 0);
+	free(before);
+	free(after);
+	file_db_remove(path);
+	/* in memory, where the emulation owns the database, they are created */
+	db = udb_open();
+	assert_int_equal(ss_durable_object_install(db, &err), 0);
+	ss_durable_object_uninstall(db);
+	assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+				     "('_cf_KV', '_cf_METADATA')"),
+			 2);
+	udb_close(db);
+}
+
 static void test_safety__locked_database_fails_as_sqlite_error(void **state)
 {
 	(void)state;
@@ -1086,6 +1126,7 @@ int main(void)
 		cmocka_unit_test(test_safety__definitions_limits),
 		cmocka_unit_test(test_safety__cf_names_ordinary_in_default_profile),
 		cmocka_unit_test(test_safety__cf_names_refused_under_profile),
+		cmocka_unit_test(test_safety__profile_never_writes_the_users_file),
 		cmocka_unit_test(test_safety__locked_database_fails_as_sqlite_error),
 		cmocka_unit_test(test_safety__read_only_database_fails_as_sqlite_error),
 		cmocka_unit_test(test_safety__refused_sync_removes_nothing),
