@@ -92,19 +92,29 @@ typedef struct ss_options {
 	 * all" and the plan drops every table (a failed `cat` in a deploy script must not do
 	 * that by accident). Default 0. */
 	int allow_empty;
+	/* Limits on the definitions, checked before anything runs, so that the wrong file or a
+	 * runaway generator fails at once with SS_E_INVALID instead of running for minutes:
+	 * the text's size in bytes and its number of statements. 0 means the default
+	 * (SS_DEFAULT_MAX_DEFINITIONS_BYTES, SS_DEFAULT_MAX_STATEMENTS); (size_t)-1 means no
+	 * limit. */
+	size_t max_definitions_bytes;
+	size_t max_statements;
 } ss_options;
 
 /* Defined since the thresholds above exist, for code that builds against older headers. */
 #define SS_OPTIONS_HAS_THRESHOLDS 1
 
-/* Version 2 added allow_empty; a version-1 struct (everything before it) is still accepted
- * and gets the defaults for the newer fields. */
+/* Version 2 added allow_empty and the definitions limits; a version-1 struct (everything
+ * before them) is still accepted and gets the defaults for the newer fields. */
 #define SS_OPTIONS_VERSION 2
 #define SS_OPTIONS_INIT                                                                            \
 	{                                                                                          \
 		SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL,  \
-			0, 0, 0                                                                    \
+			0, 0, 0, 0, 0                                                              \
 	}
+/* The definitions limits that 0 stands for: 64 MiB of text, 100,000 statements. */
+#define SS_DEFAULT_MAX_DEFINITIONS_BYTES ((size_t)64 << 20)
+#define SS_DEFAULT_MAX_STATEMENTS ((size_t)100000)
 #define SS_DEFAULT_SCRATCH_PREFIX "__sqlfu_sync_"
 
 /* ---- plans ---------------------------------------------------------------------------- */
@@ -200,8 +210,10 @@ int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desir
 
 /*
  * Make a plain SQLite connection behave like Durable Object storage: the authorizer of
- * workerd's rules, its limits, foreign keys and defensive mode on. The rules apply to
- * statements prepared by the caller; the engine's trusted savepoint is let through.
+ * workerd's rules, its limits, foreign keys and defensive mode on, and (in a database that
+ * lives in memory only; a database file is never written) the internal _cf_KV and
+ * _cf_METADATA tables. The rules apply to statements prepared by the caller; the engine's
+ * trusted savepoint is let through.
  */
 int ss_durable_object_install(sqlite3 *db, ss_error *err);
 /* Remove the authorizer again (limits stay). */

@@ -6,7 +6,8 @@
  * SqliteDatabase::isAuthorized / isAuthorizedTemp and SqlStorageRegulator rules (read from
  * the public workerd source; see docs SPEC-durable-object.md), workerd's sqlite3_limit
  * values, foreign keys on and defensive mode on, and creates the internal _cf_KV and
- * _cf_METADATA tables a real Durable Object database holds. It also emulates
+ * _cf_METADATA tables a real Durable Object database holds (in a database that lives in
+ * memory only: a database file is never written by the profile). It also emulates
  * transactionSync(): a savepoint the authorizer lets through because the profile itself runs
  * it, while the same statement from user SQL is denied.
  *
@@ -39,6 +40,11 @@ typedef struct do_state {
 	int trusted;
 	/* Open transactionSync() savepoints; the next one is _cf_sync_savepoint_<depth>. */
 	int depth;
+	/* The depth of the savepoint that opened the connection's transaction (it began in
+	 * autocommit mode), or -1: rolling that one back is a ROLLBACK, which leaves a database
+	 * file untouched (ROLLBACK TO and RELEASE would commit an empty transaction and still
+	 * bump the file's change counter). */
+	int txn_depth;
 	struct do_state *next;
 } do_state;
 
@@ -409,10 +415,19 @@ static int foreign_keys_on(sqlite3 *db, ss_error *err)
 	return rc;
 }
 
-/* The internal tables every Durable Object database holds (an inspector must skip them).
- * _cf_EXTERNALS is not created: it only appears with some runtime features. */
+/*
+ * The internal tables every Durable Object database holds (an inspector must skip them),
+ * created only where the emulation owns the database: one that lives in memory (or in an
+ * anonymous temporary file), as the harness and the tests use. A database file is the
+ * user's: installing the profile never writes to it (not on a dry run, a refused sync or a
+ * sync that changes nothing), and a real Durable Object's file already has them.
+ * _cf_EXTERNALS is not created: it only appears with some runtime features.
+ */
 static int create_internal_tables(sqlite3 *db, ss_error *err)
 {
+	const char *file = sqlite3_db_filename(db, "main");
+	if (file != NULL && file[0] != 0)
+		return 0;
 	int rc = run_own(NULL, db,
 			 "CREATE TABLE IF NOT EXISTS main._cf_KV (key TEXT PRIMARY KEY, value "
 			 "BLOB) WITHOUT ROWID",
@@ -439,6 +454,7 @@ int ss_durable_object_install(sqlite3 *db, ss_error *err)
 		if (st == NULL)
 			return ss__fail(err, SS_E_NOMEM, "durable-object profile: out of memory");
 		st->db = db;
+		st->txn_depth = -1;
 		st->next = g_states;
 		g_states = st;
 	}
@@ -485,7 +501,9 @@ void ss_durable_object_uninstall(sqlite3 *db)
  * commit: RELEASE of the innermost one. If RELEASE fails (a deferred foreign-key violation
  * when it ends the outermost transaction), the savepoint stays open, as a failed COMMIT
  * leaves its transaction open: the caller then calls rollback.
- * rollback: ROLLBACK TO and RELEASE of the innermost one; a no-op when none is open.
+ * rollback: ROLLBACK TO and RELEASE of the innermost one; a no-op when none is open. When
+ * the innermost one opened the connection's transaction, a plain ROLLBACK instead: the same
+ * result, without committing an empty transaction (which would still write to a file).
  * ctx is unused: the state is looked up by db, so the hook is one static constant.
  */
 static int hook_begin(void *ctx, sqlite3 *db, ss_error *err)
@@ -499,9 +517,13 @@ static int hook_begin(void *ctx, sqlite3 *db, ss_error *err)
 				"durable-object transaction hook: the profile is not installed on "
 				"this connection");
 	snprintf(sql, sizeof(sql), "SAVEPOINT _cf_sync_savepoint_%d", st->depth);
+	int opens = sqlite3_get_autocommit(db);
 	rc = run_own(st, db, sql, err);
-	if (rc == 0)
+	if (rc == 0) {
+		if (opens)
+			st->txn_depth = st->depth;
 		st->depth++;
+	}
 	return rc;
 }
 
@@ -516,8 +538,8 @@ static int hook_commit(void *ctx, sqlite3 *db, ss_error *err)
 				"durable-object transaction hook: commit without begin");
 	snprintf(sql, sizeof(sql), "RELEASE _cf_sync_savepoint_%d", st->depth - 1);
 	rc = run_own(st, db, sql, err);
-	if (rc == 0)
-		st->depth--;
+	if (rc == 0 && --st->depth == st->txn_depth)
+		st->txn_depth = -1;
 	return rc;
 }
 
@@ -531,14 +553,23 @@ static void hook_rollback(void *ctx, sqlite3 *db)
 #if SS_PLANT_BUG == SS_BUG_DO_ROLLBACK_RELEASES
 	/* planted bug: RELEASE "discards" the savepoint, but commits what it holds */
 	snprintf(sql, sizeof(sql), "RELEASE _cf_sync_savepoint_%d", st->depth - 1);
+	if (st->depth - 1 == st->txn_depth)
+		st->txn_depth = -1;
 #else
-	snprintf(sql, sizeof(sql),
-		 "ROLLBACK TO _cf_sync_savepoint_%d; RELEASE _cf_sync_savepoint_%d", st->depth - 1,
-		 st->depth - 1);
+	if (st->depth - 1 == st->txn_depth) {
+		/* this savepoint opened the transaction: end it (nothing written to a file) */
+		snprintf(sql, sizeof(sql), "ROLLBACK");
+		st->txn_depth = -1;
+	} else {
+		snprintf(sql, sizeof(sql),
+			 "ROLLBACK TO _cf_sync_savepoint_%d; RELEASE _cf_sync_savepoint_%d",
+			 st->depth - 1, st->depth - 1);
+	}
 #endif
 	/* Nothing to report to: rollback must not fail. If SQLite already rolled the whole
 	 * transaction back (an I/O error, SQLITE_FULL), the savepoint is gone as well. */
-	(void)run_own(st, db, sql, NULL);
+	if (!sqlite3_get_autocommit(db))
+		(void)run_own(st, db, sql, NULL);
 	st->depth--;
 }
 

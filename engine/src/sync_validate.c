@@ -6,6 +6,7 @@
  * reserved names: sqlite_* and the scratch prefix). SQLite stays the last validator: a
  * definition it rejects when materialized fails as SS_E_INVALID too (ss__create_definition).
  */
+#define _POSIX_C_SOURCE 200809L
 #include "sync.h"
 
 #include <stddef.h>
@@ -121,15 +122,31 @@ static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
 int ss__defs_parse(sync_ctx *c, const char *text)
 {
 	ss_tok_range *ranges = NULL;
-	size_t n = 0, len = strlen(text);
+	size_t max_bytes = c->opts->max_definitions_bytes ? c->opts->max_definitions_bytes
+							  : SS_DEFAULT_MAX_DEFINITIONS_BYTES;
+	size_t max_stmts =
+		c->opts->max_statements ? c->opts->max_statements : SS_DEFAULT_MAX_STATEMENTS;
+	if (max_bytes > SS_BUF_MAX)
+		max_bytes = SS_BUF_MAX;
+	/* strnlen: a text far over the limit is not even measured to its end */
+	size_t n = 0, len = strnlen(text, max_bytes + 1);
 	int rc;
-	if (len > SS_BUF_MAX)
-		return ss__fail(c->err, SS_E_INVALID, "definitions: the text is over %zu bytes",
-				(size_t)SS_BUF_MAX);
+	if (len > max_bytes)
+		return ss__fail(c->err, SS_E_INVALID,
+				"definitions: the text is over the limit of %zu bytes "
+				"(ss_options.max_definitions_bytes)",
+				max_bytes);
 	if (ss_tokens_lex(&c->all, text, len) != 0)
 		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
 	if ((rc = ss_sql_split_tokens(&ranges, &n, text, &c->all, c->err)) != 0)
 		return rc;
+	if (n > max_stmts) {
+		ss_free(ranges);
+		return ss__fail(c->err, SS_E_INVALID,
+				"definitions: %zu statements, over the limit of %zu "
+				"(ss_options.max_statements); nothing was run",
+				n, max_stmts);
+	}
 	c->defs = ss__calloc(n ? n : 1, sizeof(def_stmt));
 	if (c->defs == NULL) {
 		ss_free(ranges);

@@ -18,6 +18,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit_db.h"
@@ -136,6 +137,58 @@ static void test_safety__validate_without_database(void **state)
 	bad_version.version = 99;
 	assert_int_equal(ss_definitions_validate("CREATE TABLE t(a)", &bad_version, &err),
 			 SS_E_MISUSE);
+}
+
+/* ---- definitions have a size limit ----------------------------------------------------------- */
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_safety__definitions_limits(void **state)
+{
+	(void)state;
+	/* the default: more than 100,000 statements fail at once, before anything runs */
+	size_t n = SS_DEFAULT_MAX_STATEMENTS + 1, cap = n * 32, len = 0;
+	char *big = malloc(cap);
+	assert_non_null(big);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(big + len, cap - len, "create table t%zu(a);\n", i);
+	sqlite3 *db = udb_open();
+	ss_error err = {0, ""};
+	ss_plan *p = NULL;
+	double t0 = seconds_now();
+	int rc = ss_plan_create(&p, db, big, NULL, &err);
+	double took = seconds_now() - t0;
+	if (rc != SS_E_INVALID || strstr(err.message, "max_statements") == NULL || took > 10)
+		fail_msg("%zu statements: rc %d <%s> after %.1f s, want SS_E_INVALID at once", n,
+			 rc, err.message, took);
+	assert_null(p);
+	assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema"), 0);
+	/* configurable, both ways */
+	ss_options o = SS_OPTIONS_INIT;
+	o.max_statements = 2;
+	assert_int_equal(ss_sync(NULL, db,
+				 "create table a(x); create table b(x); create table "
+				 "c(x)",
+				 &o, &err),
+			 SS_E_INVALID);
+	assert_non_null(strstr(err.message, "over the limit of 2"));
+	assert_int_equal(ss_sync(NULL, db, "create table a(x); create table b(x)", &o, &err), 0);
+	o.max_statements = 0;
+	o.max_definitions_bytes = 20;
+	assert_int_equal(ss_definitions_validate("create table abc(x, y, z)", &o, &err),
+			 SS_E_INVALID);
+	assert_non_null(strstr(err.message, "over the limit of 20 bytes"));
+	assert_int_equal(ss_definitions_validate("create table a(x)", &o, &err), 0);
+	o.max_definitions_bytes = (size_t)-1;
+	o.max_statements = (size_t)-1;
+	assert_int_equal(ss_definitions_validate(big, &o, &err), 0);
+	free(big);
+	udb_close(db);
 }
 
 /* ---- _cf_ names -------------------------------------------------------------------------- */
@@ -304,6 +357,46 @@ static const char *const k_lock_base =
 	"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 100) "
 	"INSERT INTO t SELECT i, 'x' || i, i * 1.5 FROM c;";
 static const char *const k_lock_defs = "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT, p NUMERIC)";
+
+static void test_safety__profile_never_writes_the_users_file(void **state)
+{
+	(void)state;
+	char path[512];
+	file_db_path(path, sizeof(path), "profile");
+	sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+	udb_close(db);
+	size_t n0, n1;
+	char *before = file_bytes(path, &n0);
+	db = file_db_open(path, SQLITE_OPEN_READWRITE);
+	ss_error err = {0, ""};
+	assert_int_equal(ss_durable_object_install(db, &err), 0);
+	ss_options o = SS_OPTIONS_INIT;
+	o.profile = SS_PROFILE_DURABLE_OBJECT;
+	o.txn = ss_durable_object_txn_hook();
+	ss_plan *p = NULL;
+	/* a dry run, a no-change sync and a refused one */
+	assert_int_equal(ss_plan_create(&p, db, "CREATE TABLE t(a, b DEFAULT 1)", &o, &err), 0);
+	ss_plan_free(p);
+	assert_int_equal(ss_sync(NULL, db, "CREATE TABLE t(a)", &o, &err), 0);
+	o.allow_destructive = 0;
+	assert_int_equal(ss_sync(NULL, db, "CREATE TABLE u(a)", &o, &err), SS_E_DESTRUCTIVE);
+	ss_durable_object_uninstall(db);
+	udb_close(db);
+	char *after = file_bytes(path, &n1);
+	assert_true(n0 == n1 && memcmp(before, after, n0) == 0);
+	free(before);
+	free(after);
+	file_db_remove(path);
+	/* in memory, where the emulation owns the database, they are created */
+	db = udb_open();
+	assert_int_equal(ss_durable_object_install(db, &err), 0);
+	ss_durable_object_uninstall(db);
+	assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN "
+				     "('_cf_KV', '_cf_METADATA')"),
+			 2);
+	udb_close(db);
+}
 
 static void test_safety__locked_database_fails_as_sqlite_error(void **state)
 {
@@ -1030,8 +1123,10 @@ int main(void)
 		cmocka_unit_test(test_safety__empty_definitions_refused),
 		cmocka_unit_test(test_safety__empty_definitions_allowed_explicitly),
 		cmocka_unit_test(test_safety__validate_without_database),
+		cmocka_unit_test(test_safety__definitions_limits),
 		cmocka_unit_test(test_safety__cf_names_ordinary_in_default_profile),
 		cmocka_unit_test(test_safety__cf_names_refused_under_profile),
+		cmocka_unit_test(test_safety__profile_never_writes_the_users_file),
 		cmocka_unit_test(test_safety__locked_database_fails_as_sqlite_error),
 		cmocka_unit_test(test_safety__read_only_database_fails_as_sqlite_error),
 		cmocka_unit_test(test_safety__refused_sync_removes_nothing),

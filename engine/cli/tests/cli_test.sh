@@ -373,6 +373,20 @@ run sync "$db3" --definitions "$demo/desired.sql" --profile durable-object --str
 check "durable-object profile: scratch-db fails cleanly, exit 1" eval 'exit_is 1 && stdout_empty'
 run sync "$db3" --definitions "$demo/baseline.sql" --profile durable-object
 check "durable-object profile: second sync empty" eval 'exit_is 0 && stdout_empty'
+cf_tables() { sqlite3 "$1" "select count(*) from sqlite_schema where name like '!_cf!_%' escape '!'"; }
+check "durable-object profile: no _cf_ table written to the user's file" eval '[ "$(cf_tables "$db3")" = 0 ]'
+db6="$t/do-dry.db"
+sqlite3 "$db6" "create table keep (a); insert into keep values (1);"
+cp "$db6" "$t/do-dry-before.db"
+run sync "$db6" --definitions "$demo/baseline.sql" --profile durable-object --dry-run
+check "durable-object dry run: exit 1 (destructive), file byte-identical" \
+	eval 'exit_is 1 && same_file "$db6" "$t/do-dry-before.db"'
+run sync "$db6" --definitions "$demo/baseline.sql" --profile durable-object --dry-run --allow-destructive
+check "durable-object dry run with a plan: exit 0, file byte-identical" \
+	eval 'exit_is 0 && [ -s "$out" ] && same_file "$db6" "$t/do-dry-before.db"'
+run sync "$db6" --definitions "$demo/baseline.sql" --profile durable-object
+check "durable-object refused sync: exit 1, file byte-identical" \
+	eval 'exit_is 1 && same_file "$db6" "$t/do-dry-before.db"'
 
 # ---- empty definitions -----------------------------------------------------------------------
 : >"$t/empty.sql"
