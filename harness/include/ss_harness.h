@@ -139,11 +139,19 @@ typedef struct ss_gen_options {
 	int strategy;        /* as ss_case_config.strategy; default SS_CASE_STRATEGY_BOTH */
 	int foreign_keys;    /* 0, 1 or SS_GEN_DRAWN */
 	int profile;         /* an ss_profile value or SS_GEN_DRAWN */
+	/* Engines under test (ss_engine.h): labels no case may get (bit i: ss_label_name(i)).
+	 * The generator steers every draw to what is left instead of discarding cases; all
+	 * zero: every label. */
+	uint64_t deny[(SS_LABEL_MAX + 63) / 64];
+	/* The declared column types to draw, matched ASCII case-insensitively against the
+	 * generator's vocabulary; NULL: every type. */
+	const char *const *types;
+	size_t ntypes;
 } ss_gen_options;
 
 #define SS_GEN_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		4, SS_CASE_STRATEGY_BOTH, SS_GEN_DRAWN, SS_GEN_DRAWN                               \
+		4, SS_CASE_STRATEGY_BOTH, SS_GEN_DRAWN, SS_GEN_DRAWN, {0}, NULL, 0                 \
 	}
 
 /*

@@ -47,9 +47,13 @@ static void draw_config(gen *g, const ss_gen_options *opts)
 {
 	ss_case_config *k = &g->cs->config;
 	k->strategy = opts->strategy;
-	k->foreign_keys = opts->foreign_keys >= 0 ? opts->foreign_keys : (int)gen_ch(g, 2);
-	k->profile = opts->profile >= 0 ? (ss_profile)opts->profile : (ss_profile)gen_one_in(g, 4);
-	k->allow_destructive = !gen_one_in(g, 4);
+	k->foreign_keys = opts->foreign_keys >= 0 ? opts->foreign_keys
+			  : gen_ok(g, K_FK_ON)    ? (int)gen_ch(g, 2)
+						  : 0;
+	k->profile = opts->profile >= 0     ? (ss_profile)opts->profile
+		     : gen_ok(g, K_DURABLE) ? (ss_profile)gen_one_in(g, 4)
+					    : SS_PROFILE_DEFAULT;
+	k->allow_destructive = !(gen_ok(g, K_NO_DESTRUCTIVE) && gen_one_in(g, 4));
 	if (k->profile)
 		k->foreign_keys = 1; /* the profile turns foreign keys on */
 	gen_label(g->cs, k->foreign_keys ? K_FK_ON : K_FK_OFF);
@@ -63,7 +67,7 @@ static void draw_config(gen *g, const ss_gen_options *opts)
  * lives in the live database only, and a sync must leave it alone. */
 static void draw_excluded_table(gen *g, gschema *base)
 {
-	if (!(gen_one_in(g, 5) && base->nt < MAXT))
+	if (!(gen_ok(g, F_EXCLUDED) && gen_one_in(g, 5) && base->nt < MAXT))
 		return;
 	size_t n;
 	const char *const *names = ss_default_excluded_tables(&n);
@@ -78,6 +82,10 @@ static void draw_excluded_table(gen *g, gschema *base)
 	x->pk = 2;
 	snprintf(x->pkcols[0], NAMELEN, "name");
 	x->npk = 1;
+	if (!gen_ok(g, F_SINGLE_PK)) {
+		x->pk = 0; /* the engine claims no single-column key: a bookkeeping table without */
+		x->npk = 0;
+	}
 	x->excluded = 1;
 	gen_label(g->cs, F_EXCLUDED);
 }
@@ -135,12 +143,13 @@ int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *o
 	if (!opts)
 		opts = &def;
 	*out = NULL;
-	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4};
+	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4, opts, 0, 0};
 	ss_case *cs = g.cs;
 	gschema *base = sh_calloc(1, sizeof(gschema));
 	gschema *want = sh_calloc(1, sizeof(gschema));
 	int rc = 0;
 
+	gen_mask_types(&g);
 	draw_config(&g, opts);
 	gen_draw_schema(&g, base);
 	draw_excluded_table(&g, base);

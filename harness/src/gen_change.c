@@ -81,7 +81,7 @@ static void change_add_column(gen *g, gschema *s, gtable *t)
 		gen_draw_col(g, s, t, &t->cols[t->ncols], 1);
 		t->ncols++;
 		gen_label(g->cs, C_ADD_COLUMN);
-		if (gen_one_in(g, 3) && s->ni < MAXI) {
+		if (gen_ok(g, C_INDEX) && gen_ok(g, F_IDX) && gen_one_in(g, 3) && s->ni < MAXI) {
 			/* a new column and a new unique index in the same change */
 			gen_draw_index(g, s, &s->i[s->ni]);
 			gen_label(g->cs, C_INDEX);
@@ -105,7 +105,7 @@ static void change_type(gen *g, gschema *s, gtable *t)
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
 	if (c && !(t->pk == 1 && !sh_stricmp(c->name, t->pkcols[0]))) {
-		c->type = (int)(t->strict ? gen_ch(g, NSTRICT) : gen_ch(g, gen_ntypes));
+		c->type = gen_draw_type(g, t->strict);
 		gen_label(g->cs, C_TYPE);
 	}
 }
@@ -125,7 +125,7 @@ static void change_default(gen *g, gschema *s, gtable *t)
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
 	if (c) {
-		c->dflt = (int)gen_ch(g, gen_ndflts);
+		c->dflt = gen_draw_default(g);
 		gen_label(g->cs, C_DEFAULT);
 	}
 }
@@ -163,9 +163,12 @@ static void change_check(gen *g, gschema *s, gtable *t)
 {
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
-	if (gen_ch(g, 2) && c)
+	/* 0: the table-level CHECK, 1: a column's */
+	const unsigned char where[2] = {gen_ok(g, F_CHECK_TABLE), gen_ok(g, F_CHECK_COL)};
+	uint64_t w = gen_ch_among(g, 2, where);
+	if (w == 1 && c)
 		c->check = c->check ? 0 : 1 + (int)gen_ch(g, 4);
-	else
+	else if (where[0])
 		toggle_pair(g, t, t->tcheck);
 	gen_label(g->cs, C_CHECK);
 }
@@ -174,16 +177,19 @@ static void change_unique(gen *g, gschema *s, gtable *t)
 {
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
-	if (gen_ch(g, 2) && c)
+	/* 0: the table-level UNIQUE, 1: a column's */
+	const unsigned char where[2] = {gen_ok(g, F_UNIQUE_TABLE), gen_ok(g, F_UNIQUE_COL)};
+	uint64_t w = gen_ch_among(g, 2, where);
+	if (w == 1 && c)
 		c->unique = !c->unique;
-	else
+	else if (where[0])
 		toggle_pair(g, t, t->tuniq);
 	gen_label(g->cs, C_UNIQUE);
 }
 
 static void change_fk(gen *g, gschema *s, gtable *t)
 {
-	if (gen_one_in(g, 3)) {
+	if (gen_ok(g, F_FK_COMPOSITE) && gen_one_in(g, 3)) {
 		if (t->cfk_cols[0][0])
 			t->cfk_cols[0][0] = 0;
 		else
@@ -195,9 +201,9 @@ static void change_fk(gen *g, gschema *s, gtable *t)
 	if (!c)
 		return;
 	if (c->fk && gen_ch(g, 2)) {
-		c->fk_del = (int)gen_ch(g, 6);
-		c->fk_upd = (int)gen_ch(g, 6);
-		c->fk_defer = (int)gen_ch(g, 4);
+		c->fk_del = gen_draw_fk_action(g);
+		c->fk_upd = gen_draw_fk_action(g);
+		c->fk_defer = gen_draw_fk_defer(g);
 	} else if (c->fk) {
 		c->fk = 0;
 	} else {
@@ -214,9 +220,12 @@ static void change_generated(gen *g, gschema *s, gtable *t)
 	for (int i = 0; i < t->ncols; i++)
 		if (t->cols[i].gen)
 			k = i;
+	const unsigned char kinds[2] = {gen_ok(g, F_GEN_VIRTUAL), gen_ok(g, F_GEN_STORED)};
 	if (k >= 0 && gen_ch(g, 3)) {
 		gcol *c = &t->cols[k];
-		if (gen_ch(g, 2))
+		/* 0: VIRTUAL <-> STORED (when the other kind is allowed), 1: the expression */
+		const unsigned char edits[2] = {kinds[2 - c->gen], 1};
+		if (gen_ch_among(g, 2, edits))
 			c->gen_expr = (c->gen_expr + 1) % 4;
 		else
 			c->gen = 3 - c->gen;
@@ -226,8 +235,8 @@ static void change_generated(gen *g, gschema *s, gtable *t)
 			gcol *c = &t->cols[t->ncols];
 			memset(c, 0, sizeof(*c));
 			gen_pick_col_name(g, c->name, t);
-			c->type = t->strict ? 5 : (int)gen_ch(g, gen_ntypes);
-			c->gen = 1 + (int)gen_ch(g, 2);
+			c->type = t->strict ? 5 : gen_draw_type(g, 0);
+			c->gen = 1 + (int)gen_ch_among(g, 2, kinds);
 			c->gen_expr = (int)gen_ch(g, 4);
 			gen_set_name(c->gen_src, src->name);
 			t->ncols++;
@@ -270,7 +279,11 @@ static void change_autoincrement(gen *g, gschema *s, gtable *t)
 
 static void edit_index(gen *g, gindex *x)
 {
-	switch (gen_ch(g, 4)) {
+	const unsigned char ok[4] = {gen_ok(g, F_IDX_UNIQUE), gen_ok(g, F_IDX_DESC),
+				     gen_ok(g, F_IDX_PARTIAL), gen_ok(g, F_IDX_COLLATE)};
+	switch (gen_ch_among(g, 4, ok)) {
+	case 4:
+		break; /* nothing about an index can change but its existence */
 	case 0:
 		x->unique = !x->unique;
 		break;
@@ -313,7 +326,10 @@ static void change_view(gen *g, gschema *s, gtable *t)
 			memmove(&s->v[k], &s->v[k + 1], (size_t)(s->nv - k - 1) * sizeof(gview));
 			s->nv--;
 		} else {
-			s->v[k].kind = s->v[k].kind == 3 ? 3 : (s->v[k].kind + 1) % 3;
+			int kind = s->v[k].kind == 3 ? 3 : (s->v[k].kind + 1) % 3;
+			if ((kind != 1 || gen_ok(g, F_VIEW_STAR)) &&
+			    (kind != 2 || gen_ok(g, F_VIEW_JOIN)))
+				s->v[k].kind = kind;
 		}
 	} else if (s->nv < MAXV) {
 		gen_draw_view(g, s, &s->v[s->nv]);
@@ -330,8 +346,11 @@ static void change_trigger(gen *g, gschema *s, gtable *t)
 			memmove(&s->tr[k], &s->tr[k + 1], (size_t)(s->ntr - k - 1) * sizeof(gtrig));
 			s->ntr--;
 		} else {
-			s->tr[k].body = (s->tr[k].body + 1) % 5;
-			if (s->tr[k].timing != 2)
+			int body = (s->tr[k].body + 1) % 5;
+			while (body >= 1 && body <= 3 && !gen_ok(g, F_TRIG_OTHER))
+				body = (body + 1) % 5;
+			s->tr[k].body = body;
+			if (s->tr[k].timing != 2 && (s->tr[k].when || gen_ok(g, F_TRIG_WHEN)))
 				s->tr[k].when = !s->tr[k].when;
 		}
 	} else if (s->ntr < MAXTR) {
@@ -435,11 +454,62 @@ static const change_fn changes[] = {
 	change_several,
 };
 
+/* May the change class changes[kind] be drawn: its label, and the features it needs to
+ * change anything, are allowed? */
+static int change_ok(const gen *g, int kind)
+{
+	static const int label[] = {C_NONE,        C_ADD_TABLE,   C_DROP_TABLE,  C_ADD_COLUMN,
+				    C_DROP_COLUMN, C_TYPE,        C_NOTNULL,     C_DEFAULT,
+				    C_COLLATE,     C_PK,          C_CHECK,       C_UNIQUE,
+				    C_FK,          C_GENERATED,   C_STRICT,      C_WITHOUT_ROWID,
+				    C_AUTOINC,     C_INDEX,       C_VIEW,        C_TRIGGER,
+				    C_RENAME_CASE, C_RENAME_CASE, C_MOVE_COLUMN, C_ADD_COLUMN};
+	_Static_assert(sizeof(label) == sizeof(changes) / sizeof(changes[0]) * sizeof(int),
+		       "one label per change class");
+	if (!gen_ok(g, label[kind]))
+		return 0;
+	switch (kind) {
+	case 6:
+		return gen_ok(g, F_NOTNULL);
+	case 7:
+		return gen_ok(g, F_DEFAULT);
+	case 8:
+		return gen_ok(g, F_COLLATE);
+	case 10:
+		return gen_ok(g, F_CHECK_COL) || gen_ok(g, F_CHECK_TABLE);
+	case 11:
+		return gen_ok(g, F_UNIQUE_COL) || gen_ok(g, F_UNIQUE_TABLE);
+	case 12:
+		return gen_ok(g, F_FK);
+	case 13:
+		return gen_ok(g, F_GEN_VIRTUAL) || gen_ok(g, F_GEN_STORED);
+	case 14:
+		return gen_ok(g, F_STRICT);
+	case 15:
+		return gen_ok(g, F_WITHOUT_ROWID);
+	case 16:
+		return gen_ok(g, F_AUTOINC);
+	case 17:
+	case 23:
+		return gen_ok(g, F_IDX) && gen_ok(g, C_INDEX);
+	case 18:
+		return gen_ok(g, F_VIEW);
+	case 19:
+		return gen_trig_ok(g);
+	default:
+		return 1;
+	}
+}
+
 void gen_mutate(gen *g, gschema *s)
 {
 	gtable *t = gen_pick_table(g, s);
-	int kind = (int)gen_ch(g, sizeof(changes) / sizeof(changes[0]));
-	if (!t)
+	enum { NCHANGES = sizeof(changes) / sizeof(changes[0]) };
+	unsigned char ok[NCHANGES];
+	for (int i = 0; i < NCHANGES; i++)
+		ok[i] = (unsigned char)change_ok(g, i);
+	int kind = (int)gen_ch_among(g, NCHANGES, ok);
+	if (!t || kind >= NCHANGES)
 		kind = 0;
 	changes[kind](g, s, t);
 }

@@ -65,7 +65,9 @@ static void ident(emit *e, const char *name)
 static void sep(emit *e)
 {
 	/* whitespace, sometimes a comment: formatting never counts */
-	switch (gen_ch(e->g, 8)) {
+	unsigned char c = (unsigned char)gen_ok(e->g, F_COMMENTS);
+	const unsigned char ok[8] = {1, 1, c, c, 1, 1, 1, 1};
+	switch (gen_ch_among(e->g, 8, ok)) {
 	case 1:
 		sh_buf_adds(e->b, "\n  ");
 		break;
@@ -353,7 +355,7 @@ static void emit_table(emit *e, const gtable *t)
 	int table_fk[MAXC] = {0};
 	ss_case *cs = e->g->cs;
 	kw(e, "create table ");
-	if (gen_one_in(e->g, 8)) {
+	if (gen_ok(e->g, F_IF_NOT_EXISTS) && gen_one_in(e->g, 8)) {
 		kw(e, "if not exists ");
 		gen_label(cs, F_IF_NOT_EXISTS);
 	}

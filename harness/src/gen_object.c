@@ -22,21 +22,21 @@ void gen_draw_index(gen *g, gschema *s, gindex *x)
 		return;
 	gen_pick_name(g, x->name, "i", s, 0);
 	gen_set_name(x->table, t->name);
-	x->unique = gen_one_in(g, 4);
+	x->unique = gen_ok(g, F_IDX_UNIQUE) && gen_one_in(g, 4);
 	x->nkeys = 1;
 	gen_set_name(x->keys[0].col, c->name);
-	x->keys[0].expr = gen_one_in(g, 4) ? 1 + (int)gen_ch(g, 3) : 0;
-	x->keys[0].desc = gen_one_in(g, 4);
-	x->keys[0].coll = gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 2) : 0;
+	x->keys[0].expr = gen_ok(g, F_IDX_EXPR) && gen_one_in(g, 4) ? 1 + (int)gen_ch(g, 3) : 0;
+	x->keys[0].desc = gen_ok(g, F_IDX_DESC) && gen_one_in(g, 4);
+	x->keys[0].coll = gen_ok(g, F_IDX_COLLATE) && gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 2) : 0;
 	if (gen_one_in(g, 3)) {
 		gcol *d = gen_pick_plain_col(g, t);
 		if (d && d != c) {
 			gen_set_name(x->keys[1].col, d->name);
-			x->keys[1].desc = gen_one_in(g, 3);
+			x->keys[1].desc = gen_ok(g, F_IDX_DESC) && gen_one_in(g, 3);
 			x->nkeys = 2;
 		}
 	}
-	if (gen_one_in(g, 4)) {
+	if (gen_ok(g, F_IDX_PARTIAL) && gen_one_in(g, 4)) {
 		gcol *d = gen_pick_plain_col(g, t);
 		x->partial = 1 + (int)gen_ch(g, 2);
 		gen_set_name(x->pcol, d->name);
@@ -51,13 +51,18 @@ void gen_draw_view(gen *g, gschema *s, gview *v)
 	if (!n)
 		return;
 	gen_pick_name(g, v->name, "v", s, 0);
-	v->kind = (int)gen_ch(g, 6);
+	/* columns, SELECT *, join, on a view, aggregate, column list */
+	const unsigned char kinds[6] = {
+		1, gen_ok(g, F_VIEW_STAR), gen_ok(g, F_VIEW_JOIN), gen_ok(g, F_VIEW_ON_VIEW), 1, 1};
+	v->kind = (int)gen_ch_among(g, 6, kinds);
 	if (v->kind == 3 && s->nv == 0)
-		v->kind = 1;
+		v->kind = kinds[1] ? 1 : 0;
 	gtable *t1 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gtable *t2 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gcol *c1 = gen_pick_plain_col(g, t1), *c2 = gen_pick_plain_col(g, t2);
 	if (!c1 || !c2) {
+		if (!kinds[1])
+			return; /* SELECT * is not claimed */
 		v->kind = 1;
 		c1 = &t1->cols[0];
 		c2 = &t2->cols[0];
@@ -76,9 +81,13 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 	if (!n)
 		return;
 	gen_pick_name(g, r->name, "tr", s, 1);
-	r->timing = (int)gen_ch(g, 3);
+	const unsigned char timings[3] = {gen_ok(g, F_TRIG_AFTER), gen_ok(g, F_TRIG_BEFORE),
+					  gen_ok(g, F_TRIG_INSTEAD)};
+	r->timing = (int)gen_ch_among(g, 3, timings);
 	if (r->timing == 2 && s->nv == 0)
 		r->timing = 0;
+	if (r->timing > 2 || !timings[r->timing])
+		return; /* no trigger timing is claimed */
 	gtable *t = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gtable *o = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gcol *c = gen_pick_plain_col(g, t);
@@ -89,14 +98,18 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 		gen_set_name(r->table, s->v[gen_ch(g, (uint64_t)s->nv)].name);
 	else
 		gen_set_name(r->table, t->name);
-	r->event = (int)gen_ch(g, 4);
+	const unsigned char events[4] = {1, 1, 1, gen_ok(g, F_TRIG_UPDATE_OF)};
+	r->event = (int)gen_ch_among(g, 4, events);
 	if (r->timing == 2 && r->event == 3)
 		r->event = 2; /* INSTEAD OF UPDATE OF is allowed, keep it simple */
 	gen_set_name(r->ofcol, c->name);
 	gen_set_name(r->src, c->name);
-	r->when = r->timing != 2 && gen_one_in(g, 3);
+	r->when = r->timing != 2 && gen_ok(g, F_TRIG_WHEN) && gen_one_in(g, 3);
 	gen_set_name(r->wcol, c->name);
-	r->body = (int)gen_ch(g, 5);
+	int other = gen_ok(g, F_TRIG_OTHER);
+	const unsigned char bodies[5] = {1, (unsigned char)other, (unsigned char)other,
+					 (unsigned char)other, 1};
+	r->body = (int)gen_ch_among(g, 5, bodies);
 	if (r->timing == 2 && r->body == 3)
 		r->body = 1;
 	gen_set_name(r->bt, o->name);
@@ -112,13 +125,13 @@ void gen_draw_schema(gen *g, gschema *s)
 		gen_draw_table(g, s, &s->t[s->nt]);
 		s->nt++;
 	}
-	int ni = (int)gen_ch(g, 3);
+	int ni = gen_ok(g, F_IDX) ? (int)gen_ch(g, 3) : 0;
 	for (int i = 0; i < ni && s->ni < MAXI; i++)
 		gen_draw_index(g, s, &s->i[s->ni]);
-	int nv = (int)gen_ch(g, 3);
+	int nv = gen_ok(g, F_VIEW) ? (int)gen_ch(g, 3) : 0;
 	for (int i = 0; i < nv && s->nv < MAXV; i++)
 		gen_draw_view(g, s, &s->v[s->nv]);
-	int ntr = (int)gen_ch(g, 3);
+	int ntr = gen_trig_ok(g) ? (int)gen_ch(g, 3) : 0;
 	for (int i = 0; i < ntr && s->ntr < MAXTR; i++)
 		gen_draw_trigger(g, s, &s->tr[s->ntr]);
 }
