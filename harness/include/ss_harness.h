@@ -32,6 +32,10 @@ extern "C" {
  * (fork, mmap, reading a file) failed; the message names it and errno's text. */
 enum { SS_E_SYSTEM = -32 };
 
+/* An engine under test behind an adapter (ss_engine.h); NULL everywhere means the reference
+ * engine, in process. */
+typedef struct ss_engine ss_engine;
+
 /* Free a string the harness returned (NULL is fine). */
 void ss_harness_free(void *ptr);
 
@@ -71,11 +75,12 @@ typedef struct ss_case_config {
 	int properties_only;                /* replay checks the properties, not -- output: */
 	const char *const *excluded_tables; /* NULL: the engine's default list */
 	size_t excluded_count;
+	const char *engine; /* the engine a campaign found the case with (NULL: none) */
 } ss_case_config;
 
 #define SS_CASE_CONFIG_INIT                                                                        \
 	{                                                                                          \
-		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0                        \
+		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, NULL                  \
 	}
 
 /* What a case-file region holds. */
@@ -182,11 +187,14 @@ const char *ss_property_name(int property);
 
 typedef struct ss_run_options {
 	int compare_output; /* also check -- output: / -- error: (replay) */
+	ss_engine *engine;  /* sync through this engine's adapter (NULL: the reference engine) */
+	int focus;          /* engines: only whether this property fails first matters (shrinking):
+			     * the run may stop at the first violation; 0: check everything */
 } ss_run_options;
 
 #define SS_RUN_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		0                                                                                  \
+		0, NULL, 0                                                                         \
 	}
 
 typedef struct ss_case_result {
@@ -197,6 +205,12 @@ typedef struct ss_case_result {
 	char *plan_sql;    /* the (first) plan as SQL, or NULL */
 	char *error;       /* the (first) sync's error message, or NULL */
 	char detail[2048]; /* what the first violation saw */
+	/* engines: the first violation's signature (property and normalized difference), and
+	 * "D1 differs-from-reference", which is not a violation */
+	char signature[256];
+	int differs;
+	char differs_signature[256];
+	char differs_detail[1024];
 } ss_case_result;
 
 /*
@@ -212,14 +226,17 @@ void ss_case_result_free(ss_case_result *r);
 /* ---- shrinking ---------------------------------------------------------------------------- */
 
 typedef struct ss_shrink_options {
-	ss_gen_options gen; /* what the failing sequence was generated with */
-	int property;       /* the property that must keep failing */
-	unsigned max_runs;  /* runs allowed (ss_choices_shrink: 0 means 2000) */
+	ss_gen_options gen;    /* what the failing sequence was generated with */
+	int property;          /* the property that must keep failing */
+	unsigned max_runs;     /* runs allowed (ss_choices_shrink: 0 means 2000) */
+	ss_engine *engine;     /* rerun through this engine (NULL: the reference engine) ... */
+	const char *signature; /* ... and keep this signature too (NULL: any) */
+	double max_seconds;    /* stop after this long (0: no limit) */
 } ss_shrink_options;
 
 #define SS_SHRINK_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		SS_GEN_OPTIONS_INIT, SS_P1, 0                                                      \
+		SS_GEN_OPTIONS_INIT, SS_P1, 0, NULL, NULL, 0                                       \
 	}
 
 /*
@@ -245,7 +262,7 @@ typedef struct ss_casefile ss_casefile;
 /*
  * Parse the text of a case file (filename names it in messages and in ss_case_source).
  * SS_E_INVALID with "file:line: ..." on a malformed directive or config. Config keys:
- * allowDestructive, strategy, profile, foreignKeys, propertiesOnly, excludedTables.
+ * allowDestructive, strategy, profile, foreignKeys, propertiesOnly, excludedTables, engine.
  */
 int ss_casefile_parse(ss_casefile **out, const char *text, const char *filename, ss_error *err);
 size_t ss_casefile_count(const ss_casefile *f);
@@ -335,12 +352,17 @@ typedef struct ss_check_options {
 	/* Called in the parent every 200 ms with the running totals (may be NULL). */
 	void (*on_progress)(void *ctx, const ss_check_report *so_far);
 	void *ctx;
+	/* Engines under test: cases are drawn from its capabilities (gen must hold
+	 * ss_engine_gen_options), synced through its adapter, deduplicated by signature (one
+	 * shrink per signature across the workers) and counted in it (ss_engine.h). */
+	ss_engine *engine;
+	double shrink_seconds; /* engines: time allowed per shrink (0: 60) */
 } ss_check_options;
 
 #define SS_CHECK_OPTIONS_INIT                                                                      \
 	{                                                                                          \
 		0, 0, 10, 1, "check-failures", SS_GEN_OPTIONS_INIT, 1500, 60, -1, -1, NULL, NULL,  \
-			NULL                                                                       \
+			NULL, NULL, 0                                                              \
 	}
 
 /*
@@ -380,11 +402,12 @@ typedef struct ss_replay_options {
 	/* Called as things happen, in the worker running the case (may be NULL). */
 	void (*on_event)(void *ctx, const ss_replay_event *event);
 	void *ctx;
+	ss_engine *engine; /* replay through this engine (NULL: the reference engine) */
 } ss_replay_options;
 
 #define SS_REPLAY_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		0, 1, 0, NULL, NULL                                                                \
+		0, 1, 0, NULL, NULL, NULL                                                          \
 	}
 
 typedef struct ss_replay_report {

@@ -32,6 +32,7 @@ typedef struct cfg {
 	char **excluded;
 	size_t excluded_count;
 	int has_excluded;
+	char *engine; /* "engine": the engine a campaign found the case with */
 } cfg;
 
 static void cfg_init(cfg *c)
@@ -46,11 +47,13 @@ static void cfg_free(cfg *c)
 	for (size_t i = 0; i < c->excluded_count; i++)
 		free(c->excluded[i]);
 	free(c->excluded);
+	free(c->engine);
 }
 
 static void cfg_copy(cfg *dst, const cfg *src)
 {
 	*dst = *src;
+	dst->engine = src->engine ? sh_strdup(src->engine) : NULL;
 	dst->excluded = NULL;
 	if (src->excluded_count) {
 		dst->excluded = sh_malloc(src->excluded_count * sizeof(char *));
@@ -122,7 +125,10 @@ static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
 		return cfg_profile(c, it->valuestring, err, len);
 	else if (!strcmp(k, "excludedTables") && cJSON_IsArray(it))
 		cfg_excluded(c, it);
-	else {
+	else if (!strcmp(k, "engine") && cJSON_IsString(it)) {
+		free(c->engine);
+		c->engine = sh_strdup(it->valuestring);
+	} else {
 		snprintf(err, len, "unknown or mistyped config key \"%s\"", k);
 		return -1;
 	}
@@ -193,6 +199,7 @@ static void finish(parser *p)
 	c->config.profile = (ss_profile)p->curcfg.profile;
 	c->config.foreign_keys = p->curcfg.fk || c->config.profile;
 	c->config.properties_only = p->curcfg.properties_only;
+	c->config.engine = p->curcfg.engine ? sh_strdup(p->curcfg.engine) : NULL;
 	if (p->curcfg.has_excluded) {
 		/* an empty list excludes nothing; NULL would mean the default list */
 		static const char *const none[1] = {NULL};
@@ -408,6 +415,8 @@ static void config_json(sh_buf *b, const ss_case_config *k)
 	cJSON_AddBoolToObject(j, "foreignKeys", k->foreign_keys);
 	if (k->properties_only)
 		cJSON_AddBoolToObject(j, "propertiesOnly", 1);
+	if (k->engine)
+		cJSON_AddStringToObject(j, "engine", k->engine);
 	if (k->excluded_tables) {
 		cJSON *a = cJSON_AddArrayToObject(j, "excludedTables");
 		for (size_t i = 0; i < k->excluded_count; i++)

@@ -8,6 +8,7 @@
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#include "adapter.h"
 #include "check.h"
 
 #include <assert.h>
@@ -48,7 +49,10 @@ static pid_t spawn_worker(campaign *k, int id, long first_j)
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
-		sh_check_worker(k->o, id, &k->w[id], k->t0, first_j);
+		if (k->o->engine)
+			sh_engine_check_worker(k->o, id, &k->w[id], k->t0, first_j);
+		else
+			sh_check_worker(k->o, id, &k->w[id], k->t0, first_j);
 		fflush(NULL);
 		_exit(0);
 	}
@@ -139,7 +143,8 @@ static void poll_worker(campaign *k, int i)
 static void kill_overdue(campaign *k, double t)
 {
 	const ss_check_options *o = k->o;
-	if (o->cases > 0 || t - k->t0 <= o->seconds + 120)
+	double grace = 120 + (o->engine ? sh_engine_check_grace(o) : 0);
+	if (o->cases > 0 || t - k->t0 <= o->seconds + grace)
 		return;
 	for (int i = 0; i < o->jobs; i++)
 		if (k->pids[i] > 0) {

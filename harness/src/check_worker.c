@@ -138,7 +138,7 @@ static ss_case *regenerate(const ss_check_options *o, const ss_choices *small, i
 static void shrink_and_write(const ss_check_options *o, uint64_t seed, const ss_case *cs,
 			     const ss_case_result *r, const ss_choices *choices, int prop)
 {
-	ss_shrink_options so = {o->gen, prop, o->shrink_runs};
+	ss_shrink_options so = {o->gen, prop, o->shrink_runs, NULL, NULL, 0};
 	ss_choices *small = NULL;
 	size_t nvals, nsmall;
 	ss_choices_values(choices, &nvals);
