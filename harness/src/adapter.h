@@ -80,7 +80,9 @@ enum { SH_JSONL = 1, SH_COMMAND = 2 };
 typedef struct sh_sig {
 	_Atomic uint64_t hash; /* 0: a free slot */
 	atomic_long count;
-	atomic_int state; /* ss_engine_failure.state */
+	atomic_int state;     /* ss_engine_failure.state */
+	atomic_int confirmed; /* a rerun failed the same way: to be shrunk */
+	atomic_int taken;     /* a worker is shrinking (or has written) it */
 	int property;
 	uint64_t seed;
 	long choices_from, choices_to;

@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A signature this worker claimed: shrunk and written in phase 2. */
+/* A confirmed failure being shrunk and written in phase 2. */
 typedef struct claimed {
 	sh_sig *sig;
 	uint64_t seed;
@@ -39,8 +39,6 @@ typedef struct eworker {
 	const ss_check_options *o;
 	ss_engine *e;
 	sh_wstats *w;
-	claimed *v;
-	size_t n;
 } eworker;
 
 static double shrink_seconds(const ss_check_options *o)
@@ -48,11 +46,11 @@ static double shrink_seconds(const ss_check_options *o)
 	return o->shrink_seconds > 0 ? o->shrink_seconds : 60;
 }
 
-/* Shrinking after the cases: as long as the cases took, at least four shrinks. */
+/* Shrinking after the cases: twice as long as the cases took, at least four shrinks. */
 static double phase2_seconds(const ss_check_options *o)
 {
 	double four = 4 * shrink_seconds(o);
-	return o->cases > 0 ? 1e9 : (o->seconds > four ? o->seconds : four);
+	return o->cases > 0 ? 1e9 : (2 * o->seconds > four ? 2 * o->seconds : four);
 }
 
 double sh_engine_check_grace(const ss_check_options *o)
@@ -244,8 +242,7 @@ static void count_engine_run(eworker *k, uint64_t seed, const ss_case *cs, const
 		atomic_store(&g->state, 3);
 		ev.kind = SS_CHECK_FLAKY;
 	} else {
-		k->v = sh_realloc(k->v, (k->n + 1) * sizeof(claimed));
-		k->v[k->n++] = (claimed){g, seed, r->violated};
+		atomic_store(&g->confirmed, 1);
 	}
 	sh_check_emit(k->o, &ev);
 	w->shrink_seconds += sh_now() - ts;
@@ -254,7 +251,7 @@ static void count_engine_run(eworker *k, uint64_t seed, const ss_case *cs, const
 void sh_engine_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0,
 			    long first_j)
 {
-	eworker k = {o, o->engine, w, NULL, 0};
+	eworker k = {o, o->engine, w};
 	sh_engine_adopt(k.e);
 	for (long j = first_j;; j++) {
 		long idx = id + j * o->jobs;
@@ -298,14 +295,20 @@ void sh_engine_check_worker(const ss_check_options *o, int id, sh_wstats *w, dou
 		ss_choices_free(c);
 		w->current = -1;
 	}
-	/* phase 2: within the campaign's length again (at least four shrinks) */
+	/* phase 2: every worker takes the next confirmed failure nobody has taken, whoever found
+	 * it, within twice the campaign's length (at least four shrinks); later ones are written
+	 * unshrunk */
 	double end = sh_now() + phase2_seconds(o);
-	for (size_t i = 0; i < k.n; i++) {
+	for (size_t i = 0; i < SH_MAX_SIGS; i++) {
+		sh_sig *g = &k.e->sh->sigs[i];
+		if (!atomic_load(&g->hash) || !atomic_load(&g->confirmed) ||
+		    atomic_exchange(&g->taken, 1))
+			continue;
+		claimed cl = {g, g->seed, g->property};
 		double ts = sh_now();
-		shrink_one(&k, &k.v[i], ts < end && !atomic_load(&k.e->sh->stopped));
+		shrink_one(&k, &cl, ts < end && !atomic_load(&k.e->sh->stopped));
 		w->shrink_seconds += sh_now() - ts;
 	}
-	free(k.v);
 	ss_engine_stop(k.e);
 	w->done = 1;
 }

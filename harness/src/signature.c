@@ -214,7 +214,8 @@ static void collapse_lists(sh_buf *b)
 	}
 }
 
-/* text with every name that is not a plain word ("My Table", "it's") replaced by \x01. */
+/* text with every name that is not a plain word ("My Table", "it's") replaced by \x01 where
+ * it stands alone or after a prefix ending in '_' ("__new_My Table"). */
 static char *mark_odd_names(const char *text, const sh_strv *names)
 {
 	char *t = sh_strdup(text);
@@ -226,16 +227,16 @@ static char *mark_odd_names(const char *text, const sh_strv *names)
 			odd |= !word_char((unsigned char)*p);
 		if (!odd || !len)
 			continue;
-		for (size_t i = 0; t[i];) {
-			int bound =
-				(i == 0 || !word_char((unsigned char)t[i - 1])) &&
-				!word_char((
-					unsigned char)t[i + len < strlen(t) ? i + len : strlen(t)]);
-			if (i + len <= strlen(t) && !sh_strnicmp(t + i, n, len) && bound) {
-				t[i] = '\x01';
-				memmove(t + i + 1, t + i + len, strlen(t + i + len) + 1);
-			}
-			i++;
+		for (size_t i = 0; t[i]; i++) {
+			size_t tl = strlen(t);
+			if (i + len > tl || sh_strnicmp(t + i, n, len))
+				continue;
+			unsigned char before = i ? (unsigned char)t[i - 1] : ' ';
+			unsigned char after = (unsigned char)t[i + len];
+			if ((word_char(before) && before != '_') || word_char(after))
+				continue;
+			t[i] = '\x01';
+			memmove(t + i + 1, t + i + len, tl - i - len + 1);
 		}
 	}
 	return t;
@@ -620,7 +621,7 @@ static const char *sqlite_phrase(const char *m, size_t *back)
 			q--;
 			while (q > m && q[-1] != ' ' && q[-1] != ':')
 				q--;
-			if (words == 0 && strncmp(q, "KEY ", 4))
+			if (words == 0 && strncmp(q, "KEY ", 4) && strncmp(q, "NULL ", 5))
 				break;
 		}
 		*back = (size_t)(best - q);
@@ -680,13 +681,23 @@ static void failure_shape(sh_buf *s, const char *message, const sh_strv *names)
 		sh_buf_printf(s, "%.*s: %.*s", (int)strcspn(phrase, ":"), phrase,
 			      (int)strcspn(err, ":\"'`"), err);
 	} else if (phrase) {
+		/* SQLite's phrase up to its object ("UNIQUE constraint failed", "error in view ·
+		 * after drop column"), and the next one when it nests ("no such column") */
 		const char *from = phrase - back;
-		size_t n = strcspn(from, ";(");
+		size_t n = strcspn(from, ":;(");
 		if (n > 80)
 			n = 80;
 		if (stmt.len)
 			sh_buf_printf(s, "%s … ", stmt.data);
 		sh_buf_add(s, from, n);
+		size_t back2 = 0;
+		const char *next = sqlite_phrase(from + n, &back2);
+		if (next) {
+			size_t m = strcspn(next - back2, ":;(");
+			sh_buf_printf(s, ": %.*s", (int)(m > 60 ? 60 : m), next - back2);
+		}
+		while (s->len && s->data[s->len - 1] == ' ')
+			s->data[--s->len] = 0;
 	} else {
 		sh_buf_printf(s, "%.160s", text);
 	}

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # A short campaign against drizzle-kit push (ctest adapters.drizzle_campaign, label
-# adapters-drizzle): `schemasync check --engine drizzle` for 20 s must find violations, write
+# adapters-drizzle): `schemasync check --engine drizzle` for 15 s must find violations, write
 # the report and the shrunk case files, and the first written case must fail the same way
 # when replayed with the command the campaign printed. Exit 77 (ctest: skipped) when the
 # adapter's node_modules is not installed (ci/engines-setup drizzle).
@@ -18,7 +18,7 @@ if [ ! -d harness/adapters/drizzle/node_modules/drizzle-kit ] || ! command -v no
 fi
 rm -rf "$out"
 mkdir -p "$out"
-"$ss" check --engine drizzle --seed 1 --seconds 20 --jobs 2 --shrink-seconds 4 --quiet \
+"$ss" check --engine drizzle --seed 1 --seconds 15 --jobs 2 --shrink-seconds 3 --quiet \
 	--out "$out/cases" --report "$out/report.md" --json "$out/report.json" >"$out/check.log" 2>&1
 rc=$?
 cat "$out/check.log" | sed -n '/^engine:/,$p'
