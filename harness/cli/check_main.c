@@ -343,9 +343,9 @@ static int engine_setup(cli *c)
 		return 2;
 	}
 	ss_engine_stop(c->engine);
-	printf("check: engine %s %s (%s, %s)\n", ss_engine_name(c->engine),
-	       ss_engine_version(c->engine), ss_engine_transport(c->engine),
-	       ss_engine_path(c->engine));
+	printf("check: engine %s%s%s (%s, %s)\n", ss_engine_name(c->engine),
+	       ss_engine_version(c->engine)[0] ? " " : "", ss_engine_version(c->engine),
+	       ss_engine_transport(c->engine), ss_engine_path(c->engine));
 	int strategy = c->o.gen.strategy;
 	ss_engine_gen_options(c->engine, &c->o.gen);
 	if (c->strategy_given)

@@ -140,9 +140,9 @@ int main(int argc, char **argv)
 			free(paths);
 			return 2;
 		}
-		printf("replay: engine %s %s (%s, %s)\n", ss_engine_name(engine),
-		       ss_engine_version(engine), ss_engine_transport(engine),
-		       ss_engine_path(engine));
+		printf("replay: engine %s%s%s (%s, %s)\n", ss_engine_name(engine),
+		       ss_engine_version(engine)[0] ? " " : "", ss_engine_version(engine),
+		       ss_engine_transport(engine), ss_engine_path(engine));
 		fflush(stdout);
 		/* each worker starts its own adapter */
 		ss_engine_stop(engine);

@@ -469,6 +469,7 @@ void ss_engine_free(ss_engine *e)
 	sh_strv_free(&e->argv);
 	sh_strv_free(&e->env);
 	sh_strv_free(&e->types);
+	sh_engine_empty_free(e);
 	if (e->sh)
 		munmap(e->sh, sizeof(sh_eshared));
 	free(e);

@@ -148,6 +148,8 @@ sh_sig *sh_engine_sig_claim(ss_engine *e, int property, const char *signature, u
 
 /* ---- the runner (runner_engine.c) and signatures (signature.c) ------------------------------ */
 
+/* Free this process's cache of empty-database builds. */
+void sh_engine_empty_free(ss_engine *e);
 /* ss_case_run through opts->engine. */
 int sh_engine_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *opts,
 		       ss_error *err);

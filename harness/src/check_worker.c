@@ -10,6 +10,7 @@
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
+#include "ss_engine.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -38,6 +39,8 @@ static void save_case(const ss_check_options *o, uint64_t seed, const char *tag,
 	c.config.properties_only = !plan_known_empty;
 	c.expect_output = plan_known_empty ? "" : NULL;
 	c.expect_error = NULL;
+	if (o->engine) /* a case lost through an engine's adapter */
+		c.config.engine = ss_engine_spec(o->engine);
 	char *text = ss_case_format(&c, comment);
 	FILE *f = text ? fopen(path, "w") : NULL;
 	ss_check_event ev = {SS_CHECK_WRITTEN, o, seed, 0, NULL, path, 0, 0};
@@ -94,9 +97,11 @@ void sh_check_lost_case(const ss_check_options *o, long idx, const char *what)
 	if (ss_case_generate(&cs, c, &o->gen, NULL) == 0) {
 		char com[512];
 		snprintf(com, sizeof(com),
-			 "%s\nfound by: schemasync check --seed %llu --cases 1 --jobs 1 (max "
+			 "%s\nfound by: schemasync check%s%s --seed %llu --cases 1 --jobs 1 (max "
 			 "tables %u)\nnot shrunk; propertiesOnly: replay checks P1-P9\n",
-			 what, (unsigned long long)seed, o->gen.max_tables);
+			 what, o->engine ? " --engine " : "",
+			 o->engine ? ss_engine_spec(o->engine) : "", (unsigned long long)seed,
+			 o->gen.max_tables);
 		save_case(o, seed, "lost", cs, 0, com, 0);
 	}
 	ss_case_free(cs);

@@ -49,6 +49,18 @@ struct sh_empty_cache {
 	unsigned long tick;
 };
 
+void sh_engine_empty_free(ss_engine *e)
+{
+	struct sh_empty_cache *ec = e->empty;
+	for (int i = 0; ec && i < EMPTY_CACHE; i++) {
+		free(ec->v[i].key);
+		free(ec->v[i].dump);
+		free(ec->v[i].why);
+	}
+	free(ec);
+	e->empty = NULL;
+}
+
 /* ---- one case -------------------------------------------------------------------------------- */
 
 typedef struct erun {

@@ -761,7 +761,9 @@ void sh_signature(char *out, size_t len, const char *prefix, const char *detail,
 		 "cannot build the definitions on an empty database: "},
 		{"sync succeeded but SQLite rejects the rows in the desired schema",
 		 "synced although SQLite rejects the rows"},
-		{"failed sync left the file", "failed sync left a file beside the database"}};
+		{"failed sync left the file", "failed sync left a file beside the database"},
+		{"the engine synced; the reference engine failed: ",
+		 "the engine synced, the reference failed: "}};
 	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
 		size_t n = strlen(heads[i][0]);
 		if (strncmp(d, heads[i][0], n))
@@ -771,6 +773,12 @@ void sh_signature(char *out, size_t len, const char *prefix, const char *detail,
 			failure_shape(&s, d + n, names);
 		d = NULL;
 		break;
+	}
+	if (d && !strncmp(d, "the engine failed (", 19)) {
+		/* D1: only the kind; the message is the engine's */
+		sh_buf_printf(&s, "the engine failed (%.*s), the reference synced",
+			      (int)strcspn(d + 19, ":)"), d + 19);
+		d = NULL;
 	}
 	char *head = NULL, *a = NULL, *b = NULL;
 	const char *fs = d ? strstr(d, "failed sync (") : NULL;
