@@ -60,18 +60,36 @@ create table a(x text default 'a');
 create table a(x text default 'A');
 -- #endregion
 
--- #region: empty definitions drop everything
+-- #region: empty definitions are refused, not a reason to drop everything
+-- (issue 12: a failed `cat` in a deploy script must not drop every table; the engine asks
+-- for allow_empty, CLI --allow-empty; a case states its desired schema, so replay allows an
+-- empty one unless the config says "allowEmpty": false)
+-- config: {"allowEmpty": false}
 -- baseline:
 create table a(x); create view v as select x from a;
+-- rows:
+insert into a values (1);
 -- desired:
 
+-- error: "definitions: no statement"
 -- #endregion
 
--- #region: empty to empty
+-- #region: comments-only definitions are refused too
+-- config: {"allowEmpty": false}
+-- baseline:
+create table a(x);
+-- desired:
+/* nothing here */ -- and nothing here
+;
+-- error: "definitions: no statement"
+-- #endregion
+
+-- #region: empty to empty is refused as well (the text is checked, not the database)
+-- config: {"allowEmpty": false}
 -- baseline:
 
 -- desired:
 
--- output: <empty>
+-- error: "definitions: no statement"
 -- #endregion
 

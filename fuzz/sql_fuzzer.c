@@ -28,7 +28,7 @@
 
 #include <sqlite3.h>
 
-#include "internal.h"
+#include "sql.h"
 
 #include "fuzz_common.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The workloads: a faithful C port of ../shared/bench/gen_cases.py (the pairs sqlfu was timed
- * on; same random stream, same text byte for byte, so no Python is needed at bench time), the
+ * The workloads: a faithful C port of sqlfu's benchmark generator gen_cases.py (the pairs it
+ * was timed on; same random stream, same text byte for byte, so no Python is needed at bench time), the
  * families generated here (wide tables, deep view chains, many triggers, a heavy foreign-key
  * graph, no change), and the fast builder of in-memory databases they run against.
  *

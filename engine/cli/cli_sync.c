@@ -30,6 +30,7 @@ struct plan_args {
 	const char *desired;     /* diff: DESIRED.sql */
 	ss_strategy strategy;
 	int allow_destructive;
+	int allow_empty;
 	int dry_run;
 	int foreign_keys; /* -1: leave SQLite's default, 0 off, 1 on */
 	ss_profile profile;
@@ -109,6 +110,23 @@ static int is_help(const char *a)
 	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
 }
 
+/* sync --help and diff --help: the general usage, then what their options mean. */
+static void plan_usage(FILE *f)
+{
+	cli_usage(f);
+	fputs("\n"
+	      "options of sync and diff:\n"
+	      "  --allow-destructive  allow a plan that drops a table, column, index, view or\n"
+	      "                       trigger (refused without it, also for --dry-run and diff)\n"
+	      "  --allow-empty        accept definitions without any statement (an empty file,\n"
+	      "                       only comments, an empty pipe): they mean \"no objects\" and\n"
+	      "                       drop every table, so they are refused without it\n"
+	      "  --dry-run            (sync) plan only; nothing is written to DB\n"
+	      "definitions are limited to CREATE TABLE, INDEX, VIEW and TRIGGER; diff checks\n"
+	      "both files that way before running BASELINE.sql (which may be empty).\n",
+	      f);
+}
+
 /*
  * Parse the arguments of sync (is_sync) or diff into *a. Returns -1 on success, else the
  * exit status to return right away (CLI_EXIT_OK after --help, CLI_EXIT_USAGE on errors).
@@ -134,11 +152,15 @@ static int parse_plan_args(struct plan_args *a, int argc, char **argv, int is_sy
 				continue;
 			}
 			if (is_help(arg)) {
-				cli_usage(stdout);
+				plan_usage(stdout);
 				return CLI_EXIT_OK;
 			}
 			if (strcmp(arg, "--allow-destructive") == 0) {
 				a->allow_destructive = 1;
+				continue;
+			}
+			if (strcmp(arg, "--allow-empty") == 0) {
+				a->allow_empty = 1;
 				continue;
 			}
 			if (strcmp(arg, "--json") == 0) {
@@ -277,39 +299,6 @@ static sqlite3 *open_db(const char *path, int flags)
 	return db;
 }
 
-static int plan_has_destructive(const ss_plan *plan)
-{
-	size_t i, n = plan ? ss_plan_count(plan) : 0;
-
-	for (i = 0; i < n; i++) {
-		if (ss_plan_is_destructive(plan, i))
-			return 1;
-	}
-	return 0;
-}
-
-/* Fill err with SS_E_DESTRUCTIVE naming the destructive statements of plan. */
-static int refuse_destructive(const ss_plan *plan, ss_error *err)
-{
-	size_t i, n = ss_plan_count(plan), used;
-	int w;
-
-	err->code = SS_E_DESTRUCTIVE;
-	w = snprintf(err->message, sizeof(err->message),
-		     "the plan is destructive and --allow-destructive was not given:");
-	used = w > 0 ? (size_t)w : 0;
-	for (i = 0; i < n && used < sizeof(err->message); i++) {
-		if (!ss_plan_is_destructive(plan, i))
-			continue;
-		w = snprintf(err->message + used, sizeof(err->message) - used, " %s;",
-			     ss_plan_statement(plan, i));
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-	return SS_E_DESTRUCTIVE;
-}
-
 /* The JSON report: see README.md ("--json"). Returns 0, or -1 when it could not be built. */
 static int print_json(int rc, const ss_plan *plan, const ss_error *err)
 {
@@ -421,6 +410,7 @@ static int plan_or_sync(const struct plan_args *a, sqlite3 *db, const char *defi
 	memset(&err, 0, sizeof(err));
 	opts.strategy = a->strategy;
 	opts.allow_destructive = a->allow_destructive;
+	opts.allow_empty = a->allow_empty;
 	opts.profile = a->profile;
 
 	if (a->profile == SS_PROFILE_DURABLE_OBJECT) {
@@ -447,17 +437,12 @@ static int plan_or_sync(const struct plan_args *a, sqlite3 *db, const char *defi
 	else
 		rc = ss_sync(&plan, db, definitions, &opts, &err);
 
+	/* The destructive guard is the engine's alone: with allow_destructive 0, a dry run
+	 * and a sync both come back SS_E_DESTRUCTIVE with the refused plan, so the dry run
+	 * answers "would sync refuse this?" by itself. */
 	if (rc == SS_OK && !plan) {
 		err.code = rc = SS_E_MISUSE;
 		snprintf(err.message, sizeof(err.message), "the engine returned no plan");
-	} else if (rc == SS_OK && !a->allow_destructive && plan_has_destructive(plan)) {
-		/* A dry run only plans: apply the CLI's rule here so it answers "would sync
-		 * refuse this?". After a real sync this means the engine's guard let a
-		 * destructive statement through, which is a bug worth saying loudly. */
-		rc = refuse_destructive(plan, &err);
-		if (!a->dry_run)
-			cli_err("internal error: the engine applied a destructive plan although "
-				"allow_destructive was 0");
 	}
 out:
 	if (installed)
@@ -493,6 +478,28 @@ int cli_sync_main(int argc, char **argv)
 	return status;
 }
 
+/* ss_definitions_validate of one file of diff; prints the refusal naming the file. */
+static int validate_file(const struct plan_args *a, const char *path, const char *text,
+			 int allow_empty)
+{
+	ss_options opts = SS_OPTIONS_INIT;
+	ss_error err;
+	int rc;
+
+	opts.strategy = a->strategy;
+	opts.profile = a->profile;
+	opts.allow_empty = allow_empty;
+	rc = ss_definitions_validate(text, &opts, &err);
+	if (rc != SS_OK) {
+		if (a->json)
+			print_json(rc, NULL, &err);
+		cli_err("%s: %s is not valid definitions (%s): %s", a->cmd, path, ss_error_name(rc),
+			err.message);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_diff_main(int argc, char **argv)
 {
 	struct plan_args a;
@@ -510,6 +517,12 @@ int cli_diff_main(int argc, char **argv)
 	baseline = read_text(a.baseline);
 	desired = baseline ? read_text(a.desired) : NULL;
 	if (!desired)
+		goto out;
+	/* Both files are checked as definitions before either is executed: BASELINE runs
+	 * with sqlite3_exec, and an ATTACH, DELETE or VACUUM INTO in it would reach other
+	 * files. An empty BASELINE is an empty database (nothing to lose). */
+	if (validate_file(&a, a.baseline, baseline, 1) != 0 ||
+	    validate_file(&a, a.desired, desired, a.allow_empty) != 0)
 		goto out;
 	db = open_db(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (!db)

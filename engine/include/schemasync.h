@@ -76,12 +76,34 @@ typedef struct ss_options {
 	const char *scratch_prefix; /* NULL means "__sqlfu_sync_" */
 	ss_profile profile;
 	const ss_txn_hook *txn; /* NULL means BEGIN IMMEDIATE / COMMIT / ROLLBACK */
+	/* Size thresholds of the planner's cost rules; 0 means the engine's default. Tests
+	 * lower them so that small databases take the paths big ones take. Values above the
+	 * default act as the default (rows are counted only that far).
+	 * rename_min_rows: a rebuilt table with at least this many rows takes its name by
+	 *   ALTER TABLE RENAME; a smaller one is copied again under its final name (default:
+	 *   10 rows per live object, at least 1,000).
+	 * alter_copy_min_objects: in a live schema of at least this many objects, a table with
+	 *   fewer than rename_min_rows rows is copied instead of altered in place by ADD or
+	 *   DROP COLUMN (default 1,000). */
+	long rename_min_rows;
+	long alter_copy_min_objects;
+	/* Definitions without any statement (an empty text, only comments or semicolons) are
+	 * refused with SS_E_INVALID unless this is non-zero: then they mean "no objects at
+	 * all" and the plan drops every table (a failed `cat` in a deploy script must not do
+	 * that by accident). Default 0. */
+	int allow_empty;
 } ss_options;
 
-#define SS_OPTIONS_VERSION 1
+/* Defined since the thresholds above exist, for code that builds against older headers. */
+#define SS_OPTIONS_HAS_THRESHOLDS 1
+
+/* Version 2 added allow_empty; a version-1 struct (everything before it) is still accepted
+ * and gets the defaults for the newer fields. */
+#define SS_OPTIONS_VERSION 2
 #define SS_OPTIONS_INIT                                                                            \
 	{                                                                                          \
-		SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL   \
+		SS_OPTIONS_VERSION, SS_STRATEGY_AUTO, 1, NULL, 0, NULL, SS_PROFILE_DEFAULT, NULL,  \
+			0, 0, 0                                                                    \
 	}
 #define SS_DEFAULT_SCRATCH_PREFIX "__sqlfu_sync_"
 
@@ -91,8 +113,11 @@ typedef struct ss_plan ss_plan;
 
 /*
  * Dry run: validate the definitions, materialize them in a scratch area, inspect both sides
- * and plan. Changes nothing in db (the scratch area is always cleaned; scratch objects a
- * crashed earlier sync left behind are removed). *out receives the plan (possibly empty)
+ * and plan. Never writes to db: the scratch area is always cleaned (the prefix strategy
+ * builds inside a transaction it rolls back), and scratch objects a crashed earlier sync
+ * left behind are ignored, not removed (ss_sync removes them in its transaction). A prefixed
+ * table holding rows fails it with SS_E_REFUSED, as it would fail ss_sync. *out receives the
+ * plan (possibly empty)
  * whenever one was made, also when the call then fails with SS_E_DESTRUCTIVE; the caller
  * frees it.
  */
@@ -107,6 +132,16 @@ int ss_plan_create(ss_plan **out, sqlite3 *db, const char *definitions, const ss
  */
 int ss_sync(ss_plan **out, sqlite3 *db, const char *definitions, const ss_options *opts,
 	    ss_error *err);
+
+/*
+ * Check definitions the way ss_sync and ss_plan_create do before anything runs, without a
+ * database: only CREATE TABLE / INDEX / VIEW / TRIGGER in main, no reserved name (sqlite_,
+ * the scratch prefix, _cf_ under the durable-object profile), at least one statement unless
+ * opts->allow_empty. What only SQLite can judge (a missing column, a bad type) is not
+ * checked: it fails when the definitions are built. opts may be NULL (SS_OPTIONS_INIT).
+ * Use it on every text that will be executed as SQL (the CLI's diff runs it on both files).
+ */
+int ss_definitions_validate(const char *sql, const ss_options *opts, ss_error *err);
 
 size_t ss_plan_count(const ss_plan *plan);
 /* The i-th statement (no trailing semicolon) and its reason ("" when self-explanatory). */
@@ -132,7 +167,8 @@ typedef struct ss_schema ss_schema;
 
 /*
  * Read schema `schema_name` ("main" or an attached name) of db into a model, skipping
- * sqlite_* and _cf_* internals. Virtual tables fail with SS_E_UNSUPPORTED.
+ * sqlite_* internals, and _cf_* ones when the durable-object profile is installed on db
+ * (elsewhere _cf_ names are ordinary). Virtual tables fail with SS_E_UNSUPPORTED.
  */
 int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_error *err);
 /* A stable, human-readable dump of the model (normalized); free with ss_free. */
@@ -141,12 +177,24 @@ size_t ss_schema_object_count(const ss_schema *schema);
 void ss_schema_free(ss_schema *schema);
 
 /*
- * Plan between two models without touching any database (the planner's hot path).
- * live_db may be NULL; when given it answers "does this table hold rows" for the refusal
- * rules and foreign-key enforcement is read from it.
+ * What the planner needs to know of the live database besides its schema: whether foreign
+ * keys are enforced, and for the tables that matter to the plan, whether they hold rows
+ * (and how many, up to a limit). Read from the live connection for a given pair of models;
+ * valid only with those two models. Free with ss_plan_facts_free (NULL is accepted).
+ */
+typedef struct ss_plan_facts ss_plan_facts;
+int ss_plan_facts_read(ss_plan_facts **out, sqlite3 *live_db, const ss_schema *live,
+		       const ss_schema *desired, ss_error *err);
+void ss_plan_facts_free(ss_plan_facts *facts);
+
+/*
+ * Plan between two models without touching any database (the planner's hot path; it is
+ * pure). facts, read with ss_plan_facts_read for these two models, answer "does this table
+ * hold rows" for the refusal rules and say whether foreign keys are enforced; NULL means no
+ * table holds rows and enforcement is off.
  */
 int ss_plan_between(ss_plan **out, const ss_schema *live, const ss_schema *desired,
-		    sqlite3 *live_db, const ss_options *opts, ss_error *err);
+		    const ss_plan_facts *facts, const ss_options *opts, ss_error *err);
 
 /* ---- the durable-object profile ------------------------------------------------------- */
 

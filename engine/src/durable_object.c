@@ -54,6 +54,11 @@ static do_state *state_find(sqlite3 *db)
 	return NULL;
 }
 
+int ss__durable_object_installed(sqlite3 *db)
+{
+	return db != NULL && state_find(db) != NULL;
+}
+
 static void state_remove(sqlite3 *db)
 {
 	for (do_state **pp = &g_states; *pp != NULL; pp = &(*pp)->next) {
@@ -367,7 +372,11 @@ static int run_own(do_state *st, sqlite3 *db, const char *sql, ss_error *err)
 	if (st != NULL)
 		st->trusted = 1;
 	rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+#if SS_PLANT_BUG == SS_BUG_DO_TRUST_LEAKS
+	if (st != NULL && rc != SQLITE_OK) /* planted bug: trust withdrawn on failure only */
+#else
 	if (st != NULL)
+#endif
 		st->trusted = 0;
 	if (rc != SQLITE_OK) {
 		int code = rc == SQLITE_NOMEM ? SS_E_NOMEM : SS_E_SQLITE;
@@ -379,12 +388,47 @@ static int run_own(do_state *st, sqlite3 *db, const char *sql, ss_error *err)
 	return 0;
 }
 
+/* Foreign keys on, and checked: SQLite ignores the PRAGMA inside a transaction. */
+static int foreign_keys_on(sqlite3 *db, ss_error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = run_own(NULL, db, "PRAGMA foreign_keys = ON", err);
+	if (rc != 0)
+		return rc;
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &stmt, NULL) != SQLITE_OK ||
+	    sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = ss__fail(err, SS_E_SQLITE, "durable-object profile: PRAGMA foreign_keys: %s",
+			      sqlite3_errmsg(db));
+	} else if (!sqlite3_column_int(stmt, 0)) {
+		rc = ss__fail(
+			err, SS_E_MISUSE,
+			"durable-object profile: foreign keys cannot be switched on inside an "
+			"open transaction; install the profile before BEGIN");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+/* The internal tables every Durable Object database holds (an inspector must skip them).
+ * _cf_EXTERNALS is not created: it only appears with some runtime features. */
+static int create_internal_tables(sqlite3 *db, ss_error *err)
+{
+	int rc = run_own(NULL, db,
+			 "CREATE TABLE IF NOT EXISTS main._cf_KV (key TEXT PRIMARY KEY, value "
+			 "BLOB) WITHOUT ROWID",
+			 err);
+	if (rc != 0)
+		return rc;
+	return run_own(NULL, db,
+		       "CREATE TABLE IF NOT EXISTS main._cf_METADATA (key INTEGER PRIMARY KEY, "
+		       "value BLOB)",
+		       err);
+}
+
 int ss_durable_object_install(sqlite3 *db, ss_error *err)
 {
 	do_state *st;
 	int rc = 0;
-	int enabled = 0;
-	sqlite3_stmt *stmt = NULL;
 
 	if (db == NULL)
 		return ss__fail(err, SS_E_MISUSE, "durable-object profile: no database connection");
@@ -410,50 +454,13 @@ int ss_durable_object_install(sqlite3 *db, ss_error *err)
 	}
 	for (size_t i = 0; i < sizeof(do_limits) / sizeof(do_limits[0]); i++)
 		sqlite3_limit(db, do_limits[i].id, do_limits[i].value);
-
-	/* SQLite ignores this inside a transaction: check that it took. */
-	rc = run_own(NULL, db, "PRAGMA foreign_keys = ON", err);
-	if (rc != 0)
+	if ((rc = foreign_keys_on(db, err)) != 0 || (rc = create_internal_tables(db, err)) != 0)
 		goto cleanup;
-	if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_step(stmt) != SQLITE_ROW) {
-		rc = ss__fail(err, SS_E_SQLITE, "durable-object profile: PRAGMA foreign_keys: %s",
-			      sqlite3_errmsg(db));
-		goto cleanup;
-	}
-	enabled = sqlite3_column_int(stmt, 0);
-	if (!enabled) {
-		rc = ss__fail(
-			err, SS_E_MISUSE,
-			"durable-object profile: foreign keys cannot be switched on inside an "
-			"open transaction; install the profile before BEGIN");
-		goto cleanup;
-	}
-
-	/* The internal tables every Durable Object database holds (an inspector must skip
-	 * them). _cf_EXTERNALS is not created: it only appears with some runtime features. */
-	rc = run_own(NULL, db,
-		     "CREATE TABLE IF NOT EXISTS main._cf_KV (key TEXT PRIMARY KEY, value BLOB) "
-		     "WITHOUT ROWID",
-		     err);
-	if (rc != 0)
-		goto cleanup;
-	rc = run_own(NULL, db,
-		     "CREATE TABLE IF NOT EXISTS main._cf_METADATA (key INTEGER PRIMARY KEY, "
-		     "value BLOB)",
-		     err);
-	if (rc != 0)
-		goto cleanup;
-
-	if (sqlite3_set_authorizer(db, do_authorize, st) != SQLITE_OK) {
+	if (sqlite3_set_authorizer(db, do_authorize, st) != SQLITE_OK)
 		rc = ss__fail(err, SS_E_SQLITE,
 			      "durable-object profile: sqlite3_set_authorizer: %s",
 			      sqlite3_errmsg(db));
-		goto cleanup;
-	}
-
 cleanup:
-	sqlite3_finalize(stmt);
 	if (rc != 0) {
 		/* Leave no authorizer pointing at freed state; settings already applied stay. */
 		sqlite3_set_authorizer(db, NULL, NULL);
@@ -521,9 +528,14 @@ static void hook_rollback(void *ctx, sqlite3 *db)
 	(void)ctx;
 	if (st == NULL || st->depth == 0)
 		return;
+#if SS_PLANT_BUG == SS_BUG_DO_ROLLBACK_RELEASES
+	/* planted bug: RELEASE "discards" the savepoint, but commits what it holds */
+	snprintf(sql, sizeof(sql), "RELEASE _cf_sync_savepoint_%d", st->depth - 1);
+#else
 	snprintf(sql, sizeof(sql),
 		 "ROLLBACK TO _cf_sync_savepoint_%d; RELEASE _cf_sync_savepoint_%d", st->depth - 1,
 		 st->depth - 1);
+#endif
 	/* Nothing to report to: rollback must not fail. If SQLite already rolled the whole
 	 * transaction back (an I/O error, SQLITE_FULL), the savepoint is gone as well. */
 	(void)run_own(st, db, sql, NULL);

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal helpers shared by the engine's modules: the allocation hook, the growable text
- * buffer, error filling, and the SQL text layer (tokenizer, splitter, classifier,
- * normalizer). Not installed; unit tests and fuzz targets include it directly.
+ * The engine's bottom layer, shared by every module: the allocation hook, the growable text
+ * buffer, error filling, ASCII case helpers, the string hash, and the bug zoo switches.
+ * Nothing here knows SQL: the text layer is sql.h, the schema model model.h, the planner
+ * plan.h, the sync layer sync.h. Not installed; unit tests and fuzz targets include the
+ * layer they test directly.
+ *
+ * Layers, each header including the one below it (a file includes only what it uses):
+ *   internal.h (util.c, buf.c) < sql.h (sql_*.c) < model.h (schema_*.c)
+ *     < plan.h (plan*.c) < sync.h (sync*.c, strategy_*.c, apply*.c, conn.c)
  */
 #ifndef SS_INTERNAL_H
 #define SS_INTERNAL_H
@@ -64,133 +70,33 @@ int ss_buf_add_literal(ss_buf *b, const char *s);
 /* Take ownership of the text (never NULL unless failed); the buffer is reset. */
 char *ss_buf_detach(ss_buf *b);
 
-/* ---- SQL tokens ------------------------------------------------------------------------ */
-typedef enum ss_tok_type {
-	SS_TK_EOF = 0,
-	SS_TK_SPACE,   /* whitespace */
-	SS_TK_COMMENT, /* -- ... or slash-star ... */
-	SS_TK_WORD,    /* bare word: keyword or identifier */
-	SS_TK_QIDENT,  /* "x", `x` or [x] */
-	SS_TK_STRING,  /* 'x' */
-	SS_TK_BLOB,    /* x'ab' */
-	SS_TK_NUMBER,
-	SS_TK_VARIABLE, /* ?1 :a @a $a */
-	SS_TK_PUNCT,    /* operators and punctuation, incl. ; ( ) , . */
-	SS_TK_ILLEGAL   /* unterminated quote or comment, stray byte */
-} ss_tok_type;
-
-/* 16 bytes: a definitions text of 10,000 tables is about a million tokens. */
-typedef struct ss_token {
-	const char *z; /* points into the source text */
-	uint32_t n;    /* SS_BUF_MAX bounds every text the engine lexes */
-	ss_tok_type type;
-} ss_token;
-
-/* Length and type of the token starting at z (z[0] != 0). Follows SQLite's tokenize.c rules. */
-size_t ss_sql_token(const char *z, ss_tok_type *type);
-
-/* Tokens of one text, without spaces and comments. */
-typedef struct ss_tokens {
-	ss_token *v;
-	size_t n;
-	size_t cap;
-	const char *unterminated_comment; /* where a block comment without end starts */
-} ss_tokens;
-int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n);
-void ss_tokens_free(ss_tokens *t);
-
-/* Is t a bare word equal to keyword, ASCII case-insensitive? (Quoted names never match.) */
-int ss_tok_is(const ss_token *t, const char *keyword);
-/* The identifier named by a WORD or QIDENT token, unquoted, or a STRING used as a name.
- * Caller frees with ss_free. NULL on allocation failure. */
-char *ss_tok_ident(const ss_token *t);
-
-/* One statement of a definitions text: [start, start+len), without the trailing ';'. */
-typedef struct ss_stmt_span {
-	size_t start;
-	size_t len;
-} ss_stmt_span;
-
-/*
- * Split text into statements at top-level ';' (a trigger's BEGIN ... END is one statement).
- * Statements that hold only spaces and comments are dropped. *out is owned by the caller
- * (ss_free). Returns SS_E_INVALID on an unterminated quote or comment, or a trigger without
- * END.
- */
-int ss_sql_split(ss_stmt_span **out, size_t *count, const char *sql, ss_error *err);
-
-/* The same over a text already lexed: statements as ranges of all's tokens (the ';' not
- * included). One pass of the tokenizer serves both splitting and classifying. */
-typedef struct ss_tok_range {
-	size_t first;
-	size_t count;
-} ss_tok_range;
-int ss_sql_split_tokens(ss_tok_range **out, size_t *count, const char *sql, const ss_tokens *all,
-			ss_error *err);
-
-typedef enum ss_object_type {
-	SS_OBJ_NONE = 0,
-	SS_OBJ_TABLE,
-	SS_OBJ_INDEX,
-	SS_OBJ_VIEW,
-	SS_OBJ_TRIGGER
-} ss_object_type;
-
-/*
- * What a CREATE statement defines, with token positions for the prefix rewrite.
- * name_tok / target_tok index into the statement's token list (target: the table an index
- * or trigger is ON; -1 for tables and views). schema_tok is the qualifier before the name,
- * or -1.
- */
-typedef struct ss_create_info {
-	ss_object_type type;
-	int is_temp;
-	int is_virtual;
-	int if_not_exists;
-	int is_unique_index;
-	int as_select; /* CREATE TABLE ... AS SELECT */
-	long name_tok;
-	long schema_tok;
-	long target_tok;
-	long target_schema_tok;
-	char *name;   /* unquoted; owned */
-	char *target; /* unquoted or NULL; owned */
-} ss_create_info;
-
-/* Classify one statement. Returns 0, or SS_E_INVALID with a message naming the statement. */
-int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err);
-void ss_create_info_clear(ss_create_info *ci);
-
-/*
- * Rewrite one CREATE statement's own name (and the ON table of indexes and triggers) by
- * prepending prefix, on token spans only; everything else is copied byte for byte.
- * Caller frees the result with ss_free.
- */
-char *ss_sql_prefix_rewrite(const char *stmt, size_t len, const ss_tokens *toks,
-			    const ss_create_info *ci, const char *prefix);
-
-/*
- * Copy one CREATE statement replacing its name span (schema qualifier included) with
- * name_sql and, when given, its ON-target span with target_sql. Caller frees.
- */
-char *ss_sql_rewrite_names(const char *stmt, size_t len, const ss_tokens *toks,
-			   const ss_create_info *ci, const char *name_sql, const char *target_sql);
-
-/*
- * Canonical text of a token range, so formatting never counts: comments and spaces dropped,
- * keywords lower-cased, identifiers double-quoted with their spelling kept, strings and
- * numbers verbatim, one space between tokens. Appended to b.
- */
-int ss_sql_normalize(ss_buf *b, const ss_token *toks, size_t n);
-/* The same, with the first fold_first tokens' identifiers ASCII lower-cased too (a column's
- * declared type); names before '(' and collation names are always folded. */
-int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first);
-
 /* ASCII case-insensitive comparison, as SQLite compares identifiers. */
 int ss_stricmp(const char *a, const char *b);
 int ss_strnicmp(const char *a, const char *b, size_t n);
 
-/* Bug zoo: build switches that plant known engine bugs for the harness to catch. */
+/* ASCII lower case of one byte (SQLite folds only ASCII in identifiers). */
+static inline unsigned char ss_ascii_lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* An ASCII lower-cased copy of s (an identifier's key); caller frees. NULL without memory. */
+char *ss__lower_dup(const char *s);
+
+/* A string's hash (FNV-1a), seeded so that different kinds of key spread apart. */
+size_t ss__str_hash(unsigned seed, const char *s);
+
+/* Is the durable-object profile installed on db (durable_object.c)? Its _cf_ internals are
+ * then skipped by inspection; elsewhere _cf_ names are ordinary. */
+int ss__durable_object_installed(sqlite3 *db);
+
+/*
+ * Bug zoo: build switches that plant known engine bugs for the harness to catch. Each lives
+ * where the correct code lives: 1 in plan_build.c (index recreation), 2 in
+ * strategy_prefix.c (scratch cleanup), 3 in plan_emit.c (the rebuild recipe), 4 in
+ * plan_table.c (the per-table decision); 5 and up: grep for the name. docs/BUGZOO.md lists
+ * them with the property that should catch each; ci/bugzoo measures which detector does.
+ */
 #ifndef SS_PLANT_BUG
 #define SS_PLANT_BUG 0
 #endif
@@ -200,5 +106,32 @@ int ss_strnicmp(const char *a, const char *b, size_t n);
 #define SS_BUG_LIKE_CLEANUP 2        /* scratch cleanup matches names with LIKE */
 #define SS_BUG_RENAME_ASIDE 3        /* rebuild renames the old table aside first */
 #define SS_BUG_IGNORE_CHECK 4        /* CHECK constraint changes are not detected */
+/* text layer (sql_*.c) */
+#define SS_BUG_PREFIX_REPLACE_ALL 5       /* prefix rewrite replaces the name as a substring */
+#define SS_BUG_NORMALIZE_FOLDS_LITERALS 6 /* normalizer lower-cases string literals */
+#define SS_BUG_SPLIT_TRIGGER_AT_END 7     /* a trigger ends at the first "END ;" (CASE ... END;) */
+#define SS_BUG_TOKEN_BACKSLASH_ESCAPE 8   /* tokenizer takes \' as an escaped quote (MySQL) */
+/* model (schema_*.c) */
+#define SS_BUG_UNPREFIX_WHOLE_TEXT 9    /* prefix stripped from the whole scratch SQL text */
+#define SS_BUG_IGNORE_COLLATE 10        /* a column's COLLATE is not compared */
+#define SS_BUG_IGNORE_STRICT 11         /* STRICT added or removed is not detected */
+#define SS_BUG_IGNORE_GENERATED_EXPR 12 /* a generated column's expression is not compared */
+/* planner (plan_*.c) */
+#define SS_BUG_NAME_CASE_SENSITIVE 13      /* Users -> users planned as drop + create */
+#define SS_BUG_COPY_BY_POSITION 14         /* rebuild copies kept columns in live order */
+#define SS_BUG_AUTOINC_NOT_CARRIED 15      /* rebuild does not carry the sqlite_sequence counter */
+#define SS_BUG_ROWID_NOT_PRESERVED 16      /* rebuild copy renumbers rowids */
+#define SS_BUG_RENAME_PATH_NO_INDEXES 17   /* big-table rename path does not recreate indexes */
+#define SS_BUG_BIG_SCHEMA_COPY_NULLS 18    /* big-schema copy path fills new columns with NULL */
+#define SS_BUG_VIEW_CHAIN_NOT_RECREATED 19 /* a view on a recreated view is not recreated */
+/* sync and apply (sync*.c, apply*.c, strategy_*.c) */
+#define SS_BUG_FASTPATH_CASE_INSENSITIVE 20 /* unchanged fast path ignores case (literals too) */
+#define SS_BUG_FK_OFF_IN_TXN 21             /* foreign_keys=OFF issued inside the transaction */
+#define SS_BUG_FK_NOT_RESTORED 22           /* foreign_keys not restored after a failed apply */
+#define SS_BUG_SCRATCH_LEFT_ATTACHED 23     /* scratch database stays attached after a failure */
+#define SS_BUG_LEFTOVER_DROPS_ROWS 24       /* leftover cleanup drops a prefixed table with rows */
+/* durable-object profile (durable_object.c) */
+#define SS_BUG_DO_ROLLBACK_RELEASES 25 /* transactionSync rollback RELEASEs: half-applied */
+#define SS_BUG_DO_TRUST_LEAKS 26       /* the profile's trusted flag outlives its statement */
 
 #endif

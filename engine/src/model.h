@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The schema model shared by inspection (schema.c), the planner (plan.c) and the sync
- * driver (sync.c). One ss_object per table, index, view or trigger, with the text forms the
+ * The schema model: one ss_object per table, index, view or trigger, with the text forms the
  * planner compares (normalized, so formatting never counts) and emits (canonical CREATE
- * statements with unprefixed, double-quoted names, identical under both strategies).
+ * statements with unprefixed, double-quoted names, identical under both strategies). Built
+ * by inspection (schema_inspect.c) from parsed text (schema_parse.c), held and looked up by
+ * schema_model.c. Knows nothing of plans (plan.h) or of syncing (sync.h).
  *
  * Example: `create table Posts (id integer primary key, Title TEXT not null)` becomes
  *   name "Posts", key "posts",
@@ -14,7 +15,7 @@
 #ifndef SS_MODEL_H
 #define SS_MODEL_H
 
-#include "internal.h"
+#include "sql.h"
 
 enum {
 	SS_COL_PRIMARY = 1 << 0,
@@ -105,13 +106,34 @@ typedef struct ss_inspect_opts {
 	ss_prefix_mode prefix_mode;
 	const char *const *excluded; /* tables (and what hangs on them) left out */
 	size_t nexcluded;
-	/* Leave the columns' PRAGMA facts unread until ss__table_facts asks (the planner
-	 * needs them only for tables that differ). */
+	/* Leave the columns' PRAGMA facts unread (the planner needs them only for tables that
+	 * differ: sync_facts.c reads those with ss__table_facts before planning). */
 	int lazy_facts;
+	/* Skip names starting with _cf_: Cloudflare's internals, under the durable-object
+	 * profile only (elsewhere they are ordinary names). */
+	int skip_cf;
 } ss_inspect_opts;
+
+/* ---- schema_inspect.c ------------------------------------------------------------------ */
+
+int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err);
 
 /* Read a lazily inspected table's column facts from db (schema "main" for the live side). */
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err);
+
+/* ---- schema_parse.c -------------------------------------------------------------------- */
+
+/*
+ * Split a canonical CREATE TABLE into columns, table constraints and options.
+ * toks are the tokens of o->create_sql; name_tok is the table name's index.
+ */
+int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error *err);
+
+/*
+ * Lower-cased names of a token list, sorted and distinct, into *out / *count: every word and
+ * quoted name, or (refs_only) just the names that follow REFERENCES.
+ */
+int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_only);
 
 /*
  * The comparison key of one CREATE statement: normalized tokens with the name replaced by
@@ -128,14 +150,25 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
  */
 int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err);
 
+/* ---- schema_model.c -------------------------------------------------------------------- */
+
+/* Free what an object owns (nothing when borrowed) and zero it. */
+void ss__object_clear(ss_object *o);
+/* Free n strings and the vector. */
+void ss__strv_free(char **v, size_t n);
+
+/*
+ * After objects were added to s: sort them by (type, key), refuse two that differ only in
+ * case, pack the hot strings and build the lookup index.
+ */
+int ss__schema_finish(ss_schema *s, ss_error *err);
+
 /*
  * Append shallow copies of extra objects to s (kept sorted): they share the originals'
  * strings, so the schema holding the originals must outlive s and neither side may change
- * them (the planner never loads facts for an object compared with itself).
+ * them (column facts are never loaded for an object compared with itself: it never differs).
  */
 int ss__schema_borrow(ss_schema *s, const ss_object *const *extra, size_t n, ss_error *err);
-
-int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err);
 
 /* Build (or rebuild, after objs changed) the lookup index of s; never fails (without
  * memory, lookups stay binary searches). */
@@ -145,33 +178,8 @@ void ss__schema_index(ss_schema *s);
  * binary search would touch log2(n) scattered keys: at 100,000 tables, the cache misses
  * made the planner's cost grow faster than n log n). */
 const ss_object *ss__schema_find(const ss_schema *s, ss_object_type type, const char *key);
+/* The same in a schema the caller owns and may change. */
+ss_object *ss__schema_find_mut(ss_schema *s, ss_object_type type, const char *key);
 int ss__sorted_contains(char *const *v, size_t n, const char *key);
-/* A string's hash (FNV-1a), seeded so that different kinds of key spread apart. */
-size_t ss__str_hash(unsigned seed, const char *s);
-
-/* ---- plans ----------------------------------------------------------------------------- */
-struct ss_plan {
-	/* Every statement and reason, each ending in NUL, in one buffer (one allocation per
-	 * doubling, not two per statement); sql_at / reason_at are offsets into it. */
-	ss_buf text;
-	size_t *sql_at;
-	size_t *reason_at;
-	unsigned char *destructive;
-	size_t n, cap;
-	ss_strategy strategy;
-	double usec[4];
-	/* A rebuilt or dropped table is referenced by another table's foreign key: with
-	 * enforcement on, the apply must switch it off around the transaction. */
-	int touches_referenced;
-	/* A table is rebuilt (its rows copied): with enforcement on, a copy into a table whose
-	 * parent table is created later in the plan would fail. */
-	int copies_rows;
-	/* ... and the referencing tables hold rows (so enforcement cannot stay on). */
-	int referencing_rows;
-	char *destructive_summary; /* what would be lost, for SS_E_DESTRUCTIVE messages */
-};
-
-int ss__plan_add(ss_plan *p, const char *sql, const char *reason, int destructive);
-ss_plan *ss__plan_new(void);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the planner (engine/src/plan.c), through ss_plan_create (dry run on an
- * in-memory database, both strategies) and ss_plan_between (two inspected models). For
+ * Unit tests of the planner (engine/src/plan*.c), through ss_plan_create (dry run on an
+ * in-memory database, both strategies) and ss_plan_between (two inspected models and the
+ * facts read for them; the planner itself is pure). For
  * each change class of SPEC §3 the plan holds the expected statement kinds, in order:
  * ADD / DROP COLUMN in place where SQLite allows it, otherwise the rebuild (new table under
  * the scratch name, copy, drop, rename of the new table only; never the old table renamed
@@ -18,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
+#include "plan.h"
 #include "unit_db.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -72,6 +73,7 @@ static int plan_with(const char *baseline, const char *rows, const char *desired
 	ss_options o = SS_OPTIONS_INIT;
 	o.strategy = strategy;
 	o.allow_destructive = allow_destructive;
+	o.allow_empty = 1; /* an empty desired schema is a planner question here */
 	ss_plan *p = NULL;
 	int rc = ss_plan_create(&p, db, desired, &o, err);
 	/* a dry run never changes the database */
@@ -561,7 +563,10 @@ static void test_plan__between_matches_plan_create(void **state)
 		assert_int_equal(ss_schema_inspect(&L, live, "main", &err), 0);
 		assert_int_equal(ss_schema_inspect(&D, want, "main", &err), 0);
 		ss_plan *p = NULL;
-		int rc = ss_plan_between(&p, L, D, live, NULL, &err);
+		ss_plan_facts *facts = NULL;
+		assert_int_equal(ss_plan_facts_read(&facts, live, L, D, &err), 0);
+		int rc = ss_plan_between(&p, L, D, facts, NULL, &err);
+		ss_plan_facts_free(facts);
 		char *between = p ? ss_plan_to_sql(p) : NULL;
 		char *created = NULL;
 		int rc2 = plan_with(c->baseline, NULL, c->desired, SS_STRATEGY_SCRATCH_DB, 1, NULL,
@@ -587,6 +592,94 @@ static void test_plan__between_matches_plan_create(void **state)
 		udb_close(want);
 	}
 	assert_int_equal(failures, 0);
+}
+
+/* ---- the planner is pure: it plans from the facts it is given ----------------------------- */
+
+/* Inspect baseline (with rows) and desired into models; the live connection stays open. */
+static void models_of(const char *baseline, const char *rows, const char *desired, sqlite3 **live,
+		      ss_schema **L, ss_schema **D)
+{
+	sqlite3 *want = udb_open();
+	ss_error err = {0, ""};
+	*live = udb_open();
+	udb_exec(*live, baseline);
+	if (rows != NULL)
+		udb_exec(*live, rows);
+	udb_exec(want, desired);
+	assert_int_equal(ss_schema_inspect(L, *live, "main", &err), 0);
+	assert_int_equal(ss_schema_inspect(D, want, "main", &err), 0);
+	udb_close(want);
+}
+
+static void test_plan__between_plans_from_facts(void **state)
+{
+	(void)state;
+	sqlite3 *live;
+	ss_schema *L, *D;
+	ss_error err = {0, ""};
+	ss_plan *p = NULL;
+	ss_plan_facts *facts = NULL;
+	models_of("CREATE TABLE t(a); CREATE TABLE u(x)", "INSERT INTO t VALUES (1)",
+		  "CREATE TABLE t(a, n INT NOT NULL); CREATE TABLE u(x)", &live, &L, &D);
+	/* without facts no table holds rows: the new NOT NULL column is planned */
+	assert_int_equal(ss_plan_between(&p, L, D, NULL, NULL, &err), 0);
+	assert_true(ss_plan_count(p) > 0);
+	ss_plan_free(p);
+	/* with the facts of the connection, t holds rows: refused, and nothing was read
+	 * while planning (the connection is closed before) */
+	assert_int_equal(ss_plan_facts_read(&facts, live, L, D, &err), 0);
+	udb_close(live);
+	assert_int_equal(ss_plan_between(&p, L, D, facts, NULL, &err), SS_E_REFUSED);
+	assert_null(p);
+	assert_non_null(strstr(err.message, "\"n\""));
+	/* facts read for another live model are refused, not misread */
+	ss_schema *other = NULL;
+	sqlite3 *db = udb_open();
+	udb_exec(db, "CREATE TABLE only_one(x)");
+	assert_int_equal(ss_schema_inspect(&other, db, "main", &err), 0);
+	assert_int_equal(ss_plan_between(&p, other, D, facts, NULL, &err), SS_E_MISUSE);
+	assert_int_equal(ss_plan_facts_read(NULL, db, other, D, &err), SS_E_MISUSE);
+	udb_close(db);
+	ss_schema_free(other);
+	ss_plan_facts_free(facts);
+	ss_plan_facts_free(NULL);
+	ss_schema_free(L);
+	ss_schema_free(D);
+}
+
+/* What the planner asks about: tables that differ (rows and columns), tables that
+ * reference one that differs or goes (any row); nothing about unchanged tables. */
+static void test_plan__fact_needs(void **state)
+{
+	(void)state;
+	sqlite3 *live;
+	ss_schema *L, *D;
+	ss_error err = {0, ""};
+	unsigned char *need = NULL;
+	size_t n = 0;
+	models_of("CREATE TABLE a(x); CREATE TABLE b(y REFERENCES c(z)); CREATE TABLE c(z "
+		  "PRIMARY KEY); CREATE TABLE d(w); CREATE TABLE e(v REFERENCES d(w))",
+		  NULL,
+		  "CREATE TABLE a(x); CREATE TABLE b(y REFERENCES c(z)); CREATE TABLE c(z "
+		  "PRIMARY KEY, q); CREATE TABLE e(v REFERENCES d(w))",
+		  &live, &L, &D);
+	assert_int_equal(ss__plan_fact_needs(&need, &n, L, D, &err), 0);
+	assert_int_equal(n, 5);                     /* a b c d e, in key order */
+	assert_int_equal(need[0], SS_FACT_NONE);    /* a: unchanged */
+	assert_int_equal(need[1], SS_FACT_ANY_ROW); /* b references c, which differs */
+	assert_int_equal(need[2], SS_FACT_ROWS);    /* c differs */
+	assert_int_equal(need[3], SS_FACT_NONE);    /* d is dropped: nothing to ask */
+	assert_int_equal(need[4], SS_FACT_ANY_ROW); /* e references d, which goes */
+	ss_free(need);
+	/* a model against itself: nothing to ask */
+	assert_int_equal(ss__plan_fact_needs(&need, &n, D, D, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(need[i], SS_FACT_NONE);
+	ss_free(need);
+	udb_close(live);
+	ss_schema_free(L);
+	ss_schema_free(D);
 }
 
 /* ---- refusal ---------------------------------------------------------------------------- */
@@ -849,7 +942,7 @@ static void test_plan__view_alias_keyword_spelling(void **state)
 /*
  * ENGINE BUG (plan-2): with an empty desired schema (definitions that define nothing, so
  * every live object is dropped), ss__schema_find() calls bsearch() with a NULL base
- * (schema.c, D->objs is NULL when D->n == 0): undefined behaviour that UBSan reports and
+ * (schema.c, now schema_model.c; D->objs is NULL when D->n == 0): undefined behaviour that UBSan reports and
  * aborts on ("null pointer passed as argument 2"). It cannot be caught at run time, so under
  * sanitizer builds the test is skipped through SKIP_ENGINE_BUG_BSEARCH_EMPTY; plain builds
  * run it (glibc happens to cope).
@@ -886,6 +979,8 @@ int main(void)
 		cmocka_unit_test(test_plan__change_classes),
 		cmocka_unit_test(test_plan__equal_schemas_plan_nothing),
 		cmocka_unit_test(test_plan__between_matches_plan_create),
+		cmocka_unit_test(test_plan__between_plans_from_facts),
+		cmocka_unit_test(test_plan__fact_needs),
 		cmocka_unit_test(test_plan__refuses_to_invent_data),
 		cmocka_unit_test(test_plan__destructive_guard),
 		cmocka_unit_test(test_plan__destructive_guard_applies_nothing),

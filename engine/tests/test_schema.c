@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of inspection (engine/src/schema.c): ss_schema_inspect on databases built here.
- * Internal objects (sqlite_*, _cf_*) and scratch-prefixed leftovers are skipped, virtual
- * tables are refused with SS_E_UNSUPPORTED, the dump is stable across formatting, keyword
- * case, comments and quoting style (two databases with the same schema written differently
- * dump identically) but not across string literal contents or identifier spelling, and the
- * columns carry SQLite's PRAGMA facts.
+ * Unit tests of inspection (engine/src/schema_*.c): ss_schema_inspect on databases built here.
+ * Internal objects (sqlite_*, and _cf_* under the durable-object profile) and scratch-prefixed
+ * leftovers are skipped, virtual tables are refused with SS_E_UNSUPPORTED, the dump is stable
+ * across formatting, keyword case, comments and quoting style (two databases with the same
+ * schema written differently dump identically) but not across string literal contents or
+ * identifier spelling, and the columns carry SQLite's PRAGMA facts.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -62,9 +62,23 @@ static void test_schema__skips_internal_and_scratch_objects(void **state)
 	assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE "
 				     "'sqlite\\_%' ESCAPE '\\'"),
 			 4); /* sqlite_sequence, stat1, two autoindexes */
+	/* without the durable-object profile, _cf_ names are ordinary */
 	ss_schema *s = inspect_ok(db, "main");
-	assert_int_equal(ss_schema_object_count(s), 3);
+	assert_int_equal(ss_schema_object_count(s), 6);
 	char *d = ss_schema_dump(s);
+	assert_non_null(strstr(d, "_cf_i"));
+	assert_non_null(strstr(d, "_cf_KV"));
+	assert_null(strstr(d, "sqlite_"));
+	assert_null(strstr(d, "__sqlfu_sync_"));
+	ss_free(d);
+	ss_schema_free(s);
+	/* under it, they are Cloudflare's internals */
+	ss_error err = {0, ""};
+	assert_int_equal(ss_durable_object_install(db, &err), 0);
+	s = inspect_ok(db, "main");
+	ss_durable_object_uninstall(db);
+	assert_int_equal(ss_schema_object_count(s), 3);
+	d = ss_schema_dump(s);
 	assert_non_null(strstr(d, "table \"t\"\n"));
 	assert_non_null(strstr(d, "table \"keep_cf_\"\n"));
 	assert_non_null(strstr(d, "table \"xxsqlfuxsyncxkeep\"\n"));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Unit tests of the SQL text layer (engine/src/sql.c): the tokenizer (every quoting style,
+ * Unit tests of the SQL text layer (engine/src/sql_*.c): the tokenizer (every quoting style,
  * doubled quotes, blobs, numbers, comments, unterminated quotes), the statement splitter
  * (cross-checked against sqlite3_complete() on every piece), the CREATE classifier, the
  * prefix rewrite on token spans (never substrings), and the normalizer (formatting, keyword
@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "sql.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 

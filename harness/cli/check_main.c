@@ -33,13 +33,19 @@ typedef struct cli {
 
 static int usage(void)
 {
-	fputs("usage: schemasync check [--seed N] [--cases N | --seconds N] [--jobs N]\n"
+	fputs("usage: schemasync check [--seed N | --case-seed S] [--cases N | --seconds N]\n"
+	      "                        [--jobs N]\n"
 	      "                        [--profile default|durable-object|both] [--fk on|off|both]\n"
 	      "                        [--strategy both|auto|scratch-db|prefix] [--out DIR]\n"
 	      "                        [--json FILE] [--max-tables N] [--shrink-runs N]\n"
 	      "                        [--case-timeout SECONDS] [--quiet]\n"
+	      "                        [--max-violations N]\n"
 	      "                        [--engine NAME|PATH [--report FILE.md]\n"
 	      "                         [--shrink-seconds N] [--adapter-logs DIR]]\n"
+	      "--max-violations N stops the campaign after N confirmed violations and reports\n"
+	      "the time and cases to the first one.\n"
+	      "Case i of a campaign runs case seed SplitMix64(SplitMix64(seed) + i);\n"
+	      "--case-seed S runs the one case of seed S (printed with every violation).\n"
 	      "A case that crashes its worker or runs longer than --case-timeout (default 60)\n"
 	      "is reported with its seed, written to --out unshrunk, and counted as a\n"
 	      "failure; a new worker carries on with the next cases.\n"
@@ -83,7 +89,10 @@ static int number_option(cli *c, const char *a, const char *v, int *seconds_give
 		return 0;
 	if (!strcmp(a, "--seed"))
 		o->seed = n;
-	else if (!strcmp(a, "--cases") && n > 0)
+	else if (!strcmp(a, "--case-seed")) {
+		o->seed = n;
+		o->one_case = 1;
+	} else if (!strcmp(a, "--cases") && n > 0)
 		o->cases = (long)n;
 	else if (!strcmp(a, "--seconds") && n > 0) {
 		o->seconds = (double)n;
@@ -103,6 +112,8 @@ static int number_option(cli *c, const char *a, const char *v, int *seconds_give
 		o->test_crash_at = (long)n;
 	else if (!strcmp(a, "--test-hang-at"))
 		o->test_hang_at = (long)n;
+	else if (!strcmp(a, "--max-violations") && n > 0)
+		o->max_violations = (long)n;
 	else
 		return 0;
 	return 1;
@@ -169,9 +180,10 @@ static int parse(cli *c, int argc, char **argv)
 static void header(const ss_check_options *o)
 {
 	const ss_gen_options *g = &o->gen;
-	printf("check: seed %llu, %s %g, %d job(s), max %u tables, fk %s, profile %s\n",
-	       (unsigned long long)o->seed, o->cases > 0 ? "cases" : "seconds",
-	       o->cases > 0 ? (double)o->cases : o->seconds, o->jobs, g->max_tables,
+	printf("check: %s %llu, %s %g, %d job(s), max %u tables, fk %s, profile %s\n",
+	       o->one_case ? "case seed" : "seed", (unsigned long long)o->seed,
+	       o->cases > 0 ? "cases" : "seconds", o->cases > 0 ? (double)o->cases : o->seconds,
+	       o->jobs, g->max_tables,
 	       g->foreign_keys < 0 ? "both"
 	       : g->foreign_keys   ? "on"
 				   : "off",
@@ -185,12 +197,15 @@ static void on_event(void *ctx, const ss_check_event *ev)
 	const cli *c = ctx;
 	unsigned long long seed = (unsigned long long)ev->seed;
 	const char *prop = ss_property_name(ev->property);
+	char cmd[256];
 	switch (ev->kind) {
 	case SS_CHECK_STARTED:
 		header(ev->options);
 		break;
 	case SS_CHECK_VIOLATION:
-		printf("\nviolation %s at seed %llu: %s\n", prop, seed, ev->detail);
+		ss_check_case_command(cmd, sizeof(cmd), ev->options, ev->seed);
+		printf("\nviolation %s at seed %llu: %s\n  reproduce: %s\n", prop, seed, ev->detail,
+		       cmd);
 		break;
 	case SS_CHECK_FLAKY:
 		printf("\nflaky %s at seed %llu (did not reproduce): %s\n", prop, seed, ev->detail);
@@ -212,7 +227,9 @@ static void on_event(void *ctx, const ss_check_event *ev)
 		printf("  cannot write %s: %s\n", ev->path, ev->detail);
 		break;
 	case SS_CHECK_LOST:
-		printf("\n%s at seed %llu\n", ev->detail, seed);
+		ss_check_case_command(cmd, sizeof(cmd), ev->options, ev->seed);
+		printf("\n%s at case %ld (seed %llu)\n  reproduce: %s\n", ev->detail, ev->index,
+		       seed, cmd);
 		break;
 	case SS_CHECK_WORKER_DIED:
 		fprintf(stderr, "\ncheck: worker %d died between cases (status %d)\n", ev->worker,
@@ -273,7 +290,14 @@ static void summary(const ss_check_report *t)
 	printf("cases/s without shrinking: %.0f (%.1f s of worker time spent shrinking)\n",
 	       busy > 0 ? (double)t->cases * t->jobs / busy : 0, t->shrink_seconds);
 	printf("violations: %ld (flaky, not reproduced: %ld)\n", t->violations, t->flaky);
+	printf("known engine bugs (corpus/known-failing.txt; not counted as violations):\n");
+	for (int k = 0; k < ss_known_bug_count(); k++)
+		printf("  %6ld cases  %s: %s\n", t->known[k], ss_known_bug_file(k),
+		       ss_known_bug_what(k));
 	printf("cases that crashed or hung their worker: %ld\n", t->lost);
+	if (t->first_violation_cases > 0)
+		printf("first violation: after %.2f s, at case %ld\n", t->first_violation_seconds,
+		       t->first_violation_cases);
 	printf("properties (checked / failed):\n");
 	for (int p = 1; p < SS_PROP_COUNT - 1; p++)
 		printf("  %-3s %8ld / %ld\n", ss_property_name(p), t->checked[p], t->failed[p]);
@@ -301,11 +325,24 @@ static void write_json(const char *path, const ss_check_report *t)
 	cJSON_AddNumberToObject(j, "violations", (double)t->violations);
 	cJSON_AddNumberToObject(j, "flaky", (double)t->flaky);
 	cJSON_AddNumberToObject(j, "lost", (double)t->lost);
+	if (t->first_violation_cases > 0) {
+		cJSON_AddNumberToObject(j, "firstViolationSeconds", t->first_violation_seconds);
+		cJSON_AddNumberToObject(j, "firstViolationCases", (double)t->first_violation_cases);
+	} else {
+		cJSON_AddNullToObject(j, "firstViolationSeconds");
+		cJSON_AddNullToObject(j, "firstViolationCases");
+	}
 	cJSON *p = cJSON_AddObjectToObject(j, "properties");
 	for (int i = 1; i < SS_PROP_COUNT - 1; i++) {
 		cJSON *e = cJSON_AddObjectToObject(p, ss_property_name(i));
 		cJSON_AddNumberToObject(e, "checked", (double)t->checked[i]);
 		cJSON_AddNumberToObject(e, "failed", (double)t->failed[i]);
+	}
+	cJSON *kb = cJSON_AddObjectToObject(j, "knownEngineBugs");
+	for (int k = 0; k < ss_known_bug_count(); k++) {
+		cJSON *e = cJSON_AddObjectToObject(kb, ss_known_bug_file(k));
+		cJSON_AddNumberToObject(e, "cases", (double)t->known[k]);
+		cJSON_AddStringToObject(e, "what", ss_known_bug_what(k));
 	}
 	cJSON *l = cJSON_AddObjectToObject(j, "labels");
 	for (int i = 0; i < ss_label_count(); i++)

@@ -6,7 +6,9 @@
  * last, "N passed, M failed". Each case gets a 60 s alarm: a hung case is named and its
  * process ends (exit status 3; a worker's remaining cases then count as failed). --fail-one,
  * or SS_REPLAY_FAIL_ONE=1 in the environment, reports the first case as failed, so CI can
- * prove that it notices. Exit status 1 when a case failed, 2 on a usage error.
+ * prove that it notices. Case files listed in a known-failing.txt beside them (known engine
+ * bugs) are skipped and counted unless --include-known-failing. Exit status 1 when a case
+ * failed, 2 on a usage error.
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -65,7 +67,10 @@ static void on_event(void *ctx, const ss_replay_event *ev)
 static int usage(void)
 {
 	fputs("usage: schemasync replay [--properties-only] [--jobs N] [--fail-one]\n"
+	      "                         [--include-known-failing]\n"
 	      "                         [--engine NAME|PATH [--case-timeout SECONDS]] PATH...\n"
+	      "  files listed in a known-failing.txt beside them (known engine bugs) are\n"
+	      "  skipped and counted unless --include-known-failing\n"
 	      "  (SS_REPLAY_FAIL_ONE=1 in the environment also forces one failure)\n"
 	      "  --engine: sync through an engine's adapter (docs/ENGINES.md): reference,\n"
 	      "  reference-command, toy, toy-command, drizzle, or a descriptor's path\n",
@@ -91,6 +96,8 @@ static int parse(ss_replay_options *o, engine_args *ea, const char **paths, size
 			o->properties_only = 1;
 		} else if (!strcmp(argv[i], "--fail-one")) {
 			o->fail_one = 1;
+		} else if (!strcmp(argv[i], "--include-known-failing")) {
+			o->include_known_failing = 1;
 		} else if (!strcmp(argv[i], "--jobs") && i + 1 < argc) {
 			char *end = NULL;
 			long v = strtol(argv[++i], &end, 10);
@@ -162,6 +169,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "replay: %s\n", err.message);
 		return 2;
 	}
+	if (report->skipped)
+		printf("replay: skipped %ld known-failing case(s) listed in known-failing.txt "
+		       "(--include-known-failing runs them)\n",
+		       report->skipped);
 	printf("%ld passed, %ld failed\n", report->passed, report->failed);
 	rc = report->failed ? 1 : 0;
 	ss_replay_report_free(report);

@@ -66,6 +66,13 @@ enum {
 	SS_CASE_STRATEGY_BOTH = -1 /* run scratch-db and prefix and check P4 */
 };
 
+/* The caller's transaction when the sync starts (ss_case_config.caller_txn). */
+typedef enum ss_caller_txn {
+	SS_CALLER_AUTOCOMMIT = 0, /* none: the engine's own BEGIN IMMEDIATE / COMMIT */
+	SS_CALLER_BEGIN,          /* BEGIN, and a SAVEPOINT txn hook (as a real caller would) */
+	SS_CALLER_SAVEPOINT       /* SAVEPOINT, and a SAVEPOINT txn hook */
+} ss_caller_txn;
+
 /* A case's `-- config:` (SPEC §7 plus the extensions in harness/README.md). */
 typedef struct ss_case_config {
 	int strategy;       /* an ss_strategy value, or SS_CASE_STRATEGY_BOTH */
@@ -76,11 +83,24 @@ typedef struct ss_case_config {
 	const char *const *excluded_tables; /* NULL: the engine's default list */
 	size_t excluded_count;
 	const char *engine; /* the engine a campaign found the case with (NULL: none) */
+	/* An empty desired schema is meant (ss_options.allow_empty): a case states its desired
+	 * schema explicitly, so 1 unless the config says "allowEmpty": false. */
+	int allow_empty;
+	/* the caller's connection (P10 checks it is as it was after every sync) */
+	int caller_txn;         /* an ss_caller_txn value (default profile only) */
+	int defer_foreign_keys; /* PRAGMA defer_foreign_keys=ON in the caller's transaction */
+	int attached;           /* a database of the caller's is attached (caller_aux) */
+	int authorizer;         /* the caller's own (counting) authorizer is installed */
+	int attach_limit;       /* SQLITE_LIMIT_ATTACHED is reached: no ATTACH possible */
+	/* the engine's size thresholds (ss_options, when the engine has them); 0: default */
+	unsigned rename_min_rows;
+	unsigned alter_copy_min_objects;
 } ss_case_config;
 
 #define SS_CASE_CONFIG_INIT                                                                        \
 	{                                                                                          \
-		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, NULL                  \
+		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, NULL, 1, 0, 0, 0, 0,  \
+			0, 0, 0                                                                    \
 	}
 
 /* What a case-file region holds. */
@@ -179,10 +199,11 @@ enum {
 	SS_P7,
 	SS_P8,
 	SS_P9,
+	SS_P10,
 	SS_POUT, /* -- output: / -- error: mismatch (replay only) */
 	SS_PROP_COUNT
 };
-/* "P1" ... "P9", "output"; "?" for anything else. */
+/* "P1" ... "P10", "output"; "?" for anything else. */
 const char *ss_property_name(int property);
 
 typedef struct ss_run_options {
@@ -190,11 +211,14 @@ typedef struct ss_run_options {
 	ss_engine *engine;  /* sync through this engine's adapter (NULL: the reference engine) */
 	int focus;          /* engines: only whether this property fails first matters (shrinking):
 			     * the run may stop at the first violation; 0: check everything */
+	/* a violation that matches a known engine bug (ss_known_bug_*) is recorded apart
+	 * (ss_case_result.known), not as a violation (check) */
+	int known_apart;
 } ss_run_options;
 
 #define SS_RUN_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		0, NULL, 0                                                                         \
+		0, NULL, 0, 0                                                                      \
 	}
 
 typedef struct ss_case_result {
@@ -211,7 +235,23 @@ typedef struct ss_case_result {
 	int differs;
 	char differs_signature[256];
 	char differs_detail[1024];
+	/* with known_apart: bit k, known engine bug k was hit (not counted in failed) */
+	unsigned known;
 } ss_case_result;
+
+/*
+ * Known engine bugs: violations the harness found in the real engine that another engineer
+ * fixes; each has its shrunk case in corpus/ (listed in corpus/known-failing.txt). A
+ * campaign reports them apart, so they neither fail it nor mask a new violation of the same
+ * property. Each is recognized by its property and two texts of the violation's detail.
+ */
+#define SS_KNOWN_BUG_MAX 16
+int ss_known_bug_count(void);
+/* The corpus case file of known bug k ("check-seed-S-P10.sql") and what the engine does. */
+const char *ss_known_bug_file(int k);
+const char *ss_known_bug_what(int k);
+/* The known bug a violation of property with this detail is, or -1. */
+int ss_known_bug_match(int property, const char *detail);
 
 /*
  * Sync the case (both strategies unless its config names one, under its profile) and check
@@ -309,6 +349,11 @@ typedef struct ss_check_report {
 	double shrink_seconds; /* worker time spent shrinking */
 	long checked[SS_PROP_COUNT], failed[SS_PROP_COUNT];
 	long labels[SS_LABEL_MAX]; /* cases per generator label */
+	/* The first confirmed violation: campaign time when its case started, and its case
+	 * index + 1 (the case seeds from the start up to it); 0 / 0 when there was none. */
+	double first_violation_seconds;
+	long first_violation_cases;
+	long known[SS_KNOWN_BUG_MAX]; /* cases per known engine bug (not violations) */
 } ss_check_report;
 
 typedef enum ss_check_event_kind {
@@ -334,10 +379,13 @@ typedef struct ss_check_event {
 	const char *detail;
 	const char *path;
 	int worker, status;
+	long index; /* SS_CHECK_LOST: the case's index in the campaign */
 } ss_check_event;
 
 typedef struct ss_check_options {
-	uint64_t seed;        /* worker i of N runs case seeds seed+i, seed+i+N, ... */
+	/* the campaign's start seed: case i runs case seed ss_check_case_seed(seed, i); with
+	 * one_case, seed is itself a case seed and that case alone runs */
+	uint64_t seed;
 	long cases;           /* > 0: run this many cases; 0: run for seconds */
 	double seconds;       /* default 10 */
 	int jobs;             /* worker processes, 1 to SS_CHECK_MAX_JOBS */
@@ -357,13 +405,29 @@ typedef struct ss_check_options {
 	 * shrink per signature across the workers) and counted in it (ss_engine.h). */
 	ss_engine *engine;
 	double shrink_seconds; /* engines: time allowed per shrink (0: 60) */
+	/* > 0: stop after this many confirmed violations (workers finish the case, shrinking and
+	 * writing included, and start no other); 0: run all cases / seconds */
+	long max_violations;
+	int one_case; /* seed is a case seed (--case-seed): run that one case */
 } ss_check_options;
 
 #define SS_CHECK_OPTIONS_INIT                                                                      \
 	{                                                                                          \
 		0, 0, 10, 1, "check-failures", SS_GEN_OPTIONS_INIT, 1500, 60, -1, -1, NULL, NULL,  \
-			NULL, NULL, 0                                                              \
+			NULL, NULL, 0, 0, 0                                                        \
 	}
+
+/*
+ * The seed of case index of a campaign started at seed: SplitMix64 of the mixed start seed
+ * plus the index, so campaigns from neighbouring start seeds run unrelated cases. A case
+ * seed is what `schemasync check --case-seed S` runs alone.
+ */
+uint64_t ss_check_case_seed(uint64_t seed, long index);
+/*
+ * The command that reruns case seed S alone with the generator options of opts
+ * ("schemasync check --case-seed S --max-tables 4 ..."), into buf.
+ */
+void ss_check_case_command(char *buf, size_t len, const ss_check_options *opts, uint64_t seed);
 
 /*
  * Run a campaign in opts->jobs forked workers. Each violation is confirmed by a rerun,
@@ -399,6 +463,9 @@ typedef struct ss_replay_options {
 	int properties_only; /* check the properties only, never -- output: */
 	int jobs;            /* worker processes, 1 to 64 */
 	int fail_one;        /* report the first case as failed (CI proves it notices) */
+	/* also run the files that a known-failing.txt beside them lists (known engine bugs);
+	 * by default they are skipped and counted */
+	int include_known_failing;
 	/* Called as things happen, in the worker running the case (may be NULL). */
 	void (*on_event)(void *ctx, const ss_replay_event *event);
 	void *ctx;
@@ -407,17 +474,21 @@ typedef struct ss_replay_options {
 
 #define SS_REPLAY_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		0, 1, 0, NULL, NULL, NULL                                                          \
+		0, 1, 0, 0, NULL, NULL, NULL                                                       \
 	}
 
 typedef struct ss_replay_report {
 	long passed, failed;
+	long skipped; /* cases skipped: listed in a known-failing.txt */
 } ss_replay_report;
 
 /*
  * Replay the case files named by paths (folders recursively, *.sql, in name order): every
  * case is run with ss_case_run, comparing -- output: / -- error: unless properties_only or
- * the case's propertiesOnly. Returns 0 when the cases ran (*out: the counts), SS_E_MISUSE
+ * the case's propertiesOnly. A case listed in the known-failing.txt of its folder (one
+ * entry per line: a file name, or "name:LINE" for the case whose region starts on LINE, then
+ * the reason; '#' starts a comment) is a known engine bug: skipped and counted unless
+ * include_known_failing. Returns 0 when the cases ran (*out: the counts), SS_E_MISUSE
  * when the paths hold no case file, SS_E_SYSTEM when the workers could not be set up.
  */
 int ss_replay_run(ss_replay_report **out, const char *const *paths, size_t npaths,

@@ -301,6 +301,11 @@ static int read_capabilities(ss_engine *e, const cJSON *caps, ss_error *err)
 		rc = label_list(e, caps, "changes", "change", err);
 	if (!rc)
 		rc = label_list(e, caps, "names", "name", err);
+	/* the kinds main's generator added (absent: every one) */
+	if (!rc)
+		rc = label_list(e, caps, "literals", "literal", err);
+	if (!rc)
+		rc = label_list(e, caps, "sizes", "size", err);
 	if (!rc)
 		rc = read_types(e, caps, err);
 	if (rc)
@@ -324,6 +329,15 @@ static int read_capabilities(ss_engine *e, const cJSON *caps, ss_error *err)
 		if ((!strcmp(n, "config:durable-object") && !(e->profiles & 2)) ||
 		    (!strcmp(n, "config:allow-destructive-off") && !e->refuses_destructive) ||
 		    (!strcmp(n, "config:foreign-keys-on") && !e->foreign_keys))
+			deny(e, i);
+		/* the protocol carries neither the caller's connection (conn:*, P10: the
+		 * engine runs in its own process) nor the reference engine's size thresholds */
+		/* nor are main's refusal and leftover cases (definitions:*, prefix:*) or a custom
+		 * excluded-table list judged through an adapter yet */
+		if (!strncmp(n, "conn:", 5) || !strncmp(n, "definitions:", 12) ||
+		    !strncmp(n, "prefix:", 7) || !strcmp(n, "config:custom-excluded-tables") ||
+		    !strcmp(n, "config:rename-min-rows-small") ||
+		    !strcmp(n, "config:alter-copy-min-objects-small"))
 			deny(e, i);
 	}
 	char *js = cJSON_PrintUnformatted(caps);

@@ -5,7 +5,11 @@
  *   -- default config: {...}      once per file, merged under every case's config
  *   -- #region: <name>            starts a case
  *   -- config: {...}              this case's config (allowDestructive, strategy, profile,
- *                                 foreignKeys, propertiesOnly, excludedTables)
+ *                                 foreignKeys, propertiesOnly, excludedTables, and the
+ *                                 caller's connection: callerTransaction none|begin|
+ *                                 savepoint, deferForeignKeys, attached, authorizer,
+ *                                 attachLimit; the
+ *                                 engine's thresholds renameMinRows, alterCopyMinObjects)
  *   -- baseline: / -- rows: / -- desired: / -- output: [<empty>] / -- error: "..."
  *   -- #endregion                 ends the case
  * Every other line belongs to the section above it (SQL comments included). Extension:
@@ -33,12 +37,16 @@ typedef struct cfg {
 	size_t excluded_count;
 	int has_excluded;
 	char *engine; /* "engine": the engine a campaign found the case with */
+	int allow_empty;
+	int caller_txn, defer_fk, attached, authorizer, attach_limit;
+	unsigned rename_min_rows, alter_copy_min_objects;
 } cfg;
 
 static void cfg_init(cfg *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->allow_destructive = 1;
+	c->allow_empty = 1;
 	c->strategy = SS_CASE_STRATEGY_BOTH;
 }
 
@@ -92,6 +100,33 @@ static int cfg_profile(cfg *c, const char *v, char *err, size_t len)
 	return 0;
 }
 
+static int cfg_caller_txn(cfg *c, const char *v, char *err, size_t len)
+{
+	if (!strcmp(v, "none"))
+		c->caller_txn = SS_CALLER_AUTOCOMMIT;
+	else if (!strcmp(v, "begin"))
+		c->caller_txn = SS_CALLER_BEGIN;
+	else if (!strcmp(v, "savepoint"))
+		c->caller_txn = SS_CALLER_SAVEPOINT;
+	else {
+		snprintf(err, len, "unknown callerTransaction \"%s\" (none, begin, savepoint)", v);
+		return -1;
+	}
+	return 0;
+}
+
+/* A threshold: a whole number from 0 to 2^31. */
+static int cfg_threshold(unsigned *out, const cJSON *it, char *err, size_t len)
+{
+	double v = it->valuedouble;
+	if (v < 0 || v > 2147483648.0 || v != (double)(unsigned)v) {
+		snprintf(err, len, "config key \"%s\" must be a whole number >= 0", it->string);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 /* excludedTables replaces the list (an empty array: nothing is excluded). */
 static void cfg_excluded(cfg *c, const cJSON *array)
 {
@@ -115,6 +150,8 @@ static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
 	const char *k = it->string;
 	if (!strcmp(k, "allowDestructive") && cJSON_IsBool(it))
 		c->allow_destructive = cJSON_IsTrue(it);
+	else if (!strcmp(k, "allowEmpty") && cJSON_IsBool(it))
+		c->allow_empty = cJSON_IsTrue(it);
 	else if (!strcmp(k, "foreignKeys") && cJSON_IsBool(it))
 		c->fk = cJSON_IsTrue(it);
 	else if (!strcmp(k, "propertiesOnly") && cJSON_IsBool(it))
@@ -128,7 +165,21 @@ static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
 	else if (!strcmp(k, "engine") && cJSON_IsString(it)) {
 		free(c->engine);
 		c->engine = sh_strdup(it->valuestring);
-	} else {
+	} else if (!strcmp(k, "callerTransaction") && cJSON_IsString(it))
+		return cfg_caller_txn(c, it->valuestring, err, len);
+	else if (!strcmp(k, "deferForeignKeys") && cJSON_IsBool(it))
+		c->defer_fk = cJSON_IsTrue(it);
+	else if (!strcmp(k, "attached") && cJSON_IsBool(it))
+		c->attached = cJSON_IsTrue(it);
+	else if (!strcmp(k, "authorizer") && cJSON_IsBool(it))
+		c->authorizer = cJSON_IsTrue(it);
+	else if (!strcmp(k, "attachLimit") && cJSON_IsBool(it))
+		c->attach_limit = cJSON_IsTrue(it);
+	else if (!strcmp(k, "renameMinRows") && cJSON_IsNumber(it))
+		return cfg_threshold(&c->rename_min_rows, it, err, len);
+	else if (!strcmp(k, "alterCopyMinObjects") && cJSON_IsNumber(it))
+		return cfg_threshold(&c->alter_copy_min_objects, it, err, len);
+	else {
 		snprintf(err, len, "unknown or mistyped config key \"%s\"", k);
 		return -1;
 	}
@@ -195,11 +246,19 @@ static void finish(parser *p)
 	}
 	sh_buf_free(&p->text[SEC_OUTPUT]);
 	c->config.allow_destructive = p->curcfg.allow_destructive;
+	c->config.allow_empty = p->curcfg.allow_empty;
 	c->config.strategy = p->curcfg.strategy;
 	c->config.profile = (ss_profile)p->curcfg.profile;
 	c->config.foreign_keys = p->curcfg.fk || c->config.profile;
 	c->config.properties_only = p->curcfg.properties_only;
 	c->config.engine = p->curcfg.engine ? sh_strdup(p->curcfg.engine) : NULL;
+	c->config.caller_txn = p->curcfg.caller_txn;
+	c->config.defer_foreign_keys = p->curcfg.defer_fk;
+	c->config.attached = p->curcfg.attached;
+	c->config.authorizer = p->curcfg.authorizer;
+	c->config.attach_limit = p->curcfg.attach_limit;
+	c->config.rename_min_rows = p->curcfg.rename_min_rows;
+	c->config.alter_copy_min_objects = p->curcfg.alter_copy_min_objects;
 	if (p->curcfg.has_excluded) {
 		/* an empty list excludes nothing; NULL would mean the default list */
 		static const char *const none[1] = {NULL};
@@ -406,6 +465,8 @@ static void config_json(sh_buf *b, const ss_case_config *k)
 	static const char *const strategies[] = {"auto", "scratch-db", "prefix"};
 	cJSON *j = cJSON_CreateObject();
 	cJSON_AddBoolToObject(j, "allowDestructive", k->allow_destructive);
+	if (!k->allow_empty)
+		cJSON_AddBoolToObject(j, "allowEmpty", 0);
 	if (k->strategy != SS_CASE_STRATEGY_BOTH)
 		cJSON_AddStringToObject(
 			j, "strategy",
@@ -417,6 +478,21 @@ static void config_json(sh_buf *b, const ss_case_config *k)
 		cJSON_AddBoolToObject(j, "propertiesOnly", 1);
 	if (k->engine)
 		cJSON_AddStringToObject(j, "engine", k->engine);
+	static const char *const txns[] = {"none", "begin", "savepoint"};
+	if (k->caller_txn > 0 && k->caller_txn <= 2)
+		cJSON_AddStringToObject(j, "callerTransaction", txns[k->caller_txn]);
+	if (k->defer_foreign_keys)
+		cJSON_AddBoolToObject(j, "deferForeignKeys", 1);
+	if (k->attached)
+		cJSON_AddBoolToObject(j, "attached", 1);
+	if (k->authorizer)
+		cJSON_AddBoolToObject(j, "authorizer", 1);
+	if (k->attach_limit)
+		cJSON_AddBoolToObject(j, "attachLimit", 1);
+	if (k->rename_min_rows)
+		cJSON_AddNumberToObject(j, "renameMinRows", k->rename_min_rows);
+	if (k->alter_copy_min_objects)
+		cJSON_AddNumberToObject(j, "alterCopyMinObjects", k->alter_copy_min_objects);
 	if (k->excluded_tables) {
 		cJSON *a = cJSON_AddArrayToObject(j, "excludedTables");
 		for (size_t i = 0; i < k->excluded_count; i++)

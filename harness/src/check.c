@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The check campaign's parent. Worker processes (fork) each run their share of the case
- * seeds: worker i of N runs seeds seed+i, seed+i+N, ... (check_worker.c). Workers publish
+ * The check campaign's parent. Worker processes (fork) each run their share of the cases:
+ * worker i of N runs case indexes i, i+N, ..., case index k with case seed
+ * ss_check_case_seed(seed, k) (check_worker.c). Workers publish
  * counters in shared memory; the parent polls them every 200 ms for on_progress, kills a case
  * that runs longer than case_timeout, and when a worker dies inside a case it writes that case
  * (lost) and starts a new worker on the cases after it. The totals come back as a report.
@@ -29,6 +30,43 @@ double sh_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static uint64_t splitmix64(uint64_t x)
+{
+	uint64_t z = x + 0x9E3779B97F4A7C15ull;
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+uint64_t ss_check_case_seed(uint64_t seed, long index)
+{
+	/* the start seed is hashed before the index is added: start seeds 1 and 2 give
+	 * unrelated sequences, not the same one shifted by one case */
+	return splitmix64(splitmix64(seed) + (uint64_t)index);
+}
+
+uint64_t sh_case_seed_of(const ss_check_options *o, long idx)
+{
+	return o->one_case ? o->seed : ss_check_case_seed(o->seed, idx);
+}
+
+void ss_check_case_command(char *buf, size_t len, const ss_check_options *o, uint64_t seed)
+{
+	static const char *const strategies[] = {"auto", "scratch-db", "prefix"};
+	const ss_gen_options *g = &o->gen;
+	int n = snprintf(buf, len, "schemasync check --case-seed %llu --max-tables %u",
+			 (unsigned long long)seed, g->max_tables ? g->max_tables : 4);
+	if (n >= 0 && (size_t)n < len && g->foreign_keys >= 0)
+		n += snprintf(buf + n, len - (size_t)n, " --fk %s", g->foreign_keys ? "on" : "off");
+	if (n >= 0 && (size_t)n < len && g->profile >= 0)
+		n += snprintf(buf + n, len - (size_t)n, " --profile %s",
+			      g->profile ? "durable-object" : "default");
+	if (n >= 0 && (size_t)n < len && g->strategy >= 0 && g->strategy <= 2)
+		n += snprintf(buf + n, len - (size_t)n, " --strategy %s", strategies[g->strategy]);
+	if (n >= 0 && (size_t)n < len && o->engine)
+		snprintf(buf + n, len - (size_t)n, " --engine %s", ss_engine_spec(o->engine));
+}
+
 void sh_check_emit(const ss_check_options *o, ss_check_event *ev)
 {
 	if (o->on_event)
@@ -53,8 +91,7 @@ static pid_t spawn_worker(campaign *k, int id, long first_j)
 			sh_engine_check_worker(k->o, id, &k->w[id], k->t0, first_j);
 		else
 			sh_check_worker(k->o, id, &k->w[id], k->t0, first_j);
-		fflush(NULL);
-		_exit(0);
+		sh_child_exit(0);
 	}
 	return pid;
 }
@@ -81,6 +118,13 @@ static void sum(ss_check_report *t, const campaign *k)
 		}
 		for (int l = 0; l < SS_LABEL_MAX; l++)
 			t->labels[l] += w->labels[l];
+		if (w->first_case > 0 &&
+		    (t->first_violation_cases == 0 || w->first_at < t->first_violation_seconds)) {
+			t->first_violation_seconds = w->first_at;
+			t->first_violation_cases = w->first_case;
+		}
+		for (int b = 0; b < SS_KNOWN_BUG_MAX; b++)
+			t->known[b] += w->known[b];
 	}
 }
 
@@ -102,7 +146,7 @@ static void worker_lost(campaign *k, int i, int hung, int st)
 	k->crashed++;
 	long idx = k->w[i].current;
 	if (idx < 0) {
-		ss_check_event ev = {SS_CHECK_WORKER_DIED, o, 0, 0, NULL, NULL, i, st};
+		ss_check_event ev = {SS_CHECK_WORKER_DIED, o, 0, 0, NULL, NULL, i, st, 0};
 		sh_check_emit(o, &ev);
 		return;
 	}
@@ -115,7 +159,7 @@ static void worker_lost(campaign *k, int i, int hung, int st)
 	if ((k->pids[i] = spawn_worker(k, i, (idx - i) / o->jobs + 1)) > 0) {
 		k->running++;
 	} else {
-		ss_check_event ev = {SS_CHECK_FORK_FAILED, o, 0, 0, strerror(errno), NULL, i, 0};
+		ss_check_event ev = {SS_CHECK_FORK_FAILED, o, 0, 0, strerror(errno), NULL, i, 0, 0};
 		sh_check_emit(o, &ev);
 	}
 }
@@ -148,7 +192,7 @@ static void kill_overdue(campaign *k, double t)
 		return;
 	for (int i = 0; i < o->jobs; i++)
 		if (k->pids[i] > 0) {
-			ss_check_event ev = {SS_CHECK_WORKER_HUNG, o, 0, 0, NULL, NULL, i, 0};
+			ss_check_event ev = {SS_CHECK_WORKER_HUNG, o, 0, 0, NULL, NULL, i, 0, 0};
 			sh_check_emit(o, &ev);
 			kill(k->pids[i], SIGKILL);
 		}
@@ -164,6 +208,13 @@ static void supervise(campaign *k)
 			poll_worker(k, i);
 		double t = sh_now();
 		kill_overdue(k, t);
+		if (k->o->max_violations > 0) {
+			/* enough violations: every worker stops after its current case */
+			sum(&tot, k);
+			for (int i = 0; tot.violations >= k->o->max_violations && i < k->o->jobs;
+			     i++)
+				k->w[i].stop = 1;
+		}
 		if (k->o->on_progress) {
 			sum(&tot, k);
 			tot.seconds = t - k->t0;
@@ -180,6 +231,10 @@ int ss_check_run(ss_check_report **out, const ss_check_options *opts, ss_error *
 	if (o.jobs < 1 || o.jobs > SS_CHECK_MAX_JOBS)
 		return sh_fail(err, SS_E_MISUSE, "jobs must be 1 to %d, not %d", SS_CHECK_MAX_JOBS,
 			       o.jobs);
+	if (o.one_case) {
+		o.cases = 1;
+		o.jobs = 1;
+	}
 	if (o.cases > 0 && o.jobs > o.cases)
 		o.jobs = (int)o.cases;
 	campaign k = {&o, NULL, {0}, 0, 0, 0};
@@ -190,7 +245,7 @@ int ss_check_run(ss_check_report **out, const ss_check_options *opts, ss_error *
 	memset((void *)k.w, 0, size);
 	for (int i = 0; i < o.jobs; i++)
 		k.w[i].current = -1;
-	ss_check_event ev = {SS_CHECK_STARTED, &o, o.seed, 0, NULL, NULL, 0, 0};
+	ss_check_event ev = {SS_CHECK_STARTED, &o, o.seed, 0, NULL, NULL, 0, 0, 0};
 	sh_check_emit(&o, &ev);
 	k.t0 = sh_now();
 	for (int i = 0; i < o.jobs; i++, k.running++)

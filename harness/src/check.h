@@ -15,14 +15,22 @@ typedef struct sh_wstats {
 	volatile double shrink_seconds;
 	volatile long checked[SS_PROP_COUNT], failed[SS_PROP_COUNT];
 	volatile long labels[SS_LABEL_MAX];
+	volatile long known[SS_KNOWN_BUG_MAX];
 	volatile int done;
 	/* the case in progress, for the parent's per-case timeout and crash report */
 	volatile long current;        /* its index, -1 between cases */
 	volatile double case_started; /* sh_now() when it started; 0 while shrinking */
 	volatile long lost;           /* cases that crashed or hung (counted by the parent) */
+	/* --max-violations: this worker's first confirmed violation (its case index + 1, 0: none,
+	 * and when that case started), and the parent's request to start no other case */
+	volatile long first_case;
+	volatile double first_at;
+	volatile int stop;
 } sh_wstats;
 
 double sh_now(void);
+/* The case seed of case index idx (the start seed itself with one_case). */
+uint64_t sh_case_seed_of(const ss_check_options *o, long idx);
 void sh_check_emit(const ss_check_options *o, ss_check_event *ev);
 
 /* Worker id runs case indexes id, id + jobs, ... starting with the first_j-th of them. */

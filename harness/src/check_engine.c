@@ -73,18 +73,18 @@ static void write_case(eworker *k, const claimed *cl, const ss_case *cs, const s
 		 (unsigned long long)cl->seed, prop);
 	snprintf(name, sizeof(name), "%s seed %llu", prop, (unsigned long long)cl->seed);
 	char *replay = ss_engine_replay_command(e, path);
+	char found[512];
+	ss_check_case_command(found, sizeof(found), o, cl->seed);
 	sh_buf com;
 	sh_buf_init(&com);
 	sh_buf_printf(&com,
 		      "engine: %s %s (%s)\n"
 		      "property %s failed: %s\n"
 		      "signature: %s\n"
-		      "found by: schemasync check --engine %s --seed %llu --cases 1 --jobs 1 "
-		      "--max-tables %u\n"
+		      "found by: %s\n"
 		      "replay: %s\n",
 		      ss_engine_name(e), ss_engine_version(e), ss_engine_transport(e), prop,
-		      r->detail, cl->sig->text, ss_engine_spec(e), (unsigned long long)cl->seed,
-		      o->gen.max_tables, replay);
+		      r->detail, cl->sig->text, found, replay);
 	if (shrunk)
 		sh_buf_printf(&com, "shrunk through the engine from %zu to %zu choices; ", nfrom,
 			      nto);
@@ -110,7 +110,7 @@ static void write_case(eworker *k, const claimed *cl, const ss_case *cs, const s
 		c.config.engine = ss_engine_path(e);
 	char *text = ss_case_format(&c, com.data);
 	FILE *f = text ? fopen(path, "w") : NULL;
-	ss_check_event ev = {SS_CHECK_WRITTEN, o, cl->seed, cl->property, replay, path, 0, 0};
+	ss_check_event ev = {SS_CHECK_WRITTEN, o, cl->seed, cl->property, replay, path, 0, 0, 0};
 	if (f) {
 		fprintf(f,
 			"-- SPDX-License-Identifier: MIT\n-- A case found by the property campaign "
@@ -234,7 +234,7 @@ static void count_engine_run(eworker *k, uint64_t seed, const ss_case *cs, const
 	w->case_started = 0;
 	char msg[2400];
 	snprintf(msg, sizeof(msg), "%s\n    %s", r->signature, r->detail);
-	ss_check_event ev = {SS_CHECK_VIOLATION, k->o, seed, r->violated, msg, NULL, 0, 0};
+	ss_check_event ev = {SS_CHECK_VIOLATION, k->o, seed, r->violated, msg, NULL, 0, 0, 0};
 	if (!sh_engine_case_fails(k->e, cs, r->violated, r->signature)) {
 		w->flaky++;
 		w->violations--;
@@ -255,13 +255,14 @@ void sh_engine_check_worker(const ss_check_options *o, int id, sh_wstats *w, dou
 	sh_engine_adopt(k.e);
 	for (long j = first_j;; j++) {
 		long idx = id + j * o->jobs;
-		if ((o->cases > 0 && idx >= o->cases) ||
+		if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations) ||
+		    (o->cases > 0 && idx >= o->cases) ||
 		    (o->cases <= 0 && sh_now() - t0 >= o->seconds) ||
 		    atomic_load(&k.e->sh->stopped))
 			break;
 		w->case_started = sh_now();
 		w->current = idx;
-		uint64_t seed = o->seed + (uint64_t)idx;
+		uint64_t seed = sh_case_seed_of(o, idx);
 		ss_choices *c = NULL;
 		ss_case *cs = NULL;
 		ss_choices_new_rng(&c, seed);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A check worker: it generates and runs its share of the case seeds (case seed S is a PRNG
- * seeded with S alone, so `schemasync check --seed S --cases 1` reproduces it anywhere),
+ * A check worker: it generates and runs its share of the cases (the case seed of each is
+ * ss_check_case_seed(start seed, index); case seed S is a PRNG seeded with S alone, so
+ * `schemasync check --case-seed S` reproduces it anywhere),
  * counts what it saw in shared memory, and turns a violation into a case file: rerun to
  * confirm it, shrink it (choice sequence first, then statements; at most once per property
  * per worker), write OUT/check-seed-S-Pn.sql. The parent writes the cases that crashed or hung
@@ -43,7 +44,7 @@ static void save_case(const ss_check_options *o, uint64_t seed, const char *tag,
 		c.config.engine = ss_engine_spec(o->engine);
 	char *text = ss_case_format(&c, comment);
 	FILE *f = text ? fopen(path, "w") : NULL;
-	ss_check_event ev = {SS_CHECK_WRITTEN, o, seed, 0, NULL, path, 0, 0};
+	ss_check_event ev = {SS_CHECK_WRITTEN, o, seed, 0, NULL, path, 0, 0, 0};
 	if (f) {
 		fprintf(f,
 			"-- SPDX-License-Identifier: MIT\n-- A case found by the property "
@@ -64,17 +65,18 @@ static void write_case(const ss_check_options *o, uint64_t seed, int prop, const
 {
 	sh_buf com;
 	sh_buf_init(&com);
+	char cmd[256];
+	ss_check_case_command(cmd, sizeof(cmd), o, seed);
 	sh_buf_printf(&com,
 		      "property %s failed: %s\n"
-		      "found by: schemasync check --seed %llu --cases 1 --jobs 1 (max tables %u)\n"
+		      "found by: %s\n"
 		      "shrunk from %zu to %zu choices; %s\n",
-		      ss_property_name(prop), r->detail, (unsigned long long)seed,
-		      o->gen.max_tables, nfrom, nto,
+		      ss_property_name(prop), r->detail, cmd, nfrom, nto,
 		      cs->same_model
 			      ? "the definitions differ from the baseline only in formatting: "
 				"the correct plan is empty"
 			      : "propertiesOnly: the correct plan is not known, replay checks "
-				"P1-P9");
+				"P1-P10");
 	if (r->plan_sql && r->plan_sql[0]) {
 		sh_buf_adds(&com, "observed plan:\n");
 		sh_buf_lines(&com, "  ", r->plan_sql, 30);
@@ -88,20 +90,18 @@ static void write_case(const ss_check_options *o, uint64_t seed, int prop, const
 
 void sh_check_lost_case(const ss_check_options *o, long idx, const char *what)
 {
-	uint64_t seed = o->seed + (uint64_t)idx;
-	ss_check_event ev = {SS_CHECK_LOST, o, seed, 0, what, NULL, 0, 0};
+	uint64_t seed = sh_case_seed_of(o, idx);
+	ss_check_event ev = {SS_CHECK_LOST, o, seed, 0, what, NULL, 0, 0, idx};
 	sh_check_emit(o, &ev);
 	ss_choices *c = NULL;
 	ss_case *cs = NULL;
 	ss_choices_new_rng(&c, seed);
 	if (ss_case_generate(&cs, c, &o->gen, NULL) == 0) {
-		char com[512];
+		char com[640], cmd[256];
+		ss_check_case_command(cmd, sizeof(cmd), o, seed);
 		snprintf(com, sizeof(com),
-			 "%s\nfound by: schemasync check%s%s --seed %llu --cases 1 --jobs 1 (max "
-			 "tables %u)\nnot shrunk; propertiesOnly: replay checks P1-P9\n",
-			 what, o->engine ? " --engine " : "",
-			 o->engine ? ss_engine_spec(o->engine) : "", (unsigned long long)seed,
-			 o->gen.max_tables);
+			 "%s\nfound by: %s\nnot shrunk; propertiesOnly: replay checks P1-P10\n",
+			 what, cmd);
 		save_case(o, seed, "lost", cs, 0, com, 0);
 	}
 	ss_case_free(cs);
@@ -115,7 +115,9 @@ static ss_case_result *run_for_report(const ss_case *cs)
 {
 	ss_case_result *r = NULL;
 	ss_error err = {0};
-	if (ss_case_run(&r, cs, NULL, &err) != 0) {
+	ss_run_options ro = SS_RUN_OPTIONS_INIT;
+	ro.known_apart = 1; /* the detail of the property shrunk, not of a known bug */
+	if (ss_case_run(&r, cs, &ro, &err) != 0) {
 		r = sh_calloc(1, sizeof(*r));
 		snprintf(r->detail, sizeof(r->detail), "%s", err.message);
 	}
@@ -173,7 +175,7 @@ static int handle_violation(const ss_check_options *o, uint64_t seed, const ss_c
 			    const ss_case_result *r, const ss_choices *choices, sh_wstats *w)
 {
 	int prop = r->violated;
-	ss_check_event ev = {SS_CHECK_VIOLATION, o, seed, prop, r->detail, NULL, 0, 0};
+	ss_check_event ev = {SS_CHECK_VIOLATION, o, seed, prop, r->detail, NULL, 0, 0, 0};
 	/* confirm: a second run of the same case must fail the same way */
 	if (!sh_case_fails(cs, prop)) {
 		w->flaky++;
@@ -196,6 +198,9 @@ static void count_run(const ss_check_options *o, uint64_t seed, const ss_case *c
 {
 	if (r->synced_ok)
 		w->synced_ok++;
+	for (int b = 0; b < SS_KNOWN_BUG_MAX; b++)
+		if (r->known & (1u << b))
+			w->known[b]++;
 	for (int p = 1; p < SS_PROP_COUNT; p++) {
 		if (r->checked & (1u << p))
 			w->checked[p]++;
@@ -206,8 +211,8 @@ static void count_run(const ss_check_options *o, uint64_t seed, const ss_case *c
 		return;
 	w->violations++;
 	if (*shrunk_props & (1u << r->violated)) {
-		ss_check_event ev = {SS_CHECK_REPEATED, o,    seed, r->violated,
-				     r->detail,         NULL, 0,    0};
+		ss_check_event ev = {
+			SS_CHECK_REPEATED, o, seed, r->violated, r->detail, NULL, 0, 0, 0};
 		sh_check_emit(o, &ev);
 		return;
 	}
@@ -228,13 +233,15 @@ void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0,
 	unsigned shrunk_props = 0;
 	for (long j = first_j;; j++) {
 		long idx = id + j * o->jobs;
+		if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations))
+			break;
 		if (o->cases > 0 && idx >= o->cases)
 			break;
 		if (o->cases <= 0 && sh_now() - t0 >= o->seconds)
 			break;
 		w->case_started = sh_now();
 		w->current = idx;
-		uint64_t seed = o->seed + (uint64_t)idx;
+		uint64_t seed = sh_case_seed_of(o, idx);
 		ss_choices *c = NULL;
 		ss_case *cs = NULL;
 		ss_choices_new_rng(&c, seed);
@@ -253,10 +260,18 @@ void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0,
 			if (ss_case_has_label(cs, i))
 				w->labels[i]++;
 		ss_case_result *r = NULL;
-		if (ss_case_run(&r, cs, NULL, NULL) != 0)
+		long violations_before = w->violations;
+		double started = w->case_started;
+		ss_run_options ro = SS_RUN_OPTIONS_INIT;
+		ro.known_apart = 1; /* known engine bugs are counted apart */
+		if (ss_case_run(&r, cs, &ro, NULL) != 0)
 			w->invalid++;
 		else
 			count_run(o, seed, cs, r, c, w, &shrunk_props);
+		if (w->violations > violations_before && w->first_case == 0) {
+			w->first_at = started - t0;
+			w->first_case = idx + 1;
+		}
 		ss_case_result_free(r);
 		ss_case_free(cs);
 		ss_choices_free(c);

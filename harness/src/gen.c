@@ -42,6 +42,54 @@ void gen_label(ss_case *c, int i)
 
 /* ---- the case ------------------------------------------------------------------------------ */
 
+/* The caller's connection (P10): an open transaction (with a SAVEPOINT txn hook) and
+ * defer_foreign_keys in it, an attached database, an authorizer of its own. Under the
+ * durable-object profile the connection is the profile's. */
+static void draw_connection(gen *g)
+{
+	ss_case_config *k = &g->cs->config;
+	if (k->profile)
+		return;
+	const unsigned char txns[2] = {gen_ok(g, K_CALLER_BEGIN), gen_ok(g, K_CALLER_SAVEPOINT)};
+	if ((txns[0] || txns[1]) && gen_one_in(g, 6)) {
+		k->caller_txn = gen_ch_among(g, 2, txns) ? SS_CALLER_SAVEPOINT : SS_CALLER_BEGIN;
+		gen_label(g->cs,
+			  k->caller_txn == SS_CALLER_BEGIN ? K_CALLER_BEGIN : K_CALLER_SAVEPOINT);
+		if ((k->defer_foreign_keys = gen_ok(g, K_DEFER_FK) && gen_one_in(g, 2)))
+			gen_label(g->cs, K_DEFER_FK);
+	}
+	if ((k->attached = gen_ok(g, K_ATTACHED) && gen_one_in(g, 6)))
+		gen_label(g->cs, K_ATTACHED);
+	if ((k->authorizer = gen_ok(g, K_AUTHORIZER) && gen_one_in(g, 4)))
+		gen_label(g->cs, K_AUTHORIZER);
+	if ((k->attach_limit = gen_ok(g, K_ATTACH_LIMIT) && gen_one_in(g, 12)))
+		gen_label(g->cs, K_ATTACH_LIMIT);
+}
+
+/*
+ * The engine's size thresholds, lowered so that its paths for big tables and big schemas run
+ * on a case's handful of rows and objects: rename_min_rows (a rebuilt table with at least
+ * this many rows is renamed instead of copied twice) and alter_copy_min_objects (from this
+ * many objects a small table's in-place ADD / DROP COLUMN becomes a copy). Drawn only when
+ * the engine has them (SS_OPTIONS_HAS_THRESHOLDS); a case file carries them either way.
+ */
+static void draw_thresholds(gen *g)
+{
+#ifdef SS_OPTIONS_HAS_THRESHOLDS
+	ss_case_config *k = &g->cs->config;
+	if (gen_ok(g, K_RENAME_MIN_ROWS) && gen_one_in(g, 4)) {
+		k->rename_min_rows = 1 + (unsigned)gen_ch(g, 50);
+		gen_label(g->cs, K_RENAME_MIN_ROWS);
+	}
+	if (gen_ok(g, K_ALTER_COPY_MIN_OBJECTS) && gen_one_in(g, 4)) {
+		k->alter_copy_min_objects = 1 + (unsigned)gen_ch(g, 20);
+		gen_label(g->cs, K_ALTER_COPY_MIN_OBJECTS);
+	}
+#else
+	(void)g;
+#endif
+}
+
 /* The case's config: given by the options or drawn. */
 static void draw_config(gen *g, const ss_gen_options *opts)
 {
@@ -61,6 +109,10 @@ static void draw_config(gen *g, const ss_gen_options *opts)
 		gen_label(g->cs, K_DURABLE);
 	if (!k->allow_destructive)
 		gen_label(g->cs, K_NO_DESTRUCTIVE);
+	draw_connection(g);
+	/* a large schema now and then, at the default size (it costs a few cases' time) */
+	g->large = g->max_tables >= 4 && gen_ok(g, S_LARGE) && gen_one_in(g, 12);
+	draw_thresholds(g);
 }
 
 /* Sometimes a bookkeeping table the engine excludes by default (sqlfu_migrations, ...): it
@@ -73,6 +125,14 @@ static void draw_excluded_table(gen *g, gschema *base)
 	const char *const *names = ss_default_excluded_tables(&n);
 	gtable *x = &base->t[base->nt++];
 	memset(x, 0, sizeof(*x));
+	if (gen_ch(g, 2) && gen_ok(g, K_CUSTOM_EXCLUDED)) {
+		/* the caller's own list replaces the default one */
+		static const char *const custom[] = {"audit_log"};
+		sh_case_set_excluded(g->cs, custom, 1);
+		gen_label(g->cs, K_CUSTOM_EXCLUDED);
+		names = custom;
+		n = 1;
+	}
 	gen_set_name(x->name, names[gen_ch(g, n)]);
 	x->ncols = 2;
 	snprintf(x->cols[0].name, NAMELEN, "name");
@@ -137,13 +197,151 @@ static void draw_rows_and_desired(gen *g, sqlite3 *db, gschema *base, gschema *w
 	cs->desired = sh_buf_take(&b);
 }
 
+/* ---- scratch-prefixed objects in the live database ---------------------------------------- */
+
+static void prefixed(char *name)
+{
+	char buf[2 * NAMELEN]; /* gen_set_name truncates to NAMELEN */
+	snprintf(buf, sizeof(buf), SS_DEFAULT_SCRATCH_PREFIX "%s", name);
+	gen_set_name(name, buf);
+}
+
+/* What a crashed prefix-strategy sync leaves in main: the scratch copy of a desired table
+ * (empty), of its indexes and triggers (ON the scratch table), of a view (its body still
+ * naming the user's objects). */
+static void draw_leftovers(gen *g, gschema *lo, const gschema *want)
+{
+	int cand[MAXT], n = gen_user_tables(want, cand);
+	if (!n)
+		return;
+	const gtable *src = &want->t[cand[gen_ch(g, (uint64_t)n)]];
+	lo->t[0] = *src;
+	prefixed(lo->t[0].name);
+	lo->nt = 1;
+	gen_label(g->cs, P_LEFT_TABLE);
+	for (int i = 0; i < want->ni && lo->ni < 2; i++)
+		if (!sh_stricmp(want->i[i].table, src->name) && gen_ch(g, 2) &&
+		    gen_ok(g, P_LEFT_INDEX)) {
+			lo->i[lo->ni] = want->i[i];
+			prefixed(lo->i[lo->ni].name);
+			gen_set_name(lo->i[lo->ni].table, lo->t[0].name);
+			lo->ni++;
+			gen_label(g->cs, P_LEFT_INDEX);
+		}
+	if (want->nv && gen_ok(g, P_LEFT_VIEW) && gen_ch(g, 2)) {
+		lo->v[0] = want->v[gen_ch(g, (uint64_t)want->nv)];
+		prefixed(lo->v[0].name);
+		lo->nv = 1;
+		gen_label(g->cs, P_LEFT_VIEW);
+	}
+	if (gen_ok(g, P_LEFT_TRIGGER) && gen_ok(g, F_TRIG_AFTER) && gen_ch(g, 2)) {
+		gtrig *r = &lo->tr[0];
+		memset(r, 0, sizeof(*r));
+		for (int i = 0; i < want->ntr; i++)
+			if (want->tr[i].timing != 2 && !sh_stricmp(want->tr[i].table, src->name))
+				*r = want->tr[i];
+		if (!r->name[0]) {
+			gen_set_name(r->name, "tr");
+			gen_set_name(r->src, src->cols[0].name);
+			gen_set_name(r->ofcol, src->cols[0].name);
+			gen_set_name(r->wcol, src->cols[0].name);
+		}
+		prefixed(r->name);
+		gen_set_name(r->table, lo->t[0].name);
+		lo->ntr = 1;
+		gen_label(g->cs, P_LEFT_TRIGGER);
+	}
+}
+
+/* A user's own table whose name starts with the prefix, holding rows, with an index, a view
+ * and a trigger of the prefix too: never a scratch leftover, so the sync must refuse and
+ * change nothing, not even drop the index, view or trigger (SPEC §1). */
+static void draw_user_prefixed(gen *g, gschema *lo, sh_buf *rows)
+{
+	gtable *t = &lo->t[lo->nt++];
+	memset(t, 0, sizeof(*t));
+	gen_set_name(t->name, SS_DEFAULT_SCRATCH_PREFIX "keep");
+	t->ncols = 2;
+	gen_set_name(t->cols[0].name, "id");
+	t->cols[0].type = 2;
+	gen_set_name(t->cols[1].name, "note");
+	t->cols[1].type = 1;
+	t->pk = 1;
+	t->npk = 1;
+	gen_set_name(t->pkcols[0], "id");
+	if (lo->ni < MAXI) {
+		gindex *x = &lo->i[lo->ni++];
+		memset(x, 0, sizeof(*x));
+		gen_set_name(x->name, SS_DEFAULT_SCRATCH_PREFIX "keep_note");
+		gen_set_name(x->table, t->name);
+		gen_set_name(x->keys[0].col, "note");
+		x->nkeys = 1;
+	}
+	if (lo->nv < MAXV && gen_ok(g, F_VIEW) && gen_ch(g, 2)) {
+		gview *v = &lo->v[lo->nv++];
+		memset(v, 0, sizeof(*v));
+		gen_set_name(v->name, SS_DEFAULT_SCRATCH_PREFIX "keep_v");
+		gen_set_name(v->t1, t->name);
+		gen_set_name(v->c1, "note");
+	}
+	sh_buf_printf(rows,
+		      "insert into \"%skeep\" (id, note) values (%d, 'mine'), (%d, "
+		      "'__sqlfu_sync_ also mine');\n",
+		      SS_DEFAULT_SCRATCH_PREFIX, 1 + (int)gen_ch(g, 3), 7);
+	gen_label(g->cs, P_USER_ROWS);
+}
+
+/* Sometimes the live database holds scratch-prefixed objects: a crashed sync's leftovers
+ * (removed by the sync, never counted as schema), or a user's table holding rows (the sync
+ * must refuse). Built into db after the rows and appended to the baseline (and rows). */
+static void draw_prefixed(gen *g, sqlite3 *db, const gschema *want)
+{
+	uint64_t kind = gen_ch(g, 20);
+	if (kind < 18)
+		return;
+	/* engines under test: only what they claim (the scratch user table is INTEGER / TEXT,
+	 * with an index) */
+	int left_ok = gen_ok(g, P_LEFT_TABLE);
+	int user_ok = gen_ok(g, P_USER_ROWS) && gen_ok(g, F_IDX) && ((g->types_ok >> 1) & 1) &&
+		      ((g->types_ok >> 2) & 1);
+	if ((kind == 18 && !left_ok) || (kind == 19 && !user_ok))
+		return;
+	gschema *lo = sh_calloc(1, sizeof(gschema));
+	sh_buf sql, rows;
+	sh_buf_init(&sql);
+	sh_buf_init(&rows);
+	if (left_ok && (kind == 18 || gen_ch(g, 2)))
+		draw_leftovers(g, lo, want);
+	if (kind == 19)
+		draw_user_prefixed(g, lo, &rows);
+	gen_emit_schema(g, &sql, lo, 0);
+	if (sql.len && sh_exec(db, sql.data, NULL, 0) == SQLITE_OK &&
+	    (!rows.len || sh_exec(db, rows.data, NULL, 0) == SQLITE_OK)) {
+		sh_buf b;
+		sh_buf_init(&b);
+		sh_buf_adds(&b, g->cs->baseline);
+		sh_buf_adds(&b, sql.data);
+		free(g->cs->baseline);
+		g->cs->baseline = sh_buf_take(&b);
+		if (rows.len) {
+			sh_buf_adds(&b, g->cs->rows);
+			sh_buf_adds(&b, rows.data);
+			free(g->cs->rows);
+			g->cs->rows = sh_buf_take(&b);
+		}
+	}
+	sh_buf_free(&sql);
+	sh_buf_free(&rows);
+	free(lo);
+}
+
 int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *opts, ss_error *err)
 {
 	ss_gen_options def = SS_GEN_OPTIONS_INIT;
 	if (!opts)
 		opts = &def;
 	*out = NULL;
-	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4, opts, 0, 0};
+	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4, opts, 0, 0, 0};
 	ss_case *cs = g.cs;
 	gschema *base = sh_calloc(1, sizeof(gschema));
 	gschema *want = sh_calloc(1, sizeof(gschema));
@@ -168,6 +366,7 @@ int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *o
 		ss_case_free(cs);
 	} else {
 		draw_rows_and_desired(&g, db, base, want);
+		draw_prefixed(&g, db, want);
 		cs->pristine = db; /* the runner copies it instead of building it again */
 		cs->name = sh_strdup("generated");
 		*out = cs;

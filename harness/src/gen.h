@@ -55,6 +55,7 @@
 	X(F_VIEW_STAR, "feature:view-select-star")                                                 \
 	X(F_VIEW_JOIN, "feature:view-join")                                                        \
 	X(F_VIEW_ON_VIEW, "feature:view-on-view")                                                  \
+	X(F_VIEW_SUBQUERY, "feature:view-subquery-other-table")                                    \
 	X(F_TRIG_BEFORE, "feature:trigger-before")                                                 \
 	X(F_TRIG_AFTER, "feature:trigger-after")                                                   \
 	X(F_TRIG_INSTEAD, "feature:trigger-instead-of")                                            \
@@ -64,6 +65,14 @@
 	X(F_EXCLUDED, "feature:excluded-table")                                                    \
 	X(F_IF_NOT_EXISTS, "feature:if-not-exists")                                                \
 	X(F_COMMENTS, "feature:comments")                                                          \
+	X(F_MAIN_QUALIFIER, "feature:main-qualified-name")                                         \
+	X(F_DUPLICATE_INE, "feature:duplicate-if-not-exists")                                      \
+	X(F_WIDE_TABLE, "feature:wide-table")                                                      \
+	X(F_GEN_NOTNULL, "feature:generated-not-null")                                             \
+	X(F_FK_FORWARD, "feature:fk-forward-reference")                                            \
+	X(F_TEMP_REFUSED, "definitions:temp-refused")                                              \
+	X(K_CUSTOM_EXCLUDED, "config:custom-excluded-tables")                                      \
+	X(K_ATTACH_LIMIT, "conn:attach-limit-reached")                                             \
 	X(N_KEYWORD, "name:keyword")                                                               \
 	X(N_MIXED, "name:mixed-case")                                                              \
 	X(N_SPACE, "name:space")                                                                   \
@@ -72,6 +81,7 @@
 	X(N_POSTS, "name:post-posts")                                                              \
 	X(N_PREFIX_TEXT, "name:prefix-text-inside")                                                \
 	X(N_LIKE, "name:like-wildcard")                                                            \
+	X(N_ROWID, "name:column-named-rowid")                                                      \
 	X(R_ROWS, "rows:some")                                                                     \
 	X(R_NULL, "rows:null")                                                                     \
 	X(R_EXTREME, "rows:extreme-int")                                                           \
@@ -79,6 +89,11 @@
 	X(R_EMPTY, "rows:empty-string")                                                            \
 	X(R_BLOB, "rows:blob")                                                                     \
 	X(R_NONASCII, "rows:non-ascii")                                                            \
+	X(R_EXPLICIT_ROWID, "rows:explicit-rowid")                                                 \
+	X(R_DELETED, "rows:deleted-gaps")                                                          \
+	X(R_SEQUENCE, "rows:autoincrement-counter-above-max")                                      \
+	X(R_BULK, "size:bulk-rows")                                                                \
+	X(R_BULK_1000, "size:bulk-rows-1000-plus")                                                 \
 	X(C_ADD_TABLE, "change:add-table")                                                         \
 	X(C_DROP_TABLE, "change:drop-table")                                                       \
 	X(C_ADD_COLUMN, "change:add-column")                                                       \
@@ -104,7 +119,38 @@
 	X(K_FK_ON, "config:foreign-keys-on")                                                       \
 	X(K_FK_OFF, "config:foreign-keys-off")                                                     \
 	X(K_DURABLE, "config:durable-object")                                                      \
-	X(K_NO_DESTRUCTIVE, "config:allow-destructive-off")
+	X(K_NO_DESTRUCTIVE, "config:allow-destructive-off")                                        \
+	X(K_RENAME_MIN_ROWS, "config:rename-min-rows-small")                                       \
+	X(K_ALTER_COPY_MIN_OBJECTS, "config:alter-copy-min-objects-small")                         \
+	X(S_LARGE, "size:large-schema")                                                            \
+	X(K_CALLER_BEGIN, "conn:caller-transaction-begin")                                         \
+	X(K_CALLER_SAVEPOINT, "conn:caller-transaction-savepoint")                                 \
+	X(K_DEFER_FK, "conn:defer-foreign-keys")                                                   \
+	X(K_ATTACHED, "conn:attached-database")                                                    \
+	X(K_AUTHORIZER, "conn:caller-authorizer")                                                  \
+	X(L_DEFAULT, "literal:in-default")                                                         \
+	X(L_CHECK, "literal:in-check")                                                             \
+	X(L_INDEX_WHERE, "literal:in-index-where")                                                 \
+	X(L_VIEW, "literal:in-view")                                                               \
+	X(L_TRIGGER, "literal:in-trigger")                                                         \
+	X(P_LIT_WHOLE, "prefix:literal-whole")                                                     \
+	X(P_LIT_START, "prefix:literal-start")                                                     \
+	X(P_LIT_MIDDLE, "prefix:literal-middle")                                                   \
+	X(P_LIT_END, "prefix:literal-end")                                                         \
+	X(P_COLUMN_NAME, "prefix:column-name-start")                                               \
+	X(P_RESERVED, "prefix:reserved-name-refused")                                              \
+	X(P_LEFT_TABLE, "prefix:leftover-table")                                                   \
+	X(P_LEFT_INDEX, "prefix:leftover-index")                                                   \
+	X(P_LEFT_VIEW, "prefix:leftover-view")                                                     \
+	X(P_LEFT_TRIGGER, "prefix:leftover-trigger")                                               \
+	X(P_USER_ROWS, "prefix:user-table-with-rows-refused")                                      \
+	X(C_REF_COL_DROPPED, "change:referenced-column-dropped")                                   \
+	X(C_REF_OTHER_DROPPED, "change:referenced-table-other-column-dropped")                     \
+	X(C_REF_REBUILT, "change:referenced-table-rebuilt")                                        \
+	X(C_REF_RENAMED, "change:referenced-column-renamed-by-case")                               \
+	X(C_LIT_CASE, "change:literal-case")                                                       \
+	X(C_LIT_SPACE, "change:literal-whitespace")                                                \
+	X(C_LIT_QUOTING, "change:literal-quoting")
 
 #define X_ENUM(id, name) id,
 enum { LABELS(X_ENUM) NLABELS };
@@ -117,11 +163,11 @@ void gen_label(ss_case *c, int i);
 
 #define NAMELEN 40
 
-#define MAXT 6
-#define MAXC 7
-#define MAXI 6
-#define MAXV 4
-#define MAXTR 4
+#define MAXT 16 /* 6 in a default-size case; up to 14 in a large schema */
+#define MAXC 12 /* up to 4 in most tables, 8-11 in a wide one */
+#define MAXI 16
+#define MAXV 8
+#define MAXTR 8
 
 typedef struct gcol {
 	char name[NAMELEN];
@@ -137,6 +183,8 @@ typedef struct gcol {
 	int fk;
 	char fk_table[NAMELEN], fk_col[NAMELEN]; /* fk_col "" = parent's primary key */
 	int fk_del, fk_upd, fk_defer;
+	int dlit; /* DEFAULT literal: 1 + index into gen_lits (overrides dflt), 0 none */
+	int clit; /* the literal of CHECK kind 5 (col IS NOT literal) */
 } gcol;
 
 typedef struct gtable {
@@ -154,6 +202,7 @@ typedef struct gtable {
 	char cfk_cols[2][NAMELEN], cfk_table[NAMELEN], cfk_pcols[2][NAMELEN];
 	int cfk_del, cfk_match;
 	int excluded;
+	int temp; /* CREATE TEMP TABLE: refused in definitions */
 } gtable;
 
 typedef struct gkey {
@@ -168,14 +217,17 @@ typedef struct gindex {
 	int unique;
 	gkey keys[2];
 	int nkeys;
-	int partial;
+	int partial; /* WHERE: 0 none, 1 IS NOT NULL, 2 > 0, 3 <> literal plit */
 	char pcol[NAMELEN];
+	int plit;
 } gindex;
 
 typedef struct gview {
 	char name[NAMELEN];
-	int kind; /* 0 columns, 1 star, 2 join, 3 on view, 4 aggregate */
+	int kind; /* 0 columns, 1 star, 2 join, 3 on view, 4 aggregate, 5 column list,
+		   * 6 subquery on t2.c2 */
 	char t1[NAMELEN], c1[NAMELEN], t2[NAMELEN], c2[NAMELEN];
+	int vlit; /* a literal in its WHERE (1 + index into gen_lits), 0 none */
 } gview;
 
 typedef struct gtrig {
@@ -185,8 +237,10 @@ typedef struct gtrig {
 	char ofcol[NAMELEN];
 	int when;
 	char wcol[NAMELEN];
-	int body; /* 0 SELECT, 1 UPDATE other, 2 DELETE other, 3 INSERT other, 4 RAISE */
+	int body; /* 0 SELECT, 1 UPDATE other, 2 DELETE other, 3 INSERT other, 4 RAISE,
+		   * 5 SELECT literal tlit */
 	char bt[NAMELEN], bc[NAMELEN], src[NAMELEN];
+	int tlit; /* a literal in its WHEN and body 5 (1 + index into gen_lits), 0 none */
 } gtrig;
 
 typedef struct gschema {
@@ -207,6 +261,7 @@ typedef struct gen {
 	/* engines under test: what may be drawn (gen_mask.c) */
 	const ss_gen_options *opts;
 	uint64_t types_ok, strict_ok; /* bit i: gen_types[i] / gen_strict_types[i] may be drawn */
+	int large;                    /* a large schema: tens of objects */
 } gen;
 
 /* The next decision: a value in [0, n). */
@@ -260,6 +315,25 @@ extern const size_t gen_ndflts;
 extern const char *const gen_colls[];
 extern const char *const gen_fk_actions[];
 extern const char *const gen_fk_defers[];
+/* String and blob literals in families: the spellings of one family differ in case,
+ * whitespace or quoting only (changing between them is a literal-spelling change); pos says
+ * where the scratch prefix sits in it (0 nowhere, 1 the whole literal, 2 start, 3 middle,
+ * 4 end). */
+typedef struct glit {
+	const char *text;
+	int family, pos;
+} glit;
+extern const glit gen_lits[];
+extern const size_t gen_nlits;
+/* A literal drawn (1 + index) and its labels for context label ctx. */
+int gen_draw_lit(gen *g, int ctx);
+/* The SQL text of literal field v (1 + index). */
+const char *gen_lit(int v);
+/* Label literal v as used in context ctx (an L_* label). */
+void gen_label_lit(gen *g, int v, int ctx);
+/* Another spelling of v's family (1 + index; v itself when the family has one). */
+int gen_respell_lit(gen *g, int v);
+
 extern const char *const gen_tnames[];
 extern const size_t gen_ntnames;
 extern const char *const gen_cnames[];
@@ -274,6 +348,8 @@ void gen_set_name(char *dst, const char *src);
 int gen_schema_name_taken(const gschema *s, const char *n);
 int gen_trig_name_taken(const gschema *s, const char *n);
 int gen_col_taken(const gtable *t, const char *n);
+/* The name that reaches t's rowid (a column named rowid hides it), NULL when none does. */
+const char *gen_rowid_name(const gtable *t);
 gtable *gen_find_table(gschema *s, const char *n);
 gview *gen_find_view(gschema *s, const char *n);
 gcol *gen_find_col(gtable *t, const char *n);
@@ -281,7 +357,8 @@ gcol *gen_find_col(gtable *t, const char *n);
 gcol *gen_pick_plain_col(gen *g, gtable *t);
 /* A table that is not an excluded bookkeeping table, drawn by the generator, or NULL. */
 gtable *gen_pick_table(gen *g, gschema *s);
-/* Indexes of the tables that are not excluded bookkeeping tables, into cand; their count. */
+/* Indexes of the tables that are neither excluded bookkeeping tables nor TEMP, into cand;
+ * their count. */
 int gen_user_tables(const gschema *s, int *cand);
 const char *gen_type_of(const gtable *t, const gcol *c);
 int gen_pk_has(const gtable *t, const char *col);

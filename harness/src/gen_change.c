@@ -3,7 +3,8 @@
  * Changes: the change classes of SPEC §3 applied to a copy of the baseline model (add / drop
  * table and column, type, NOT NULL, default, collation, primary key, CHECK, UNIQUE, foreign
  * keys, generated columns, STRICT, WITHOUT ROWID, AUTOINCREMENT, indexes, views, triggers,
- * renames by case, moved columns, or nothing but formatting).
+ * renames by case, moved columns, a literal's spelling, a name with the scratch prefix, or
+ * nothing but formatting).
  */
 #include "gen.h"
 
@@ -78,9 +79,17 @@ static void change_drop_table(gen *g, gschema *s, gtable *t)
 static void change_add_column(gen *g, gschema *s, gtable *t)
 {
 	if (t->ncols < MAXC) {
-		gen_draw_col(g, s, t, &t->cols[t->ncols], 1);
+		gcol *c = &t->cols[t->ncols];
+		gen_draw_col(g, s, t, c, 1);
 		t->ncols++;
 		gen_label(g->cs, C_ADD_COLUMN);
+		if (gen_ok(g, C_PK) && !t->pk && !c->gen && gen_one_in(g, 6)) {
+			/* the new column is the primary key: invented data with rows (refused) */
+			t->pk = 2;
+			t->npk = 1;
+			gen_set_name(t->pkcols[0], c->name);
+			gen_label(g->cs, C_PK);
+		}
 		if (gen_ok(g, C_INDEX) && gen_ok(g, F_IDX) && gen_one_in(g, 3) && s->ni < MAXI) {
 			/* a new column and a new unique index in the same change */
 			gen_draw_index(g, s, &s->i[s->ni]);
@@ -166,9 +175,11 @@ static void change_check(gen *g, gschema *s, gtable *t)
 	/* 0: the table-level CHECK, 1: a column's */
 	const unsigned char where[2] = {gen_ok(g, F_CHECK_TABLE), gen_ok(g, F_CHECK_COL)};
 	uint64_t w = gen_ch_among(g, 2, where);
-	if (w == 1 && c)
-		c->check = c->check ? 0 : 1 + (int)gen_ch(g, 4);
-	else if (where[0])
+	if (w == 1 && c) {
+		c->check = c->check ? 0 : 1 + (int)gen_ch(g, gen_ok(g, L_CHECK) ? 5 : 4);
+		if (c->check == 5)
+			c->clit = gen_draw_lit(g, L_CHECK);
+	} else if (where[0])
 		toggle_pair(g, t, t->tcheck);
 	gen_label(g->cs, C_CHECK);
 }
@@ -346,10 +357,13 @@ static void change_trigger(gen *g, gschema *s, gtable *t)
 			memmove(&s->tr[k], &s->tr[k + 1], (size_t)(s->ntr - k - 1) * sizeof(gtrig));
 			s->ntr--;
 		} else {
-			int body = (s->tr[k].body + 1) % 5;
-			while (body >= 1 && body <= 3 && !gen_ok(g, F_TRIG_OTHER))
-				body = (body + 1) % 5;
+			int body = (s->tr[k].body + 1) % 6;
+			while ((body >= 1 && body <= 3 && !gen_ok(g, F_TRIG_OTHER)) ||
+			       (body == 5 && !gen_ok(g, L_TRIGGER)))
+				body = (body + 1) % 6;
 			s->tr[k].body = body;
+			if (body == 5 && !s->tr[k].tlit)
+				s->tr[k].tlit = gen_draw_lit(g, L_TRIGGER);
 			if (s->tr[k].timing != 2 && (s->tr[k].when || gen_ok(g, F_TRIG_WHEN)))
 				s->tr[k].when = !s->tr[k].when;
 		}
@@ -412,6 +426,176 @@ static void change_move_column(gen *g, gschema *s, gtable *t)
 	}
 }
 
+/* A literal's spelling alone changes (case, whitespace inside it, blob quoting): in a
+ * DEFAULT, a CHECK, an index's WHERE, a view or a trigger. Without one, a column gets a
+ * DEFAULT literal. The engine must see the change and converge (P1), then plan nothing
+ * (P2). */
+static void change_literal(gen *g, gschema *s, gtable *t)
+{
+	int *slots[MAXT * MAXC * 2 + MAXI + MAXV + MAXTR];
+	int n = 0;
+	for (int i = 0; i < s->nt; i++)
+		for (int j = 0; j < s->t[i].ncols; j++) {
+			gcol *c = &s->t[i].cols[j];
+			if (c->dlit && !c->gen)
+				slots[n++] = &c->dlit;
+			if (c->check == 5 && c->clit)
+				slots[n++] = &c->clit;
+		}
+	for (int i = 0; i < s->ni; i++)
+		if (s->i[i].partial == 3)
+			slots[n++] = &s->i[i].plit;
+	for (int i = 0; i < s->nv; i++)
+		if (s->v[i].vlit)
+			slots[n++] = &s->v[i].vlit;
+	for (int i = 0; i < s->ntr; i++)
+		if (s->tr[i].tlit)
+			slots[n++] = &s->tr[i].tlit;
+	if (n) {
+		int *v = slots[gen_ch(g, (uint64_t)n)];
+		*v = gen_respell_lit(g, *v);
+		return;
+	}
+	gcol *c = gen_pick_plain_col(g, t);
+	if (c && gen_ok(g, C_DEFAULT) && gen_ok(g, F_DEFAULT) && gen_ok(g, L_DEFAULT)) {
+		c->dlit = gen_draw_lit(g, L_DEFAULT);
+		gen_label(g->cs, C_DEFAULT);
+	}
+}
+
+/* A column another object's body names: a view's column or join / subquery partner, or a
+ * table a trigger's body writes. */
+typedef struct colref {
+	char *table, *col;
+} colref;
+
+static int body_refs(gschema *s, colref *out, int max)
+{
+	int n = 0;
+	for (int i = 0; i < s->nv && n + 2 <= max; i++) {
+		gview *v = &s->v[i];
+		if (v->kind == 1 || v->kind == 3)
+			continue;
+		out[n++] = (colref){v->t1, v->c1};
+		if (v->kind == 2 || v->kind == 6)
+			out[n++] = (colref){v->t2, v->c2};
+	}
+	for (int i = 0; i < s->ntr && n < max; i++)
+		if (s->tr[i].body >= 1 && s->tr[i].body <= 3)
+			out[n++] = (colref){s->tr[i].bt, s->tr[i].bc};
+	return n;
+}
+
+/*
+ * The table or column a view or trigger body names changes under it: the column is dropped
+ * (the body goes too: the desired schema must build), another column of its table is dropped
+ * (ALTER TABLE DROP COLUMN re-checks every body), the table is rebuilt (its type or STRICT
+ * changes), or the column is renamed by case. Bodies must be dropped and recreated around
+ * the change in the right order, and never point at a table's temporary name.
+ */
+static void change_referenced(gen *g, gschema *s, gtable *t)
+{
+	colref refs[MAXV * 2 + MAXTR];
+	int n = body_refs(s, refs, MAXV * 2 + MAXTR);
+	if (!n) {
+		if (gen_ok(g, C_VIEW) && gen_ok(g, F_VIEW))
+			change_view(g, s, t);
+		return;
+	}
+	colref r = refs[gen_ch(g, (uint64_t)n)];
+	gtable *rt = gen_find_table(s, r.table);
+	gcol *c = gen_find_col(rt, r.col);
+	if (!rt || !c || rt->excluded)
+		return;
+	const unsigned char how[4] = {gen_ok(g, C_REF_COL_DROPPED), gen_ok(g, C_REF_OTHER_DROPPED),
+				      gen_ok(g, C_REF_REBUILT), gen_ok(g, C_REF_RENAMED)};
+	switch (gen_ch_among(g, 4, how)) {
+	case 4:
+		break; /* none is allowed */
+	case 0:
+		if (rt->ncols > 1) {
+			int k = (int)(c - rt->cols);
+			memmove(&rt->cols[k], &rt->cols[k + 1],
+				(size_t)(rt->ncols - k - 1) * sizeof(gcol));
+			rt->ncols--;
+			gen_label(g->cs, C_REF_COL_DROPPED);
+		}
+		break;
+	case 1: {
+		gcol *o = gen_pick_plain_col(g, rt);
+		if (o && o != c && rt->ncols > 1 && !gen_pk_has(rt, o->name)) {
+			int k = (int)(o - rt->cols);
+			memmove(&rt->cols[k], &rt->cols[k + 1],
+				(size_t)(rt->ncols - k - 1) * sizeof(gcol));
+			rt->ncols--;
+			gen_label(g->cs, C_REF_OTHER_DROPPED);
+		}
+		break;
+	}
+	case 2:
+		if (gen_ch(g, 2) && gen_ok(g, C_STRICT) && gen_ok(g, F_STRICT)) {
+			change_strict(g, s, rt);
+		} else {
+			gcol *o = gen_pick_plain_col(g, rt);
+			if (o && !(rt->pk == 1 && !sh_stricmp(o->name, rt->pkcols[0])))
+				o->type = gen_draw_type(g, rt->strict);
+		}
+		gen_label(g->cs, C_REF_REBUILT);
+		break;
+	default: {
+		char old[NAMELEN];
+		memcpy(old, c->name, NAMELEN);
+		flip_case(c->name);
+		if (strcmp(old, c->name))
+			gen_label(g->cs, C_REF_RENAMED);
+	}
+	}
+}
+
+/* An object whose name starts with the scratch prefix: SPEC §1 says the definitions are
+ * refused before anything runs (the oracle expects the error, and an unchanged database). */
+static void change_reserved_name(gen *g, gschema *s, gtable *t)
+{
+	char *name = NULL;
+	int ni = s->ni, nv = s->nv, ntr = s->ntr;
+	(void)t;
+	switch (gen_ch(g, 5)) {
+	case 1:
+		if (s->ni < MAXI && gen_ok(g, F_IDX))
+			gen_draw_index(g, s, &s->i[s->ni]);
+		name = s->ni > ni ? s->i[ni].name : NULL;
+		break;
+	case 2:
+		if (s->nv < MAXV && gen_ok(g, F_VIEW))
+			gen_draw_view(g, s, &s->v[s->nv]);
+		name = s->nv > nv ? s->v[nv].name : NULL;
+		break;
+	case 3:
+		if (s->ntr < MAXTR && gen_trig_ok(g))
+			gen_draw_trigger(g, s, &s->tr[s->ntr]);
+		name = s->ntr > ntr ? s->tr[ntr].name : NULL;
+		break;
+	case 4:
+		/* a TEMP table: refused like a prefixed name (SPEC §1) */
+		if (s->nt < MAXT && gen_ok(g, F_TEMP_REFUSED) && gen_ok(g, C_ADD_TABLE)) {
+			gen_draw_table(g, s, &s->t[s->nt]);
+			s->t[s->nt++].temp = 1;
+		}
+		return;
+	default:
+		if (s->nt < MAXT && gen_ok(g, C_ADD_TABLE)) {
+			gen_draw_table(g, s, &s->t[s->nt]);
+			name = s->t[s->nt++].name;
+		}
+	}
+	if (!name)
+		return;
+	char buf[2 * NAMELEN]; /* gen_set_name truncates to NAMELEN */
+	snprintf(buf, sizeof(buf), SS_DEFAULT_SCRATCH_PREFIX "%s", name);
+	gen_set_name(name, buf);
+	gen_label(g->cs, P_RESERVED);
+}
+
 /* Several small edits on one table. */
 static void change_several(gen *g, gschema *s, gtable *t)
 {
@@ -426,7 +610,7 @@ static void change_several(gen *g, gschema *s, gtable *t)
 	}
 }
 
-/* The change classes, by the value drawn (24 values: the last one picks change_several). */
+/* The change classes, by the value drawn (the last one picks change_several). */
 static const change_fn changes[] = {
 	change_none,
 	change_add_table,
@@ -451,6 +635,11 @@ static const change_fn changes[] = {
 	change_rename_table,
 	change_rename_other,
 	change_move_column,
+	change_literal,
+	change_literal,
+	change_reserved_name,
+	change_referenced,
+	change_referenced,
 	change_several,
 };
 
@@ -458,15 +647,38 @@ static const change_fn changes[] = {
  * change anything, are allowed? */
 static int change_ok(const gen *g, int kind)
 {
-	static const int label[] = {C_NONE,        C_ADD_TABLE,   C_DROP_TABLE,  C_ADD_COLUMN,
-				    C_DROP_COLUMN, C_TYPE,        C_NOTNULL,     C_DEFAULT,
-				    C_COLLATE,     C_PK,          C_CHECK,       C_UNIQUE,
-				    C_FK,          C_GENERATED,   C_STRICT,      C_WITHOUT_ROWID,
-				    C_AUTOINC,     C_INDEX,       C_VIEW,        C_TRIGGER,
-				    C_RENAME_CASE, C_RENAME_CASE, C_MOVE_COLUMN, C_ADD_COLUMN};
+	static const int label[] = {C_NONE,
+				    C_ADD_TABLE,
+				    C_DROP_TABLE,
+				    C_ADD_COLUMN,
+				    C_DROP_COLUMN,
+				    C_TYPE,
+				    C_NOTNULL,
+				    C_DEFAULT,
+				    C_COLLATE,
+				    C_PK,
+				    C_CHECK,
+				    C_UNIQUE,
+				    C_FK,
+				    C_GENERATED,
+				    C_STRICT,
+				    C_WITHOUT_ROWID,
+				    C_AUTOINC,
+				    C_INDEX,
+				    C_VIEW,
+				    C_TRIGGER,
+				    C_RENAME_CASE,
+				    C_RENAME_CASE,
+				    C_MOVE_COLUMN,
+				    -1,
+				    -1,
+				    P_RESERVED,
+				    -1,
+				    -1,
+				    C_ADD_COLUMN};
 	_Static_assert(sizeof(label) == sizeof(changes) / sizeof(changes[0]) * sizeof(int),
 		       "one label per change class");
-	if (!gen_ok(g, label[kind]))
+	if (label[kind] >= 0 && !gen_ok(g, label[kind]))
 		return 0;
 	switch (kind) {
 	case 6:
@@ -490,8 +702,18 @@ static int change_ok(const gen *g, int kind)
 	case 16:
 		return gen_ok(g, F_AUTOINC);
 	case 17:
-	case 23:
 		return gen_ok(g, F_IDX) && gen_ok(g, C_INDEX);
+	case 23:
+	case 24: /* a literal's spelling (or, with none, a literal default) */
+		return gen_ok(g, C_LIT_CASE) || gen_ok(g, C_LIT_SPACE) ||
+		       gen_ok(g, C_LIT_QUOTING) ||
+		       (gen_ok(g, C_DEFAULT) && gen_ok(g, F_DEFAULT) && gen_ok(g, L_DEFAULT));
+	case 26:
+	case 27: /* an object a view or trigger refers to */
+		return gen_ok(g, C_REF_COL_DROPPED) || gen_ok(g, C_REF_OTHER_DROPPED) ||
+		       gen_ok(g, C_REF_REBUILT) || gen_ok(g, C_REF_RENAMED);
+	case 28: /* change_several: a column and an index */
+		return gen_ok(g, C_ADD_COLUMN) && gen_ok(g, F_IDX) && gen_ok(g, C_INDEX);
 	case 18:
 		return gen_ok(g, F_VIEW);
 	case 19:

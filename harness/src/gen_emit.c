@@ -89,7 +89,7 @@ static void col_expr(emit *e, const char *col)
 	ident(e, col);
 }
 
-static void emit_check(emit *e, int kind, const char *col)
+static void emit_check(emit *e, int kind, const char *col, int lit)
 {
 	kw(e, "check (");
 	switch (kind) {
@@ -106,6 +106,12 @@ static void emit_check(emit *e, int kind, const char *col)
 		kw(e, "typeof(");
 		col_expr(e, col);
 		sh_buf_adds(e->b, ") != 'real'");
+		break;
+	case 5:
+		col_expr(e, col);
+		kw(e, " is not ");
+		sh_buf_adds(e->b, gen_lit(lit));
+		gen_label_lit(e->g, lit, L_CHECK);
 		break;
 	default:
 		col_expr(e, col);
@@ -197,7 +203,8 @@ static void emit_col_pk(emit *e, const gtable *t, const gcol *c)
 static void emit_default(emit *e, const gcol *c)
 {
 	ss_case *cs = e->g->cs;
-	const char *d = gen_dflts[c->dflt];
+	const char *d = c->dlit ? gen_lit(c->dlit) : gen_dflts[c->dflt];
+	gen_label_lit(e->g, c->dlit, L_DEFAULT);
 	kw(e, " default ");
 	sh_buf_adds(e->b, d);
 	gen_label(cs, F_DEFAULT);
@@ -230,7 +237,7 @@ static int emit_column(emit *e, const gtable *t, const gcol *c)
 		kw(e, " not null");
 		gen_label(cs, F_NOTNULL);
 	}
-	if (c->dflt && !c->gen)
+	if ((c->dflt || c->dlit) && !c->gen)
 		emit_default(e, c);
 	if (c->coll) {
 		kw(e, " collate ");
@@ -243,12 +250,14 @@ static int emit_column(emit *e, const gtable *t, const gcol *c)
 	}
 	if (c->check) {
 		sh_buf_addc(e->b, ' ');
-		emit_check(e, c->check, c->name);
+		emit_check(e, c->check, c->name, c->clit);
 		gen_label(cs, F_CHECK_COL);
 	}
 	if (c->fk && !(table_fk = gen_one_in(e->g, 3)))
 		emit_fk_clause(e, t, c);
 	if (c->gen) {
+		if (c->notnull)
+			gen_label(cs, F_GEN_NOTNULL);
 		kw(e, gen_one_in(e->g, 2) ? " generated always as (" : " as (");
 		emit_gen_expr(e, c);
 		kw(e, c->gen == 2 ? ") stored" : (gen_one_in(e->g, 2) ? ") virtual" : ")"));
@@ -350,16 +359,31 @@ static void emit_table_items(emit *e, const gtable *t, const int *table_fk)
 		emit_table_check(e, t);
 }
 
-static void emit_table(emit *e, const gtable *t)
+/* An object's own name, sometimes qualified by main (SQLite stores it without). */
+static void obj_name(emit *e, const char *name)
+{
+	if (gen_ok(e->g, F_MAIN_QUALIFIER) && gen_one_in(e->g, 10)) {
+		kw(e, "main.");
+		gen_label(e->g->cs, F_MAIN_QUALIFIER);
+	}
+	ident(e, name);
+}
+
+static void emit_table(emit *e, const gtable *t, int if_not_exists)
 {
 	int table_fk[MAXC] = {0};
 	ss_case *cs = e->g->cs;
-	kw(e, "create table ");
-	if (gen_ok(e->g, F_IF_NOT_EXISTS) && gen_one_in(e->g, 8)) {
+	kw(e, t->temp ? "create temp table " : "create table ");
+	if (t->temp)
+		gen_label(cs, F_TEMP_REFUSED);
+	if (if_not_exists || (gen_ok(e->g, F_IF_NOT_EXISTS) && gen_one_in(e->g, 8))) {
 		kw(e, "if not exists ");
 		gen_label(cs, F_IF_NOT_EXISTS);
 	}
-	ident(e, t->name);
+	if (t->temp)
+		ident(e, t->name);
+	else
+		obj_name(e, t->name);
 	sh_buf_adds(e->b, " (");
 	for (int i = 0; i < t->ncols; i++) {
 		if (i)
@@ -384,7 +408,7 @@ static void emit_index(emit *e, const gindex *x)
 {
 	ss_case *cs = e->g->cs;
 	kw(e, x->unique ? "create unique index " : "create index ");
-	ident(e, x->name);
+	obj_name(e, x->name);
 	kw(e, " on ");
 	ident(e, x->table);
 	sh_buf_adds(e->b, " (");
@@ -415,7 +439,13 @@ static void emit_index(emit *e, const gindex *x)
 	if (x->partial) {
 		kw(e, " where ");
 		ident(e, x->pcol);
-		kw(e, x->partial == 1 ? " is not null" : " > 0");
+		if (x->partial == 3) {
+			sh_buf_adds(e->b, " <> ");
+			sh_buf_adds(e->b, gen_lit(x->plit));
+			gen_label_lit(e->g, x->plit, L_INDEX_WHERE);
+		} else {
+			kw(e, x->partial == 1 ? " is not null" : " > 0");
+		}
 		gen_label(cs, F_IDX_PARTIAL);
 	}
 	sh_buf_adds(e->b, ";\n");
@@ -424,11 +454,30 @@ static void emit_index(emit *e, const gindex *x)
 		gen_label(cs, F_IDX_UNIQUE);
 }
 
+/* A filter with the view's literal, after its body. */
+static void emit_view_literal(emit *e, const gview *v)
+{
+	const char *lit = gen_lit(v->vlit);
+	int has_where = v->kind == 4 || v->kind == 6;
+	kw(e, has_where ? " and " : " where ");
+	if (v->kind == 1 || v->kind == 3) {
+		sh_buf_adds(e->b, lit);
+		kw(e, " is not null");
+	} else {
+		if (v->kind == 2)
+			sh_buf_adds(e->b, "l.");
+		ident(e, v->c1);
+		kw(e, " is not ");
+		sh_buf_adds(e->b, lit);
+	}
+	gen_label_lit(e->g, v->vlit, L_VIEW);
+}
+
 static void emit_view(emit *e, const gview *v)
 {
 	ss_case *cs = e->g->cs;
 	kw(e, "create view ");
-	ident(e, v->name);
+	obj_name(e, v->name);
 	if (v->kind == 5) {
 		/* a column list renames the view's columns */
 		sh_buf_adds(e->b, " (");
@@ -475,12 +524,28 @@ static void emit_view(emit *e, const gview *v)
 		ident(e, v->c1);
 		kw(e, " is not null");
 		break;
+	case 6:
+		/* another table's column in a subquery */
+		ident(e, v->c1);
+		kw(e, " from ");
+		ident(e, v->t1);
+		kw(e, " where ");
+		ident(e, v->c1);
+		kw(e, " in (select ");
+		ident(e, v->c2);
+		kw(e, " from ");
+		ident(e, v->t2);
+		sh_buf_addc(e->b, ')');
+		gen_label(cs, F_VIEW_SUBQUERY);
+		break;
 	default:
 		sh_buf_adds(e->b, "* ");
 		kw(e, "from ");
 		ident(e, v->t1);
 		gen_label(cs, v->kind == 3 ? F_VIEW_ON_VIEW : F_VIEW_STAR);
 	}
+	if (v->vlit)
+		emit_view_literal(e, v);
 	sh_buf_adds(e->b, ";\n");
 	gen_label(cs, F_VIEW);
 }
@@ -530,6 +595,11 @@ static void emit_trigger_body(emit *e, const gtrig *r, const char *rec)
 		sh_buf_adds(e->b, "'no ''__sqlfu_sync_x''') ");
 		kw(e, "where 0");
 		break;
+	case 5:
+		kw(e, "select ");
+		sh_buf_adds(e->b, gen_lit(r->tlit));
+		gen_label_lit(e->g, r->tlit, L_TRIGGER);
+		break;
 	default:
 		kw(e, "select 1");
 	}
@@ -541,7 +611,7 @@ static void emit_trigger(emit *e, const gtrig *r)
 	static const char *const timing[] = {"after ", "before ", "instead of "};
 	static const char *const event[] = {"insert", "delete", "update", "update of "};
 	kw(e, "create trigger ");
-	ident(e, r->name);
+	obj_name(e, r->name);
 	sh_buf_addc(e->b, ' ');
 	kw(e, timing[r->timing]);
 	kw(e, event[r->event]);
@@ -562,7 +632,13 @@ static void emit_trigger(emit *e, const gtrig *r)
 		kw(e, " when ");
 		sh_buf_adds(e->b, rec);
 		ident(e, r->wcol);
-		kw(e, " is not null");
+		if (r->tlit) {
+			kw(e, " is not ");
+			sh_buf_adds(e->b, gen_lit(r->tlit));
+			gen_label_lit(e->g, r->tlit, L_TRIGGER);
+		} else {
+			kw(e, " is not null");
+		}
 		gen_label(cs, F_TRIG_WHEN);
 	}
 	kw(e, " begin ");
@@ -575,11 +651,19 @@ void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
 	emit e = {g, b, (int)gen_ch(g, 2)};
 	for (int i = 0; i < s->nt; i++)
 		if (!s->t[i].excluded || with_excluded)
-			emit_table(&e, &s->t[i]);
+			emit_table(&e, &s->t[i], 0);
 	for (int i = 0; i < s->ni; i++)
 		emit_index(&e, &s->i[i]);
 	for (int i = 0; i < s->nv; i++)
 		emit_view(&e, &s->v[i]);
 	for (int i = 0; i < s->ntr; i++)
 		emit_trigger(&e, &s->tr[i]);
+	/* the definitions sometimes repeat a table with IF NOT EXISTS: SQLite keeps the first,
+	 * the second changes nothing */
+	int cand[MAXT], n = gen_user_tables(s, cand);
+	if (!with_excluded && n && gen_ok(g, F_DUPLICATE_INE) && gen_ok(g, F_IF_NOT_EXISTS) &&
+	    gen_one_in(g, 12)) {
+		emit_table(&e, &s->t[cand[gen_ch(g, (uint64_t)n)]], 1);
+		gen_label(g->cs, F_DUPLICATE_INE);
+	}
 }

@@ -49,6 +49,98 @@ const char *const gen_fk_actions[] = {NULL,      "NO ACTION", "RESTRICT",
 const char *const gen_fk_defers[] = {NULL, "DEFERRABLE INITIALLY DEFERRED", "NOT DEFERRABLE",
 				     "DEFERRABLE INITIALLY IMMEDIATE"};
 
+const glit gen_lits[] = {
+	/* family 0: plain, in case and whitespace spellings */
+	{"'abc'", 0, 0},
+	{"'ABC'", 0, 0},
+	{"'Abc'", 0, 0},
+	{"'a bc'", 0, 0},
+	{"'a  bc'", 0, 0},
+	{"' abc'", 0, 0},
+	{"'abc '", 0, 0},
+	/* families 1-4: the scratch prefix as the whole literal, at its start, middle, end */
+	{"'__sqlfu_sync_'", 1, 1},
+	{"'__SQLFU_SYNC_'", 1, 1},
+	{"'__sqlfu_sync_x'", 2, 2},
+	{"'__sqlfu_sync_X'", 2, 2},
+	{"'__sqlfu_sync_ x'", 2, 2},
+	{"'x__sqlfu_sync_y'", 3, 3},
+	{"'x__SQLFU_SYNC_y'", 3, 3},
+	{"'x __sqlfu_sync_y'", 3, 3},
+	{"'x__sqlfu_sync_'", 4, 4},
+	{"'X__sqlfu_sync_'", 4, 4},
+	{"'x__sqlfu_sync_ '", 4, 4},
+	/* family 5: an embedded quote */
+	{"'it''s'", 5, 0},
+	{"'IT''S'", 5, 0},
+	{"'it''s '", 5, 0},
+	/* family 6: blobs, the same value in other spellings */
+	{"x'ab'", 6, 0},
+	{"X'AB'", 6, 0},
+	{"x'AB'", 6, 0},
+};
+const size_t gen_nlits = sizeof(gen_lits) / sizeof(gen_lits[0]);
+
+const char *gen_lit(int v)
+{
+	return v > 0 && (size_t)v <= gen_nlits ? gen_lits[v - 1].text : "NULL";
+}
+
+void gen_label_lit(gen *g, int v, int ctx)
+{
+	if (v <= 0 || (size_t)v > gen_nlits)
+		return;
+	static const int pos_label[] = {-1, P_LIT_WHOLE, P_LIT_START, P_LIT_MIDDLE, P_LIT_END};
+	gen_label(g->cs, ctx);
+	if (gen_lits[v - 1].pos)
+		gen_label(g->cs, pos_label[gen_lits[v - 1].pos]);
+}
+
+/* The label the spelling change from a to b (one family) gets. */
+static int respell_label(int fam, const char *a, const char *b)
+{
+	if (fam == 6)
+		return C_LIT_QUOTING;
+	return !sh_stricmp(a, b) ? C_LIT_CASE : C_LIT_SPACE;
+}
+
+/* May literal i (an index into gen_lits) be drawn in context ctx (gen_mask.c's rule)? */
+static int lit_ok(const gen *g, size_t i, int ctx)
+{
+	static const int pos_label[] = {-1, P_LIT_WHOLE, P_LIT_START, P_LIT_MIDDLE, P_LIT_END};
+	if (gen_lits[i].pos && !gen_ok(g, pos_label[gen_lits[i].pos]))
+		return 0;
+	if (ctx == L_DEFAULT && strstr(gen_lits[i].text, "''") && !gen_ok(g, F_DEFAULT_QUOTE))
+		return 0;
+	return 1;
+}
+
+int gen_draw_lit(gen *g, int ctx)
+{
+	unsigned char ok[GEN_AMONG_MAX] = {0};
+	for (size_t i = 0; i < gen_nlits && i < GEN_AMONG_MAX; i++)
+		ok[i] = (unsigned char)lit_ok(g, i, ctx);
+	uint64_t v = gen_ch_among(g, gen_nlits, ok);
+	return 1 + (int)(v < gen_nlits ? v : 0);
+}
+
+int gen_respell_lit(gen *g, int v)
+{
+	if (v <= 0 || (size_t)v > gen_nlits)
+		return v;
+	int fam = gen_lits[v - 1].family, idx[8], n = 0;
+	for (size_t i = 0; i < gen_nlits && n < 8; i++)
+		if (gen_lits[i].family == fam && (int)i != v - 1 &&
+		    gen_ok(g, respell_label(fam, gen_lits[v - 1].text, gen_lits[i].text)))
+			idx[n++] = (int)i;
+	if (!n)
+		return v;
+	int w = 1 + idx[gen_ch(g, (uint64_t)n)];
+	const char *a = gen_lits[v - 1].text, *b = gen_lits[w - 1].text;
+	gen_label(g->cs, respell_label(fam, a, b));
+	return w;
+}
+
 /* Name pools: index 0 is the plainest. */
 const char *const gen_tnames[] = {"t",
 				  "a",
@@ -72,10 +164,16 @@ const char *const gen_tnames[] = {"t",
 				  "idx",
 				  "v"};
 const size_t gen_ntnames = sizeof(gen_tnames) / sizeof(gen_tnames[0]);
-const char *const gen_cnames[] = {
-	"a",       "b",    "c", "id",     "name", "value", "Order",
-	"x y",     "q\"t", "é", "select", "post", "posts", "x__sqlfu_sync_c",
-	"default", "Key",  "n"};
+const char *const gen_cnames[] = {"a",       "b",
+				  "c",       "id",
+				  "name",    "value",
+				  "Order",   "x y",
+				  "q\"t",    "é",
+				  "select",  "post",
+				  "posts",   "x__sqlfu_sync_c",
+				  "default", "Key",
+				  "n",       "__sqlfu_sync_c",
+				  "rowid",   "oid"};
 const size_t gen_ncnames = sizeof(gen_cnames) / sizeof(gen_cnames[0]);
 static const char *const keywords[] = {"order", "select", "group",  "from", "key",    "default",
 				       "table", "index",  "values", "view", "trigger"};
@@ -115,12 +213,20 @@ int gen_trig_name_taken(const gschema *s, const char *n)
 
 int gen_col_taken(const gtable *t, const char *n)
 {
-	if (!sh_stricmp(n, "rowid") || !sh_stricmp(n, "oid") || !sh_stricmp(n, "_rowid_"))
-		return 1;
 	for (int i = 0; i < t->ncols; i++)
 		if (!sh_stricmp(t->cols[i].name, n))
 			return 1;
 	return 0;
+}
+
+static int model_has_col(void *ctx, const char *name)
+{
+	return gen_col_taken(ctx, name);
+}
+
+const char *gen_rowid_name(const gtable *t)
+{
+	return t->without_rowid ? NULL : sh_rowid_pick(model_has_col, (void *)t);
 }
 
 gtable *gen_find_table(gschema *s, const char *n)
@@ -194,7 +300,7 @@ int gen_user_tables(const gschema *s, int *cand)
 {
 	int n = 0;
 	for (int i = 0; i < s->nt; i++)
-		if (!s->t[i].excluded)
+		if (!s->t[i].excluded && !s->t[i].temp)
 			cand[n++] = i;
 	return n;
 }
@@ -222,7 +328,7 @@ static int view_cols_ok(gschema *s, gview *v, int depth)
 		return 1;
 	if (!gen_find_col(t1, v->c1))
 		return 0;
-	if (v->kind == 2) {
+	if (v->kind == 2 || v->kind == 6) {
 		gtable *t2 = gen_find_table(s, v->t2);
 		return t2 && !t2->excluded && gen_find_col(t2, v->c2);
 	}

@@ -27,10 +27,14 @@ int gen_name_labels(const char *s, int *out)
 		}
 	if (!sh_stricmp(s, "post") || !sh_stricmp(s, "posts"))
 		out[n++] = N_POSTS;
-	if (strstr(s, "__sqlfu_sync_"))
+	if (!strncmp(s, "__sqlfu_sync_", 13))
+		out[n++] = P_COLUMN_NAME;
+	else if (strstr(s, "__sqlfu_sync_"))
 		out[n++] = N_PREFIX_TEXT;
 	if (strstr(s, "sqlfuxsync"))
 		out[n++] = N_LIKE;
+	if (!sh_stricmp(s, "rowid") || !sh_stricmp(s, "oid"))
+		out[n++] = N_ROWID;
 	int up = 0, lo = 0;
 	for (const char *p = s; *p; p++) {
 		up |= (*p >= 'A' && *p <= 'Z');
@@ -112,6 +116,8 @@ void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 			c->gen = 1 + (int)gen_ch_among(g, 2, gen_kinds);
 			c->gen_expr = (int)gen_ch(g, 4);
 			gen_set_name(c->gen_src, src->name);
+			c->notnull = gen_ok(g, F_GEN_NOTNULL) && gen_ok(g, F_NOTNULL) &&
+				     gen_one_in(g, 5);
 			if (t->strict)
 				c->type = 5; /* any */
 			return;
@@ -119,9 +125,16 @@ void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 	}
 	c->notnull = gen_ok(g, F_NOTNULL) && gen_one_in(g, 4);
 	c->dflt = gen_ok(g, F_DEFAULT) && gen_one_in(g, 2) ? gen_draw_default(g) : 0;
+	c->dlit = gen_ok(g, F_DEFAULT) && gen_ok(g, L_DEFAULT) && gen_one_in(g, 6)
+			  ? gen_draw_lit(g, L_DEFAULT)
+			  : 0;
 	c->coll = gen_ok(g, F_COLLATE) && gen_one_in(g, 4) ? (int)gen_ch(g, 4) : 0;
 	c->unique = gen_ok(g, F_UNIQUE_COL) && gen_one_in(g, 5);
-	c->check = gen_ok(g, F_CHECK_COL) && gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 4) : 0;
+	c->check = gen_ok(g, F_CHECK_COL) && gen_one_in(g, 5)
+			   ? 1 + (int)gen_ch(g, gen_ok(g, L_CHECK) ? 5 : 4)
+			   : 0;
+	if (c->check == 5)
+		c->clit = gen_draw_lit(g, L_CHECK);
 	if (gen_ok(g, F_FK) && gen_one_in(g, 4))
 		gen_draw_fk(g, s, t, c);
 }
@@ -208,7 +221,11 @@ void gen_draw_table(gen *g, gschema *s, gtable *t)
 	memset(t, 0, sizeof(*t));
 	gen_pick_name(g, t->name, "t", s, 0);
 	t->strict = gen_ok(g, F_STRICT) && gen_one_in(g, 5);
-	int nc = 1 + (int)gen_ch(g, 4);
+	/* now and then a wide table (the engine's column arrays grow) */
+	int wide = gen_ok(g, F_WIDE_TABLE) && gen_one_in(g, 12);
+	int nc = wide ? 8 + (int)gen_ch(g, MAXC - 8) : 1 + (int)gen_ch(g, 4);
+	if (wide)
+		gen_label(g->cs, F_WIDE_TABLE);
 	for (int i = 0; i < nc && i < MAXC; i++) {
 		gen_draw_col(g, s, t, &t->cols[t->ncols], i > 0);
 		t->ncols++;

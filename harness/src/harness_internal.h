@@ -44,8 +44,8 @@ ss_case *sh_case_copy(const ss_case *c);
 void sh_case_set_excluded(ss_case *c, const char *const *list, size_t count);
 /* Is name (ASCII case-insensitively) in the list? list NULL: the engine's default list. */
 int sh_is_excluded(const char *name, const char *const *list, size_t count);
-/* Does a run of c (without -- output: comparison) fail property? 0 when it held or the
- * case could not be set up. */
+/* Does a run of c (without -- output: comparison) fail property, known engine bugs aside?
+ * 0 when it held or the case could not be set up. */
 int sh_case_fails(const ss_case *c, int property);
 
 /* Take the i-th case out of f (f keeps NULL in its place). */
@@ -54,6 +54,9 @@ ss_case *sh_casefile_take(ss_casefile *f, size_t i);
 /* A spent choice source whose recorded values are the given sequence (the shrinker's
  * result, as ss_choices_shrink hands it out). */
 ss_choices *sh_choices_recording(const uint64_t *values, size_t count);
+
+/* End a forked worker: coverage counters written (coverage builds), stdio flushed, _exit. */
+void sh_child_exit(int status) __attribute__((noreturn));
 
 /* ---- memory -------------------------------------------------------------------------------- */
 
@@ -139,6 +142,13 @@ sqlite3 *sh_open_memory(void);
 sqlite3 *sh_copy_db(sqlite3 *src);
 /* A prepared statement, or NULL when sql does not compile. */
 sqlite3_stmt *sh_prepare(sqlite3 *db, const char *sql);
+/*
+ * The name that reaches a table's rowid: "rowid", else "_rowid_", else "oid" (a column of
+ * that name hides it), NULL when columns take all three (the rowid cannot be named).
+ * sh_rowid_pick asks has_col about each name; sh_rowid_name asks PRAGMA table_xinfo.
+ */
+const char *sh_rowid_pick(int (*has_col)(void *ctx, const char *name), void *ctx);
+const char *sh_rowid_name(sqlite3 *db, const char *table);
 /* Does main.table hold the rowid 2^63-1? Then SQLite picks new rowids at random. */
 int sh_rowids_at_max(sqlite3 *db, const char *table);
 /* Append one value rendered unambiguously (type-tagged). */

@@ -19,6 +19,8 @@
  *   oracle_guard.c      P8 guard
  *   oracle_contained.c  P9 contained materialization (an authorizer around the dry run)
  *   oracle_plan.c       P2 idempotent, P4 strategies agree, P7 profile, -- output: / -- error:
+ *   oracle_conn.c       P10 connection restored (the caller's connection state)
+ *   oracle_prefix.c     refusals the scratch prefix calls for (reserved names, user tables)
  */
 #ifndef SS_HARNESS_ORACLE_H
 #define SS_HARNESS_ORACLE_H
@@ -30,24 +32,30 @@
 typedef struct sh_judge {
 	const ss_case *c;
 	ss_case_result *res;
-	int compare_output;  /* check -- output: / -- error: */
-	sqlite3 *pristine;   /* baseline + rows */
-	sqlite3 *alone;      /* the desired schema built alone: the P1 reference */
-	sqlite3 *ref;        /* the reference migration: the P3 reference */
-	char *pristine_full; /* full dump of pristine (computed on first use) */
-	char *pristine_skip; /* ... without prefixed objects, schema only (P9) */
-	char *alone_schema;  /* schema dump of alone */
-	int rows_ok;         /* SQLite accepts the baseline rows in the desired schema */
-	int fk_ok;           /* ...and their foreign keys */
-	int fk_only;         /* rows_ok is 0 for a foreign-key reason only */
-	int fk_dirty;        /* the baseline rows already violate a foreign key */
-	int fk_check_fail;   /* foreign_key_check of the reference is not empty */
-	int may_refuse;      /* a new key or NOT NULL column: the engine refuses to invent data */
-	char why[512];       /* why the rows do not fit, for messages */
+	int compare_output;    /* check -- output: / -- error: */
+	int known_apart;       /* record known engine bugs apart (ss_run_options) */
+	sqlite3 *pristine;     /* baseline + rows */
+	sqlite3 *alone;        /* the desired schema built alone: the P1 reference */
+	sqlite3 *ref;          /* the reference migration: the P3 reference */
+	char *pristine_full;   /* full dump of pristine (computed on first use) */
+	char *pristine_schema; /* ... schema only (P9) */
+	char *alone_schema;    /* schema dump of alone */
+	int rows_ok;           /* SQLite accepts the baseline rows in the desired schema */
+	int fk_ok;             /* ...and their foreign keys */
+	int fk_only;           /* rows_ok is 0 for a foreign-key reason only */
+	int fk_dirty;          /* the baseline rows already violate a foreign key */
+	int fk_check_fail;     /* foreign_key_check of the reference is not empty */
+	int may_refuse;        /* a new key or NOT NULL column: the engine refuses to invent data */
+	char why[512];         /* why the rows do not fit, for messages */
+	/* the sync must refuse (oracle_prefix.c): a definition's name with the scratch
+	 * prefix, a live prefixed table holding rows ("" when none) */
+	char reserved[128], prefixed_rows[128];
+	int reserved_case;  /* a definition's name has the prefix in another letter case */
+	char temp_def[128]; /* a TEMP object in the definitions (refused), "" when none */
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
 	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
 	 * is SQLite's, not the engine's */
-	char pristine_ic[300], ref_ic[300];
+	char pristine_ic[1024], ref_ic[1024];
 	const char *label; /* strategy / profile of the current run, for messages */
 } sh_judge;
 
@@ -78,8 +86,7 @@ int sh_judge_excluded(const sh_judge *x, const char *name);
 /* ---- dumps (oracle_dump.c) ---------------------------------------------------------------- */
 
 enum {
-	SH_DUMP_SKIP_PREFIXED = 1, /* leave out scratch-prefixed objects (crashed leftovers) */
-	SH_DUMP_SCHEMA_ONLY = 2    /* no rows (sqlite_sequence's aside) */
+	SH_DUMP_SCHEMA_ONLY = 2 /* no rows (sqlite_sequence's aside) */
 };
 char *sh_dump_full(sqlite3 *db, int flags);
 /* Every row of one table, sorted, each line "  row: v|v|v". */
@@ -107,6 +114,7 @@ typedef struct sh_tdesc {
 	int ncols;
 	int wr, alias; /* WITHOUT ROWID; has an INTEGER PRIMARY KEY rowid alias */
 	int autoinc;
+	const char *rowid; /* the name that reaches the rowid (sh_rowid_name), NULL: none */
 } sh_tdesc;
 
 void sh_tdesc_read(sh_tdesc *t, sqlite3 *db, const char *name, int wr);
@@ -151,8 +159,11 @@ void sh_oracle_p3_rows(sh_judge *x, sqlite3 *live);
 
 /* P5 (oracle_atomic.c): a failed sync changed nothing. */
 void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message);
-/* No scratch-prefixed object or attached database left (reported as property p). */
-void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, const char *after);
+/* A scratch-prefixed object of pristine that db lacks ("type name" into buf), or NULL. */
+const char *sh_prefixed_removed(sqlite3 *db, sqlite3 *pristine, char *buf, size_t len);
+/* No scratch-prefixed object (but those pristine had; pristine NULL: none at all) and no
+ * attached database left (reported as property p). */
+void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, sqlite3 *pristine, const char *after);
 
 /* P6 (oracle_integrity.c): integrity_check and foreign_key_check after a sync. */
 void sh_oracle_p6_integrity(sh_judge *x, sqlite3 *live);
@@ -174,5 +185,35 @@ typedef struct sh_p9 {
 } sh_p9;
 void sh_p9_watch(sh_p9 *p, sqlite3 *live, int prefix);
 void sh_oracle_p9_contained(sh_judge *x, sqlite3 *live, sh_p9 *p);
+
+/* The scratch prefix (oracle_prefix.c): when must the sync refuse? Fills x->reserved and
+ * x->prefixed_rows from the definitions and the pristine database. */
+void sh_prefix_expectations(sh_judge *x);
+int sh_refusal_expected(const sh_judge *x);
+/* P1: a refusal the prefix calls for happened, and its error names the reason. */
+void sh_oracle_refusal(sh_judge *x, int rc, const char *message);
+
+/* P10 (oracle_conn.c): the caller's connection, set up from the case's config before the
+ * sync (attached database, open transaction, defer_foreign_keys, authorizer) and read. */
+typedef struct sh_conn {
+	int txn;                  /* ss_caller_txn in effect */
+	int attached;             /* caller_aux is attached */
+	int auth_on;              /* the counting authorizer is installed */
+	int limit_set, old_limit; /* SQLITE_LIMIT_ATTACHED lowered by the caller, and before */
+	int attach_max;           /* SQLITE_LIMIT_ATTACHED (read) */
+	long auth_calls;
+	int fk, defer, autocommit;
+	char *dblist; /* name=file; of pragma_database_list */
+	char *aux;    /* what caller_aux holds */
+} sh_conn;
+void sh_conn_setup(sh_judge *x, sqlite3 *live, sh_conn *before);
+void sh_conn_free(sh_conn *c);
+/* The SAVEPOINT txn hook a caller inside its own transaction passes to the engine. */
+const ss_txn_hook *sh_conn_txn_hook(void);
+/* P10: the state after the sync equals before's; then the caller's transaction is committed,
+ * its database detached and its authorizer removed. */
+void sh_oracle_p10_restored(sh_judge *x, sqlite3 *live, sh_conn *before, int rc);
+/* P10: where foreign keys were enforced, an orphan insert is still rejected. */
+void sh_oracle_p10_enforced(sh_judge *x, sqlite3 *live);
 
 #endif

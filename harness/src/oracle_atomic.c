@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * P5 atomic: a failed sync leaves the full dump equal to the pristine one, integrity_check
- * unchanged, no new scratch-prefixed object and no attached database. The leftover checks
- * also hold after a successful sync (reported under P1).
+ * P5 atomic: a failed sync leaves the full dump equal to the pristine one (a crashed sync's
+ * prefixed leftovers included: SPEC §1 cleans them inside the sync's transaction, so a
+ * refused sync removes nothing), integrity_check unchanged, no new scratch-prefixed object
+ * and no attached database. After a successful sync no prefixed object at all may be left
+ * and nothing attached (reported under P1).
  */
 #include "oracle.h"
 
@@ -10,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A prefixed object in db that the pristine database did not have (a user's own prefixed
- * table with rows is never a scratch object), or NULL. */
+/* A prefixed object in db that pristine did not have (pristine NULL: any prefixed object;
+ * after a successful sync none may be left, the crashed sync's leftovers included), or
+ * NULL. */
 static const char *prefix_leftover(sqlite3 *db, sqlite3 *pristine, char *buf, size_t len)
 {
 	sqlite3_stmt *st = sh_prepare(db, "SELECT name FROM main.sqlite_schema WHERE "
@@ -19,8 +22,10 @@ static const char *prefix_leftover(sqlite3 *db, sqlite3 *pristine, char *buf, si
 	const char *r = NULL;
 	while (!r && st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
-		sqlite3_stmt *q =
-			sh_prepare(pristine, "SELECT 1 FROM main.sqlite_schema WHERE name = ?1");
+		sqlite3_stmt *q = pristine
+					  ? sh_prepare(pristine, "SELECT 1 FROM main.sqlite_schema "
+								 "WHERE name = ?1")
+					  : NULL;
 		int had = 0;
 		if (q) {
 			sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
@@ -29,6 +34,30 @@ static const char *prefix_leftover(sqlite3 *db, sqlite3 *pristine, char *buf, si
 		}
 		if (!had) {
 			snprintf(buf, len, "%s", name);
+			r = buf;
+		}
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+const char *sh_prefixed_removed(sqlite3 *db, sqlite3 *pristine, char *buf, size_t len)
+{
+	sqlite3_stmt *st = sh_prepare(pristine, "SELECT type, name FROM main.sqlite_schema WHERE "
+						"substr(name, 1, 13) = '__sqlfu_sync_'");
+	const char *r = NULL;
+	while (!r && st && sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_stmt *q = sh_prepare(db, "SELECT 1 FROM main.sqlite_schema WHERE type = ?1 "
+						 "AND name = ?2");
+		int kept = 0;
+		if (q) {
+			sqlite3_bind_text(q, 1, sh_col_text(st, 0), -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q, 2, sh_col_text(st, 1), -1, SQLITE_TRANSIENT);
+			kept = sqlite3_step(q) == SQLITE_ROW;
+			sqlite3_finalize(q);
+		}
+		if (!kept) {
+			snprintf(buf, len, "%s %s", sh_col_text(st, 0), sh_col_text(st, 1));
 			r = buf;
 		}
 	}
@@ -49,10 +78,10 @@ static const char *attached_leftover(sqlite3 *db, char *buf, size_t len)
 	return r;
 }
 
-void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, const char *after)
+void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, sqlite3 *pristine, const char *after)
 {
 	char nm[300];
-	if (prefix_leftover(live, x->pristine, nm, sizeof(nm)))
+	if (prefix_leftover(live, pristine, nm, sizeof(nm)))
 		sh_violate(x, p, "prefixed object %s left after %s", nm, after);
 	if (attached_leftover(live, nm, sizeof(nm)))
 		sh_violate(x, p, "database %s still attached after %s", nm, after);
@@ -60,10 +89,16 @@ void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, const char *after)
 
 void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message)
 {
-	char msg[600];
+	char msg[1024];
 	sh_checked(x, SS_P5);
 	char *after = ss_oracle_dump_full(live);
-	if (strcmp(after, sh_pristine_full(x))) {
+	char gone[300];
+	if (sh_prefixed_removed(live, x->pristine, gone, sizeof(gone)))
+		/* the same difference, named: SPEC §1 cleans leftovers inside the sync's
+		 * transaction, so a failed or refused sync removes nothing */
+		sh_violate(x, SS_P5, "failed sync (%s: %.300s) removed prefixed object %s",
+			   ss_error_name(rc), message, gone);
+	else if (strcmp(after, sh_pristine_full(x))) {
 		ss_oracle_diff(msg, sizeof(msg), after, sh_pristine_full(x));
 		sh_violate(x, SS_P5, "failed sync (%s: %.300s) changed the database: %s",
 			   ss_error_name(rc), message, msg);
@@ -72,5 +107,5 @@ void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message
 	if (!sh_integrity_ok(live, msg, sizeof(msg)) &&
 	    !sh_integrity_known(msg, sh_pristine_integrity(x)))
 		sh_violate(x, SS_P5, "integrity_check after failure: %s", msg);
-	sh_oracle_leftovers(x, live, SS_P5, "failure");
+	sh_oracle_leftovers(x, live, SS_P5, x->pristine, "failure");
 }

@@ -3,8 +3,9 @@
  * P9 contained materialization: an authorizer around a dry run (ss_plan_create) records
  * every write action. For prefix every created, dropped or altered object (and the table an
  * index or trigger is on) must carry the prefix; for scratch-db only the attached schema may
- * be written (plus dropping a crashed sync's prefixed leftovers). The dry run must also
- * leave the full dump unchanged (prefixed leftovers aside).
+ * be written (plus dropping a crashed sync's prefixed leftovers, judged by what stays). The
+ * dry run must also leave the full dump unchanged, prefixed leftovers included (SPEC §1: a
+ * dry run never writes, not even to clean up).
  *
  * Benign causes ruled out: SQLite authorizes its own nested writes to sqlite_schema (even
  * pragma_table_list reports an UPDATE of it) and its own sqlite_sequence create / delete;
@@ -127,14 +128,20 @@ void sh_oracle_p9_contained(sh_judge *x, sqlite3 *live, sh_p9 *p)
 	if (p->bad[0])
 		sh_violate(x, SS_P9, "materializing wrote outside the scratch area: %s", p->bad);
 	/* the schema (and sqlite_sequence): writes to rows of main are the authorizer's to
-	 * see; scratch leftovers of a crashed sync may be cleaned even by a dry run */
-	char *after = sh_dump_full(live, SH_DUMP_SKIP_PREFIXED | SH_DUMP_SCHEMA_ONLY);
-	if (!x->pristine_skip)
-		x->pristine_skip =
-			sh_dump_full(x->pristine, SH_DUMP_SKIP_PREFIXED | SH_DUMP_SCHEMA_ONLY);
-	if (strcmp(after, x->pristine_skip)) {
+	 * see. Scratch leftovers of a crashed sync included: "a dry run never writes to the
+	 * live database, not even to clean up" (SPEC §1); the authorizer lets their DROP
+	 * through (inside a transaction rolled back, it changes nothing), this dump judges
+	 * what stays */
+	char *after = sh_dump_full(live, SH_DUMP_SCHEMA_ONLY);
+	if (!x->pristine_schema)
+		x->pristine_schema = sh_dump_full(x->pristine, SH_DUMP_SCHEMA_ONLY);
+	char gone[300];
+	if (sh_prefixed_removed(live, x->pristine, gone, sizeof(gone)))
+		sh_violate(x, SS_P9, "the dry run (ss_plan_create) removed prefixed object %s",
+			   gone);
+	else if (strcmp(after, x->pristine_schema)) {
 		char d[600];
-		ss_oracle_diff(d, sizeof(d), after, x->pristine_skip);
+		ss_oracle_diff(d, sizeof(d), after, x->pristine_schema);
 		sh_violate(x, SS_P9, "the dry run (ss_plan_create) changed the database: %s", d);
 	}
 	free(after);

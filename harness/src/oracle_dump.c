@@ -48,15 +48,19 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 {
 	sh_buf q;
 	sh_buf_init(&q);
-	if (with_rowid && random_rowids(&q, db, table))
+	/* a column named rowid hides the rowid: name it another way (none left: no rowid) */
+	const char *rowid = with_rowid ? sh_rowid_name(db, table) : NULL;
+	if (rowid && random_rowids(&q, db, table))
 		sh_buf_adds(b, "  rowids: chosen at random by SQLite (largest is 2^63-1), not "
 			       "compared\n");
+	else if (rowid)
+		sh_buf_printf(&q, "SELECT %s, * FROM main.", rowid);
 	else
-		sh_buf_adds(&q, with_rowid ? "SELECT rowid, * FROM main." : "SELECT * FROM main.");
+		sh_buf_adds(&q, "SELECT * FROM main.");
 	sh_buf_ident(&q, table);
 	sqlite3_stmt *st = sh_prepare(db, q.data);
 	sh_buf_free(&q);
-	if (!st && with_rowid) {
+	if (!st && rowid) {
 		/* a WITHOUT ROWID table */
 		sh_dump_rows(b, db, table, 0);
 		return;
@@ -88,13 +92,6 @@ char *ss_oracle_dump_full(sqlite3 *db)
 	return sh_dump_full(db, 0);
 }
 
-static int is_prefixed(const char *name)
-{
-	return !strncmp(name, SS_DEFAULT_SCRATCH_PREFIX, strlen(SS_DEFAULT_SCRATCH_PREFIX));
-}
-
-/* SH_DUMP_SKIP_PREFIXED leaves out the leftovers of a crashed sync, which any sync, even a
- * dry run, may clean up. */
 char *sh_dump_full(sqlite3 *db, int flags)
 {
 	sh_buf b;
@@ -109,9 +106,6 @@ char *sh_dump_full(sqlite3 *db, int flags)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		/* _cf_* are the durable-object profile's own tables (workerd's internals) */
 		if (!sh_strnicmp(sh_col_text(st, 1), "_cf_", 4))
-			continue;
-		if ((flags & SH_DUMP_SKIP_PREFIXED) &&
-		    (is_prefixed(sh_col_text(st, 1)) || is_prefixed(sh_col_text(st, 2))))
 			continue;
 		sh_buf_printf(&b, "%s %s on %s: %s\n", sh_col_text(st, 0), sh_col_text(st, 1),
 			      sh_col_text(st, 2), sh_col_text(st, 3));

@@ -51,6 +51,10 @@ void sh_oracle_p8_guard(sh_judge *x, sqlite3 *live)
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		const char *type = (const char *)sqlite3_column_text(st, 0);
 		const char *name = (const char *)sqlite3_column_text(st, 1);
+		/* a crashed sync's scratch leftovers are not part of the schema: removing them
+		 * is cleanup, not a destructive change (SPEC §1) */
+		if (!strncmp(name, SS_DEFAULT_SCRATCH_PREFIX, strlen(SS_DEFAULT_SCRATCH_PREFIX)))
+			continue;
 		if (!object_kept(live, type, name)) {
 			sh_violate(x, SS_P8, "allowDestructive=false but %s %s was dropped", type,
 				   name);

@@ -12,9 +12,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Is the line of n bytes at s already one of b's lines? */
+static int has_line(const sh_buf *b, const char *s, size_t n)
+{
+	for (const char *l = b->data; l && *l;) {
+		size_t m = strcspn(l, "\n");
+		if (m == n && !strncmp(l, s, n))
+			return 1;
+		l += m + (l[m] == '\n');
+	}
+	return 0;
+}
+
 int sh_integrity_ok(sqlite3 *db, char *msg, size_t len)
 {
-	/* every line of the report, newline-separated (truncated to len) */
+	/* the report's distinct lines, newline-separated, whole lines only (as many as fit in
+	 * len): a report repeats one message per row, and a line cut short would never match
+	 * the same report of another database (sh_integrity_known) */
 	sqlite3_stmt *st = sh_prepare(db, "PRAGMA main.integrity_check");
 	int ok = 0, rc;
 	sh_buf b;
@@ -23,10 +37,12 @@ int sh_integrity_ok(sqlite3 *db, char *msg, size_t len)
 		const char *r = (const char *)sqlite3_column_text(st, 0);
 		if (r && !strcmp(r, "ok"))
 			ok = 1;
-		sh_buf_printf(&b, "%s\n", r ? r : "?");
+		r = r ? r : "?";
+		if (!has_line(&b, r, strlen(r)) && b.len + strlen(r) + 2 < len)
+			sh_buf_printf(&b, "%s\n", r);
 	}
 	if (!st)
-		sh_buf_printf(&b, "integrity_check failed: %s\n", sqlite3_errmsg(db));
+		sh_buf_printf(&b, "integrity_check failed: %.200s\n", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	snprintf(msg, len, "%s", b.data ? b.data : "");
 	sh_buf_free(&b);
@@ -80,7 +96,7 @@ void sh_oracle_p6_enforced(sh_judge *x)
 
 void sh_oracle_p6_integrity(sh_judge *x, sqlite3 *live)
 {
-	char msg[600];
+	char msg[1024];
 	sh_checked(x, SS_P6);
 	if (!sh_integrity_ok(live, msg, sizeof(msg)) && !sh_integrity_known(msg, ref_ic(x)) &&
 	    !sh_integrity_known(msg, sh_pristine_integrity(x)))

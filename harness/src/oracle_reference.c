@@ -45,12 +45,19 @@ static void ref_copy(sh_judge *x, sh_tdesc *d, sh_tdesc *b)
 	sh_buf sel, ins;
 	sh_buf_init(&sel);
 	sh_buf_init(&ins);
-	int with_rowid = !b->wr && !d->wr && !d->alias;
+	/* rowids are kept where both sides can name them (a column named rowid hides it) */
+	int with_rowid = !b->wr && !d->wr && !d->alias && b->rowid && d->rowid;
 	int n = 0;
-	sh_buf_adds(&sel, with_rowid ? "SELECT rowid" : "SELECT NULL");
+	if (with_rowid)
+		sh_buf_printf(&sel, "SELECT %s", b->rowid);
+	else
+		sh_buf_adds(&sel, "SELECT NULL");
 	sh_buf_adds(&ins, "INSERT INTO main.");
 	sh_buf_ident(&ins, d->name);
-	sh_buf_adds(&ins, with_rowid ? " (rowid" : " (");
+	if (with_rowid)
+		sh_buf_printf(&ins, " (%s", d->rowid);
+	else
+		sh_buf_adds(&ins, " (");
 	for (int i = 0; i < d->ncols; i++) {
 		sh_tcol *c = &d->cols[i];
 		sh_tcol *o = sh_tcol_find(b, c->name);

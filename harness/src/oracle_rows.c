@@ -14,10 +14,10 @@
 /* Columns P3 compares for desired table d given baseline table b (NULL: new table). */
 static void compared_cols(sh_buf *sel, sh_tdesc *d, sh_tdesc *b, const char *skip, int *with_rowid)
 {
-	*with_rowid = b && !b->wr && !d->wr && !d->alias;
+	*with_rowid = b && !b->wr && !d->wr && !d->alias && b->rowid && d->rowid;
 	int first = 1;
 	if (*with_rowid) {
-		sh_buf_adds(sel, "rowid");
+		sh_buf_adds(sel, d->rowid);
 		first = 0;
 	}
 	for (int i = 0; i < d->ncols; i++) {

@@ -459,7 +459,7 @@ void sh_oracle_p1_converged(sh_judge *x, sqlite3 *live)
 /* A failure the reference migration (or the case) predicts. */
 static int expected_failure(const sh_judge *x, int rc, int profile)
 {
-	if (!x->rows_ok || x->may_refuse)
+	if (!x->rows_ok || x->may_refuse || sh_refusal_expected(x))
 		return 1;
 	if (rc == SS_E_DESTRUCTIVE && !x->c->config.allow_destructive)
 		return 1;
@@ -468,10 +468,28 @@ static int expected_failure(const sh_judge *x, int rc, int profile)
 	return 0;
 }
 
+/*
+ * Failures a caller inside its own transaction must expect: ATTACH cannot run in a
+ * transaction (scratch-db is unavailable), and foreign-key enforcement cannot be switched
+ * off there, so a rebuild of a referenced table is refused (SPEC §4).
+ */
+static int caller_txn_failure(const sh_judge *x, int strategy, int rc)
+{
+	/* scratch-db: any error (SQLite's own ATTACH / DETACH errors included); P5 and P10
+	 * still check that it changed nothing */
+	const ss_case_config *k = &x->c->config;
+	if (k->attach_limit && !k->profile && strategy == SS_STRATEGY_SCRATCH_DB)
+		return 1; /* no room to attach the scratch database */
+	if (!k->caller_txn || k->profile)
+		return 0;
+	return strategy == SS_STRATEGY_SCRATCH_DB || (k->foreign_keys && rc == SS_E_REFUSED);
+}
+
 void sh_oracle_p1_failure(sh_judge *x, int strategy, int profile, int rc, const char *message)
 {
 	/* scratch-db under the profile must fail (P7) */
-	int expect_fail = profile && strategy == SS_STRATEGY_SCRATCH_DB;
+	int expect_fail = (profile && strategy == SS_STRATEGY_SCRATCH_DB) ||
+			  caller_txn_failure(x, strategy, rc);
 	if (expect_fail || expected_failure(x, rc, profile) || x->c->expect_error)
 		return;
 	sh_checked(x, SS_P1);

@@ -28,6 +28,11 @@ static char *dupcol(sqlite3_stmt *st, int i)
 	return s ? sh_strdup(s) : NULL;
 }
 
+static int tdesc_has_col(void *ctx, const char *name)
+{
+	return sh_tcol_find(ctx, name) != NULL;
+}
+
 void sh_tdesc_read(sh_tdesc *t, sqlite3 *db, const char *name, int wr)
 {
 	memset(t, 0, sizeof(*t));
@@ -61,6 +66,7 @@ void sh_tdesc_read(sh_tdesc *t, sqlite3 *db, const char *name, int wr)
 		}
 		sqlite3_finalize(st);
 	}
+	t->rowid = wr ? NULL : sh_rowid_pick(tdesc_has_col, t);
 	if (!wr && npk == 1 && intpk) {
 		/* INTEGER PRIMARY KEY DESC is not an alias: it gets an automatic index */
 		t->alias = 1;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The corpus replay: every case of the given case files / folders (recursively, *.sql in
- * name order) is run with ss_case_run, checking P1-P9 plus -- output: / -- error: (unless
- * properties_only or the case's propertiesOnly). Every failure is reported through
+ * name order) is run with ss_case_run, checking P1-P10 plus -- output: / -- error: (unless
+ * properties_only or the case's propertiesOnly; files listed in the known-failing.txt of
+ * their folder are skipped unless include_known_failing). Every failure is reported through
  * on_event as "where: what: detail". With jobs > 1 the case list is shared out among forked
  * workers; counts go to shared memory as they happen, so a worker that dies (a timeout its
  * caller enforces, a crash) still reports what it did, and its remaining cases count as
@@ -61,6 +62,56 @@ static void folder_entries(sh_strv *sub, const char *path)
 	sh_strv_sort(sub);
 }
 
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	sh_buf b;
+	sh_buf_init(&b);
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sh_buf_add(&b, chunk, n);
+	fclose(f);
+	return sh_buf_take(&b);
+}
+
+/*
+ * Is the case at line of file listed in the known-failing.txt of file's folder? An entry is
+ * the file's name (all its cases) or "name:LINE" (the case whose "-- #region:" is on line
+ * LINE, for files of several cases), then the reason; '#' starts a comment line.
+ */
+static int known_failing(const char *file, int line)
+{
+	const char *slash = strrchr(file, '/');
+	const char *base = slash ? slash + 1 : file;
+	size_t blen = strlen(base);
+	sh_buf p;
+	sh_buf_init(&p);
+	if (slash)
+		sh_buf_add(&p, file, (size_t)(slash - file + 1));
+	sh_buf_adds(&p, "known-failing.txt");
+	char *text = read_text(p.data);
+	sh_buf_free(&p);
+	int found = 0;
+	for (const char *l = text; l && *l && !found;) {
+		size_t n = strcspn(l, "\n");
+		size_t w = strcspn(l, " \t\n");
+		if (l[0] != '#' && w >= blen && !strncmp(l, base, blen)) {
+			if (w == blen)
+				found = 1;
+			else if (l[blen] == ':')
+				found = strtol(l + blen + 1, NULL, 10) == line;
+		}
+		l += n;
+		if (*l)
+			l++;
+	}
+	free(text);
+	return found;
+}
+
 /* The case files path names; a path that cannot be read is kept (its load fails). */
 static void collect(sh_strv *files, const char *path, const ss_replay_options *o)
 {
@@ -80,21 +131,6 @@ static void collect(sh_strv *files, const char *path, const ss_replay_options *o
 	for (size_t i = 0; i < sub.n; i++)
 		collect(files, sub.v[i], o);
 	sh_strv_free(&sub);
-}
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sh_buf b;
-	sh_buf_init(&b);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sh_buf_add(&b, chunk, n);
-	fclose(f);
-	return sh_buf_take(&b);
 }
 
 /* ---- the items ------------------------------------------------------------------------------ */
@@ -137,6 +173,24 @@ static void load_file(items *l, const char *path)
 	}
 	ss_casefile_free(f);
 	free(text);
+}
+
+/* Remove the cases known-failing.txt lists (known engine bugs); their count. */
+static long drop_known_failing(items *l)
+{
+	size_t n = 0;
+	long skipped = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const ss_case *c = l->v[i].c;
+		if (c && c->file && known_failing(c->file, c->line)) {
+			ss_case_free(l->v[i].c);
+			skipped++;
+			continue;
+		}
+		l->v[n++] = l->v[i];
+	}
+	l->n = n;
+	return skipped;
 }
 
 static void items_free(items *l)
@@ -224,8 +278,7 @@ static int run_workers(ss_replay_report *rep, const items *l, const ss_replay_op
 			run_items(l, j, jobs, o, &shared[2 * j], &shared[2 * j + 1]);
 			if (o->engine)
 				ss_engine_stop(o->engine); /* this worker's adapter */
-			fflush(NULL);
-			_exit(0);
+			sh_child_exit(0);
 		}
 	}
 	for (int j = 0; j < jobs; j++) {
@@ -266,7 +319,11 @@ int ss_replay_run(ss_replay_report **out, const char *const *paths, size_t npath
 	for (size_t i = 0; i < files.n; i++)
 		load_file(&l, files.v[i]);
 	sh_strv_free(&files);
+	long skipped = 0;
+	if (!opts->include_known_failing)
+		skipped = drop_known_failing(&l);
 	ss_replay_report *rep = sh_calloc(1, sizeof(*rep));
+	rep->skipped = skipped;
 	int rc = 0;
 	if (opts->jobs <= 1 || l.n < 2) {
 		long passed = 0, failed = 0;

@@ -600,7 +600,7 @@ static void run_one(erun *r, const ehow *h, sh_run_out *out)
 			sh_oracle_p2_formatting(x, rp.plan.n, out->plan);
 		else
 			formatting_unplanned(x, live);
-		sh_oracle_leftovers(x, live, SS_P1, "the sync");
+		sh_oracle_leftovers(x, live, SS_P1, NULL, "the sync");
 		if (h->first && !r->opts->focus)
 			differential(r, live, h, &rp);
 		if (!stop(r))

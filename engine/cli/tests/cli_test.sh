@@ -278,6 +278,36 @@ check "--allow-destructive drops the table, prints the drop" \
 		[ "$(sqlite3 "$db" "select count(*) from sqlite_schema where name = \"posts\"")" = 0 ] &&
 		[ "$(sqlite3 "$db" "select count(*) from authors")" = 3 ]'
 
+# ---- diff validates BASELINE before running it ---------------------------------------------
+: >"$t/empty.sql"
+victim="$t/victim.db"
+sqlite3 "$victim" "create table secrets (v); insert into secrets values ('keep me');"
+cp "$victim" "$t/victim-before.db"
+cat >"$t/hostile-baseline.sql" <<EOF
+create table t (a);
+attach '$victim' as v;
+delete from v.secrets;
+attach '$t/created-by-diff.db' as n;
+create table n.x (a);
+vacuum into '$t/vacuumed-by-diff.db';
+EOF
+run diff "$t/hostile-baseline.sql" "$demo/baseline.sql" --allow-destructive
+check "diff refuses a BASELINE with ATTACH / DELETE / VACUUM INTO: exit 1, names the file" \
+	eval 'exit_is 1 && stdout_empty && stderr_has "hostile-baseline.sql"'
+check "the refused BASELINE ran nothing: attached file unchanged, no file created" \
+	eval 'same_file "$victim" "$t/victim-before.db" && [ ! -e "$t/created-by-diff.db" ] &&
+		[ ! -e "$t/vacuumed-by-diff.db" ]'
+printf 'create table t (a);\ninsert into t values (1);\n' >"$t/rows-baseline.sql"
+run diff "$t/rows-baseline.sql" "$demo/baseline.sql" --allow-destructive
+check "diff refuses a BASELINE with rows (INSERT): exit 1" eval 'exit_is 1 && stdout_empty'
+run diff "$demo/baseline.sql" "$t/hostile-baseline.sql" --allow-destructive
+check "diff refuses such a DESIRED before running BASELINE: exit 1" \
+	eval 'exit_is 1 && stdout_empty && same_file "$victim" "$t/victim-before.db" &&
+		[ ! -e "$t/created-by-diff.db" ]'
+run diff "$t/empty.sql" "$demo/baseline.sql"
+check "diff from an empty BASELINE creates everything: exit 0" \
+	eval 'exit_is 0 && [ "$(grep -ciE "^create table" "$out")" = 2 ]'
+
 # ---- failures are atomic -------------------------------------------------------------------
 db2="$t/fail.db"
 sqlite3 "$db2" "create table t (id integer primary key, v text);
@@ -317,9 +347,38 @@ check "durable-object profile: second sync empty" eval 'exit_is 0 && stdout_empt
 
 # ---- empty definitions -----------------------------------------------------------------------
 : >"$t/empty.sql"
+printf -- '-- nothing here\n/* nor here */\n' >"$t/comments.sql"
 run sync "$t/new.db" --definitions "$t/empty.sql"
-check "empty definitions on an empty database: exit 0, nothing printed" \
+check "empty definitions are refused without --allow-empty: exit 1" \
+	eval 'exit_is 1 && stdout_empty && stderr_has "--allow-empty"'
+run sync "$t/new.db" --definitions "$t/empty.sql" --allow-empty
+check "empty definitions on an empty database with --allow-empty: exit 0, nothing printed" \
 	eval 'exit_is 0 && stdout_empty'
+db4="$t/empty-target.db"
+sqlite3 "$db4" "create table keep (a); insert into keep values (1); create table other (b);"
+snapshot "$db4" >"$t/empty-before.txt"
+for defs in empty comments; do
+	run sync "$db4" --definitions "$t/$defs.sql" --allow-destructive
+	check "$defs definitions with --allow-destructive drop nothing without --allow-empty" \
+		eval 'exit_is 1 && stdout_empty && stderr_has "no statement"'
+	run_in "$t/$defs.sql" sync "$db4" --definitions - --allow-destructive
+	check "$defs definitions from a pipe are refused too" \
+		eval 'exit_is 1 && stdout_empty && stderr_has "no statement"'
+done
+run_in /dev/null sync "$db4" --definitions - --allow-destructive --dry-run
+check "an empty pipe is refused by a dry run too" eval 'exit_is 1 && stdout_empty'
+snapshot "$db4" >"$t/empty-after.txt"
+check "the refused empty syncs changed nothing" same_file "$t/empty-before.txt" "$t/empty-after.txt"
+run diff "$demo/baseline.sql" "$t/empty.sql" --allow-destructive
+check "diff to empty definitions is refused without --allow-empty" eval 'exit_is 1 && stdout_empty'
+run diff "$demo/baseline.sql" "$t/empty.sql" --allow-destructive --allow-empty
+check "diff --allow-empty to empty definitions drops everything" \
+	eval 'exit_is 0 && grep -qiE "^drop table \"?posts\"?;$" "$out"'
+run sync "$db4" --definitions "$t/comments.sql" --allow-destructive --allow-empty
+check "--allow-empty --allow-destructive syncs to an empty schema" \
+	eval 'exit_is 0 && [ "$(sqlite3 "$db4" "select count(*) from sqlite_schema")" = 0 ]'
+run sync --help
+check "sync --help documents --allow-empty" eval 'exit_is 0 && stdout_has "--allow-empty"'
 
 echo "# $failures failed out of $n checks"
 if [ -s "$t/json-errors" ]; then

@@ -1,0 +1,14 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P10 seed 6791897765849424158
+-- property P10 failed: [caller transaction, scratch-db] attached databases were main=; before the sync, main=;ss_scratch_342=; after it failed
+-- found by: schemasync check --case-seed 6791897765849424158 --max-tables 4
+-- shrunk from 193 to 60 choices; propertiesOnly: the correct plan is not known, replay checks P1-P10
+-- observed plan:
+--   CREATE TABLE "t2" ( a int);
+-- observed error: detaching the scratch database: database ss_scratch_342 is locked
+-- config: {"allowDestructive":true,"foreignKeys":false,"propertiesOnly":true,"callerTransaction":"begin"}
+-- baseline:
+-- desired:
+create table t2 ( a int);
+-- #endregion

@@ -1,0 +1,13 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P9 seed 7776261294207502060
+-- property P9 failed: [scratch-db] the dry run (ss_plan_create) removed prefixed object table __sqlfu_sync_v
+-- found by: schemasync check --case-seed 7776261294207502060 --max-tables 4
+-- shrunk from 262 to 247 choices; propertiesOnly: the correct plan is not known, replay checks P1-P10
+-- A crashed sync left the empty scratch table __sqlfu_sync_v; the dry run (ss_plan_create)
+-- dropped it. SPEC §1: "A dry run never writes to the live database, not even to clean up."
+-- config: {"allowDestructive":true,"foreignKeys":true,"propertiesOnly":true}
+-- baseline:
+create table __sqlfu_sync_v ( "x y" int check (length("x y") < 40), c boolean not null default (abs(-5)), "select" datetime not null default 'it''s ' unique check ("select" is not null), primary key (c, "select"));
+-- desired:
+-- #endregion

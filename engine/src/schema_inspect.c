@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Inspection: read one schema of a connection ("main" or an attached scratch database)
+ * into the model of model.h. Uses only sqlite_schema and the PRAGMAs a Durable Object
+ * allows (table_xinfo as a table-valued function with an explicit schema argument), and
+ * skips SQLite's and Cloudflare's internal objects. The live side can leave the columns'
+ * PRAGMA facts unread (lazy_facts): sync_facts.c reads them with ss__table_facts for the
+ * tables the planner says differ, before planning.
+ */
+#include "model.h"
+
+#include <string.h>
+
+static int has_prefix_ci(const char *s, const char *p)
+{
+	return ss_strnicmp(s, p, strlen(p)) == 0;
+}
+
+static int is_excluded(const ss_inspect_opts *o, const char *name)
+{
+	for (size_t i = 0; i < o->nexcluded; i++)
+		if (ss_stricmp(o->excluded[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+typedef struct inspector {
+	sqlite3 *db;
+	const ss_inspect_opts *o;
+	sqlite3_stmt *xinfo;
+	ss_error *err;
+} inspector;
+
+static int sqlite_fail(inspector *in, const char *what)
+{
+	return ss__fail(in->err, SS_E_SQLITE, "inspecting schema \"%s\": %s: %s", in->o->schema,
+			what, sqlite3_errmsg(in->db));
+}
+
+/* Columns' PRAGMA facts: declared type, NOT NULL, default, key position, hidden. */
+static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name)
+{
+	int rc;
+	size_t k = 0;
+	sqlite3_reset(in->xinfo);
+	sqlite3_bind_text(in->xinfo, 1, raw_name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(in->xinfo)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(in->xinfo, 0);
+		if (k >= o->ncols || name == NULL || ss_stricmp(name, o->cols[k].name) != 0)
+			return ss__fail(in->err, SS_E_SQLITE,
+					"table \"%s\": column list does not match SQLite's (column "
+					"\"%s\")",
+					o->name, name ? name : "?");
+		ss_column *c = &o->cols[k++];
+		const char *type = (const char *)sqlite3_column_text(in->xinfo, 1);
+		const char *dflt = (const char *)sqlite3_column_text(in->xinfo, 3);
+		c->type = ss__strdup(type ? type : "");
+		c->notnull = sqlite3_column_int(in->xinfo, 2);
+		c->dflt = dflt ? ss__strdup(dflt) : NULL;
+		c->pk = sqlite3_column_int(in->xinfo, 4);
+		c->hidden = sqlite3_column_int(in->xinfo, 5);
+		if (c->type == NULL || (dflt && c->dflt == NULL))
+			return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	}
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(in, "PRAGMA table_xinfo");
+	if (k != o->ncols)
+		return ss__fail(in->err, SS_E_SQLITE,
+				"table \"%s\": parsed %zu columns, SQLite reports %zu", o->name,
+				o->ncols, k);
+	o->facts_loaded = 1;
+	return 0;
+}
+
+int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
+{
+	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
+	inspector in = {db, &opts, NULL, err};
+	if (o->facts_loaded || o->type != SS_OBJ_TABLE)
+		return 0;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
+			       "pragma_table_xinfo(?1, ?2)",
+			       -1, &in.xinfo, NULL) != SQLITE_OK) {
+		int rc = sqlite_fail(&in, "PRAGMA table_xinfo");
+		sqlite3_finalize(in.xinfo);
+		return rc;
+	}
+	sqlite3_bind_text(in.xinfo, 2, schema, -1, SQLITE_STATIC);
+	int rc = read_table_pragmas(&in, o, o->raw_name ? o->raw_name : o->name);
+	sqlite3_finalize(in.xinfo);
+	return rc;
+}
+
+static char *quoted(const char *name)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_add_ident(&b, name);
+	return ss_buf_detach(&b);
+}
+
+/* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
+/* A row to leave out: SQLite's and Cloudflare's internals, objects outside the prefix
+ * mode's side, automatic indexes (no SQL: they belong to their table's definition). */
+static int skipped_row(const ss_inspect_opts *opt, const char *raw_name, const char *sql)
+{
+	if (has_prefix_ci(raw_name, "sqlite_") || (opt->skip_cf && has_prefix_ci(raw_name, "_cf_")))
+		return 1;
+	if (opt->prefix_mode == SS_PREFIX_SKIP && ss_sql_has_prefix(raw_name, opt->prefix))
+		return 1;
+	if (opt->prefix_mode == SS_PREFIX_ONLY && !ss_sql_has_prefix(raw_name, opt->prefix))
+		return 1;
+	return sql == NULL;
+}
+
+/* The quoted forms of an object's names, for its canonical CREATE and comparison key. */
+typedef struct quoted_names {
+	char *name;    /* "Name" */
+	char *target;  /* "Target", or NULL */
+	char *ltarget; /* "target" (lower-cased), or NULL */
+} quoted_names;
+
+/*
+ * Name, key, target and target key of o from its classified statement, the prefix undone
+ * on the prefix strategy's side. Returns 1 when the object is excluded (a table in the
+ * excluded list, or an index or trigger on one).
+ */
+static int object_identity(inspector *in, ss_object *o, const ss_create_info *ci, quoted_names *q)
+{
+	const ss_inspect_opts *opt = in->o;
+	size_t plen = strlen(opt->prefix);
+	/* The prefix strategy rewrote exactly the name and the ON target: undo both. */
+	const char *name = ci->name;
+	const char *target = ci->target;
+	if (opt->prefix_mode == SS_PREFIX_ONLY) {
+		if (ss_sql_has_prefix(name, opt->prefix))
+			name += plen;
+		if (target != NULL && ss_sql_has_prefix(target, opt->prefix))
+			target += plen;
+	}
+	if (target != NULL && is_excluded(opt, target))
+		return 1;
+	if (o->type == SS_OBJ_TABLE && is_excluded(opt, name))
+		return 1;
+	o->name = ss__strdup(name);
+	o->key = ss__lower_dup(name);
+	q->name = quoted(name);
+	if (target != NULL) {
+		o->target = ss__strdup(target);
+		o->target_key = ss__lower_dup(target);
+		q->target = quoted(target);
+		q->ltarget = o->target_key ? quoted(o->target_key) : NULL;
+	}
+	if (o->name == NULL || o->key == NULL || q->name == NULL ||
+	    (target != NULL && (o->target == NULL || q->target == NULL || q->ltarget == NULL)))
+		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * What the planner reads of o beyond its texts, from its canonical CREATE: a table's
+ * columns, constraints, options and referenced tables (and, unless lazy, its columns'
+ * PRAGMA facts); the names any other object mentions.
+ */
+static int object_parts(inspector *in, ss_object *o, const char *raw_name)
+{
+	ss_tokens toks = {0};
+	ss_create_info ci;
+	int rc = 0;
+	memset(&ci, 0, sizeof(ci));
+	if (o->type != SS_OBJ_TABLE) {
+		if ((rc = ss_tokens_lex(&toks, o->create_sql, strlen(o->create_sql))) != 0 ||
+		    (rc = ss__collect_names(&o->mentions, &o->nmentions, &toks, 0)) != 0)
+			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if (ss_tokens_lex(&toks, o->create_sql, strlen(o->create_sql)) != 0) {
+		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = ss_sql_classify(&ci, &toks, in->err)) != 0 ||
+	    (rc = ss__table_parse(o, &toks, ci.name_tok, in->err)) != 0)
+		goto done;
+	if (ss__collect_names(&o->fk_targets, &o->nfk, &toks, 1) != 0 ||
+	    (o->raw_name = ss__strdup(raw_name)) == NULL) {
+		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if (!in->o->lazy_facts)
+		rc = read_table_pragmas(in, o, raw_name);
+done:
+	ss_tokens_free(&toks);
+	ss_create_info_clear(&ci);
+	return rc;
+}
+
+#if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
+/* Planted bug: s with every occurrence of prefix removed, string literals included. */
+static char *strip_prefix_everywhere(const char *s, const char *prefix)
+{
+	ss_buf b;
+	ss_buf_init(&b);
+	size_t pn = strlen(prefix);
+	while (*s) {
+		if (pn && strncmp(s, prefix, pn) == 0)
+			s += pn;
+		else
+			ss_buf_addc(&b, *s++);
+	}
+	return ss_buf_detach(&b);
+}
+#endif
+
+/* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
+static int build_object(inspector *in, ss_object *o, const char *type, const char *raw_name,
+			const char *sql)
+{
+	ss_tokens toks = {0};
+	ss_create_info ci;
+	quoted_names q = {NULL, NULL, NULL};
+	int rc = 0;
+	memset(&ci, 0, sizeof(ci));
+	if (skipped_row(in->o, raw_name, sql))
+		return 1;
+#if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
+	/* planted bug: the prefix is undone on the whole text, not on the two name tokens */
+	char *unprefixed = in->o->prefix_mode == SS_PREFIX_ONLY
+				   ? strip_prefix_everywhere(sql, in->o->prefix)
+				   : NULL;
+	if (unprefixed != NULL)
+		sql = unprefixed;
+#endif
+	if ((rc = ss_tokens_lex(&toks, sql, strlen(sql))) != 0) {
+		rc = ss__fail(in->err, rc, "out of memory");
+		goto done;
+	}
+	if ((rc = ss_sql_classify(&ci, &toks, in->err)) != 0)
+		goto done;
+	if (ci.is_virtual) {
+		rc = ss__fail(in->err, SS_E_UNSUPPORTED,
+			      "virtual table \"%s\" is not supported by schema sync", raw_name);
+		goto done;
+	}
+	o->type = ci.type;
+	if (strcmp(type, "table") == 0 && o->type != SS_OBJ_TABLE) {
+		rc = ss__fail(in->err, SS_E_SQLITE, "unexpected definition of \"%s\"", raw_name);
+		goto done;
+	}
+	if ((rc = object_identity(in, o, &ci, &q)) != 0)
+		goto done;
+	o->create_sql = ss_sql_rewrite_names(sql, strlen(sql), &toks, &ci, q.name, q.target);
+	o->norm = ss__object_norm(&toks, &ci, q.ltarget);
+	if (o->create_sql == NULL || o->norm == NULL) {
+		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	rc = object_parts(in, o, raw_name);
+done:
+#if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
+	ss_free(unprefixed);
+#endif
+	ss_tokens_free(&toks);
+	ss_create_info_clear(&ci);
+	ss_free(q.name);
+	ss_free(q.target);
+	ss_free(q.ltarget);
+	return rc;
+}
+
+/* Build an object from each catalog row of rows into s. */
+static int read_rows(inspector *in, ss_schema *s, sqlite3_stmt *rows)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
+		const char *type = (const char *)sqlite3_column_text(rows, 0);
+		const char *name = (const char *)sqlite3_column_text(rows, 1);
+		const char *sql = (const char *)sqlite3_column_text(rows, 2);
+		if (s->n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			ss_object *v = ss__realloc(s->objs, nc * sizeof(*v));
+			if (v == NULL)
+				return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+			s->objs = v;
+			cap = nc;
+		}
+		ss_object *obj = &s->objs[s->n];
+		memset(obj, 0, sizeof(*obj));
+		int r = build_object(in, obj, type ? type : "", name ? name : "", sql);
+		if (r < 0) {
+			ss__object_clear(obj);
+			return r;
+		}
+		if (r == 1)
+			ss__object_clear(obj);
+		else
+			s->n++;
+	}
+	if (rc != SQLITE_DONE)
+		return sqlite_fail(in, "reading sqlite_schema");
+	return 0;
+}
+
+int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err)
+{
+	ss_schema *s = ss__calloc(1, sizeof(*s));
+	sqlite3_stmt *rows = NULL;
+	inspector in = {db, o, NULL, err};
+	int rc;
+	char *q = NULL;
+	ss_buf b;
+	ss_buf_init(&b);
+	*out = NULL;
+	if (s == NULL)
+		return ss__fail(err, SS_E_NOMEM, "out of memory");
+	ss_buf_adds(&b, "SELECT type, name, sql FROM ");
+	ss_buf_add_ident(&b, o->schema);
+	ss_buf_adds(&b, ".sqlite_schema WHERE type IN ('table','index','view','trigger')");
+	if ((q = ss_buf_detach(&b)) == NULL) {
+		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if (sqlite3_prepare_v2(db, q, -1, &rows, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
+			       "pragma_table_xinfo(?1, ?2)",
+			       -1, &in.xinfo, NULL) != SQLITE_OK) {
+		rc = sqlite_fail(&in, "reading the catalog");
+		goto done;
+	}
+	sqlite3_bind_text(in.xinfo, 2, o->schema, -1, SQLITE_STATIC);
+	if ((rc = read_rows(&in, s, rows)) == 0 && (rc = ss__schema_finish(s, err)) == 0) {
+		*out = s;
+		s = NULL;
+	}
+done:
+	sqlite3_finalize(rows);
+	sqlite3_finalize(in.xinfo);
+	ss_free(q);
+	ss_schema_free(s);
+	return rc;
+}
+
+int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_error *err)
+{
+	ss_inspect_opts o = {schema_name ? schema_name : "main",
+			     SS_DEFAULT_SCRATCH_PREFIX,
+			     SS_PREFIX_SKIP,
+			     NULL,
+			     0,
+			     0,
+			     0};
+	if (out == NULL || db == NULL)
+		return ss__fail(err, SS_E_MISUSE, "ss_schema_inspect: out and db are required");
+	/* _cf_ names are Cloudflare's internals only where the profile is installed */
+	o.skip_cf = ss__durable_object_installed(db);
+	return ss__schema_inspect(out, db, &o, err);
+}

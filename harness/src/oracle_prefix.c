@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The scratch prefix (SS_DEFAULT_SCRATCH_PREFIX) where a sync must refuse (SPEC §1):
+ *  - a definition whose object name starts with the prefix is refused before anything runs
+ *    (so is a TEMP object, the other refusal the generator draws);
+ *  - a live table whose name starts with the prefix and that holds rows is never a scratch
+ *    leftover (scratch tables are always empty): the sync stops with a clear error naming
+ *    it, decided before anything is dropped.
+ * What the runner learns here (from SQLite and the harness' own tokenizer) makes such a
+ * failure expected; a success is a P1 violation, and P5 / P9 check that the refusal (and the
+ * dry run) changed nothing, prefixed indexes, views and triggers included.
+ */
+#include "oracle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int starts_with_prefix(const char *s)
+{
+	return !strncmp(s, SS_DEFAULT_SCRATCH_PREFIX, strlen(SS_DEFAULT_SCRATCH_PREFIX));
+}
+
+/* The significant tokens of a statement (no spaces, no comments), at most max. */
+static size_t tokens(const char *sql, const char **tok, size_t *len, sh_tok *kind, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = sql; *p && n < max;) {
+		sh_tok k;
+		size_t l = sh_token(p, &k);
+		if (!l)
+			break;
+		if (k != SH_SPACE && k != SH_COMMENT) {
+			tok[n] = p;
+			len[n] = l;
+			kind[n++] = k;
+		}
+		p += l;
+	}
+	return n;
+}
+
+static int word_is(const char *tok, size_t len, sh_tok kind, const char *w)
+{
+	return kind == SH_WORD && len == strlen(w) && !sh_strnicmp(tok, w, len);
+}
+
+/* The name a CREATE statement defines (malloc'd), or NULL; *temp: it is CREATE TEMP. */
+static char *created_name(const char *sql, int *temp)
+{
+	const char *tok[16];
+	size_t len[16], i = 1;
+	sh_tok kind[16];
+	size_t n = tokens(sql, tok, len, kind, 16);
+	*temp = 0;
+	if (!n || !word_is(tok[0], len[0], kind[0], "create"))
+		return NULL;
+	static const char *const skip[] = {"temp", "temporary", "unique", "virtual"};
+	for (int again = 1; again && i < n;) {
+		again = 0;
+		for (size_t k = 0; k < sizeof(skip) / sizeof(skip[0]); k++)
+			if (word_is(tok[i], len[i], kind[i], skip[k])) {
+				*temp |= k < 2;
+				i++;
+				again = 1;
+				break;
+			}
+	}
+	i++; /* table, index, view, trigger */
+	if (i + 2 < n && word_is(tok[i], len[i], kind[i], "if"))
+		i += 3; /* if not exists */
+	if (i + 2 < n && tok[i + 1][0] == '.' && len[i + 1] == 1)
+		i += 2; /* schema . */
+	if (i >= n || (kind[i] != SH_WORD && kind[i] != SH_QIDENT))
+		return NULL;
+	return sh_ident_text(tok[i], len[i], kind[i]);
+}
+
+/*
+ * The first definition that names an object with the prefix, into x->reserved. A name
+ * that starts with it in another letter case (`__SQLFU_SYNC_t`) is the same name to SQLite:
+ * refusing it is right too, but SPEC §1 does not require it (x->reserved_case).
+ */
+static void reserved_definition(sh_judge *x)
+{
+	sh_strv stmts = {0};
+	size_t plen = strlen(SS_DEFAULT_SCRATCH_PREFIX);
+	sh_split_sql(&stmts, ss_case_text(x->c, SS_CASE_DESIRED));
+	for (size_t i = 0; i < stmts.n && !x->reserved[0]; i++) {
+		int temp;
+		char *name = created_name(stmts.v[i], &temp);
+		if (name && temp && !x->temp_def[0])
+			snprintf(x->temp_def, sizeof(x->temp_def), "%s", name);
+		if (name && starts_with_prefix(name))
+			snprintf(x->reserved, sizeof(x->reserved), "%s", name);
+		else if (name && !sh_strnicmp(name, SS_DEFAULT_SCRATCH_PREFIX, plen))
+			x->reserved_case = 1;
+		free(name);
+	}
+	sh_strv_free(&stmts);
+}
+
+/* A prefixed table of the pristine database that holds rows, into x->prefixed_rows. */
+static void prefixed_table_with_rows(sh_judge *x)
+{
+	sqlite3_stmt *st = sh_prepare(x->pristine, "SELECT name FROM main.sqlite_schema WHERE "
+						   "type = 'table' AND substr(name, 1, ?1) = ?2");
+	if (!st)
+		return;
+	sqlite3_bind_int(st, 1, (int)strlen(SS_DEFAULT_SCRATCH_PREFIX));
+	sqlite3_bind_text(st, 2, SS_DEFAULT_SCRATCH_PREFIX, -1, SQLITE_STATIC);
+	while (!x->prefixed_rows[0] && sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = sh_col_text(st, 0);
+		sh_buf q;
+		sh_buf_init(&q);
+		sh_buf_adds(&q, "SELECT 1 FROM main.");
+		sh_buf_ident(&q, name);
+		sqlite3_stmt *r = sh_prepare(x->pristine, q.data);
+		if (r && sqlite3_step(r) == SQLITE_ROW)
+			snprintf(x->prefixed_rows, sizeof(x->prefixed_rows), "%s", name);
+		sqlite3_finalize(r);
+		sh_buf_free(&q);
+	}
+	sqlite3_finalize(st);
+}
+
+void sh_prefix_expectations(sh_judge *x)
+{
+	reserved_definition(x);
+	prefixed_table_with_rows(x);
+}
+
+int sh_refusal_expected(const sh_judge *x)
+{
+	return x->reserved[0] || x->prefixed_rows[0] || x->reserved_case || x->temp_def[0];
+}
+
+void sh_oracle_refusal(sh_judge *x, int rc, const char *message)
+{
+	if (x->temp_def[0]) {
+		/* TEMP objects are refused before anything runs (SPEC §1); the error may name
+		 * another reason that also holds */
+		sh_checked(x, SS_P1);
+		if (rc == SS_OK)
+			sh_violate(x, SS_P1,
+				   "the definitions create TEMP object %s, but the sync succeeded "
+				   "(SPEC §1: refused before anything runs)",
+				   x->temp_def);
+		return;
+	}
+	if (!x->reserved[0] && !x->prefixed_rows[0])
+		return;
+	/* either reason may be the one the error gives when both hold; a refusal of a
+	 * prefixed name in another letter case is right too */
+	int names_prefix = strstr(message, SS_DEFAULT_SCRATCH_PREFIX) != NULL;
+	int names_table = x->prefixed_rows[0] && strstr(message, x->prefixed_rows);
+	int refused_name =
+		rc == SS_E_INVALID && names_prefix && (x->reserved[0] || x->reserved_case);
+	sh_checked(x, SS_P1);
+	if (rc == SS_OK && x->reserved[0])
+		sh_violate(x, SS_P1,
+			   "the definitions name %s, which starts with the scratch prefix, but the "
+			   "sync succeeded (SPEC §1: refused before anything runs)",
+			   x->reserved);
+	else if (rc == SS_OK)
+		sh_violate(x, SS_P1,
+			   "table %s starts with the scratch prefix and holds rows (not a scratch "
+			   "leftover), but the sync succeeded (SPEC §1: stop with a clear error)",
+			   x->prefixed_rows);
+	else if (x->reserved[0] && !names_prefix)
+		sh_violate(x, SS_P1, "refusing %s, the error does not name the scratch prefix: %s",
+			   x->reserved, message);
+	else if (!x->reserved[0] && !names_table && !refused_name)
+		sh_violate(x, SS_P1, "refusing because of table %s, the error does not name it: %s",
+			   x->prefixed_rows, message);
+}
