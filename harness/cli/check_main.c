@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#include "ss_engine.h"
 #include "ss_harness.h"
 
 #include <cjson/cJSON.h>
@@ -24,6 +25,10 @@ typedef struct cli {
 	const char *json;
 	int quiet, tty;
 	double last; /* elapsed time of the last plain progress line */
+	/* engines under test (docs/ENGINES.md) */
+	const char *engine_spec, *report, *adapter_logs;
+	ss_engine *engine;
+	int case_timeout_given, strategy_given;
 } cli;
 
 static int usage(void)
@@ -35,13 +40,22 @@ static int usage(void)
 	      "                        [--json FILE] [--max-tables N] [--shrink-runs N]\n"
 	      "                        [--case-timeout SECONDS] [--quiet]\n"
 	      "                        [--max-violations N]\n"
+	      "                        [--engine NAME|PATH [--report FILE.md]\n"
+	      "                         [--shrink-seconds N] [--adapter-logs DIR]]\n"
 	      "--max-violations N stops the campaign after N confirmed violations and reports\n"
 	      "the time and cases to the first one.\n"
 	      "Case i of a campaign runs case seed SplitMix64(SplitMix64(seed) + i);\n"
 	      "--case-seed S runs the one case of seed S (printed with every violation).\n"
 	      "A case that crashes its worker or runs longer than --case-timeout (default 60)\n"
 	      "is reported with its seed, written to --out unshrunk, and counted as a\n"
-	      "failure; a new worker carries on with the next cases.\n",
+	      "failure; a new worker carries on with the next cases.\n"
+	      "--engine: drive an engine through its adapter (docs/ENGINES.md): reference,\n"
+	      "reference-command, toy, toy-command, drizzle, or a descriptor's path. Cases are\n"
+	      "drawn from its capabilities; --case-timeout is then each request's timeout\n"
+	      "(default 30: the adapter is killed and restarted); failures are deduplicated by\n"
+	      "property and signature, shrunk through the adapter after the cases (each for at\n"
+	      "most --shrink-seconds, default 20) and written with their replay command;\n"
+	      "--report writes the Markdown report, --json its JSON.\n",
 	      stderr);
 	return 2;
 }
@@ -89,8 +103,11 @@ static int number_option(cli *c, const char *a, const char *v, int *seconds_give
 		o->gen.max_tables = (unsigned)n;
 	else if (!strcmp(a, "--shrink-runs"))
 		o->shrink_runs = (unsigned)n;
-	else if (!strcmp(a, "--case-timeout") && n > 0)
+	else if (!strcmp(a, "--case-timeout") && n > 0) {
 		o->case_timeout = (double)n;
+		c->case_timeout_given = 1;
+	} else if (!strcmp(a, "--shrink-seconds") && n > 0)
+		o->shrink_seconds = (double)n;
 	else if (!strcmp(a, "--test-crash-at"))
 		o->test_crash_at = (long)n;
 	else if (!strcmp(a, "--test-hang-at"))
@@ -118,8 +135,15 @@ static int word_option(cli *c, const char *a, const char *v)
 		g->foreign_keys = w == 2 ? SS_GEN_DRAWN : w;
 	else if (!strcmp(a, "--profile") && (w = word(v, profiles)) >= 0)
 		g->profile = w == 2 ? SS_GEN_DRAWN : w;
-	else if (!strcmp(a, "--strategy") && (w = word(v, strategies)) >= 0)
+	else if (!strcmp(a, "--strategy") && (w = word(v, strategies)) >= 0) {
 		g->strategy = w == 3 ? SS_CASE_STRATEGY_BOTH : w; /* ss_strategy order */
+		c->strategy_given = 1;
+	} else if (!strcmp(a, "--engine"))
+		c->engine_spec = v;
+	else if (!strcmp(a, "--report"))
+		c->report = v;
+	else if (!strcmp(a, "--adapter-logs"))
+		c->adapter_logs = v;
 	else
 		return 0;
 	return 1;
@@ -193,7 +217,11 @@ static void on_event(void *ctx, const ss_check_event *ev)
 			       prop, seed, ev->detail);
 		break;
 	case SS_CHECK_WRITTEN:
-		printf("  written %s\n  replay: schemasync replay %s\n", ev->path, ev->path);
+		if (ev->detail) /* an engine's: the replay command names it */
+			printf("  written %s\n  replay: %s\n", ev->path, ev->detail);
+		else
+			printf("  written %s\n  replay: schemasync replay %s\n", ev->path,
+			       ev->path);
 		break;
 	case SS_CHECK_NOT_WRITTEN:
 		printf("  cannot write %s: %s\n", ev->path, ev->detail);
@@ -230,6 +258,20 @@ static void on_progress(void *ctx, const ss_check_report *t)
 			     : c->o.seconds - el;
 	if (eta < 0)
 		eta = 0;
+	if (c->engine) {
+		/* the cases phase, then shrinking */
+		double phase = c->o.cases > 0 || el < c->o.seconds ? el : c->o.seconds;
+		fprintf(stderr,
+			"%scheck [%s]: %ld cases, %.1f cases/s, %ld violations (%zu distinct), "
+			"%.0fs elapsed%s%s",
+			c->tty ? "\r" : "", ss_engine_name(c->engine), t->cases,
+			phase > 0 ? (double)t->cases / phase : 0, t->violations,
+			ss_engine_failure_count(c->engine), el,
+			c->o.cases <= 0 && el >= c->o.seconds ? ", shrinking" : "",
+			c->tty ? "   " : "\n");
+		fflush(stderr);
+		return;
+	}
 	fprintf(stderr,
 		"%scheck: %ld cases, %.0f cases/s, %ld violations, %.0fs elapsed, ETA %.0fs%s",
 		c->tty ? "\r" : "", t->cases, rate, t->violations, el, eta, c->tty ? "   " : "\n");
@@ -319,12 +361,102 @@ static void write_json(const char *path, const ss_check_report *t)
 	cJSON_Delete(j);
 }
 
+/* ---- engines under test ----------------------------------------------------------------------- */
+
+/* Open --engine, say hello (then let each worker start its own adapter), draw from its
+ * capabilities; 0 or the exit status of a failure. */
+static int engine_setup(cli *c)
+{
+	ss_engine_options eo = SS_ENGINE_OPTIONS_INIT;
+	ss_error err = {0};
+	char logs[1024];
+	if (c->case_timeout_given)
+		eo.timeout = c->o.case_timeout;
+	snprintf(logs, sizeof(logs), "%s/adapter-logs", c->o.out_dir);
+	eo.log_dir = c->adapter_logs ? c->adapter_logs : logs;
+	if (ss_engine_open(&c->engine, c->engine_spec, &eo, &err) ||
+	    ss_engine_hello(c->engine, &err)) {
+		fprintf(stderr, "check: %s\n", err.message);
+		return 2;
+	}
+	ss_engine_stop(c->engine);
+	printf("check: engine %s%s%s (%s, %s)\n", ss_engine_name(c->engine),
+	       ss_engine_version(c->engine)[0] ? " " : "", ss_engine_version(c->engine),
+	       ss_engine_transport(c->engine), ss_engine_path(c->engine));
+	int strategy = c->o.gen.strategy;
+	ss_engine_gen_options(c->engine, &c->o.gen);
+	if (c->strategy_given)
+		c->o.gen.strategy = strategy; /* the runner falls back to a claimed one */
+	/* a case is several requests, each under the adapter's timeout */
+	c->o.case_timeout = 8 * eo.timeout + 30;
+	if (!c->o.shrink_seconds)
+		c->o.shrink_seconds = 20;
+	c->o.engine = c->engine;
+	return 0;
+}
+
+static void write_text(const char *path, char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (f && text)
+		fputs(text, f);
+	if (f)
+		fclose(f);
+	else
+		fprintf(stderr, "check: cannot write %s: %s\n", path, strerror(errno));
+	ss_harness_free(text);
+}
+
+/* The distinct failures, the report files; the exit status contribution. */
+static void engine_summary(const cli *c, const ss_check_report *t)
+{
+	ss_engine_stats st;
+	ss_engine_get_stats(c->engine, &st);
+	printf("engine: %s %s: %ld requests (%.1f ms each), %ld adapter starts, %ld timeouts, "
+	       "%ld crashes, %ld protocol errors; %ld cases discarded for an unclaimed label\n",
+	       ss_engine_name(c->engine), ss_engine_version(c->engine), st.requests,
+	       st.requests ? 1000 * st.request_seconds / (double)st.requests : 0, st.hellos,
+	       st.timeouts, st.crashes, st.protocol_errors, st.unclaimed);
+	if (st.stopped)
+		printf("engine: stopped: %s\n", st.stop_message);
+	ss_engine_failure f;
+	long d1 = 0;
+	printf("distinct failures:\n");
+	for (size_t i = 0; ss_engine_failure_get(c->engine, i, &f) == 0; i++) {
+		if (f.property == SS_ENGINE_D1) {
+			d1++;
+			continue;
+		}
+		printf("  %-5ld %s\n", f.count, f.signature);
+		if (f.path[0]) {
+			char *cmd = ss_engine_replay_command(c->engine, f.path);
+			printf("        %s\n", cmd);
+			ss_harness_free(cmd);
+		} else if (f.state == 3) {
+			printf("        (did not reproduce)\n");
+		}
+	}
+	printf("D1 differs-from-reference (not violations): %ld cases, %ld distinct%s\n",
+	       st.differs, d1, c->report ? " (listed in the report)" : "");
+	if (c->report)
+		write_text(c->report, ss_engine_report_markdown(c->engine, &c->o, t));
+	if (c->json)
+		write_text(c->json, ss_engine_report_json(c->engine, &c->o, t));
+	(void)t;
+}
+
 int main(int argc, char **argv)
 {
-	cli c = {SS_CHECK_OPTIONS_INIT, NULL, 0, 0, 0};
+	cli c = {SS_CHECK_OPTIONS_INIT, NULL, 0, 0, 0, NULL, NULL, NULL, NULL, 0, 0};
 	c.o.seed = (uint64_t)time(NULL);
 	int rc = parse(&c, argc, argv);
 	if (rc)
+		return rc;
+	if (c.report && !c.engine_spec) {
+		fputs("check: --report needs --engine\n", stderr);
+		return usage();
+	}
+	if (c.engine_spec && (rc = engine_setup(&c)) != 0)
 		return rc;
 	c.tty = isatty(STDERR_FILENO) && !c.quiet;
 	c.o.on_event = on_event;
@@ -334,18 +466,28 @@ int main(int argc, char **argv)
 	ss_error err = {0};
 	if (ss_check_run(&report, &c.o, &err) != 0) {
 		fprintf(stderr, "check: %s\n", err.message);
+		ss_engine_free(c.engine);
 		return 2;
 	}
 	if (c.tty)
 		fputc('\n', stderr);
 	summary(report);
-	if (c.json)
+	if (c.engine)
+		engine_summary(&c, report);
+	else if (c.json)
 		write_json(c.json, report);
 	rc = report->violations ? 1 : 0;
 	if (report->crashed) {
 		printf("check: %d case(s) or worker(s) crashed or hung\n", report->crashed);
 		rc = 1;
 	}
+	if (c.engine) {
+		ss_engine_stats st;
+		ss_engine_get_stats(c.engine, &st);
+		if (st.stopped)
+			rc = 2;
+	}
 	ss_check_report_free(report);
+	ss_engine_free(c.engine);
 	return rc;
 }

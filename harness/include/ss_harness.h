@@ -32,6 +32,10 @@ extern "C" {
  * (fork, mmap, reading a file) failed; the message names it and errno's text. */
 enum { SS_E_SYSTEM = -32 };
 
+/* An engine under test behind an adapter (ss_engine.h); NULL everywhere means the reference
+ * engine, in process. */
+typedef struct ss_engine ss_engine;
+
 /* Free a string the harness returned (NULL is fine). */
 void ss_harness_free(void *ptr);
 
@@ -78,6 +82,7 @@ typedef struct ss_case_config {
 	int properties_only;                /* replay checks the properties, not -- output: */
 	const char *const *excluded_tables; /* NULL: the engine's default list */
 	size_t excluded_count;
+	const char *engine; /* the engine a campaign found the case with (NULL: none) */
 	/* An empty desired schema is meant (ss_options.allow_empty): a case states its desired
 	 * schema explicitly, so 1 unless the config says "allowEmpty": false. */
 	int allow_empty;
@@ -94,8 +99,8 @@ typedef struct ss_case_config {
 
 #define SS_CASE_CONFIG_INIT                                                                        \
 	{                                                                                          \
-		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, 1, 0, 0, 0, 0, 0, 0,  \
-			0                                                                          \
+		SS_CASE_STRATEGY_BOTH, 0, SS_PROFILE_DEFAULT, 1, 0, NULL, 0, NULL, 1, 0, 0, 0, 0,  \
+			0, 0, 0                                                                    \
 	}
 
 /* What a case-file region holds. */
@@ -159,11 +164,19 @@ typedef struct ss_gen_options {
 	int strategy;        /* as ss_case_config.strategy; default SS_CASE_STRATEGY_BOTH */
 	int foreign_keys;    /* 0, 1 or SS_GEN_DRAWN */
 	int profile;         /* an ss_profile value or SS_GEN_DRAWN */
+	/* Engines under test (ss_engine.h): labels no case may get (bit i: ss_label_name(i)).
+	 * The generator steers every draw to what is left instead of discarding cases; all
+	 * zero: every label. */
+	uint64_t deny[(SS_LABEL_MAX + 63) / 64];
+	/* The declared column types to draw, matched ASCII case-insensitively against the
+	 * generator's vocabulary; NULL: every type. */
+	const char *const *types;
+	size_t ntypes;
 } ss_gen_options;
 
 #define SS_GEN_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		4, SS_CASE_STRATEGY_BOTH, SS_GEN_DRAWN, SS_GEN_DRAWN                               \
+		4, SS_CASE_STRATEGY_BOTH, SS_GEN_DRAWN, SS_GEN_DRAWN, {0}, NULL, 0                 \
 	}
 
 /*
@@ -195,6 +208,9 @@ const char *ss_property_name(int property);
 
 typedef struct ss_run_options {
 	int compare_output; /* also check -- output: / -- error: (replay) */
+	ss_engine *engine;  /* sync through this engine's adapter (NULL: the reference engine) */
+	int focus;          /* engines: only whether this property fails first matters (shrinking):
+			     * the run may stop at the first violation; 0: check everything */
 	/* a violation that matches a known engine bug (ss_known_bug_*) is recorded apart
 	 * (ss_case_result.known), not as a violation (check) */
 	int known_apart;
@@ -202,7 +218,7 @@ typedef struct ss_run_options {
 
 #define SS_RUN_OPTIONS_INIT                                                                        \
 	{                                                                                          \
-		0, 0                                                                               \
+		0, NULL, 0, 0                                                                      \
 	}
 
 typedef struct ss_case_result {
@@ -213,6 +229,12 @@ typedef struct ss_case_result {
 	char *plan_sql;    /* the (first) plan as SQL, or NULL */
 	char *error;       /* the (first) sync's error message, or NULL */
 	char detail[2048]; /* what the first violation saw */
+	/* engines: the first violation's signature (property and normalized difference), and
+	 * "D1 differs-from-reference", which is not a violation */
+	char signature[256];
+	int differs;
+	char differs_signature[256];
+	char differs_detail[1024];
 	/* with known_apart: bit k, known engine bug k was hit (not counted in failed) */
 	unsigned known;
 } ss_case_result;
@@ -244,14 +266,17 @@ void ss_case_result_free(ss_case_result *r);
 /* ---- shrinking ---------------------------------------------------------------------------- */
 
 typedef struct ss_shrink_options {
-	ss_gen_options gen; /* what the failing sequence was generated with */
-	int property;       /* the property that must keep failing */
-	unsigned max_runs;  /* runs allowed (ss_choices_shrink: 0 means 2000) */
+	ss_gen_options gen;    /* what the failing sequence was generated with */
+	int property;          /* the property that must keep failing */
+	unsigned max_runs;     /* runs allowed (ss_choices_shrink: 0 means 2000) */
+	ss_engine *engine;     /* rerun through this engine (NULL: the reference engine) ... */
+	const char *signature; /* ... and keep this signature too (NULL: any) */
+	double max_seconds;    /* stop after this long (0: no limit) */
 } ss_shrink_options;
 
 #define SS_SHRINK_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		SS_GEN_OPTIONS_INIT, SS_P1, 0                                                      \
+		SS_GEN_OPTIONS_INIT, SS_P1, 0, NULL, NULL, 0                                       \
 	}
 
 /*
@@ -277,7 +302,7 @@ typedef struct ss_casefile ss_casefile;
 /*
  * Parse the text of a case file (filename names it in messages and in ss_case_source).
  * SS_E_INVALID with "file:line: ..." on a malformed directive or config. Config keys:
- * allowDestructive, strategy, profile, foreignKeys, propertiesOnly, excludedTables.
+ * allowDestructive, strategy, profile, foreignKeys, propertiesOnly, excludedTables, engine.
  */
 int ss_casefile_parse(ss_casefile **out, const char *text, const char *filename, ss_error *err);
 size_t ss_casefile_count(const ss_casefile *f);
@@ -375,6 +400,11 @@ typedef struct ss_check_options {
 	/* Called in the parent every 200 ms with the running totals (may be NULL). */
 	void (*on_progress)(void *ctx, const ss_check_report *so_far);
 	void *ctx;
+	/* Engines under test: cases are drawn from its capabilities (gen must hold
+	 * ss_engine_gen_options), synced through its adapter, deduplicated by signature (one
+	 * shrink per signature across the workers) and counted in it (ss_engine.h). */
+	ss_engine *engine;
+	double shrink_seconds; /* engines: time allowed per shrink (0: 60) */
 	/* > 0: stop after this many confirmed violations (workers finish the case, shrinking and
 	 * writing included, and start no other); 0: run all cases / seconds */
 	long max_violations;
@@ -384,7 +414,7 @@ typedef struct ss_check_options {
 #define SS_CHECK_OPTIONS_INIT                                                                      \
 	{                                                                                          \
 		0, 0, 10, 1, "check-failures", SS_GEN_OPTIONS_INIT, 1500, 60, -1, -1, NULL, NULL,  \
-			NULL, 0, 0                                                                 \
+			NULL, NULL, 0, 0, 0                                                        \
 	}
 
 /*
@@ -439,11 +469,12 @@ typedef struct ss_replay_options {
 	/* Called as things happen, in the worker running the case (may be NULL). */
 	void (*on_event)(void *ctx, const ss_replay_event *event);
 	void *ctx;
+	ss_engine *engine; /* replay through this engine (NULL: the reference engine) */
 } ss_replay_options;
 
 #define SS_REPLAY_OPTIONS_INIT                                                                     \
 	{                                                                                          \
-		0, 1, 0, 0, NULL, NULL                                                             \
+		0, 1, 0, 0, NULL, NULL, NULL                                                       \
 	}
 
 typedef struct ss_replay_report {

@@ -53,6 +53,7 @@ int ss_case_new(ss_case **out, const ss_case_spec *spec)
 		c->config.foreign_keys = 1; /* the profile turns foreign keys on */
 	c->config.excluded_tables = NULL;
 	sh_case_set_excluded(c, spec->config.excluded_tables, spec->config.excluded_count);
+	c->config.engine = dup_or_null(spec->config.engine);
 	*out = c;
 	return 0;
 }
@@ -71,6 +72,7 @@ ss_case *sh_case_copy(const ss_case *c)
 	d->pristine = NULL;
 	d->excluded = NULL;
 	sh_case_set_excluded(d, c->config.excluded_tables, c->config.excluded_count);
+	d->config.engine = dup_or_null(c->config.engine);
 	return d;
 }
 
@@ -127,6 +129,7 @@ void ss_case_free(ss_case *c)
 	free(c->expect_output);
 	free(c->expect_error);
 	free(c->file);
+	free((char *)c->config.engine);
 	sqlite3_close(c->pristine);
 	free(c);
 }

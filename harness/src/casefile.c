@@ -36,6 +36,7 @@ typedef struct cfg {
 	char **excluded;
 	size_t excluded_count;
 	int has_excluded;
+	char *engine; /* "engine": the engine a campaign found the case with */
 	int allow_empty;
 	int caller_txn, defer_fk, attached, authorizer, attach_limit;
 	unsigned rename_min_rows, alter_copy_min_objects;
@@ -54,11 +55,13 @@ static void cfg_free(cfg *c)
 	for (size_t i = 0; i < c->excluded_count; i++)
 		free(c->excluded[i]);
 	free(c->excluded);
+	free(c->engine);
 }
 
 static void cfg_copy(cfg *dst, const cfg *src)
 {
 	*dst = *src;
+	dst->engine = src->engine ? sh_strdup(src->engine) : NULL;
 	dst->excluded = NULL;
 	if (src->excluded_count) {
 		dst->excluded = sh_malloc(src->excluded_count * sizeof(char *));
@@ -159,7 +162,10 @@ static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
 		return cfg_profile(c, it->valuestring, err, len);
 	else if (!strcmp(k, "excludedTables") && cJSON_IsArray(it))
 		cfg_excluded(c, it);
-	else if (!strcmp(k, "callerTransaction") && cJSON_IsString(it))
+	else if (!strcmp(k, "engine") && cJSON_IsString(it)) {
+		free(c->engine);
+		c->engine = sh_strdup(it->valuestring);
+	} else if (!strcmp(k, "callerTransaction") && cJSON_IsString(it))
 		return cfg_caller_txn(c, it->valuestring, err, len);
 	else if (!strcmp(k, "deferForeignKeys") && cJSON_IsBool(it))
 		c->defer_fk = cJSON_IsTrue(it);
@@ -245,6 +251,7 @@ static void finish(parser *p)
 	c->config.profile = (ss_profile)p->curcfg.profile;
 	c->config.foreign_keys = p->curcfg.fk || c->config.profile;
 	c->config.properties_only = p->curcfg.properties_only;
+	c->config.engine = p->curcfg.engine ? sh_strdup(p->curcfg.engine) : NULL;
 	c->config.caller_txn = p->curcfg.caller_txn;
 	c->config.defer_foreign_keys = p->curcfg.defer_fk;
 	c->config.attached = p->curcfg.attached;
@@ -469,6 +476,8 @@ static void config_json(sh_buf *b, const ss_case_config *k)
 	cJSON_AddBoolToObject(j, "foreignKeys", k->foreign_keys);
 	if (k->properties_only)
 		cJSON_AddBoolToObject(j, "propertiesOnly", 1);
+	if (k->engine)
+		cJSON_AddStringToObject(j, "engine", k->engine);
 	static const char *const txns[] = {"none", "begin", "savepoint"};
 	if (k->caller_txn > 0 && k->caller_txn <= 2)
 		cJSON_AddStringToObject(j, "callerTransaction", txns[k->caller_txn]);

@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#include "adapter.h"
 #include "check.h"
 
 #include <assert.h>
@@ -61,7 +62,9 @@ void ss_check_case_command(char *buf, size_t len, const ss_check_options *o, uin
 		n += snprintf(buf + n, len - (size_t)n, " --profile %s",
 			      g->profile ? "durable-object" : "default");
 	if (n >= 0 && (size_t)n < len && g->strategy >= 0 && g->strategy <= 2)
-		snprintf(buf + n, len - (size_t)n, " --strategy %s", strategies[g->strategy]);
+		n += snprintf(buf + n, len - (size_t)n, " --strategy %s", strategies[g->strategy]);
+	if (n >= 0 && (size_t)n < len && o->engine)
+		snprintf(buf + n, len - (size_t)n, " --engine %s", ss_engine_spec(o->engine));
 }
 
 void sh_check_emit(const ss_check_options *o, ss_check_event *ev)
@@ -84,7 +87,10 @@ static pid_t spawn_worker(campaign *k, int id, long first_j)
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
-		sh_check_worker(k->o, id, &k->w[id], k->t0, first_j);
+		if (k->o->engine)
+			sh_engine_check_worker(k->o, id, &k->w[id], k->t0, first_j);
+		else
+			sh_check_worker(k->o, id, &k->w[id], k->t0, first_j);
 		sh_child_exit(0);
 	}
 	return pid;
@@ -181,7 +187,8 @@ static void poll_worker(campaign *k, int i)
 static void kill_overdue(campaign *k, double t)
 {
 	const ss_check_options *o = k->o;
-	if (o->cases > 0 || t - k->t0 <= o->seconds + 120)
+	double grace = 120 + (o->engine ? sh_engine_check_grace(o) : 0);
+	if (o->cases > 0 || t - k->t0 <= o->seconds + grace)
 		return;
 	for (int i = 0; i < o->jobs; i++)
 		if (k->pids[i] > 0) {

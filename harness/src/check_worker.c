@@ -11,6 +11,7 @@
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
+#include "ss_engine.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -41,6 +42,8 @@ static void save_case(const ss_check_options *o, uint64_t seed, const char *tag,
 	/* "must fail, any message" stays: the generator expects it when SQLite itself rejects
 	 * the definitions (the desired schema then does not build alone) */
 	c.expect_error = cs->expect_error && !cs->expect_error[0] ? cs->expect_error : NULL;
+	if (o->engine) /* a case lost through an engine's adapter */
+		c.config.engine = ss_engine_spec(o->engine);
 	char *text = ss_case_format(&c, comment);
 	FILE *f = text ? fopen(path, "w") : NULL;
 	ss_check_event ev = {SS_CHECK_WRITTEN, o, seed, 0, NULL, path, 0, 0, 0};
@@ -144,7 +147,7 @@ static ss_case *regenerate(const ss_check_options *o, const ss_choices *small, i
 static void shrink_and_write(const ss_check_options *o, uint64_t seed, const ss_case *cs,
 			     const ss_case_result *r, const ss_choices *choices, int prop)
 {
-	ss_shrink_options so = {o->gen, prop, o->shrink_runs};
+	ss_shrink_options so = {o->gen, prop, o->shrink_runs, NULL, NULL, 0};
 	ss_choices *small = NULL;
 	size_t nvals, nsmall;
 	ss_choices_values(choices, &nvals);

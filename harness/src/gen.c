@@ -50,18 +50,19 @@ static void draw_connection(gen *g)
 	ss_case_config *k = &g->cs->config;
 	if (k->profile)
 		return;
-	if (gen_one_in(g, 6)) {
-		k->caller_txn = gen_ch(g, 2) ? SS_CALLER_SAVEPOINT : SS_CALLER_BEGIN;
+	const unsigned char txns[2] = {gen_ok(g, K_CALLER_BEGIN), gen_ok(g, K_CALLER_SAVEPOINT)};
+	if ((txns[0] || txns[1]) && gen_one_in(g, 6)) {
+		k->caller_txn = gen_ch_among(g, 2, txns) ? SS_CALLER_SAVEPOINT : SS_CALLER_BEGIN;
 		gen_label(g->cs,
 			  k->caller_txn == SS_CALLER_BEGIN ? K_CALLER_BEGIN : K_CALLER_SAVEPOINT);
-		if ((k->defer_foreign_keys = gen_one_in(g, 2)))
+		if ((k->defer_foreign_keys = gen_ok(g, K_DEFER_FK) && gen_one_in(g, 2)))
 			gen_label(g->cs, K_DEFER_FK);
 	}
-	if ((k->attached = gen_one_in(g, 6)))
+	if ((k->attached = gen_ok(g, K_ATTACHED) && gen_one_in(g, 6)))
 		gen_label(g->cs, K_ATTACHED);
-	if ((k->authorizer = gen_one_in(g, 4)))
+	if ((k->authorizer = gen_ok(g, K_AUTHORIZER) && gen_one_in(g, 4)))
 		gen_label(g->cs, K_AUTHORIZER);
-	if ((k->attach_limit = gen_one_in(g, 12)))
+	if ((k->attach_limit = gen_ok(g, K_ATTACH_LIMIT) && gen_one_in(g, 12)))
 		gen_label(g->cs, K_ATTACH_LIMIT);
 }
 
@@ -76,11 +77,11 @@ static void draw_thresholds(gen *g)
 {
 #ifdef SS_OPTIONS_HAS_THRESHOLDS
 	ss_case_config *k = &g->cs->config;
-	if (gen_one_in(g, 4)) {
+	if (gen_ok(g, K_RENAME_MIN_ROWS) && gen_one_in(g, 4)) {
 		k->rename_min_rows = 1 + (unsigned)gen_ch(g, 50);
 		gen_label(g->cs, K_RENAME_MIN_ROWS);
 	}
-	if (gen_one_in(g, 4)) {
+	if (gen_ok(g, K_ALTER_COPY_MIN_OBJECTS) && gen_one_in(g, 4)) {
 		k->alter_copy_min_objects = 1 + (unsigned)gen_ch(g, 20);
 		gen_label(g->cs, K_ALTER_COPY_MIN_OBJECTS);
 	}
@@ -94,9 +95,13 @@ static void draw_config(gen *g, const ss_gen_options *opts)
 {
 	ss_case_config *k = &g->cs->config;
 	k->strategy = opts->strategy;
-	k->foreign_keys = opts->foreign_keys >= 0 ? opts->foreign_keys : (int)gen_ch(g, 2);
-	k->profile = opts->profile >= 0 ? (ss_profile)opts->profile : (ss_profile)gen_one_in(g, 4);
-	k->allow_destructive = !gen_one_in(g, 4);
+	k->foreign_keys = opts->foreign_keys >= 0 ? opts->foreign_keys
+			  : gen_ok(g, K_FK_ON)    ? (int)gen_ch(g, 2)
+						  : 0;
+	k->profile = opts->profile >= 0     ? (ss_profile)opts->profile
+		     : gen_ok(g, K_DURABLE) ? (ss_profile)gen_one_in(g, 4)
+					    : SS_PROFILE_DEFAULT;
+	k->allow_destructive = !(gen_ok(g, K_NO_DESTRUCTIVE) && gen_one_in(g, 4));
 	if (k->profile)
 		k->foreign_keys = 1; /* the profile turns foreign keys on */
 	gen_label(g->cs, k->foreign_keys ? K_FK_ON : K_FK_OFF);
@@ -106,7 +111,7 @@ static void draw_config(gen *g, const ss_gen_options *opts)
 		gen_label(g->cs, K_NO_DESTRUCTIVE);
 	draw_connection(g);
 	/* a large schema now and then, at the default size (it costs a few cases' time) */
-	g->large = g->max_tables >= 4 && gen_one_in(g, 12);
+	g->large = g->max_tables >= 4 && gen_ok(g, S_LARGE) && gen_one_in(g, 12);
 	draw_thresholds(g);
 }
 
@@ -114,13 +119,13 @@ static void draw_config(gen *g, const ss_gen_options *opts)
  * lives in the live database only, and a sync must leave it alone. */
 static void draw_excluded_table(gen *g, gschema *base)
 {
-	if (!(gen_one_in(g, 5) && base->nt < MAXT))
+	if (!(gen_ok(g, F_EXCLUDED) && gen_one_in(g, 5) && base->nt < MAXT))
 		return;
 	size_t n;
 	const char *const *names = ss_default_excluded_tables(&n);
 	gtable *x = &base->t[base->nt++];
 	memset(x, 0, sizeof(*x));
-	if (gen_ch(g, 2)) {
+	if (gen_ch(g, 2) && gen_ok(g, K_CUSTOM_EXCLUDED)) {
 		/* the caller's own list replaces the default one */
 		static const char *const custom[] = {"audit_log"};
 		sh_case_set_excluded(g->cs, custom, 1);
@@ -137,6 +142,10 @@ static void draw_excluded_table(gen *g, gschema *base)
 	x->pk = 2;
 	snprintf(x->pkcols[0], NAMELEN, "name");
 	x->npk = 1;
+	if (!gen_ok(g, F_SINGLE_PK)) {
+		x->pk = 0; /* the engine claims no single-column key: a bookkeeping table without */
+		x->npk = 0;
+	}
 	x->excluded = 1;
 	gen_label(g->cs, F_EXCLUDED);
 }
@@ -215,20 +224,21 @@ static void draw_leftovers(gen *g, gschema *lo, const gschema *want)
 	lo->nt = 1;
 	gen_label(g->cs, P_LEFT_TABLE);
 	for (int i = 0; i < want->ni && lo->ni < 2; i++)
-		if (!sh_stricmp(want->i[i].table, src->name) && gen_ch(g, 2)) {
+		if (!sh_stricmp(want->i[i].table, src->name) && gen_ch(g, 2) &&
+		    gen_ok(g, P_LEFT_INDEX)) {
 			lo->i[lo->ni] = want->i[i];
 			prefixed(lo->i[lo->ni].name);
 			gen_set_name(lo->i[lo->ni].table, lo->t[0].name);
 			lo->ni++;
 			gen_label(g->cs, P_LEFT_INDEX);
 		}
-	if (want->nv && gen_ch(g, 2)) {
+	if (want->nv && gen_ok(g, P_LEFT_VIEW) && gen_ch(g, 2)) {
 		lo->v[0] = want->v[gen_ch(g, (uint64_t)want->nv)];
 		prefixed(lo->v[0].name);
 		lo->nv = 1;
 		gen_label(g->cs, P_LEFT_VIEW);
 	}
-	if (gen_ch(g, 2)) {
+	if (gen_ok(g, P_LEFT_TRIGGER) && gen_ok(g, F_TRIG_AFTER) && gen_ch(g, 2)) {
 		gtrig *r = &lo->tr[0];
 		memset(r, 0, sizeof(*r));
 		for (int i = 0; i < want->ntr; i++)
@@ -271,7 +281,7 @@ static void draw_user_prefixed(gen *g, gschema *lo, sh_buf *rows)
 		gen_set_name(x->keys[0].col, "note");
 		x->nkeys = 1;
 	}
-	if (lo->nv < MAXV && gen_ch(g, 2)) {
+	if (lo->nv < MAXV && gen_ok(g, F_VIEW) && gen_ch(g, 2)) {
 		gview *v = &lo->v[lo->nv++];
 		memset(v, 0, sizeof(*v));
 		gen_set_name(v->name, SS_DEFAULT_SCRATCH_PREFIX "keep_v");
@@ -293,11 +303,18 @@ static void draw_prefixed(gen *g, sqlite3 *db, const gschema *want)
 	uint64_t kind = gen_ch(g, 20);
 	if (kind < 18)
 		return;
+	/* engines under test: only what they claim (the scratch user table is INTEGER / TEXT,
+	 * with an index) */
+	int left_ok = gen_ok(g, P_LEFT_TABLE);
+	int user_ok = gen_ok(g, P_USER_ROWS) && gen_ok(g, F_IDX) && ((g->types_ok >> 1) & 1) &&
+		      ((g->types_ok >> 2) & 1);
+	if ((kind == 18 && !left_ok) || (kind == 19 && !user_ok))
+		return;
 	gschema *lo = sh_calloc(1, sizeof(gschema));
 	sh_buf sql, rows;
 	sh_buf_init(&sql);
 	sh_buf_init(&rows);
-	if (kind == 18 || gen_ch(g, 2))
+	if (left_ok && (kind == 18 || gen_ch(g, 2)))
 		draw_leftovers(g, lo, want);
 	if (kind == 19)
 		draw_user_prefixed(g, lo, &rows);
@@ -328,12 +345,13 @@ int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *o
 	if (!opts)
 		opts = &def;
 	*out = NULL;
-	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4, 0};
+	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4, opts, 0, 0, 0};
 	ss_case *cs = g.cs;
 	gschema *base = sh_calloc(1, sizeof(gschema));
 	gschema *want = sh_calloc(1, sizeof(gschema));
 	int rc = 0;
 
+	gen_mask_types(&g);
 	draw_config(&g, opts);
 	gen_draw_schema(&g, base);
 	draw_excluded_table(&g, base);

@@ -264,7 +264,10 @@ typedef struct gen {
 	ss_choices *c;
 	ss_case *cs;
 	unsigned max_tables;
-	int large; /* a large schema: tens of objects */
+	/* engines under test: what may be drawn (gen_mask.c) */
+	const ss_gen_options *opts;
+	uint64_t types_ok, strict_ok; /* bit i: gen_types[i] / gen_strict_types[i] may be drawn */
+	int large;                    /* a large schema: tens of objects */
 } gen;
 
 /* The next decision: a value in [0, n). */
@@ -278,6 +281,34 @@ static inline int gen_one_in(gen *g, uint64_t n)
 {
 	return gen_ch(g, n) == n - 1;
 }
+
+/* ---- engines under test (gen_mask.c): draw only what the engine claims ------------------- */
+
+/* May the case get label l (ss_gen_options.deny)? */
+static inline int gen_ok(const gen *g, int l)
+{
+	return !((g->opts->deny[l / 64] >> (l % 64)) & 1);
+}
+
+/* A value in [0, n) among those ok[v] allows: exactly gen_ch(g, n) when all are; n (and no
+ * draw) when none is. n <= GEN_AMONG_MAX. */
+#define GEN_AMONG_MAX 64
+uint64_t gen_ch_among(gen *g, uint64_t n, const unsigned char *ok);
+/* The types the options allow, into g (types_ok, strict_ok). */
+void gen_mask_types(gen *g);
+/* May the case have a trigger (is any trigger timing allowed)? */
+int gen_trig_ok(const gen *g);
+/* A declared type for a column of a STRICT or ordinary table, among the allowed ones. */
+int gen_draw_type(gen *g, int strict);
+/* A default (index into gen_dflts, 0: none drawn) among the allowed ones. */
+int gen_draw_default(gen *g);
+/* A foreign-key action (index into gen_fk_actions) / deferral among the allowed ones. */
+int gen_draw_fk_action(gen *g);
+int gen_draw_fk_defer(gen *g);
+/* A name from a pool whose labels (name:...) are all allowed. */
+const char *gen_draw_pool_name(gen *g, const char *const *pool, size_t n);
+/* The name labels (name:...) a name gets, into out (at most 8); their number. */
+int gen_name_labels(const char *s, int *out);
 
 /* ---- vocabulary (gen_model.c): index 0 is the plainest ------------------------------------- */
 

@@ -83,14 +83,14 @@ static void change_add_column(gen *g, gschema *s, gtable *t)
 		gen_draw_col(g, s, t, c, 1);
 		t->ncols++;
 		gen_label(g->cs, C_ADD_COLUMN);
-		if (!t->pk && !c->gen && gen_one_in(g, 6)) {
+		if (gen_ok(g, C_PK) && !t->pk && !c->gen && gen_one_in(g, 6)) {
 			/* the new column is the primary key: invented data with rows (refused) */
 			t->pk = 2;
 			t->npk = 1;
 			gen_set_name(t->pkcols[0], c->name);
 			gen_label(g->cs, C_PK);
 		}
-		if (gen_one_in(g, 3) && s->ni < MAXI) {
+		if (gen_ok(g, C_INDEX) && gen_ok(g, F_IDX) && gen_one_in(g, 3) && s->ni < MAXI) {
 			/* a new column and a new unique index in the same change */
 			gen_draw_index(g, s, &s->i[s->ni]);
 			gen_label(g->cs, C_INDEX);
@@ -114,7 +114,7 @@ static void change_type(gen *g, gschema *s, gtable *t)
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
 	if (c && !(t->pk == 1 && !sh_stricmp(c->name, t->pkcols[0]))) {
-		c->type = (int)(t->strict ? gen_ch(g, NSTRICT) : gen_ch(g, gen_ntypes));
+		c->type = gen_draw_type(g, t->strict);
 		gen_label(g->cs, C_TYPE);
 	}
 }
@@ -134,7 +134,7 @@ static void change_default(gen *g, gschema *s, gtable *t)
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
 	if (c) {
-		c->dflt = (int)gen_ch(g, gen_ndflts);
+		c->dflt = gen_draw_default(g);
 		gen_label(g->cs, C_DEFAULT);
 	}
 }
@@ -172,11 +172,14 @@ static void change_check(gen *g, gschema *s, gtable *t)
 {
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
-	if (gen_ch(g, 2) && c) {
-		c->check = c->check ? 0 : 1 + (int)gen_ch(g, 5);
+	/* 0: the table-level CHECK, 1: a column's */
+	const unsigned char where[2] = {gen_ok(g, F_CHECK_TABLE), gen_ok(g, F_CHECK_COL)};
+	uint64_t w = gen_ch_among(g, 2, where);
+	if (w == 1 && c) {
+		c->check = c->check ? 0 : 1 + (int)gen_ch(g, gen_ok(g, L_CHECK) ? 5 : 4);
 		if (c->check == 5)
 			c->clit = gen_draw_lit(g, L_CHECK);
-	} else
+	} else if (where[0])
 		toggle_pair(g, t, t->tcheck);
 	gen_label(g->cs, C_CHECK);
 }
@@ -185,16 +188,19 @@ static void change_unique(gen *g, gschema *s, gtable *t)
 {
 	(void)s;
 	gcol *c = gen_pick_plain_col(g, t);
-	if (gen_ch(g, 2) && c)
+	/* 0: the table-level UNIQUE, 1: a column's */
+	const unsigned char where[2] = {gen_ok(g, F_UNIQUE_TABLE), gen_ok(g, F_UNIQUE_COL)};
+	uint64_t w = gen_ch_among(g, 2, where);
+	if (w == 1 && c)
 		c->unique = !c->unique;
-	else
+	else if (where[0])
 		toggle_pair(g, t, t->tuniq);
 	gen_label(g->cs, C_UNIQUE);
 }
 
 static void change_fk(gen *g, gschema *s, gtable *t)
 {
-	if (gen_one_in(g, 3)) {
+	if (gen_ok(g, F_FK_COMPOSITE) && gen_one_in(g, 3)) {
 		if (t->cfk_cols[0][0])
 			t->cfk_cols[0][0] = 0;
 		else
@@ -206,9 +212,9 @@ static void change_fk(gen *g, gschema *s, gtable *t)
 	if (!c)
 		return;
 	if (c->fk && gen_ch(g, 2)) {
-		c->fk_del = (int)gen_ch(g, 6);
-		c->fk_upd = (int)gen_ch(g, 6);
-		c->fk_defer = (int)gen_ch(g, 4);
+		c->fk_del = gen_draw_fk_action(g);
+		c->fk_upd = gen_draw_fk_action(g);
+		c->fk_defer = gen_draw_fk_defer(g);
 	} else if (c->fk) {
 		c->fk = 0;
 	} else {
@@ -225,9 +231,12 @@ static void change_generated(gen *g, gschema *s, gtable *t)
 	for (int i = 0; i < t->ncols; i++)
 		if (t->cols[i].gen)
 			k = i;
+	const unsigned char kinds[2] = {gen_ok(g, F_GEN_VIRTUAL), gen_ok(g, F_GEN_STORED)};
 	if (k >= 0 && gen_ch(g, 3)) {
 		gcol *c = &t->cols[k];
-		if (gen_ch(g, 2))
+		/* 0: VIRTUAL <-> STORED (when the other kind is allowed), 1: the expression */
+		const unsigned char edits[2] = {kinds[2 - c->gen], 1};
+		if (gen_ch_among(g, 2, edits))
 			c->gen_expr = (c->gen_expr + 1) % 4;
 		else
 			c->gen = 3 - c->gen;
@@ -237,8 +246,8 @@ static void change_generated(gen *g, gschema *s, gtable *t)
 			gcol *c = &t->cols[t->ncols];
 			memset(c, 0, sizeof(*c));
 			gen_pick_col_name(g, c->name, t);
-			c->type = t->strict ? 5 : (int)gen_ch(g, gen_ntypes);
-			c->gen = 1 + (int)gen_ch(g, 2);
+			c->type = t->strict ? 5 : gen_draw_type(g, 0);
+			c->gen = 1 + (int)gen_ch_among(g, 2, kinds);
 			c->gen_expr = (int)gen_ch(g, 4);
 			gen_set_name(c->gen_src, src->name);
 			t->ncols++;
@@ -281,7 +290,11 @@ static void change_autoincrement(gen *g, gschema *s, gtable *t)
 
 static void edit_index(gen *g, gindex *x)
 {
-	switch (gen_ch(g, 4)) {
+	const unsigned char ok[4] = {gen_ok(g, F_IDX_UNIQUE), gen_ok(g, F_IDX_DESC),
+				     gen_ok(g, F_IDX_PARTIAL), gen_ok(g, F_IDX_COLLATE)};
+	switch (gen_ch_among(g, 4, ok)) {
+	case 4:
+		break; /* nothing about an index can change but its existence */
 	case 0:
 		x->unique = !x->unique;
 		break;
@@ -324,7 +337,10 @@ static void change_view(gen *g, gschema *s, gtable *t)
 			memmove(&s->v[k], &s->v[k + 1], (size_t)(s->nv - k - 1) * sizeof(gview));
 			s->nv--;
 		} else {
-			s->v[k].kind = s->v[k].kind == 3 ? 3 : (s->v[k].kind + 1) % 3;
+			int kind = s->v[k].kind == 3 ? 3 : (s->v[k].kind + 1) % 3;
+			if ((kind != 1 || gen_ok(g, F_VIEW_STAR)) &&
+			    (kind != 2 || gen_ok(g, F_VIEW_JOIN)))
+				s->v[k].kind = kind;
 		}
 	} else if (s->nv < MAXV) {
 		gen_draw_view(g, s, &s->v[s->nv]);
@@ -341,10 +357,14 @@ static void change_trigger(gen *g, gschema *s, gtable *t)
 			memmove(&s->tr[k], &s->tr[k + 1], (size_t)(s->ntr - k - 1) * sizeof(gtrig));
 			s->ntr--;
 		} else {
-			s->tr[k].body = (s->tr[k].body + 1) % 6;
-			if (s->tr[k].body == 5 && !s->tr[k].tlit)
+			int body = (s->tr[k].body + 1) % 6;
+			while ((body >= 1 && body <= 3 && !gen_ok(g, F_TRIG_OTHER)) ||
+			       (body == 5 && !gen_ok(g, L_TRIGGER)))
+				body = (body + 1) % 6;
+			s->tr[k].body = body;
+			if (body == 5 && !s->tr[k].tlit)
 				s->tr[k].tlit = gen_draw_lit(g, L_TRIGGER);
-			if (s->tr[k].timing != 2)
+			if (s->tr[k].timing != 2 && (s->tr[k].when || gen_ok(g, F_TRIG_WHEN)))
 				s->tr[k].when = !s->tr[k].when;
 		}
 	} else if (s->ntr < MAXTR) {
@@ -437,7 +457,7 @@ static void change_literal(gen *g, gschema *s, gtable *t)
 		return;
 	}
 	gcol *c = gen_pick_plain_col(g, t);
-	if (c) {
+	if (c && gen_ok(g, C_DEFAULT) && gen_ok(g, F_DEFAULT) && gen_ok(g, L_DEFAULT)) {
 		c->dlit = gen_draw_lit(g, L_DEFAULT);
 		gen_label(g->cs, C_DEFAULT);
 	}
@@ -478,7 +498,8 @@ static void change_referenced(gen *g, gschema *s, gtable *t)
 	colref refs[MAXV * 2 + MAXTR];
 	int n = body_refs(s, refs, MAXV * 2 + MAXTR);
 	if (!n) {
-		change_view(g, s, t);
+		if (gen_ok(g, C_VIEW) && gen_ok(g, F_VIEW))
+			change_view(g, s, t);
 		return;
 	}
 	colref r = refs[gen_ch(g, (uint64_t)n)];
@@ -486,7 +507,11 @@ static void change_referenced(gen *g, gschema *s, gtable *t)
 	gcol *c = gen_find_col(rt, r.col);
 	if (!rt || !c || rt->excluded)
 		return;
-	switch (gen_ch(g, 4)) {
+	const unsigned char how[4] = {gen_ok(g, C_REF_COL_DROPPED), gen_ok(g, C_REF_OTHER_DROPPED),
+				      gen_ok(g, C_REF_REBUILT), gen_ok(g, C_REF_RENAMED)};
+	switch (gen_ch_among(g, 4, how)) {
+	case 4:
+		break; /* none is allowed */
 	case 0:
 		if (rt->ncols > 1) {
 			int k = (int)(c - rt->cols);
@@ -508,13 +533,12 @@ static void change_referenced(gen *g, gschema *s, gtable *t)
 		break;
 	}
 	case 2:
-		if (gen_ch(g, 2)) {
+		if (gen_ch(g, 2) && gen_ok(g, C_STRICT) && gen_ok(g, F_STRICT)) {
 			change_strict(g, s, rt);
 		} else {
 			gcol *o = gen_pick_plain_col(g, rt);
 			if (o && !(rt->pk == 1 && !sh_stricmp(o->name, rt->pkcols[0])))
-				o->type = (int)(rt->strict ? gen_ch(g, NSTRICT)
-							   : gen_ch(g, gen_ntypes));
+				o->type = gen_draw_type(g, rt->strict);
 		}
 		gen_label(g->cs, C_REF_REBUILT);
 		break;
@@ -537,29 +561,29 @@ static void change_reserved_name(gen *g, gschema *s, gtable *t)
 	(void)t;
 	switch (gen_ch(g, 5)) {
 	case 1:
-		if (s->ni < MAXI)
+		if (s->ni < MAXI && gen_ok(g, F_IDX))
 			gen_draw_index(g, s, &s->i[s->ni]);
 		name = s->ni > ni ? s->i[ni].name : NULL;
 		break;
 	case 2:
-		if (s->nv < MAXV)
+		if (s->nv < MAXV && gen_ok(g, F_VIEW))
 			gen_draw_view(g, s, &s->v[s->nv]);
 		name = s->nv > nv ? s->v[nv].name : NULL;
 		break;
 	case 3:
-		if (s->ntr < MAXTR)
+		if (s->ntr < MAXTR && gen_trig_ok(g))
 			gen_draw_trigger(g, s, &s->tr[s->ntr]);
 		name = s->ntr > ntr ? s->tr[ntr].name : NULL;
 		break;
 	case 4:
 		/* a TEMP table: refused like a prefixed name (SPEC §1) */
-		if (s->nt < MAXT) {
+		if (s->nt < MAXT && gen_ok(g, F_TEMP_REFUSED) && gen_ok(g, C_ADD_TABLE)) {
 			gen_draw_table(g, s, &s->t[s->nt]);
 			s->t[s->nt++].temp = 1;
 		}
 		return;
 	default:
-		if (s->nt < MAXT) {
+		if (s->nt < MAXT && gen_ok(g, C_ADD_TABLE)) {
 			gen_draw_table(g, s, &s->t[s->nt]);
 			name = s->t[s->nt++].name;
 		}
@@ -651,11 +675,95 @@ static const change_fn changes[] = {
 	change_several,
 };
 
+/* May the change class changes[kind] be drawn: its label, and the features it needs to
+ * change anything, are allowed? */
+static int change_ok(const gen *g, int kind)
+{
+	static const int label[] = {C_NONE,
+				    C_ADD_TABLE,
+				    C_DROP_TABLE,
+				    C_ADD_COLUMN,
+				    C_DROP_COLUMN,
+				    C_TYPE,
+				    C_NOTNULL,
+				    C_DEFAULT,
+				    C_COLLATE,
+				    C_PK,
+				    C_CHECK,
+				    C_UNIQUE,
+				    C_FK,
+				    C_GENERATED,
+				    C_STRICT,
+				    C_WITHOUT_ROWID,
+				    C_AUTOINC,
+				    C_INDEX,
+				    C_VIEW,
+				    C_TRIGGER,
+				    C_RENAME_CASE,
+				    C_RENAME_CASE,
+				    C_MOVE_COLUMN,
+				    -1,
+				    -1,
+				    P_RESERVED,
+				    -1,
+				    -1,
+				    C_ADD_COLUMN};
+	_Static_assert(sizeof(label) == sizeof(changes) / sizeof(changes[0]) * sizeof(int),
+		       "one label per change class");
+	if (label[kind] >= 0 && !gen_ok(g, label[kind]))
+		return 0;
+	switch (kind) {
+	case 6:
+		return gen_ok(g, F_NOTNULL);
+	case 7:
+		return gen_ok(g, F_DEFAULT);
+	case 8:
+		return gen_ok(g, F_COLLATE);
+	case 10:
+		return gen_ok(g, F_CHECK_COL) || gen_ok(g, F_CHECK_TABLE);
+	case 11:
+		return gen_ok(g, F_UNIQUE_COL) || gen_ok(g, F_UNIQUE_TABLE);
+	case 12:
+		return gen_ok(g, F_FK);
+	case 13:
+		return gen_ok(g, F_GEN_VIRTUAL) || gen_ok(g, F_GEN_STORED);
+	case 14:
+		return gen_ok(g, F_STRICT);
+	case 15:
+		return gen_ok(g, F_WITHOUT_ROWID);
+	case 16:
+		return gen_ok(g, F_AUTOINC);
+	case 17:
+		return gen_ok(g, F_IDX) && gen_ok(g, C_INDEX);
+	case 23:
+	case 24: /* a literal's spelling (or, with none, a literal default) */
+		return gen_ok(g, C_LIT_CASE) || gen_ok(g, C_LIT_SPACE) ||
+		       gen_ok(g, C_LIT_QUOTING) ||
+		       (gen_ok(g, C_DEFAULT) && gen_ok(g, F_DEFAULT) && gen_ok(g, L_DEFAULT));
+	case 26:
+	case 27: /* an object a view or trigger refers to */
+		return gen_ok(g, C_REF_COL_DROPPED) || gen_ok(g, C_REF_OTHER_DROPPED) ||
+		       gen_ok(g, C_REF_REBUILT) || gen_ok(g, C_REF_RENAMED);
+	case 28: /* change_several: a column and an index */
+		return gen_ok(g, C_ADD_COLUMN) && gen_ok(g, F_IDX) && gen_ok(g, C_INDEX);
+	case 18:
+		return gen_ok(g, F_VIEW);
+	case 19:
+		return gen_trig_ok(g);
+	default:
+		return 1;
+	}
+}
+
 void gen_mutate(gen *g, gschema *s)
 {
 	gtable *t = gen_pick_table(g, s);
-	int kind = (int)gen_ch(g, sizeof(changes) / sizeof(changes[0]));
-	if (!t)
+	enum { NCHANGES = sizeof(changes) / sizeof(changes[0]) };
+	unsigned char ok[NCHANGES];
+	for (int i = 0; i < NCHANGES; i++)
+		ok[i] = (unsigned char)change_ok(g, i);
+	int kind = (int)gen_ch_among(g, NCHANGES, ok);
+	if (!t || kind >= NCHANGES)
 		kind = 0;
 	changes[kind](g, s, t);
 }

@@ -65,7 +65,9 @@ static void ident(emit *e, const char *name)
 static void sep(emit *e)
 {
 	/* whitespace, sometimes a comment: formatting never counts */
-	switch (gen_ch(e->g, 8)) {
+	unsigned char c = (unsigned char)gen_ok(e->g, F_COMMENTS);
+	const unsigned char ok[8] = {1, 1, c, c, 1, 1, 1, 1};
+	switch (gen_ch_among(e->g, 8, ok)) {
 	case 1:
 		sh_buf_adds(e->b, "\n  ");
 		break;
@@ -360,7 +362,7 @@ static void emit_table_items(emit *e, const gtable *t, const int *table_fk)
 /* An object's own name, sometimes qualified by main (SQLite stores it without). */
 static void obj_name(emit *e, const char *name)
 {
-	if (gen_one_in(e->g, 10)) {
+	if (gen_ok(e->g, F_MAIN_QUALIFIER) && gen_one_in(e->g, 10)) {
 		kw(e, "main.");
 		gen_label(e->g->cs, F_MAIN_QUALIFIER);
 	}
@@ -374,7 +376,7 @@ static void emit_table(emit *e, const gtable *t, int if_not_exists)
 	kw(e, t->temp ? "create temp table " : "create table ");
 	if (t->temp)
 		gen_label(cs, F_TEMP_REFUSED);
-	if (if_not_exists || gen_one_in(e->g, 8)) {
+	if (if_not_exists || (gen_ok(e->g, F_IF_NOT_EXISTS) && gen_one_in(e->g, 8))) {
 		kw(e, "if not exists ");
 		gen_label(cs, F_IF_NOT_EXISTS);
 	}
@@ -699,7 +701,8 @@ void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
 	/* the definitions sometimes repeat a table with IF NOT EXISTS: SQLite keeps the first,
 	 * the second changes nothing */
 	int cand[MAXT], n = gen_user_tables(s, cand);
-	if (!with_excluded && n && gen_one_in(g, 12)) {
+	if (!with_excluded && n && gen_ok(g, F_DUPLICATE_INE) && gen_ok(g, F_IF_NOT_EXISTS) &&
+	    gen_one_in(g, 12)) {
 		emit_table(&e, &s->t[cand[gen_ch(g, (uint64_t)n)]], 1);
 		gen_label(g->cs, F_DUPLICATE_INE);
 	}

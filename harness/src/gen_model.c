@@ -96,11 +96,32 @@ void gen_label_lit(gen *g, int v, int ctx)
 		gen_label(g->cs, pos_label[gen_lits[v - 1].pos]);
 }
 
+/* The label the spelling change from a to b (one family) gets. */
+static int respell_label(int fam, const char *a, const char *b)
+{
+	if (fam == 6)
+		return C_LIT_QUOTING;
+	return !sh_stricmp(a, b) ? C_LIT_CASE : C_LIT_SPACE;
+}
+
+/* May literal i (an index into gen_lits) be drawn in context ctx (gen_mask.c's rule)? */
+static int lit_ok(const gen *g, size_t i, int ctx)
+{
+	static const int pos_label[] = {-1, P_LIT_WHOLE, P_LIT_START, P_LIT_MIDDLE, P_LIT_END};
+	if (gen_lits[i].pos && !gen_ok(g, pos_label[gen_lits[i].pos]))
+		return 0;
+	if (ctx == L_DEFAULT && strstr(gen_lits[i].text, "''") && !gen_ok(g, F_DEFAULT_QUOTE))
+		return 0;
+	return 1;
+}
+
 int gen_draw_lit(gen *g, int ctx)
 {
-	int v = 1 + (int)gen_ch(g, gen_nlits);
-	(void)ctx;
-	return v;
+	unsigned char ok[GEN_AMONG_MAX] = {0};
+	for (size_t i = 0; i < gen_nlits && i < GEN_AMONG_MAX; i++)
+		ok[i] = (unsigned char)lit_ok(g, i, ctx);
+	uint64_t v = gen_ch_among(g, gen_nlits, ok);
+	return 1 + (int)(v < gen_nlits ? v : 0);
 }
 
 int gen_respell_lit(gen *g, int v)
@@ -109,18 +130,14 @@ int gen_respell_lit(gen *g, int v)
 		return v;
 	int fam = gen_lits[v - 1].family, idx[8], n = 0;
 	for (size_t i = 0; i < gen_nlits && n < 8; i++)
-		if (gen_lits[i].family == fam && (int)i != v - 1)
+		if (gen_lits[i].family == fam && (int)i != v - 1 &&
+		    gen_ok(g, respell_label(fam, gen_lits[v - 1].text, gen_lits[i].text)))
 			idx[n++] = (int)i;
 	if (!n)
 		return v;
 	int w = 1 + idx[gen_ch(g, (uint64_t)n)];
 	const char *a = gen_lits[v - 1].text, *b = gen_lits[w - 1].text;
-	if (fam == 6)
-		gen_label(g->cs, C_LIT_QUOTING);
-	else if (!sh_stricmp(a, b))
-		gen_label(g->cs, C_LIT_CASE);
-	else
-		gen_label(g->cs, C_LIT_SPACE);
+	gen_label(g->cs, respell_label(fam, a, b));
 	return w;
 }
 

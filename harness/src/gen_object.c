@@ -22,23 +22,23 @@ void gen_draw_index(gen *g, gschema *s, gindex *x)
 		return;
 	gen_pick_name(g, x->name, "i", s, 0);
 	gen_set_name(x->table, t->name);
-	x->unique = gen_one_in(g, 4);
+	x->unique = gen_ok(g, F_IDX_UNIQUE) && gen_one_in(g, 4);
 	x->nkeys = 1;
 	gen_set_name(x->keys[0].col, c->name);
-	x->keys[0].expr = gen_one_in(g, 4) ? 1 + (int)gen_ch(g, 3) : 0;
-	x->keys[0].desc = gen_one_in(g, 4);
-	x->keys[0].coll = gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 2) : 0;
+	x->keys[0].expr = gen_ok(g, F_IDX_EXPR) && gen_one_in(g, 4) ? 1 + (int)gen_ch(g, 3) : 0;
+	x->keys[0].desc = gen_ok(g, F_IDX_DESC) && gen_one_in(g, 4);
+	x->keys[0].coll = gen_ok(g, F_IDX_COLLATE) && gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 2) : 0;
 	if (gen_one_in(g, 3)) {
 		gcol *d = gen_pick_plain_col(g, t);
 		if (d && d != c) {
 			gen_set_name(x->keys[1].col, d->name);
-			x->keys[1].desc = gen_one_in(g, 3);
+			x->keys[1].desc = gen_ok(g, F_IDX_DESC) && gen_one_in(g, 3);
 			x->nkeys = 2;
 		}
 	}
-	if (gen_one_in(g, 4)) {
+	if (gen_ok(g, F_IDX_PARTIAL) && gen_one_in(g, 4)) {
 		gcol *d = gen_pick_plain_col(g, t);
-		x->partial = 1 + (int)gen_ch(g, 3);
+		x->partial = 1 + (int)gen_ch(g, gen_ok(g, L_INDEX_WHERE) ? 3 : 2);
 		gen_set_name(x->pcol, d->name);
 		if (x->partial == 3)
 			x->plit = gen_draw_lit(g, L_INDEX_WHERE);
@@ -53,13 +53,19 @@ void gen_draw_view(gen *g, gschema *s, gview *v)
 	if (!n)
 		return;
 	gen_pick_name(g, v->name, "v", s, 0);
-	v->kind = (int)gen_ch(g, 7);
+	/* columns, SELECT *, join, on a view, aggregate, column list, subquery on another table */
+	const unsigned char kinds[7] = {
+		1, gen_ok(g, F_VIEW_STAR),    gen_ok(g, F_VIEW_JOIN), gen_ok(g, F_VIEW_ON_VIEW), 1,
+		1, gen_ok(g, F_VIEW_SUBQUERY)};
+	v->kind = (int)gen_ch_among(g, 7, kinds);
 	if (v->kind == 3 && s->nv == 0)
-		v->kind = 1;
+		v->kind = kinds[1] ? 1 : 0;
 	gtable *t1 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gtable *t2 = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gcol *c1 = gen_pick_plain_col(g, t1), *c2 = gen_pick_plain_col(g, t2);
 	if (!c1 || !c2) {
+		if (!kinds[1])
+			return; /* SELECT * is not claimed */
 		v->kind = 1;
 		c1 = &t1->cols[0];
 		c2 = &t2->cols[0];
@@ -68,7 +74,7 @@ void gen_draw_view(gen *g, gschema *s, gview *v)
 	gen_set_name(v->c1, c1->name);
 	gen_set_name(v->t2, t2->name);
 	gen_set_name(v->c2, c2->name);
-	v->vlit = gen_one_in(g, 4) ? gen_draw_lit(g, L_VIEW) : 0;
+	v->vlit = gen_ok(g, L_VIEW) && gen_one_in(g, 4) ? gen_draw_lit(g, L_VIEW) : 0;
 	s->nv++;
 }
 
@@ -79,9 +85,13 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 	if (!n)
 		return;
 	gen_pick_name(g, r->name, "tr", s, 1);
-	r->timing = (int)gen_ch(g, 3);
+	const unsigned char timings[3] = {gen_ok(g, F_TRIG_AFTER), gen_ok(g, F_TRIG_BEFORE),
+					  gen_ok(g, F_TRIG_INSTEAD)};
+	r->timing = (int)gen_ch_among(g, 3, timings);
 	if (r->timing == 2 && s->nv == 0)
 		r->timing = 0;
+	if (r->timing > 2 || !timings[r->timing])
+		return; /* no trigger timing is claimed */
 	gtable *t = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gtable *o = &s->t[cand[gen_ch(g, (uint64_t)n)]];
 	gcol *c = gen_pick_plain_col(g, t);
@@ -92,17 +102,27 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 		gen_set_name(r->table, s->v[gen_ch(g, (uint64_t)s->nv)].name);
 	else
 		gen_set_name(r->table, t->name);
-	r->event = (int)gen_ch(g, 4);
+	const unsigned char events[4] = {1, 1, 1, gen_ok(g, F_TRIG_UPDATE_OF)};
+	r->event = (int)gen_ch_among(g, 4, events);
 	if (r->timing == 2 && r->event == 3)
 		r->event = 2; /* INSTEAD OF UPDATE OF is allowed, keep it simple */
 	gen_set_name(r->ofcol, c->name);
 	gen_set_name(r->src, c->name);
-	r->when = r->timing != 2 && gen_one_in(g, 3);
+	r->when = r->timing != 2 && gen_ok(g, F_TRIG_WHEN) && gen_one_in(g, 3);
 	gen_set_name(r->wcol, c->name);
-	r->body = (int)gen_ch(g, 6);
+	int other = gen_ok(g, F_TRIG_OTHER);
+	const unsigned char bodies[6] = {1,
+					 (unsigned char)other,
+					 (unsigned char)other,
+					 (unsigned char)other,
+					 1,
+					 (unsigned char)gen_ok(g, L_TRIGGER)};
+	r->body = (int)gen_ch_among(g, 6, bodies);
 	if (r->timing == 2 && r->body == 3)
 		r->body = 1;
-	r->tlit = r->body == 5 || gen_one_in(g, 4) ? gen_draw_lit(g, L_TRIGGER) : 0;
+	r->tlit = r->body == 5 || (gen_ok(g, L_TRIGGER) && gen_one_in(g, 4))
+			  ? gen_draw_lit(g, L_TRIGGER)
+			  : 0;
 	gen_set_name(r->bt, o->name);
 	gen_set_name(r->bc, oc->name);
 	s->ntr++;
@@ -112,7 +132,7 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
  * cycle when the later one references the earlier. */
 static void draw_forward_fk(gen *g, gschema *s)
 {
-	if (s->nt < 2 || !gen_one_in(g, 5))
+	if (!gen_ok(g, F_FK_FORWARD) || !gen_ok(g, F_FK) || s->nt < 2 || !gen_one_in(g, 5))
 		return;
 	int i = (int)gen_ch(g, (uint64_t)s->nt - 1);
 	int j = i + 1 + (int)gen_ch(g, (uint64_t)(s->nt - i - 1));
@@ -123,9 +143,9 @@ static void draw_forward_fk(gen *g, gschema *s)
 	c->fk = 1;
 	gen_set_name(c->fk_table, p->name);
 	gen_set_name(c->fk_col, gen_ch(g, 2) ? p->pkcols[0] : "");
-	c->fk_del = (int)gen_ch(g, 6);
-	c->fk_upd = (int)gen_ch(g, 6);
-	c->fk_defer = (int)gen_ch(g, 4);
+	c->fk_del = gen_draw_fk_action(g);
+	c->fk_upd = gen_draw_fk_action(g);
+	c->fk_defer = gen_draw_fk_defer(g);
 	gen_label(g->cs, F_FK_FORWARD);
 }
 
@@ -141,13 +161,13 @@ void gen_draw_schema(gen *g, gschema *s)
 		s->nt++;
 	}
 	draw_forward_fk(g, s);
-	int ni = (int)gen_ch(g, 3 + (uint64_t)more * 2);
+	int ni = gen_ok(g, F_IDX) ? (int)gen_ch(g, 3 + (uint64_t)more * 2) : 0;
 	for (int i = 0; i < ni && s->ni < MAXI - 2; i++)
 		gen_draw_index(g, s, &s->i[s->ni]);
-	int nv = (int)gen_ch(g, 3 + (uint64_t)more);
+	int nv = gen_ok(g, F_VIEW) ? (int)gen_ch(g, 3 + (uint64_t)more) : 0;
 	for (int i = 0; i < nv && s->nv < MAXV - 2; i++)
 		gen_draw_view(g, s, &s->v[s->nv]);
-	int ntr = (int)gen_ch(g, 3 + (uint64_t)more);
+	int ntr = gen_trig_ok(g) ? (int)gen_ch(g, 3 + (uint64_t)more) : 0;
 	for (int i = 0; i < ntr && s->ntr < MAXTR - 2; i++)
 		gen_draw_trigger(g, s, &s->tr[s->ntr]);
 	if (s->nt + s->ni + s->nv + s->ntr >= 16)

@@ -210,7 +210,9 @@ static const int bulk_sizes[] = {150, 500, 1000, 1200, 2500};
  * (renaming instead of copying twice, from 1000 rows) run on these. */
 static void bulk_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s, const gtable *t)
 {
-	int n = bulk_sizes[gen_ch(g, sizeof(bulk_sizes) / sizeof(bulk_sizes[0]))];
+	/* with size:bulk-rows-1000-plus denied, the sizes below 1000 only */
+	uint64_t nsizes = gen_ok(g, R_BULK_1000) ? sizeof(bulk_sizes) / sizeof(bulk_sizes[0]) : 2;
+	int n = bulk_sizes[gen_ch(g, nsizes)];
 	sh_buf b;
 	sh_buf_init(&b);
 	sh_buf_printf(&b,
@@ -244,7 +246,7 @@ static void bulk_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s, const gtabl
 	if (n >= 1000)
 		gen_label(g->cs, R_BULK_1000);
 	const char *rowid = gen_rowid_name(t);
-	if (rowid && gen_ch(g, 2)) {
+	if (rowid && gen_ok(g, R_DELETED) && gen_ch(g, 2)) {
 		sh_buf_init(&b);
 		sh_buf_adds(&b, "delete from ");
 		sh_buf_ident(&b, t->name);
@@ -259,7 +261,7 @@ static void gaps(gen *g, sh_buf *rows, sqlite3 *db, const gtable *t)
 {
 	sh_buf b;
 	const char *r = gen_rowid_name(t);
-	if (r && gen_one_in(g, 3)) {
+	if (r && gen_ok(g, R_DELETED) && gen_one_in(g, 3)) {
 		sh_buf_init(&b);
 		sh_buf_adds(&b, "delete from ");
 		sh_buf_ident(&b, t->name);
@@ -272,7 +274,7 @@ static void gaps(gen *g, sh_buf *rows, sqlite3 *db, const gtable *t)
 		sh_buf_adds(&b, ");\n");
 		keep(g, rows, db, &b, R_DELETED);
 	}
-	if (t->autoinc && gen_ch(g, 2)) {
+	if (t->autoinc && gen_ok(g, R_SEQUENCE) && gen_ch(g, 2)) {
 		/* the counter row exists once a row was inserted; else one is made */
 		sh_buf q;
 		sh_buf_init(&q);
@@ -299,12 +301,13 @@ static void gaps(gen *g, sh_buf *rows, sqlite3 *db, const gtable *t)
 
 void gen_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s)
 {
-	int bulk = gen_one_in(g, 5) ? (int)gen_ch(g, (uint64_t)s->nt) : -1;
+	int bulk = gen_ok(g, R_BULK) && gen_one_in(g, 5) ? (int)gen_ch(g, (uint64_t)s->nt) : -1;
 	for (int i = 0; i < s->nt; i++) {
 		const gtable *t = &s->t[i];
 		int n = (int)gen_ch(g, 5);
 		/* explicit rowids on a rowid table without an alias column */
-		int explicit_rowids = gen_rowid_name(t) && t->pk != 1 && gen_one_in(g, 3);
+		int explicit_rowids = gen_rowid_name(t) && t->pk != 1 &&
+				      gen_ok(g, R_EXPLICIT_ROWID) && gen_one_in(g, 3);
 		for (int r = 0; r < n; r++) {
 			sh_buf b;
 			sh_buf_init(&b);

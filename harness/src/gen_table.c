@@ -11,41 +11,51 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void name_labels(gen *g, const char *s)
+int gen_name_labels(const char *s, int *out)
 {
+	int n = 0;
 	if (gen_is_keyword(s))
-		gen_label(g->cs, N_KEYWORD);
+		out[n++] = N_KEYWORD;
 	if (strchr(s, ' '))
-		gen_label(g->cs, N_SPACE);
+		out[n++] = N_SPACE;
 	if (strchr(s, '"') || strchr(s, '\''))
-		gen_label(g->cs, N_QUOTE);
+		out[n++] = N_QUOTE;
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p >= 0x80) {
-			gen_label(g->cs, N_NONASCII);
+			out[n++] = N_NONASCII;
 			break;
 		}
 	if (!sh_stricmp(s, "post") || !sh_stricmp(s, "posts"))
-		gen_label(g->cs, N_POSTS);
+		out[n++] = N_POSTS;
 	if (!strncmp(s, "__sqlfu_sync_", 13))
-		gen_label(g->cs, P_COLUMN_NAME);
+		out[n++] = P_COLUMN_NAME;
 	else if (strstr(s, "__sqlfu_sync_"))
-		gen_label(g->cs, N_PREFIX_TEXT);
+		out[n++] = N_PREFIX_TEXT;
 	if (strstr(s, "sqlfuxsync"))
-		gen_label(g->cs, N_LIKE);
+		out[n++] = N_LIKE;
 	if (!sh_stricmp(s, "rowid") || !sh_stricmp(s, "oid"))
-		gen_label(g->cs, N_ROWID);
+		out[n++] = N_ROWID;
 	int up = 0, lo = 0;
 	for (const char *p = s; *p; p++) {
 		up |= (*p >= 'A' && *p <= 'Z');
 		lo |= (*p >= 'a' && *p <= 'z');
 	}
 	if (up && lo)
-		gen_label(g->cs, N_MIXED);
+		out[n++] = N_MIXED;
+	return n;
+}
+
+static void name_labels(gen *g, const char *s)
+{
+	int l[8];
+	int n = gen_name_labels(s, l);
+	for (int i = 0; i < n; i++)
+		gen_label(g->cs, l[i]);
 }
 
 void gen_pick_name(gen *g, char *out, const char *base_kind, const gschema *s, int trigger)
 {
-	const char *base = gen_tnames[gen_ch(g, gen_ntnames)];
+	const char *base = gen_draw_pool_name(g, gen_tnames, gen_ntnames);
 	char buf[NAMELEN];
 	if (!strcmp(base_kind, "i"))
 		base = gen_ch(g, 3) ? "idx" : base;
@@ -62,7 +72,7 @@ void gen_pick_name(gen *g, char *out, const char *base_kind, const gschema *s, i
 
 void gen_pick_col_name(gen *g, char *out, const gtable *t)
 {
-	const char *base = gen_cnames[gen_ch(g, gen_ncnames)];
+	const char *base = gen_draw_pool_name(g, gen_cnames, gen_ncnames);
 	char buf[NAMELEN];
 	snprintf(buf, sizeof(buf), "%s", base);
 	for (int n = 2; gen_col_taken(t, buf); n++)
@@ -80,7 +90,7 @@ void gen_draw_fk(gen *g, gschema *s, gtable *t, gcol *c)
 	for (int i = 0; i < s->nt; i++)
 		if (&s->t[i] != t && !s->t[i].excluded && (s->t[i].pk == 1 || s->t[i].pk == 2))
 			cand[n++] = i;
-	if ((t->pk == 1 || t->pk == 2) && sh_stricmp(t->pkcols[0], c->name))
+	if ((t->pk == 1 || t->pk == 2) && sh_stricmp(t->pkcols[0], c->name) && gen_ok(g, F_FK_SELF))
 		cand[n++] = -1;
 	if (!n)
 		return;
@@ -89,43 +99,54 @@ void gen_draw_fk(gen *g, gschema *s, gtable *t, gcol *c)
 	c->fk = 1;
 	gen_set_name(c->fk_table, p->name);
 	gen_set_name(c->fk_col, gen_ch(g, 3) ? p->pkcols[0] : "");
-	c->fk_del = (int)gen_ch(g, 6);
-	c->fk_upd = (int)gen_ch(g, 6);
-	c->fk_defer = (int)gen_ch(g, 4);
+	c->fk_del = gen_draw_fk_action(g);
+	c->fk_upd = gen_draw_fk_action(g);
+	c->fk_defer = gen_draw_fk_defer(g);
 }
 
 void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 {
 	memset(c, 0, sizeof(*c));
 	gen_pick_col_name(g, c->name, t);
-	c->type = (int)(t->strict ? gen_ch(g, NSTRICT) : gen_ch(g, gen_ntypes));
-	if (allow_gen && gen_one_in(g, 6)) {
+	c->type = gen_draw_type(g, t->strict);
+	const unsigned char gen_kinds[2] = {gen_ok(g, F_GEN_VIRTUAL), gen_ok(g, F_GEN_STORED)};
+	if (allow_gen && (gen_kinds[0] || gen_kinds[1]) && gen_one_in(g, 6)) {
 		gcol *src = gen_pick_plain_col(g, t);
 		if (src) {
-			c->gen = 1 + (int)gen_ch(g, 2);
+			c->gen = 1 + (int)gen_ch_among(g, 2, gen_kinds);
 			c->gen_expr = (int)gen_ch(g, 4);
 			gen_set_name(c->gen_src, src->name);
-			c->notnull = gen_one_in(g, 5);
+			c->notnull = gen_ok(g, F_GEN_NOTNULL) && gen_ok(g, F_NOTNULL) &&
+				     gen_one_in(g, 5);
 			if (t->strict)
 				c->type = 5; /* any */
 			return;
 		}
 	}
-	c->notnull = gen_one_in(g, 4);
-	c->dflt = gen_one_in(g, 2) ? (int)gen_ch(g, gen_ndflts) : 0;
-	c->dlit = gen_one_in(g, 6) ? gen_draw_lit(g, L_DEFAULT) : 0;
-	c->coll = gen_one_in(g, 4) ? (int)gen_ch(g, 4) : 0;
-	c->unique = gen_one_in(g, 5);
-	c->check = gen_one_in(g, 5) ? 1 + (int)gen_ch(g, 5) : 0;
+	c->notnull = gen_ok(g, F_NOTNULL) && gen_one_in(g, 4);
+	c->dflt = gen_ok(g, F_DEFAULT) && gen_one_in(g, 2) ? gen_draw_default(g) : 0;
+	c->dlit = gen_ok(g, F_DEFAULT) && gen_ok(g, L_DEFAULT) && gen_one_in(g, 6)
+			  ? gen_draw_lit(g, L_DEFAULT)
+			  : 0;
+	c->coll = gen_ok(g, F_COLLATE) && gen_one_in(g, 4) ? (int)gen_ch(g, 4) : 0;
+	c->unique = gen_ok(g, F_UNIQUE_COL) && gen_one_in(g, 5);
+	c->check = gen_ok(g, F_CHECK_COL) && gen_one_in(g, 5)
+			   ? 1 + (int)gen_ch(g, gen_ok(g, L_CHECK) ? 5 : 4)
+			   : 0;
 	if (c->check == 5)
 		c->clit = gen_draw_lit(g, L_CHECK);
-	if (gen_one_in(g, 4))
+	if (gen_ok(g, F_FK) && gen_one_in(g, 4))
 		gen_draw_fk(g, s, t, c);
 }
 
 void gen_draw_pk(gen *g, gtable *t)
 {
-	t->pk = (int)gen_ch(g, 4);
+	/* none, INTEGER PRIMARY KEY, column PRIMARY KEY, table-level (one or two columns) */
+	const unsigned char kinds[4] = {1, gen_ok(g, F_INT_PK) && ((g->types_ok >> 2) & 1),
+					gen_ok(g, F_SINGLE_PK),
+					gen_ok(g, F_SINGLE_PK) || gen_ok(g, F_COMPOSITE_PK)};
+	uint64_t kind = gen_ch_among(g, 4, kinds);
+	t->pk = kind < 4 ? (int)kind : 0;
 	t->autoinc = 0;
 	t->pkdesc = 0;
 	t->npk = 0;
@@ -138,8 +159,8 @@ void gen_draw_pk(gen *g, gtable *t)
 		c->dflt = 0;
 		gen_set_name(t->pkcols[0], c->name);
 		t->npk = 1;
-		t->autoinc = gen_one_in(g, 3);
-		t->pkdesc = !t->autoinc && gen_one_in(g, 8);
+		t->autoinc = gen_ok(g, F_AUTOINC) && gen_one_in(g, 3);
+		t->pkdesc = !t->autoinc && gen_ok(g, F_PK_DESC) && gen_one_in(g, 8);
 	} else if (t->pk == 2) {
 		gcol *c = gen_pick_plain_col(g, t);
 		if (!c) {
@@ -148,7 +169,7 @@ void gen_draw_pk(gen *g, gtable *t)
 		}
 		gen_set_name(t->pkcols[0], c->name);
 		t->npk = 1;
-		t->pkdesc = gen_one_in(g, 6);
+		t->pkdesc = gen_ok(g, F_PK_DESC) && gen_one_in(g, 6);
 	} else if (t->pk == 3) {
 		gcol *a = gen_pick_plain_col(g, t), *b = gen_pick_plain_col(g, t);
 		if (!a) {
@@ -157,9 +178,14 @@ void gen_draw_pk(gen *g, gtable *t)
 		}
 		gen_set_name(t->pkcols[0], a->name);
 		t->npk = 1;
-		if (b && b != a)
+		if (b && b != a && gen_ok(g, F_COMPOSITE_PK))
 			gen_set_name(t->pkcols[t->npk++], b->name);
-		t->pkdesc = gen_one_in(g, 6);
+		if (t->npk == 1 && !gen_ok(g, F_SINGLE_PK)) {
+			t->pk = 0; /* the engine claims composite keys only */
+			t->npk = 0;
+			return;
+		}
+		t->pkdesc = gen_ok(g, F_PK_DESC) && gen_one_in(g, 6);
 	}
 }
 
@@ -186,7 +212,7 @@ void gen_draw_cfk(gen *g, gschema *s, gtable *t)
 		memcpy(t->cfk_pcols[0], p->tuniq[0], NAMELEN);
 		memcpy(t->cfk_pcols[1], p->tuniq[1], NAMELEN);
 	}
-	t->cfk_del = (int)gen_ch(g, 6);
+	t->cfk_del = gen_draw_fk_action(g);
 	t->cfk_match = gen_one_in(g, 3);
 }
 
@@ -194,9 +220,9 @@ void gen_draw_table(gen *g, gschema *s, gtable *t)
 {
 	memset(t, 0, sizeof(*t));
 	gen_pick_name(g, t->name, "t", s, 0);
-	t->strict = gen_one_in(g, 5);
+	t->strict = gen_ok(g, F_STRICT) && gen_one_in(g, 5);
 	/* now and then a wide table (the engine's column arrays grow) */
-	int wide = gen_one_in(g, 12);
+	int wide = gen_ok(g, F_WIDE_TABLE) && gen_one_in(g, 12);
 	int nc = wide ? 8 + (int)gen_ch(g, MAXC - 8) : 1 + (int)gen_ch(g, 4);
 	if (wide)
 		gen_label(g->cs, F_WIDE_TABLE);
@@ -205,22 +231,22 @@ void gen_draw_table(gen *g, gschema *s, gtable *t)
 		t->ncols++;
 	}
 	gen_draw_pk(g, t);
-	if (t->pk && gen_one_in(g, 5) && !t->autoinc)
+	if (t->pk && gen_ok(g, F_WITHOUT_ROWID) && gen_one_in(g, 5) && !t->autoinc)
 		t->without_rowid = 1;
-	if (gen_one_in(g, 6)) {
+	if (gen_ok(g, F_UNIQUE_TABLE) && gen_one_in(g, 6)) {
 		gcol *a = gen_pick_plain_col(g, t), *b = gen_pick_plain_col(g, t);
 		if (a && b && a != b) {
 			gen_set_name(t->tuniq[0], a->name);
 			gen_set_name(t->tuniq[1], b->name);
 		}
 	}
-	if (gen_one_in(g, 6)) {
+	if (gen_ok(g, F_CHECK_TABLE) && gen_one_in(g, 6)) {
 		gcol *a = gen_pick_plain_col(g, t), *b = gen_pick_plain_col(g, t);
 		if (a && b && a != b) {
 			gen_set_name(t->tcheck[0], a->name);
 			gen_set_name(t->tcheck[1], b->name);
 		}
 	}
-	if (gen_one_in(g, 4))
+	if (gen_ok(g, F_FK) && gen_ok(g, F_FK_COMPOSITE) && gen_one_in(g, 4))
 		gen_draw_cfk(g, s, t);
 }

@@ -68,6 +68,12 @@ typedef struct sh_run_out {
 	int strategy_used;
 } sh_run_out;
 
+/* The runner's setup of x (x->c, res, compare_output, label set): the pristine database,
+ * the desired schema alone and the reference migration; as ss_case_run's SS_E_INVALID. The
+ * engine runner (runner_engine.c) sets its cases up the same way. Cleanup closes them. */
+int sh_judge_setup(sh_judge *x, ss_error *err);
+void sh_judge_cleanup(sh_judge *x);
+
 /* Record a violation of property p (the first one gives res->violated and the detail). */
 void sh_violate(sh_judge *x, int p, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -12,6 +12,7 @@
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
 #include "harness_internal.h"
+#include "ss_engine.h"
 
 #include <assert.h>
 #include <dirent.h>
@@ -217,7 +218,9 @@ static int run_item(const item *it, size_t i, const ss_replay_options *o)
 		 c->name ? c->name : "?");
 	ss_replay_event ev = {SS_REPLAY_CASE_STARTED, where, NULL, NULL, NULL, 0, 0};
 	emit(o, &ev);
-	ss_run_options ro = {!o->properties_only, 0};
+	ss_run_options ro = SS_RUN_OPTIONS_INIT;
+	ro.compare_output = !o->properties_only;
+	ro.engine = o->engine;
 	ss_case_result *r = NULL;
 	ss_error err = {0};
 	int rc = ss_case_run(&r, c, &ro, &err);
@@ -276,6 +279,8 @@ static int run_workers(ss_replay_report *rep, const items *l, const ss_replay_op
 		pids[j] = fork();
 		if (pids[j] == 0) {
 			run_items(l, j, jobs, o, &shared[2 * j], &shared[2 * j + 1]);
+			if (o->engine)
+				ss_engine_stop(o->engine); /* this worker's adapter */
 			sh_child_exit(0);
 		}
 	}

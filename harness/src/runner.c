@@ -10,6 +10,7 @@
  *    (P3) and whether the rows fit it at all: when they do not, a failed sync is expected
  *    and must be atomic (P5).
  */
+#include "adapter.h"
 #include "oracle.h"
 
 #include <assert.h>
@@ -397,6 +398,8 @@ int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *op
 	ss_run_options def = SS_RUN_OPTIONS_INIT;
 	if (!opts)
 		opts = &def;
+	if (opts->engine)
+		return sh_engine_case_run(out, c, opts, err);
 	*out = NULL;
 	ss_case_result *res = sh_calloc(1, sizeof(*res));
 	sh_judge x = {0};
@@ -422,4 +425,24 @@ int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *op
 	free(x.pristine_schema);
 	free(x.alone_schema);
 	return rc;
+}
+
+/* ---- the engine runner's setup (runner_engine.c) ----------------------------------------------- */
+
+int sh_judge_setup(sh_judge *x, ss_error *err)
+{
+	int rc = build_pristine(x, err);
+	if (rc == 0)
+		rc = build_expectations(x, err);
+	return rc;
+}
+
+void sh_judge_cleanup(sh_judge *x)
+{
+	sqlite3_close(x->pristine);
+	sqlite3_close(x->alone);
+	sqlite3_close(x->ref);
+	free(x->pristine_full);
+	free(x->pristine_schema);
+	free(x->alone_schema);
 }

@@ -7,15 +7,41 @@
  * maps 0 to the simplest option and reads past the end as 0, every kept edit makes the case
  * smaller or plainer. Second stage, on the case text: statements are dropped one by one.
  */
-#include "harness_internal.h"
+#define _POSIX_C_SOURCE 200809L
+#include "adapter.h"
 
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Does c still fail the way the shrink keeps: the property, and through an engine also the
+ * signature? (The in-process runner counts any failure of the property.) */
+static int still_fails(const ss_shrink_options *o, const ss_case *c)
+{
+	if (o->engine)
+		return sh_engine_case_fails(o->engine, c, o->property, o->signature);
+	return sh_case_fails(c, o->property);
+}
+
+/* Out of time? */
+static int expired(const ss_shrink_options *o, double t0)
+{
+	return o->max_seconds > 0 && now() - t0 > o->max_seconds;
+}
 
 /* ---- first stage: the choice sequence ---------------------------------------------------- */
 
 typedef struct shr {
+	const ss_shrink_options *o;
+	double t0;
 	const ss_gen_options *gen;
 	int property;
 	unsigned runs, max_runs;
@@ -39,7 +65,7 @@ static int better(const uint64_t *a, size_t na, const uint64_t *b, size_t nb)
 static int sequence_fails(shr *s, ss_choices *c)
 {
 	ss_case *cs = NULL;
-	int fails = ss_case_generate(&cs, c, s->gen, NULL) == 0 && sh_case_fails(cs, s->property);
+	int fails = ss_case_generate(&cs, c, s->gen, NULL) == 0 && still_fails(s->o, cs);
 	ss_case_free(cs);
 	return fails;
 }
@@ -47,7 +73,7 @@ static int sequence_fails(shr *s, ss_choices *c)
 /* Try a candidate; on success it becomes the best (as actually consumed). */
 static int attempt(shr *s, const uint64_t *cand, size_t n)
 {
-	if (s->runs >= s->max_runs)
+	if (s->runs >= s->max_runs || expired(s->o, s->t0))
 		return 0;
 	s->runs++;
 	ss_choices *c = NULL;
@@ -156,12 +182,12 @@ int ss_choices_shrink(ss_choices **out, const ss_choices *failing, const ss_shri
 	(void)err;
 	size_t count;
 	const uint64_t *values = ss_choices_values(failing, &count);
-	shr s = {&opts->gen, opts->property, 0, opts->max_runs ? opts->max_runs : 2000, NULL, 0,
-		 NULL};
+	shr s = {opts, now(), &opts->gen, opts->property, 0, opts->max_runs ? opts->max_runs : 2000,
+		 NULL, 0,     NULL};
 	s.best = sh_malloc((count ? count : 1) * sizeof(uint64_t));
 	memcpy(s.best, values, count * sizeof(uint64_t));
 	s.nbest = count;
-	for (int improved = 1; improved && s.runs < s.max_runs;) {
+	for (int improved = 1; improved && s.runs < s.max_runs && !expired(opts, s.t0);) {
 		improved = pass_truncate(&s);
 		improved |= pass_delete(&s);
 		improved |= pass_zero(&s);
@@ -193,17 +219,18 @@ static char *join_stmts(const sh_strv *v, size_t skip)
 }
 
 /* Try dropping statements of one text (rows, desired or baseline), last first. */
-static unsigned shrink_text(ss_case *c, char **field, int property, unsigned budget)
+static unsigned shrink_text(ss_case *c, char **field, const ss_shrink_options *o, double t0,
+			    unsigned budget)
 {
 	unsigned runs = 0;
 	sh_strv v = {0};
 	sh_split_sql(&v, *field);
-	for (size_t i = v.n; i-- > 0 && runs < budget;) {
+	for (size_t i = v.n; i-- > 0 && runs < budget && !expired(o, t0);) {
 		char *cand = join_stmts(&v, i);
 		char *old = *field;
 		*field = cand;
 		runs++;
-		if (sh_case_fails(c, property)) {
+		if (still_fails(o, c)) {
 			free(old);
 			sh_strv_remove(&v, i);
 		} else {
@@ -232,13 +259,13 @@ static size_t find_same(const sh_strv *d, const char *s)
 }
 
 /* Try dropping a statement that baseline and desired share, from both at once. */
-static unsigned shrink_shared(ss_case *c, int property, unsigned budget)
+static unsigned shrink_shared(ss_case *c, const ss_shrink_options *o, double t0, unsigned budget)
 {
 	unsigned runs = 0;
 	sh_strv b = {0}, d = {0};
 	sh_split_sql(&b, c->baseline);
 	sh_split_sql(&d, c->desired);
-	for (size_t i = b.n; i-- > 0 && runs < budget;) {
+	for (size_t i = b.n; i-- > 0 && runs < budget && !expired(o, t0);) {
 		size_t j = find_same(&d, b.v[i]);
 		if (j == d.n)
 			continue;
@@ -247,7 +274,7 @@ static unsigned shrink_shared(ss_case *c, int property, unsigned budget)
 		c->baseline = cb;
 		c->desired = cd;
 		runs++;
-		if (sh_case_fails(c, property)) {
+		if (still_fails(o, c)) {
 			free(ob);
 			free(od);
 			sh_strv_remove(&b, i);
@@ -282,21 +309,22 @@ int ss_case_shrink(ss_case **out, const ss_case *c, const ss_shrink_options *opt
 	ss_case *s = sh_case_copy(c);
 	int property = opts->property;
 	unsigned runs = 0, max_runs = opts->max_runs;
-	if (!sh_case_fails(s, property)) {
+	double t0 = now();
+	if (!still_fails(opts, s)) {
 		ss_case_free(s);
 		return sh_fail(err, SS_E_MISUSE, "the case does not fail %s: nothing to shrink",
 			       ss_property_name(property));
 	}
-	for (int round = 0; round < 3 && runs < max_runs; round++) {
+	for (int round = 0; round < 3 && runs < max_runs && !expired(opts, t0); round++) {
 		size_t before = text_size(s);
-		runs += shrink_text(s, &s->rows, property, max_runs - runs);
-		runs += shrink_shared(s, property, left(max_runs, runs));
+		runs += shrink_text(s, &s->rows, opts, t0, max_runs - runs);
+		runs += shrink_shared(s, opts, t0, left(max_runs, runs));
 		/* one-sided edits would break "same up to formatting" */
 		if (!s->same_model) {
-			runs += shrink_text(s, &s->desired, property, left(max_runs, runs));
-			runs += shrink_text(s, &s->baseline, property, left(max_runs, runs));
+			runs += shrink_text(s, &s->desired, opts, t0, left(max_runs, runs));
+			runs += shrink_text(s, &s->baseline, opts, t0, left(max_runs, runs));
 		}
-		runs += shrink_text(s, &s->rows, property, left(max_runs, runs));
+		runs += shrink_text(s, &s->rows, opts, t0, left(max_runs, runs));
 		if (text_size(s) == before)
 			break;
 	}

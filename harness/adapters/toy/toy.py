@@ -52,8 +52,14 @@ def q(name):
 
 
 def norm(sql):
-    """Whitespace- and keyword-case-insensitive text of a statement (string literals too: a toy)."""
-    s = " ".join(sql.split()).rstrip(";").strip()
+    """The text of a statement up to formatting: comments, identifier quoting, IF NOT EXISTS,
+    FOR EACH ROW, white space and case dropped (string literals are folded too: a toy)."""
+    s = re.sub(r"--[^\n]*|/\*.*?\*/", " ", sql, flags=re.S)
+    s = re.sub(r'"((?:[^"]|"")*)"', lambda m: m.group(1).replace('""', '"'), s)
+    s = re.sub(r"`((?:[^`]|``)*)`", lambda m: m.group(1).replace("``", "`"), s)
+    s = re.sub(r"\[([^\]]*)\]", r"\1", s)
+    s = re.sub(r"\bif\s+not\s+exists\b|\bfor\s+each\s+row\b", " ", s, flags=re.I)
+    s = " ".join(s.split()).rstrip(";").strip()
     s = re.sub(r"\s*([(),])\s*", r"\1", s)
     return s.lower()
 
@@ -125,6 +131,10 @@ class Schema:
                 self.others[(typ, name.lower())] = {"type": typ, "name": name, "tbl": tbl, "sql": sql}
 
 
+# What ALTER TABLE ADD COLUMN cannot add (SQLite's rules, simplified): such a column means a rebuild.
+ADD_COLUMN_NOT = re.compile(r"\b(unique|primary|not null|current_\w+|references|generated)\b|\bas\(|default\(")
+
+
 def plan_sync(live, desired, breaks, allow_destructive):
     """Returns (statements, destructive statements, tables rebuilt)."""
     pre, mid, post, destructive, rebuilt = [], [], [], [], set()
@@ -150,6 +160,7 @@ def plan_sync(live, desired, breaks, allow_destructive):
         if (t["name"] == d["name"] and k > 0 and d["cols"][: len(t["cols"])] == t["cols"]
                 and len(ditems) == len(litems) + k and norm(dtail) == norm(ltail)
                 and [norm(x) for x in ditems[:-k]] == [norm(x) for x in litems]
+                and not any(ADD_COLUMN_NOT.search(norm(x)) for x in ditems[-k:])
                 and "not-idempotent" not in breaks):
             for item in ditems[-k:]:
                 mid.append(f"ALTER TABLE {q(t['name'])} ADD COLUMN {item}")
@@ -208,8 +219,6 @@ def sync(path, definitions, opts, breaks):
         raise SyncError("unsupported", "the toy has only the default profile")
     if not os.path.exists(path):
         raise SyncError("invalid", f"no database {path}")
-    if not re.search(r"\bcreate\b", re.sub(r"--[^\n]*|/\*.*?\*/", "", definitions, flags=re.S), re.I):
-        raise SyncError("invalid", "the definitions hold no statement")
     excluded = opts.get("excludedTables") or DEFAULT_EXCLUDED
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
