@@ -53,6 +53,7 @@ typedef struct sh_sync_req {
 	const char *definitions; /* SQL text */
 	int strategy;            /* ss_strategy */
 	int allow_destructive, foreign_keys, profile, dry_run;
+	int allow_empty;             /* an empty desired schema is meant (ss_options.allow_empty) */
 	const char *const *excluded; /* NULL: the engine's default list */
 	size_t nexcluded;
 } sh_sync_req;

@@ -558,6 +558,7 @@ static cJSON *sync_request(ss_engine *e, const sh_sync_req *rq)
 	cJSON *o = cJSON_AddObjectToObject(req, "options");
 	cJSON_AddStringToObject(o, "strategy", strategies[rq->strategy % 3]);
 	cJSON_AddBoolToObject(o, "allowDestructive", rq->allow_destructive);
+	cJSON_AddBoolToObject(o, "allowEmpty", rq->allow_empty);
 	cJSON_AddBoolToObject(o, "foreignKeys", rq->foreign_keys);
 	cJSON_AddStringToObject(o, "profile", rq->profile ? "durable-object" : "default");
 	cJSON_AddBoolToObject(o, "dryRun", rq->dry_run);
@@ -665,9 +666,9 @@ static char *fill(const char *t, const sh_sync_req *rq, const char *defs)
 	const char *const *list = rq->excluded ? rq->excluded : ss_default_excluded_tables(&n);
 	for (size_t i = 0; i < n; i++)
 		sh_buf_printf(&x, "%s%s", i ? "," : "", list[i]);
-	const char *keys[] = {"{db}",          "{definitions}",   "{allowDestructive}",
-			      "{foreignKeys}", "{strategy}",      "{profile}",
-			      "{dryRun}",      "{excludedTables}"};
+	const char *keys[] = {"{db}",          "{definitions}",    "{allowDestructive}",
+			      "{foreignKeys}", "{strategy}",       "{profile}",
+			      "{dryRun}",      "{excludedTables}", "{allowEmpty}"};
 	const char *vals[] = {rq->db,
 			      defs,
 			      rq->allow_destructive ? "true" : "false",
@@ -675,14 +676,15 @@ static char *fill(const char *t, const sh_sync_req *rq, const char *defs)
 			      strategies[rq->strategy % 3],
 			      rq->profile ? "durable-object" : "default",
 			      rq->dry_run ? "true" : "false",
-			      x.data ? x.data : ""};
+			      x.data ? x.data : "",
+			      rq->allow_empty ? "true" : "false"};
 	sh_buf b;
 	sh_buf_init(&b);
 	while (*t) {
 		size_t k = 0;
-		while (k < 8 && strncmp(t, keys[k], strlen(keys[k])))
+		while (k < 9 && strncmp(t, keys[k], strlen(keys[k])))
 			k++;
-		if (k < 8) {
+		if (k < 9) {
 			sh_buf_adds(&b, vals[k]);
 			t += strlen(keys[k]);
 		} else {

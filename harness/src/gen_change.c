@@ -707,6 +707,8 @@ static int change_ok(const gen *g, int kind)
 				    P_RESERVED,
 				    -1,
 				    -1,
+				    F_INVALID_DEF,
+				    C_TABLES_REPLACED,
 				    C_ADD_COLUMN};
 	_Static_assert(sizeof(label) == sizeof(changes) / sizeof(changes[0]) * sizeof(int),
 		       "one label per change class");
@@ -744,7 +746,7 @@ static int change_ok(const gen *g, int kind)
 	case 27: /* an object a view or trigger refers to */
 		return gen_ok(g, C_REF_COL_DROPPED) || gen_ok(g, C_REF_OTHER_DROPPED) ||
 		       gen_ok(g, C_REF_REBUILT) || gen_ok(g, C_REF_RENAMED);
-	case 28: /* change_several: a column and an index */
+	case 30: /* change_several: a column and an index */
 		return gen_ok(g, C_ADD_COLUMN) && gen_ok(g, F_IDX) && gen_ok(g, C_INDEX);
 	case 18:
 		return gen_ok(g, F_VIEW);

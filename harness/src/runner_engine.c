@@ -131,6 +131,7 @@ static void request(sh_sync_req *rq, const erun *r, const char *db, const ehow *
 	rq->definitions = ss_case_text(c, SS_CASE_DESIRED);
 	rq->strategy = h->strategy;
 	rq->allow_destructive = c->config.allow_destructive;
+	rq->allow_empty = c->config.allow_empty;
 	rq->foreign_keys = c->config.foreign_keys;
 	rq->profile = h->profile;
 	rq->excluded = c->config.excluded_tables;
@@ -449,6 +450,7 @@ static void differential(erun *r, sqlite3 *live, const ehow *h, const sh_sync_re
 	ss_options o = SS_OPTIONS_INIT;
 	o.strategy = (ss_strategy)h->strategy;
 	o.allow_destructive = c->config.allow_destructive;
+	o.allow_empty = c->config.allow_empty;
 	o.excluded_tables = c->config.excluded_tables;
 	o.excluded_count = c->config.excluded_count;
 	ss_plan *plan = NULL;

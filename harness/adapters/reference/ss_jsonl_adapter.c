@@ -201,7 +201,8 @@ static cJSON *do_sync(const cJSON *req)
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(req, "options");
 	const cJSON *excl = o ? cJSON_GetObjectItemCaseSensitive(o, "excludedTables") : NULL;
 	const char *strategy = "auto", *profile = "default", *excluded[MAX_EXCLUDED];
-	int allow_destructive = 1, foreign_keys = 1, dry_run = 0, rc, installed = 0;
+	int allow_destructive = 1, allow_empty = 0, foreign_keys = 1, dry_run = 0, rc,
+	    installed = 0;
 	ss_options opts = SS_OPTIONS_INIT;
 	ss_error err;
 	ss_plan *plan = NULL;
@@ -212,6 +213,7 @@ static cJSON *do_sync(const cJSON *req)
 	if (!cJSON_IsString(dbv) || !cJSON_IsString(defs))
 		return error_reply(req, "invalid", "sync needs \"db\" and \"definitions\" strings");
 	if ((o && !cJSON_IsObject(o)) || opt_bool(o, "allowDestructive", &allow_destructive) < 0 ||
+	    opt_bool(o, "allowEmpty", &allow_empty) < 0 ||
 	    opt_bool(o, "foreignKeys", &foreign_keys) < 0 || opt_bool(o, "dryRun", &dry_run) < 0 ||
 	    opt_string(o, "strategy", &strategy) < 0 || opt_string(o, "profile", &profile) < 0)
 		return error_reply(req, "invalid", "an option has the wrong type");
@@ -231,6 +233,7 @@ static cJSON *do_sync(const cJSON *req)
 	else
 		return error_reply(req, "unsupported", "unknown profile");
 	opts.allow_destructive = allow_destructive;
+	opts.allow_empty = allow_empty;
 	if (excl && !cJSON_IsNull(excl)) {
 		const cJSON *it;
 		size_t n = 0;

@@ -26,6 +26,7 @@ fi
 args=(sync "$1" --definitions "$2" --foreign-keys "$4" --strategy "$5" --profile "$6" --json)
 [ "$3" = true ] && args+=(--allow-destructive)
 [ "${7:-false}" = true ] && args+=(--dry-run)
+[ "${8:-false}" = true ] && args+=(--allow-empty)
 
 report=$("$cli" "${args[@]}" 2>/dev/null)
 status=$?
