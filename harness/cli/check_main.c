@@ -377,6 +377,8 @@ static int engine_setup(cli *c)
 	if (ss_engine_open(&c->engine, c->engine_spec, &eo, &err) ||
 	    ss_engine_hello(c->engine, &err)) {
 		fprintf(stderr, "check: %s\n", err.message);
+		ss_engine_free(c->engine);
+		c->engine = NULL;
 		return 2;
 	}
 	ss_engine_stop(c->engine);

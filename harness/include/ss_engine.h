@@ -36,7 +36,7 @@ typedef struct ss_engine_options {
 	}
 
 /*
- * Load the descriptor that engine names: a path (anything with a '/' or ending in .json), or
+ * Load the descriptor that engine names (opts NULL: the defaults; its strings are copied): a path (anything with a '/' or ending in .json), or
  * a NAME of harness/adapters/NAME/engine.json (NAME-command: engine-command.json), looked up
  * in $SS_ADAPTERS_DIR, the source tree the harness was built from, and the installed share
  * folder, in that order. Checks protocol, transport, argv and that every label named in the

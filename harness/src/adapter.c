@@ -398,6 +398,9 @@ static int load_descriptor(ss_engine *e, const cJSON *d, ss_error *err)
 	if (string_array(e, &e->argv, cJSON_GetObjectItemCaseSensitive(d, field)))
 		return sh_fail(err, SS_E_INVALID, "%s: %s must be a non-empty array of strings",
 			       e->path, field);
+	/* execvp's argv ends with NULL */
+	sh_strv_push(&e->argv, NULL);
+	e->argv.n--;
 	const cJSON *env = cJSON_GetObjectItemCaseSensitive(d, "env");
 	for (const cJSON *it = env ? env->child : NULL; it; it = it->next) {
 		if (!cJSON_IsString(it))
@@ -436,6 +439,10 @@ int ss_engine_open(ss_engine **out, const char *engine, const ss_engine_options 
 	e->opts = opts ? *opts : def;
 	if (e->opts.timeout <= 0)
 		e->opts.timeout = 30;
+	/* the option strings are the engine's own (the caller's may not live as long) */
+	e->opts.log_dir = e->opts.log_dir ? sh_strdup(e->opts.log_dir) : NULL;
+	e->opts.build_dir = e->opts.build_dir ? sh_strdup(e->opts.build_dir) : NULL;
+	e->opts.work_dir = e->opts.work_dir ? sh_strdup(e->opts.work_dir) : NULL;
 	e->spec = sh_strdup(engine);
 	e->to_fd = e->from_fd = e->log_fd = -1;
 	int rc = find_descriptor(&e->path, engine, err);
@@ -478,6 +485,9 @@ void ss_engine_free(ss_engine *e)
 	free(e->name);
 	free(e->setup);
 	free(e->caps_json);
+	free((char *)e->opts.log_dir);
+	free((char *)e->opts.build_dir);
+	free((char *)e->opts.work_dir);
 	free(e->hello_name);
 	free(e->hello_version);
 	sh_strv_free(&e->argv);

@@ -161,6 +161,20 @@ static void remove_tree(const char *path)
 	rmdir(path);
 }
 
+/* mkdir -p */
+static void make_dirs(const char *path)
+{
+	char *p = sh_strdup(path);
+	for (char *s = p[0] ? p + 1 : p; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0777);
+			*s = '/';
+		}
+	mkdir(p, 0777);
+	free(p);
+}
+
 /* The log file adapters' stderr is appended to (opened on first use); -1 when it cannot be. */
 static int log_fd(ss_engine *e)
 {
@@ -169,7 +183,7 @@ static int log_fd(ss_engine *e)
 	sh_buf p;
 	sh_buf_init(&p);
 	if (e->opts.log_dir) {
-		mkdir(e->opts.log_dir, 0777);
+		make_dirs(e->opts.log_dir);
 		sh_buf_printf(&p, "%s/adapter-%ld.log", e->opts.log_dir, (long)getpid());
 	} else {
 		sh_buf_printf(&p, "%s/adapter.log", sh_engine_dir(e));
