@@ -29,28 +29,58 @@ static int run_statements(sqlite3 *db, const ss_plan *p, ss_error *err)
 }
 
 /*
+ * Is this line of quick_check about the content of readable rows (a NULL in a NOT NULL
+ * column, a value of the wrong type in a STRICT table: "NULL value in t.a", "TEXT value in
+ * t.b", "non-INTEGER value in t.c"; a failed CHECK) rather than about
+ * damaged storage? Those lines do not mean lost rows: the copy checks the constraints again
+ * on every row it inserts. SQLite 3.40 even reports "NULL value in t.a" for sound rows of a
+ * WITHOUT ROWID table with a generated column. Everything else (a page, a cell, free space,
+ * a tree) is damage.
+ */
+static int content_message(const char *m)
+{
+	const char *nl;
+	if (strncmp(m, "*** in database ", 16) == 0 && (nl = strchr(m, '\n')) != NULL)
+		m = nl + 1;
+	if (strncmp(m, "CHECK constraint failed", 23) == 0)
+		return 1;
+	/* "<word> value in t.c": "NULL value in t.c", "non-INTEGER value in t.c", "TEXT value
+	 * in t.c" */
+	size_t w = 0;
+	while ((m[w] >= 'A' && m[w] <= 'Z') || (m[w] >= 'a' && m[w] <= 'z') || m[w] == '-')
+		w++;
+	return w > 0 && strncmp(m + w, " value in ", 10) == 0;
+}
+
+/*
  * PRAGMA quick_check of one table (and its indexes) that the plan is about to rewrite. A
  * damaged page can hide rows from every scan without an error (a cell count that is too
  * small): copying the table would lose them for good and leave a database that
- * integrity_check calls ok. So a table that is not "ok" is never rewritten.
+ * integrity_check calls ok. So a table with damaged storage is never rewritten.
  */
 static int check_table(sqlite3 *db, const char *name, ss_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, "SELECT quick_check FROM pragma_quick_check(?1, 'main')",
 				    -1, &st, NULL);
-	const char *first = NULL;
 	char msg[400];
 	msg[0] = 0;
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			first = (const char *)sqlite3_column_text(st, 0);
-			ss__excerpt(msg, sizeof(msg), first ? first : "?",
-				    first ? strlen(first) : 1);
-			rc = first != NULL && strcmp(first, "ok") == 0 ? SQLITE_OK : SQLITE_CORRUPT;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *line = (const char *)sqlite3_column_text(st, 0);
+			if (line == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			if (strcmp(line, "ok") == 0 || content_message(line))
+				continue;
+			ss__excerpt(msg, sizeof(msg), line, strlen(line));
+			rc = SQLITE_CORRUPT;
+			break;
 		}
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
 	}
 	if (rc != SQLITE_OK && rc != SQLITE_CORRUPT)
 		snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db));
