@@ -191,7 +191,8 @@ static int run_once(sync_ctx *c, ss_plan **p, int apply)
 	double t1 = now_usec();
 	rc = materialize(c, &desired);
 	double t2 = now_usec();
-	if (rc == 0 && (rc = schema_moved(c)) == 0)
+	if (rc == 0 && (rc = ss__views_check_cycles(desired, c->err)) == 0 &&
+	    (rc = schema_moved(c)) == 0)
 		rc = make_plan(c, live, desired, -1, p);
 	/* a plan that failed because another connection changed the schema under it (a
 	 * column list that no longer matches): start again rather than fail */

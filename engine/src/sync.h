@@ -6,6 +6,7 @@
  *   sync_validate.c    split and check the definitions before anything runs
  *   sync_fastpath.c    an unchanged redeploy, proven from the catalog alone
  *   sync_reuse.c       which definitions equal a live object (not materialized)
+ *   sync_views.c       circular views, which SQLite accepts until they are used
  *   strategy_scratch.c materialize in an attached in-memory database
  *   strategy_prefix.c  materialize in main under prefixed names; crash leftovers
  *   sync_facts.c       what the planner needs to know of the live database
@@ -116,6 +117,12 @@ int ss__materialize_prefix(sync_ctx *c, ss_schema **out);
 int ss__leftovers_check(sync_ctx *c);
 /* Drop them, inside a transaction (never a table holding rows). */
 int ss__leftovers_drop(sync_ctx *c);
+
+/* ---- sync_views.c ---------------------------------------------------------------------- */
+
+/* SS_E_INVALID when a view of the desired schema selects from itself, directly or through
+ * other views (SQLite accepts such a CREATE VIEW and fails only when it is used). */
+int ss__views_check_cycles(const ss_schema *desired, ss_error *err);
 
 /* ---- sync_facts.c ---------------------------------------------------------------------- */
 

@@ -70,14 +70,33 @@ void ss__defs_free(sync_ctx *c)
 	c->ndefs = 0;
 }
 
+/* Does t name load_extension (bare or quoted: SQLite calls "load_extension"(...) too)? */
+static int calls_load_extension(const ss_token *t)
+{
+	if (t->type == SS_TK_WORD)
+		return ss_tok_is(t, "load_extension");
+	if (t->type != SS_TK_QIDENT || t->n < 16 || t->n > 40)
+		return 0;
+	char *id = ss_tok_ident(t);
+	int is = id != NULL && ss_stricmp(id, "load_extension") == 0;
+	ss_free(id);
+	return is;
+}
+
 /* Why a definition is refused before anything runs, or NULL. */
 static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
 {
 	const ss_create_info *ci = &d->ci;
 	*code = SS_E_INVALID;
-	for (size_t k = 0; k < d->toks.n; k++)
+	for (size_t k = 0; k < d->toks.n; k++) {
 		if (d->toks.v[k].type == SS_TK_ILLEGAL)
 			return "definitions: unrecognized token in";
+		/* a default, CHECK, generated column or trigger body calling load_extension()
+		 * would load code when the sync copies rows (where the caller enabled it) */
+		if (k + 1 < d->toks.n && d->toks.v[k + 1].type == SS_TK_PUNCT &&
+		    d->toks.v[k + 1].z[0] == '(' && calls_load_extension(&d->toks.v[k]))
+			return "load_extension() is not allowed in definitions:";
+	}
 	int bad_schema = 0;
 	long qual[2] = {ci->schema_tok, ci->target_schema_tok};
 	for (int k = 0; k < 2; k++) {
