@@ -17,6 +17,7 @@
 #define SS_SQL_H
 
 #include "internal.h"
+#include <string.h>
 
 /* ---- SQL tokens ------------------------------------------------------------------------ */
 typedef enum ss_tok_type {
@@ -53,8 +54,20 @@ typedef struct ss_tokens {
 int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n);
 void ss_tokens_free(ss_tokens *t);
 
-/* Is t a bare word equal to keyword, ASCII case-insensitive? (Quoted names never match.) */
-int ss_tok_is(const ss_token *t, const char *keyword);
+/* Is t a bare word equal to keyword, ASCII case-insensitive? (Quoted names never match.)
+ * Inline: the parsers call it for almost every token, with a literal keyword whose length
+ * the compiler knows, so most calls end at the length test. */
+static inline int ss_tok_is(const ss_token *t, const char *keyword)
+{
+	size_t n = strlen(keyword);
+	if (t->type != SS_TK_WORD || t->n != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (ss_ascii_lower((unsigned char)t->z[i]) !=
+		    ss_ascii_lower((unsigned char)keyword[i]))
+			return 0;
+	return 1;
+}
 /* The identifier named by a WORD or QIDENT token, unquoted, or a STRING used as a name.
  * Caller frees with ss_free. NULL on allocation failure. */
 char *ss_tok_ident(const ss_token *t);

@@ -263,12 +263,6 @@ void ss_tokens_free(ss_tokens *t)
 	memset(t, 0, sizeof(*t));
 }
 
-int ss_tok_is(const ss_token *t, const char *keyword)
-{
-	size_t n = strlen(keyword);
-	return t->type == SS_TK_WORD && t->n == n && ss_strnicmp(t->z, keyword, n) == 0;
-}
-
 char *ss_tok_ident(const ss_token *t)
 {
 	if (t->type == SS_TK_WORD)
