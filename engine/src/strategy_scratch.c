@@ -28,8 +28,9 @@ static int attach_scratch(sync_ctx *c)
 	 * means the strategy is not available here; running out of memory or an I/O error is
 	 * what it is, and auto must not paper over it by switching strategy */
 	if ((rc & 0xff) == SQLITE_NOMEM)
-		return ss__fail(c->err, SS_E_NOMEM,
-				"scratch-db strategy: attaching the scratch database: out of memory");
+		return ss__fail(
+			c->err, SS_E_NOMEM,
+			"scratch-db strategy: attaching the scratch database: out of memory");
 	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_ERROR && (rc & 0xff) != SQLITE_AUTH)
 		return ss__fail(c->err, SS_E_SQLITE,
 				"scratch-db strategy: attaching the scratch database: %s",
