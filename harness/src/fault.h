@@ -89,6 +89,7 @@ typedef struct sh_fcase {
 	sh_judge x;
 	ss_case_result res;
 	char *before; /* the pristine full dump */
+	int clock;    /* the case uses CURRENT_TIME / _DATE / _TIMESTAMP (sh_fault_dump) */
 } sh_fcase;
 
 /* One run with a fault armed: what the sync returned, and what the checks compare with. */
@@ -148,9 +149,14 @@ void sh_fault_reset(sh_fcase *f);
 int sh_fault_template(sh_fcase *f, const char *path, int wal);
 int sh_fault_copy_file(const char *from, const char *to);
 void sh_fault_remove_db(const char *path);
-/* Full dump of the database at path, opened afresh with the default VFS (integrity_check's
- * report into ic when not "ok", else ic[0] = 0). NULL when it cannot be opened. */
-char *sh_fault_reopen_dump(const char *path, int fk, char *ic, size_t iclen);
+/* sh_fault_dump of the database at path, opened afresh with the default VFS (foreign keys as
+ * the case says; integrity_check's report into ic when not "ok", else ic[0] = 0). NULL when
+ * it cannot be opened. */
+char *sh_fault_reopen_dump(sh_fcase *f, const char *path, char *ic, size_t iclen);
+/* The full dump of db (ss_oracle_dump_full) for comparisons between runs: in a case that uses
+ * the clock (a CURRENT_TIMESTAMP default), the digits of date and time values are masked,
+ * since two correct runs a second apart differ there (the same benign cause P3 leaves out). */
+char *sh_fault_dump(sh_fcase *f, sqlite3 *db);
 /* A value in [0, n) from the worker's PRNG. */
 uint64_t sh_fault_draw(sh_fworker *w, uint64_t n);
 

@@ -197,7 +197,9 @@ static void run_case(sh_fworker *w, const ss_case *c, const char *where)
 		return;
 	}
 	w->rep->cases++;
-	f.before = ss_oracle_dump_full(f.x.pristine);
+	f.clock = sh_strcasestr(ss_case_text(c, SS_CASE_DESIRED), "current_") != NULL ||
+		  sh_strcasestr(ss_case_text(c, SS_CASE_BASELINE), "current_") != NULL;
+	f.before = sh_fault_dump(&f, f.x.pristine);
 	sh_frun runs[2];
 	int n = runs_of(&f, runs);
 	unsigned kinds = w->o->kinds ? w->o->kinds : SS_FAULT_ALL;

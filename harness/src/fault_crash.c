@@ -74,7 +74,7 @@ static void crash_trial(sh_fcase *f, sh_frun *r, const char *tpl, const char *pa
 		sh_fault_test_damage(db);
 	sqlite3_close(db);
 	char ic[1024], diff[600];
-	char *dump = sh_fault_reopen_dump(path, f->c->config.foreign_keys, ic, sizeof(ic));
+	char *dump = sh_fault_reopen_dump(f, path, ic, sizeof(ic));
 	if (!dump) {
 		sh_fault_violation(f, r, SS_FAULT_CRASH, point, "reopened: %s", ic);
 	} else if (ic[0] && !sh_integrity_known(ic, sh_pristine_integrity(&f->x)) &&

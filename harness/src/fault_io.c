@@ -19,7 +19,7 @@ static void check_reopened(sh_fcase *f, const sh_frun *r, const char *path, cons
 			   const char *point)
 {
 	char ic[1024], diff[600];
-	char *dump = sh_fault_reopen_dump(path, f->c->config.foreign_keys, ic, sizeof(ic));
+	char *dump = sh_fault_reopen_dump(f, path, ic, sizeof(ic));
 	if (!dump) {
 		sh_fault_violation(f, r, SS_FAULT_IO, point, "reopened: %s", ic);
 		return;
@@ -61,7 +61,7 @@ static void io_mode_loop(sh_fcase *f, sh_frun *r, const char *tpl, const char *p
 			f->w->rep->faults_injected[SS_FAULT_IO]++;
 		int rc = t.rc;
 		sh_ftrial_judge(f, r, live, &t, SS_FAULT_IO, fired, point);
-		char *seen = ss_oracle_dump_full(live);
+		char *seen = sh_fault_dump(f, live);
 		sqlite3_close(live);
 		check_reopened(f, r, path, rc == SS_OK ? seen : f->before, point);
 		free(seen);

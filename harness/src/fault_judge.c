@@ -232,7 +232,7 @@ void sh_frun_reference(sh_fcase *f, sh_frun *r)
 	sh_oracle_p10_restored(&f->x, live, &t.conn, t.rc);
 	sh_conn_free(&t.conn);
 	ss_plan_free(t.plan);
-	r->after0 = ss_oracle_dump_full(live);
+	r->after0 = sh_fault_dump(f, live);
 	sqlite3_close(live);
 }
 
@@ -292,14 +292,40 @@ int sh_fault_template(sh_fcase *f, const char *path, int wal)
 		return -1;
 	/* the file must hold exactly the pristine database */
 	char ic[512];
-	char *dump = sh_fault_reopen_dump(path, 0, ic, sizeof(ic));
+	char *dump = sh_fault_reopen_dump(f, path, ic, sizeof(ic));
 	rc = dump && !strcmp(dump, f->before) ? 0 : -1;
 	free(dump);
 	return rc;
 }
 
-char *sh_fault_reopen_dump(const char *path, int fk, char *ic, size_t iclen)
+/* Mask the digits of text values shaped like dates and times ('2026-12-02 00:38:18',
+ * '00:38:18', '2026-12-02'). */
+static void mask_clock(char *s)
 {
+	for (char *p = s; (p = strstr(p, "t'")) != NULL; p += 2) {
+		char *v = p + 2;
+		size_t n = strcspn(v, "'");
+		int shaped = n >= 8 && n <= 19;
+		for (size_t i = 0; shaped && i < n; i++)
+			shaped = (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == ':' ||
+				 v[i] == ' ';
+		for (size_t i = 0; shaped && i < n; i++)
+			if (v[i] >= '0' && v[i] <= '9')
+				v[i] = '9';
+	}
+}
+
+char *sh_fault_dump(sh_fcase *f, sqlite3 *db)
+{
+	char *d = ss_oracle_dump_full(db);
+	if (d && f->clock)
+		mask_clock(d);
+	return d;
+}
+
+char *sh_fault_reopen_dump(sh_fcase *f, const char *path, char *ic, size_t iclen)
+{
+	int fk = f->c->config.foreign_keys;
 	sqlite3 *db = NULL;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		snprintf(ic, iclen, "cannot open: %s", db ? sqlite3_errmsg(db) : "?");
@@ -309,7 +335,7 @@ char *sh_fault_reopen_dump(const char *path, int fk, char *ic, size_t iclen)
 	sh_exec(db, fk ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", NULL, 0);
 	if (sh_integrity_ok(db, ic, iclen))
 		ic[0] = 0;
-	char *dump = ss_oracle_dump_full(db);
+	char *dump = sh_fault_dump(f, db);
 	sqlite3_close(db);
 	return dump;
 }

@@ -174,13 +174,13 @@ static int cand_build(sh_fcase *f, const sh_frun *r, cand *c, const char *delta)
 		sqlite3_close(db);
 		return -1;
 	}
-	c->with = ss_oracle_dump_full(db);
+	c->with = sh_fault_dump(f, db);
 	c->rc_with = engine_sync(f, r, db);
-	c->sync_with = ss_oracle_dump_full(db);
+	c->sync_with = sh_fault_dump(f, db);
 	sqlite3_close(db);
 	db = sh_fault_live_memory(f);
 	if (engine_sync(f, r, db) == SS_OK && apply_delta(db, delta) == SQLITE_OK)
-		c->then_delta = ss_oracle_dump_full(db);
+		c->then_delta = sh_fault_dump(f, db);
 	sqlite3_close(db);
 	return 0;
 }
@@ -330,7 +330,7 @@ static void race_trial(sh_fcase *f, sh_frun *r, const race_setup *s, const cand 
 	else
 		rep->race_not_committed++;
 	char ic[1024], diff[600];
-	char *dump = sh_fault_reopen_dump(s->path, f->c->config.foreign_keys, ic, sizeof(ic));
+	char *dump = sh_fault_reopen_dump(f, s->path, ic, sizeof(ic));
 	const char *want = rc == SS_OK ? (rr->committed ? c->sync_with : r->after0)
 				       : (rr->committed ? c->with : f->before);
 	int bad = 1;
