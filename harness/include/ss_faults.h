@@ -92,7 +92,8 @@ typedef struct ss_fault_options {
 	 * points (0: every point until the sync completes) */
 	long max_points;
 	int race_points;     /* progress-callback points per race loop (default 4) */
-	const char *tmp_dir; /* where the FILE databases live (default: $TMPDIR or /tmp) */
+	const char *tmp_dir; /* where the FILE databases live (default: $TMPDIR, else /dev/shm
+			      * where it is writable, else /tmp) */
 	int include_known_failing;
 	void (*on_event)(void *ctx, const ss_fault_event *event);      /* in the workers */
 	void (*on_progress)(void *ctx, const ss_fault_report *so_far); /* in the parent */

@@ -179,6 +179,15 @@ int sh_ftrial_judge(sh_fcase *f, const sh_frun *r, sqlite3 *live, sh_ftrial *t, 
 	sh_judge *x = &f->x;
 	if (t->profile_on)
 		ss_durable_object_uninstall(live);
+	/* SQLite rolls a transaction back by itself after an I/O error, a full disk or a
+	 * failed allocation inside it (its documented behaviour): not the engine's doing when
+	 * the sync then failed. The caller, told so, opens its transaction again. */
+	if (fired && t->rc != SS_OK && t->conn.txn && sqlite3_get_autocommit(live)) {
+		sh_exec(live, t->conn.txn == SS_CALLER_BEGIN ? "BEGIN" : "SAVEPOINT caller_sp",
+			NULL, 0);
+		if (f->c->config.defer_foreign_keys)
+			sh_exec(live, "PRAGMA defer_foreign_keys=ON", NULL, 0);
+	}
 	/* P10 first: the caller's transaction ends (commits) there, as a caller's would */
 	sh_oracle_p10_restored(x, live, &t->conn, t->rc);
 	sh_conn_free(&t->conn);

@@ -296,8 +296,9 @@ static void race_trial(sh_fcase *f, sh_frun *r, const race_setup *s, const cand 
 	}
 	sqlite3_busy_handler(live, busy_cb, rr);
 	sqlite3_progress_handler(live, 100, progress_cb, rr);
-	int profile = r->profile && ss_durable_object_install(live, NULL) == SS_OK;
+	/* before the profile: its state is engine memory that uninstalling frees */
 	long blocks0 = sh_oom_engine_live();
+	int profile = r->profile && ss_durable_object_install(live, NULL) == SS_OK;
 	ss_plan *plan = NULL;
 	ss_error err = {0};
 	int rc = ss_sync(&plan, live, ss_case_text(f->c, SS_CASE_DESIRED), &opts, &err);

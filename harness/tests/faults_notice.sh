@@ -14,7 +14,7 @@ fail() { echo "faults_notice: $*"; cat "$dir/out.txt"; exit 1; }
 
 run() {
 	"$cli" check --faults all --corpus "$cases" --max-points 3 --race-points 1 --quiet \
-		--tmp "$dir" --json "$dir/summary.json" >"$dir/out.txt" 2>&1
+		--json "$dir/summary.json" >"$dir/out.txt" 2>&1
 }
 
 run
