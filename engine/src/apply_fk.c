@@ -65,7 +65,13 @@ int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *
 				"reading PRAGMA foreign_keys: %s", sqlite3_errmsg(db));
 	/* the caller's setting, put back after the transaction (a savepoint hook inside the
 	 * caller's own transaction would leave it on until that one ends) */
-	g->defer_read = ss__read_int(db, "PRAGMA defer_foreign_keys", &g->defer_was) == SQLITE_OK;
+	rc = ss__read_int(db, "PRAGMA defer_foreign_keys", &g->defer_was);
+	g->defer_read = rc == SQLITE_OK;
+	/* denied (a profile's authorizer): left alone; unreadable otherwise: it could not be
+	 * put back after the apply, so nothing is applied */
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_AUTH)
+		return ss__fail(err, ss__map_sqlite_error(db, rc),
+				"reading PRAGMA defer_foreign_keys: %s", sqlite3_errmsg(db));
 #if SS_PLANT_BUG == SS_BUG_FK_OFF_IN_TXN
 	/* planted bug: the switch is left to ss__fk_guard_enter, inside the transaction, where
 	 * SQLite ignores it; nobody reads the setting back */
@@ -158,8 +164,9 @@ void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db)
 		ss__exec_cleanup(db, "PRAGMA foreign_keys = ON");
 	g->switched = 0;
 	int now = g->defer_was;
-	if (g->defer_read && ss__read_int(db, "PRAGMA defer_foreign_keys", &now) == SQLITE_OK &&
-	    now != g->defer_was)
+	/* a setting that cannot be read back (memory) is put back anyway */
+	if (g->defer_read && (ss__read_int(db, "PRAGMA defer_foreign_keys", &now) != SQLITE_OK ||
+			      now != g->defer_was))
 		ss__exec_cleanup(db, g->defer_was ? "PRAGMA defer_foreign_keys = ON"
 						  : "PRAGMA defer_foreign_keys = OFF");
 	g->defer_read = 0;

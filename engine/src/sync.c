@@ -133,7 +133,8 @@ static int schema_moved(sync_ctx *c)
 }
 
 /*
- * SS_E_SQLITE when the caller's transaction is gone: an I/O error, a full disk or a failed
+ * SS_E_SQLITE when the connection's transaction state is no longer the caller's. The
+ * caller's transaction is gone: an I/O error, a full disk or a failed
  * allocation inside a savepoint's rollback (the prefix strategy's materialization ends with
  * one) makes SQLite roll back the whole transaction. Nothing may then be applied: it would
  * be committed on its own, outside the transaction the caller believes open.
@@ -145,6 +146,14 @@ static int caller_txn_lost(sync_ctx *c)
 			c->err, SS_E_SQLITE,
 			"the caller's transaction was rolled back by SQLite during the sync "
 			"(after an I/O or memory error); nothing was applied");
+	/* and the other way round: the materialization's transaction not ended (its rollback
+	 * failed) would swallow the apply, uncommitted */
+	if (!c->caller_txn && !sqlite3_get_autocommit(c->db)) {
+		ss__exec_cleanup(c->db, "ROLLBACK");
+		return ss__fail(c->err, SS_E_SQLITE,
+				"the sync's scratch transaction could not be ended; nothing was "
+				"applied");
+	}
 	return 0;
 }
 
