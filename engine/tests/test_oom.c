@@ -166,10 +166,73 @@ static void test_oom__sqlite_allocations(void **state)
 	}
 }
 
+/*
+ * Under the durable-object profile (its savepoint transaction hook, as a Durable Object
+ * runs the sync): after every run, failed or not, no transaction may be left open, and a
+ * success must be the fault-free result. Found by check --faults oom: a savepoint whose
+ * rollback failed on an allocation stayed open, and the next sync reported success with its
+ * work uncommitted.
+ */
+static void test_oom__durable_object_profile(void **state)
+{
+	(void)state;
+	static const char *const base =
+		"CREATE TABLE p(id INTEGER PRIMARY KEY, n TEXT); INSERT INTO p VALUES (1, 'a');"
+		"CREATE TABLE c(id INTEGER PRIMARY KEY, pid INT REFERENCES p(id));"
+		"INSERT INTO c VALUES (1, 1);";
+	static const char *const defs =
+		"CREATE TABLE p(id INTEGER PRIMARY KEY, n TEXT NOT NULL DEFAULT '');"
+		"CREATE TABLE c(id INTEGER PRIMARY KEY, pid INT REFERENCES p(id), m INT);";
+	ss_options opts = SS_OPTIONS_INIT;
+	opts.profile = SS_PROFILE_DURABLE_OBJECT;
+	opts.txn = ss_durable_object_txn_hook();
+	char *want = NULL;
+	int done = 0;
+	for (long n = 0; !done && n < 20000; n++) {
+		g_fail_at = -1;
+		sqlite3 *db = udb_open();
+		udb_exec(db, base);
+		/* the profile creates its _cf_ tables in a memory database (and its authorizer
+		 * hides them from the snapshot while installed) */
+		assert_int_equal(ss_durable_object_install(db, NULL), 0);
+		ss_durable_object_uninstall(db);
+		char *before = udb_snapshot(db);
+		assert_int_equal(ss_durable_object_install(db, NULL), 0);
+		g_count = 0;
+		g_fail_at = n; /* n = 0: the fault-free run */
+		int rc = ss_sync(NULL, db, defs, &opts, NULL);
+		int injected = n > 0 && g_count >= n;
+		g_fail_at = -1;
+		ss_durable_object_uninstall(db);
+		int open = !sqlite3_get_autocommit(db);
+		if (open)
+			udb_exec(db, "ROLLBACK");
+		char *got = udb_snapshot(db);
+		if (n == 0) {
+			assert_int_equal(rc, 0);
+			want = got;
+			got = NULL;
+		} else if (open || strcmp(got, rc == 0 ? want : before) != 0) {
+			print_error(
+				"oom durable-object, SQLite allocation %ld: %s (rc %d)\n%s\n--\n%s\n",
+				n, open ? "transaction left open" : "wrong database", rc, got,
+				rc == 0 ? want : before);
+			fail();
+		}
+		done = n > 0 && !injected;
+		free(got);
+		free(before);
+		udb_close(db);
+	}
+	free(want);
+	assert_true(done);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_oom__sqlite_allocations),
+		cmocka_unit_test(test_oom__durable_object_profile),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
