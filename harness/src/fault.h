@@ -157,6 +157,11 @@ char *sh_fault_reopen_dump(sh_fcase *f, const char *path, char *ic, size_t iclen
  * the clock (a CURRENT_TIMESTAMP default), the digits of date and time values are masked,
  * since two correct runs a second apart differ there (the same benign cause P3 leaves out). */
 char *sh_fault_dump(sh_fcase *f, sqlite3 *db);
+/* Does integrity_check's report ic (from sh_fault_reopen_dump) show damage? Lines the
+ * pristine database or the reference migration report too, and lines about row contents
+ * ("NULL value in t.c": SQLite 3.40 reports them for sound WITHOUT ROWID rows with a
+ * generated column; the dump comparison judges contents), are not damage. */
+int sh_fault_damaged(sh_fcase *f, const char *ic);
 /* A value in [0, n) from the worker's PRNG. */
 uint64_t sh_fault_draw(sh_fworker *w, uint64_t n);
 

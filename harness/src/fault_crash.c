@@ -77,8 +77,7 @@ static void crash_trial(sh_fcase *f, sh_frun *r, const char *tpl, const char *pa
 	char *dump = sh_fault_reopen_dump(f, path, ic, sizeof(ic));
 	if (!dump) {
 		sh_fault_violation(f, r, SS_FAULT_CRASH, point, "reopened: %s", ic);
-	} else if (ic[0] && !sh_integrity_known(ic, sh_pristine_integrity(&f->x)) &&
-		   !sh_integrity_known(ic, f->x.ref_ic)) {
+	} else if (sh_fault_damaged(f, ic)) {
 		sh_fault_violation(f, r, SS_FAULT_CRASH, point, "reopened: integrity_check: %.400s",
 				   ic);
 	} else if (!strcmp(dump, f->before)) {

@@ -24,8 +24,7 @@ static void check_reopened(sh_fcase *f, const sh_frun *r, const char *path, cons
 		sh_fault_violation(f, r, SS_FAULT_IO, point, "reopened: %s", ic);
 		return;
 	}
-	if (ic[0] && !sh_integrity_known(ic, sh_pristine_integrity(&f->x)) &&
-	    !sh_integrity_known(ic, f->x.ref_ic))
+	if (sh_fault_damaged(f, ic))
 		sh_fault_violation(f, r, SS_FAULT_IO, point, "reopened: integrity_check: %.400s",
 				   ic);
 	else if (seen && strcmp(dump, seen)) {

@@ -332,6 +332,34 @@ char *sh_fault_dump(sh_fcase *f, sqlite3 *db)
 	return d;
 }
 
+/* "NULL value in t.c", "non-INTEGER value in t.c", "CHECK constraint failed in t". */
+static int content_line(const char *m, size_t n)
+{
+	if (n >= 23 && !strncmp(m, "CHECK constraint failed", 23))
+		return 1;
+	size_t w = 0;
+	while (w < n &&
+	       ((m[w] >= 'A' && m[w] <= 'Z') || (m[w] >= 'a' && m[w] <= 'z') || m[w] == '-'))
+		w++;
+	return w > 0 && n - w > 10 && !strncmp(m + w, " value in ", 10);
+}
+
+int sh_fault_damaged(sh_fcase *f, const char *ic)
+{
+	if (!ic[0] || sh_integrity_known(ic, sh_pristine_integrity(&f->x)) ||
+	    sh_integrity_known(ic, f->x.ref_ic))
+		return 0;
+	for (const char *l = ic; *l;) {
+		size_t n = strcspn(l, "\n");
+		if (n > 0 && !content_line(l, n))
+			return 1;
+		l += n;
+		if (*l)
+			l++;
+	}
+	return 0;
+}
+
 char *sh_fault_reopen_dump(sh_fcase *f, const char *path, char *ic, size_t iclen)
 {
 	int fk = f->c->config.foreign_keys;

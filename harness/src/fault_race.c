@@ -349,8 +349,7 @@ static void race_trial(sh_fcase *f, sh_frun *r, const race_setup *s, const cand 
 				   ss_error_name(rc), err.message);
 	else if (!dump)
 		sh_fault_violation(f, r, SS_FAULT_RACE, point_s, "reopened: %s", ic);
-	else if (ic[0] && !sh_integrity_known(ic, sh_pristine_integrity(&f->x)) &&
-		 !sh_integrity_known(ic, f->x.ref_ic))
+	else if (sh_fault_damaged(f, ic))
 		sh_fault_violation(f, r, SS_FAULT_RACE, point_s, "integrity_check: %.400s", ic);
 	else if (!serial(f, r, c, rr->committed, rc, dump)) {
 		ss_oracle_diff(diff, sizeof(diff), dump, want ? want : "");
