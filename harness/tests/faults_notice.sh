@@ -13,7 +13,7 @@ rm -rf "$dir" && mkdir -p "$dir"
 fail() { echo "faults_notice: $*"; cat "$dir/out.txt"; exit 1; }
 
 run() {
-	"$cli" check --faults all --corpus "$cases" --max-points 3 --race-points 1 --quiet \
+	"$cli" check --faults all --corpus "$cases" --max-points 1 --race-points 1 --jobs 2 --quiet \
 		--json "$dir/summary.json" >"$dir/out.txt" 2>&1
 }
 
