@@ -19,6 +19,13 @@
 static int run_statements(sqlite3 *db, const ss_plan *p, ss_error *err)
 {
 	for (size_t i = 0; i < p->n; i++) {
+		/* SQLite rolls the whole transaction back by itself when a statement fails on
+		 * memory or I/O; a statement run after that would be committed on its own */
+		if (sqlite3_get_autocommit(db))
+			return ss__fail(err, SS_E_SQLITE,
+					"the sync's transaction was rolled back by SQLite (after a "
+					"memory or I/O error) before: %s; nothing was applied",
+					ss_plan_statement(p, i));
 		int src = ss__exec1(db, ss_plan_statement(p, i));
 		if (src != SQLITE_OK)
 			return ss__fail(err, ss__map_sqlite_error(db, src),

@@ -65,7 +65,13 @@ int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *
 				"reading PRAGMA foreign_keys: %s", sqlite3_errmsg(db));
 	/* the caller's setting, put back after the transaction (a savepoint hook inside the
 	 * caller's own transaction would leave it on until that one ends) */
-	g->defer_read = ss__read_int(db, "PRAGMA defer_foreign_keys", &g->defer_was) == SQLITE_OK;
+	rc = ss__read_int(db, "PRAGMA defer_foreign_keys", &g->defer_was);
+	g->defer_read = rc == SQLITE_OK;
+	/* denied (a profile's authorizer): left alone; unreadable otherwise: it could not be
+	 * put back after the apply, so nothing is applied */
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_AUTH)
+		return ss__fail(err, ss__map_sqlite_error(db, rc),
+				"reading PRAGMA defer_foreign_keys: %s", sqlite3_errmsg(db));
 #if SS_PLANT_BUG == SS_BUG_FK_OFF_IN_TXN
 	/* planted bug: the switch is left to ss__fk_guard_enter, inside the transaction, where
 	 * SQLite ignores it; nobody reads the setting back */
@@ -77,9 +83,18 @@ int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *
 #endif
 		/* SQLite only honours the switch outside a transaction */
 		if (g->could) {
+			/* a switch that failed (memory, I/O) is that failure, not a refusal:
+			 * the refusal below is for a switch SQLite does not honour */
 			int now = 1;
-			ss__exec1(db, "PRAGMA foreign_keys = OFF");
-			ss__read_int(db, "PRAGMA foreign_keys", &now);
+			int src = ss__exec_cleanup(db, "PRAGMA foreign_keys = OFF");
+			if (src == SQLITE_OK)
+				src = ss__read_int(db, "PRAGMA foreign_keys", &now);
+			if (src != SQLITE_OK) {
+				g->switched = 1; /* ss__fk_guard_end switches it back on */
+				return ss__fail(err, ss__map_sqlite_error(db, src),
+						"switching foreign-key enforcement off: %s",
+						sqlite3_errmsg(db));
+			}
 			g->switched = g->could = now == 0;
 		}
 		if (!g->switched && p->referencing_rows)
@@ -106,8 +121,11 @@ int ss__fk_guard_enter(ss_fk_guard *g, sqlite3 *db, ss_error *err)
 	int rc;
 	if (!g->on)
 		return 0;
-	if (!g->switched)
-		ss__exec1(db, "PRAGMA defer_foreign_keys = ON");
+	/* without deferral the plan's statements would fail on their way through a state
+	 * that violates a key, and that would read as a constraint the rows break */
+	if (!g->switched && (rc = ss__exec1(db, "PRAGMA defer_foreign_keys = ON")) != SQLITE_OK)
+		return ss__fail(err, ss__map_sqlite_error(db, rc),
+				"PRAGMA defer_foreign_keys = ON: %s", sqlite3_errmsg(db));
 #if SS_PLANT_BUG == SS_BUG_FK_OFF_IN_TXN
 	if (g->switched)
 		ss__exec1(db, "PRAGMA foreign_keys = OFF"); /* planted bug: a no-op here */
@@ -124,7 +142,12 @@ int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err)
 	if (!g->on)
 		return 0;
 	int after = 0;
-	if (count_fk_violations(db, &after) != SQLITE_OK || after > g->before) {
+	/* a check that could not run (memory, I/O) is SQLite's failure, not a violation */
+	int rc = count_fk_violations(db, &after);
+	if (rc != SQLITE_OK)
+		return ss__fail(err, ss__map_sqlite_error(db, rc), "PRAGMA foreign_key_check: %s",
+				sqlite3_errmsg(db));
+	if (after > g->before) {
 		char first[600];
 		first_fk_violation(db, first, sizeof(first));
 		return ss__fail(err, SS_E_CONSTRAINT,
@@ -141,8 +164,9 @@ void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db)
 		ss__exec_cleanup(db, "PRAGMA foreign_keys = ON");
 	g->switched = 0;
 	int now = g->defer_was;
-	if (g->defer_read && ss__read_int(db, "PRAGMA defer_foreign_keys", &now) == SQLITE_OK &&
-	    now != g->defer_was)
+	/* a setting that cannot be read back (memory) is put back anyway */
+	if (g->defer_read && (ss__read_int(db, "PRAGMA defer_foreign_keys", &now) != SQLITE_OK ||
+			      now != g->defer_was))
 		ss__exec_cleanup(db, g->defer_was ? "PRAGMA defer_foreign_keys = ON"
 						  : "PRAGMA defer_foreign_keys = OFF");
 	g->defer_read = 0;

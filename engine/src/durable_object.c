@@ -567,9 +567,12 @@ static void hook_rollback(void *ctx, sqlite3 *db)
 	}
 #endif
 	/* Nothing to report to: rollback must not fail. If SQLite already rolled the whole
-	 * transaction back (an I/O error, SQLITE_FULL), the savepoint is gone as well. */
-	if (!sqlite3_get_autocommit(db))
-		(void)run_own(st, db, sql, NULL);
+	 * transaction back (an I/O error, SQLITE_FULL), the savepoint is gone as well. A
+	 * transient failure (an allocation) is retried: a savepoint left open would hold the
+	 * next one's work in an open transaction, uncommitted (found by check --faults oom). */
+	for (int attempt = 0; attempt < 3 && !sqlite3_get_autocommit(db); attempt++)
+		if (run_own(st, db, sql, NULL) == 0)
+			break;
 	st->depth--;
 }
 

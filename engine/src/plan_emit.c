@@ -95,6 +95,8 @@ static int emit_copy(planner *pl, const char *to, const char *from, const char *
 		     const ss_buf *cols)
 {
 	ss_buf sel, b;
+	if (cols->failed)
+		return ss__plan_nomem(pl);
 	ss_buf_init(&sel);
 	ss_buf_init(&b);
 	if (rowid)
@@ -162,8 +164,10 @@ static int carried(const ss_object *l, const ss_column *dc)
 	return lc != NULL && lc->hidden == 0;
 }
 
-/* The non-generated columns of d, quoted and comma-separated; only_kept: those l carries. */
-static void column_list(ss_buf *cols, const ss_object *d, const ss_object *l, int only_kept)
+/* The non-generated columns of d, quoted and comma-separated; only_kept: those l carries.
+ * SS_E_NOMEM when the list could not be built: a short list would copy no values into the
+ * columns it misses (the copy must then not be emitted at all). */
+static int column_list(ss_buf *cols, const ss_object *d, const ss_object *l, int only_kept)
 {
 	ss_buf_reset(cols);
 	for (size_t i = 0; i < d->ncols; i++) {
@@ -173,6 +177,7 @@ static void column_list(ss_buf *cols, const ss_object *d, const ss_object *l, in
 			ss_buf_adds(cols, ", ");
 		ss_buf_add_ident(cols, d->cols[i].name);
 	}
+	return cols->failed ? SS_E_NOMEM : 0;
 }
 
 /* The name by which the rowid can be copied (NULL: it cannot, or an alias carries it). */
@@ -208,7 +213,8 @@ static int emit_rebuild_rename_aside(planner *pl, const table_plan *tp)
 	int rc = old.failed ? ss__plan_nomem(pl) : emit_buf(pl, &b, tp->reason, 0);
 	if (rc == 0)
 		rc = ss__emit(pl, d->create_sql, NULL, 0);
-	column_list(&cols, d, l, 1);
+	if (rc == 0 && column_list(&cols, d, l, 1) != 0)
+		rc = ss__plan_nomem(pl);
 	if (rc == 0 && cols.len)
 		rc = emit_copy(pl, d->name, old.data, NULL, &cols);
 	if (rc == 0)
@@ -238,7 +244,10 @@ static int emit_copy_aside(planner *pl, const table_plan *tp, const char *tmp)
 
 	/* 2. copy kept columns, rowids included */
 	ss_buf_init(&cols);
-	column_list(&cols, d, l, 1);
+	if (column_list(&cols, d, l, 1) != 0) {
+		rc = ss__plan_nomem(pl);
+		goto done;
+	}
 	const char *rowid = rowid_name(l, d, 1);
 #if SS_PLANT_BUG == SS_BUG_ROWID_NOT_PRESERVED
 	rowid = NULL; /* planted bug: the copy lists the columns only, rowids are renumbered */
@@ -248,9 +257,9 @@ static int emit_copy_aside(planner *pl, const table_plan *tp, const char *tmp)
 		/* planted bug: the SELECT lists the kept columns in the old table's order */
 		ss_buf sel;
 		ss_buf_init(&sel);
-		column_list(&sel, l, d, 1);
-		rc = (cols.len || rowid) ? emit_copy_lists(pl, tmp, l->name, rowid, &cols, &sel)
-					 : 0;
+		rc = column_list(&sel, l, d, 1) != 0 ? ss__plan_nomem(pl) : 0;
+		if (rc == 0 && (cols.len || rowid))
+			rc = emit_copy_lists(pl, tmp, l->name, rowid, &cols, &sel);
 		ss_buf_free(&sel);
 		if (rc != 0)
 			goto done;
@@ -332,7 +341,10 @@ static int emit_take_name(planner *pl, const table_plan *tp, const char *tmp)
 	if ((rc = ss__emit(pl, d->create_sql, NULL, 0)) != 0)
 		return rc;
 	ss_buf_init(&cols);
-	column_list(&cols, d, l, 0);
+	if (column_list(&cols, d, l, 0) != 0) {
+		rc = ss__plan_nomem(pl);
+		goto done;
+	}
 	const char *rowid = rowid_name(d, d, 0);
 	if (rowid_name(l, d, 1) == NULL)
 		rowid = NULL; /* the first copy carried no rowid, an alias column does */

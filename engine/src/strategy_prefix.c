@@ -237,6 +237,21 @@ static int prefixed_stamp(sync_ctx *c, size_t *out)
 	return rc == SQLITE_DONE ? 0 : rc;
 }
 
+/*
+ * Is the transaction the scratch objects are built in still open? SQLite rolls a whole
+ * transaction back by itself when a statement fails on memory or I/O (a read too), and a
+ * CREATE after that would be committed on its own: a scratch object left in main for good
+ * (found by check --faults oom).
+ */
+static int scratch_txn_open(sync_ctx *c)
+{
+	if (!sqlite3_get_autocommit(c->db))
+		return 0;
+	return ss__fail(c->err, SS_E_SQLITE,
+			"the transaction of the scratch objects was rolled back by SQLite (after a "
+			"memory or I/O error); nothing was created");
+}
+
 /* Create every definition to materialize under its prefixed name. */
 static int create_prefixed(sync_ctx *c)
 {
@@ -244,6 +259,9 @@ static int create_prefixed(sync_ctx *c)
 		def_stmt *d = &c->defs[i];
 		if (!d->materialize)
 			continue;
+		int open = scratch_txn_open(c);
+		if (open != 0)
+			return open;
 		char *sql = ss_sql_prefix_scratch_create(d->z, d->n, &d->toks, &d->ci, c->prefix,
 							 &d->autoinc_stripped);
 		if (sql == NULL)
@@ -337,8 +355,14 @@ int ss__materialize_prefix(sync_ctx *c, ss_schema **out)
 	if (rc != 0)
 		return rc;
 	size_t before = 0, after = 0;
-	int stamped = prefixed_stamp(c, &before) == SQLITE_OK;
-	if (c->leftovers > 0)
+	/* without the stamp, a rollback that left objects behind could not be told */
+	if ((rc = prefixed_stamp(c, &before)) != SQLITE_OK) {
+		rc = ss__fail(c->err, ss__map_sqlite_error(c->db, rc),
+			      "looking for scratch objects: %s", sqlite3_errmsg(c->db));
+		hook->rollback(hook->ctx, c->db);
+		return rc;
+	}
+	if ((rc = scratch_txn_open(c)) == 0 && c->leftovers > 0)
 		rc = ss__leftovers_drop(c);
 	if (rc == 0)
 		rc = create_prefixed(c);
@@ -355,7 +379,7 @@ int ss__materialize_prefix(sync_ctx *c, ss_schema **out)
 	if (rc == 0)
 		rc = restore_autoincrement(c, *out);
 	hook->rollback(hook->ctx, c->db);
-	if (!stamped || prefixed_stamp(c, &after) != SQLITE_OK || after == before)
+	if (prefixed_stamp(c, &after) != SQLITE_OK || after == before)
 		return rc;
 	/* the rollback left our objects in main: remove them, keeping the first error */
 	ss_error cleanup_err;

@@ -24,6 +24,17 @@ static int attach_scratch(sync_ctx *c)
 		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
 	int rc = ss__exec1(c->db, q);
 	ss_free(q);
+	/* only a refusal (an authorizer, the attached-database limit, an open transaction)
+	 * means the strategy is not available here; running out of memory or an I/O error is
+	 * what it is, and auto must not paper over it by switching strategy */
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return ss__fail(
+			c->err, SS_E_NOMEM,
+			"scratch-db strategy: attaching the scratch database: out of memory");
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_ERROR && (rc & 0xff) != SQLITE_AUTH)
+		return ss__fail(c->err, SS_E_SQLITE,
+				"scratch-db strategy: attaching the scratch database: %s",
+				sqlite3_errmsg(c->db));
 	if (rc != SQLITE_OK)
 		return ss__fail(
 			c->err, SS_E_UNSUPPORTED,

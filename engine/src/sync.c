@@ -133,6 +133,31 @@ static int schema_moved(sync_ctx *c)
 }
 
 /*
+ * SS_E_SQLITE when the connection's transaction state is no longer the caller's. The
+ * caller's transaction is gone: an I/O error, a full disk or a failed
+ * allocation inside a savepoint's rollback (the prefix strategy's materialization ends with
+ * one) makes SQLite roll back the whole transaction. Nothing may then be applied: it would
+ * be committed on its own, outside the transaction the caller believes open.
+ */
+static int caller_txn_lost(sync_ctx *c)
+{
+	if (c->caller_txn && sqlite3_get_autocommit(c->db))
+		return ss__fail(
+			c->err, SS_E_SQLITE,
+			"the caller's transaction was rolled back by SQLite during the sync "
+			"(after an I/O or memory error); nothing was applied");
+	/* and the other way round: the materialization's transaction not ended (its rollback
+	 * failed) would swallow the apply, uncommitted */
+	if (!c->caller_txn && !sqlite3_get_autocommit(c->db)) {
+		ss__exec_cleanup(c->db, "ROLLBACK");
+		return ss__fail(c->err, SS_E_SQLITE,
+				"the sync's scratch transaction could not be ended; nothing was "
+				"applied");
+	}
+	return 0;
+}
+
+/*
  * Apply *p under the write lock, from the live schema as it is inside the transaction: when
  * another connection changed the schema between inspection and BEGIN, nothing is applied
  * and the sync starts again (SS__RESTART); when it only changed rows, the facts are read
@@ -145,7 +170,9 @@ static int apply_checked(sync_ctx *c, ss_schema *live, const ss_schema *desired,
 	ss_stamp now;
 	if ((*p)->n == 0 && c->leftovers == 0)
 		return 0;
-	int rc = ss__apply_open(c, *p, &a);
+	int rc = caller_txn_lost(c);
+	if (rc == 0)
+		rc = ss__apply_open(c, *p, &a);
 	if (rc != 0)
 		return rc;
 	if ((rc = ss__read_stamp(c->db, &now, c->err)) != 0)
@@ -191,6 +218,8 @@ static int run_once(sync_ctx *c, ss_plan **p, int apply)
 	double t1 = now_usec();
 	rc = materialize(c, &desired);
 	double t2 = now_usec();
+	if (rc == 0)
+		rc = caller_txn_lost(c);
 	if (rc == 0 && (rc = ss__views_check_cycles(desired, c->err)) == 0 &&
 	    (rc = schema_moved(c)) == 0)
 		rc = make_plan(c, live, desired, -1, p);
@@ -223,12 +252,14 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	sync_ctx c;
 	ss_plan *p = NULL;
 	int rc = SS__RESTART;
+	int caller_txn = !sqlite3_get_autocommit(db);
 	for (int attempt = 0; rc == SS__RESTART && attempt < SS__MAX_ATTEMPTS; attempt++) {
 		ss_plan_free(p);
 		p = NULL;
 		if ((rc = ss__ctx_init(&c, db, opts, err)) != 0)
 			break;
 		c.definitions = definitions;
+		c.caller_txn = caller_txn;
 		rc = run_once(&c, &p, apply);
 	}
 	if (rc == SS__RESTART) {

@@ -54,6 +54,7 @@ typedef struct sync_ctx {
 	char scratch[64];
 	int leftovers;  /* prefixed objects a crashed sync left in main (ss__leftovers_check) */
 	ss_stamp stamp; /* main as it was when inspection began */
+	int caller_txn; /* the caller had a transaction open when the sync started */
 } sync_ctx;
 
 /* ---- conn.c ---------------------------------------------------------------------------- */

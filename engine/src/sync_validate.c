@@ -70,7 +70,8 @@ void ss__defs_free(sync_ctx *c)
 	c->ndefs = 0;
 }
 
-/* Does t name load_extension (bare or quoted: SQLite calls "load_extension"(...) too)? */
+/* Does t name load_extension (bare or quoted: SQLite calls "load_extension"(...) too)?
+ * -1 when that cannot be told (out of memory): never taken as "no". */
 static int calls_load_extension(const ss_token *t)
 {
 	if (t->type == SS_TK_WORD)
@@ -78,10 +79,14 @@ static int calls_load_extension(const ss_token *t)
 	if (t->type != SS_TK_QIDENT || t->n < 16 || t->n > 40)
 		return 0;
 	char *id = ss_tok_ident(t);
-	int is = id != NULL && ss_stricmp(id, "load_extension") == 0;
+	if (id == NULL)
+		return -1;
+	int is = ss_stricmp(id, "load_extension") == 0;
 	ss_free(id);
 	return is;
 }
+
+static const char k_nomem[] = "out of memory while checking the definition:";
 
 /* Why a definition is refused before anything runs, or NULL. */
 static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
@@ -94,8 +99,15 @@ static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
 		/* a default, CHECK, generated column or trigger body calling load_extension()
 		 * would load code when the sync copies rows (where the caller enabled it) */
 		if (k + 1 < d->toks.n && d->toks.v[k + 1].type == SS_TK_PUNCT &&
-		    d->toks.v[k + 1].z[0] == '(' && calls_load_extension(&d->toks.v[k]))
-			return "load_extension() is not allowed in definitions:";
+		    d->toks.v[k + 1].z[0] == '(') {
+			int le = calls_load_extension(&d->toks.v[k]);
+			if (le < 0) {
+				*code = SS_E_NOMEM;
+				return k_nomem;
+			}
+			if (le)
+				return "load_extension() is not allowed in definitions:";
+		}
 	}
 	int bad_schema = 0;
 	long qual[2] = {ci->schema_tok, ci->target_schema_tok};
@@ -103,7 +115,12 @@ static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
 		if (qual[k] < 0)
 			continue;
 		char *q = ss_tok_ident(&d->toks.v[qual[k]]);
-		if (q == NULL || ss_stricmp(q, "main") != 0)
+		if (q == NULL) {
+			/* found by check --faults oom: "main" was refused as another schema */
+			*code = SS_E_NOMEM;
+			return k_nomem;
+		}
+		if (ss_stricmp(q, "main") != 0)
 			bad_schema = 1;
 		ss_free(q);
 	}

@@ -5,7 +5,7 @@
  * for N = 1, 2, ... until a sync succeeds without a failure, and check every failed run:
  * an error code and message, the database logically unchanged (schema, rows,
  * sqlite_sequence), the foreign-keys setting restored, no scratch object and no attached
- * database left. test_sync.c covers the engine's own allocations (ss_set_allocator).
+ * database left, and an error of the allocation's kind (nomem or sqlite). test_sync.c covers the engine's own allocations (ss_set_allocator).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,6 +79,7 @@ typedef struct oom_case {
 	const char *baseline;
 	const char *desired;
 	int fk;
+	int rc; /* what the sync returns without a fault (0, or the expected refusal) */
 } oom_case;
 
 static const oom_case k_cases[] = {
@@ -86,7 +87,7 @@ static const oom_case k_cases[] = {
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y');",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INT DEFAULT 0);"
 	 "CREATE INDEX t_a ON t(a);",
-	 0},
+	 0, 0},
 	{"rebuild a referenced parent, foreign keys on",
 	 "CREATE TABLE p(id INTEGER PRIMARY KEY AUTOINCREMENT, n TEXT);"
 	 "CREATE TABLE c(id INTEGER PRIMARY KEY, pid INT REFERENCES p(id) ON DELETE CASCADE);"
@@ -95,7 +96,11 @@ static const oom_case k_cases[] = {
 	 "CREATE TABLE p(id INTEGER PRIMARY KEY AUTOINCREMENT, n TEXT CHECK (n <> ''));"
 	 "CREATE TABLE c(id INTEGER PRIMARY KEY, pid INT REFERENCES p(id) ON DELETE CASCADE);"
 	 "CREATE VIEW v AS SELECT n FROM p;",
-	 1},
+	 1, 0},
+	/* found by check --faults oom: a failed read inside the prefix strategy's transaction
+	 * made SQLite roll it back, and the scratch CREATE after it was committed on its own */
+	{"duplicate definition", "CREATE TABLE a(x); INSERT INTO a VALUES (1);",
+	 "CREATE TABLE a(x); CREATE TABLE a(y);", 0, SS_E_INVALID},
 };
 
 static void run_case(const oom_case *c, ss_strategy strategy)
@@ -115,13 +120,18 @@ static void run_case(const oom_case *c, ss_strategy strategy)
 		int rc = ss_sync(NULL, db, c->desired, &opts, &err);
 		int injected = g_count >= n;
 		g_fail_at = -1;
-		if (rc == 0 && !injected) {
+		if (!injected && rc == c->rc) {
 			done = 1; /* the whole sync ran without reaching the N-th allocation */
 		} else if (rc != 0) {
 			char *after = udb_snapshot(db);
 			const char *why = NULL;
 			if (err.code != rc || err.message[0] == 0)
 				why = "error without a message";
+			else if (rc != SS_E_NOMEM && rc != SS_E_SQLITE && rc != c->rc)
+				/* a failure beyond the case's own is the allocation's (found by check --faults: a foreign_key_check that
+				 * could not run read as a violated key, a failed switch of
+				 * enforcement as a refusal, an ATTACH as "unsupported") */
+				why = "wrong error kind";
 			else if (strcmp(before, after) != 0)
 				why = "database changed";
 			else if (udb_prefixed(db, SS_DEFAULT_SCRATCH_PREFIX) != 0)
@@ -156,10 +166,73 @@ static void test_oom__sqlite_allocations(void **state)
 	}
 }
 
+/*
+ * Under the durable-object profile (its savepoint transaction hook, as a Durable Object
+ * runs the sync): after every run, failed or not, no transaction may be left open, and a
+ * success must be the fault-free result. Found by check --faults oom: a savepoint whose
+ * rollback failed on an allocation stayed open, and the next sync reported success with its
+ * work uncommitted.
+ */
+static void test_oom__durable_object_profile(void **state)
+{
+	(void)state;
+	static const char *const base =
+		"CREATE TABLE p(id INTEGER PRIMARY KEY, n TEXT); INSERT INTO p VALUES (1, 'a');"
+		"CREATE TABLE c(id INTEGER PRIMARY KEY, pid INT REFERENCES p(id));"
+		"INSERT INTO c VALUES (1, 1);";
+	static const char *const defs =
+		"CREATE TABLE p(id INTEGER PRIMARY KEY, n TEXT NOT NULL DEFAULT '');"
+		"CREATE TABLE c(id INTEGER PRIMARY KEY, pid INT REFERENCES p(id), m INT);";
+	ss_options opts = SS_OPTIONS_INIT;
+	opts.profile = SS_PROFILE_DURABLE_OBJECT;
+	opts.txn = ss_durable_object_txn_hook();
+	char *want = NULL;
+	int done = 0;
+	for (long n = 0; !done && n < 20000; n++) {
+		g_fail_at = -1;
+		sqlite3 *db = udb_open();
+		udb_exec(db, base);
+		/* the profile creates its _cf_ tables in a memory database (and its authorizer
+		 * hides them from the snapshot while installed) */
+		assert_int_equal(ss_durable_object_install(db, NULL), 0);
+		ss_durable_object_uninstall(db);
+		char *before = udb_snapshot(db);
+		assert_int_equal(ss_durable_object_install(db, NULL), 0);
+		g_count = 0;
+		g_fail_at = n; /* n = 0: the fault-free run */
+		int rc = ss_sync(NULL, db, defs, &opts, NULL);
+		int injected = n > 0 && g_count >= n;
+		g_fail_at = -1;
+		ss_durable_object_uninstall(db);
+		int open = !sqlite3_get_autocommit(db);
+		if (open)
+			udb_exec(db, "ROLLBACK");
+		char *got = udb_snapshot(db);
+		if (n == 0) {
+			assert_int_equal(rc, 0);
+			want = got;
+			got = NULL;
+		} else if (open || strcmp(got, rc == 0 ? want : before) != 0) {
+			print_error(
+				"oom durable-object, SQLite allocation %ld: %s (rc %d)\n%s\n--\n%s\n",
+				n, open ? "transaction left open" : "wrong database", rc, got,
+				rc == 0 ? want : before);
+			fail();
+		}
+		done = n > 0 && !injected;
+		free(got);
+		free(before);
+		udb_close(db);
+	}
+	free(want);
+	assert_true(done);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_oom__sqlite_allocations),
+		cmocka_unit_test(test_oom__durable_object_profile),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1078,6 +1078,61 @@ static void test_sync__fault_injection(void **state)
 		skip();
 }
 
+/*
+ * Found by `schemasync check --faults oom` (corpus/rows.sql, prefix strategy): when the
+ * allocation that grows a rebuild's column list failed, the list came back short and the
+ * copy "INSERT INTO new (rowid) SELECT rowid FROM old" was emitted and applied: the sync
+ * succeeded with every value of the kept columns gone. A sync that completes after a failed
+ * allocation must still carry every row (the snapshot of the fault-free sync, rows included).
+ */
+static void test_sync__fault_injection_keeps_rows(void **state)
+{
+	(void)state;
+	static const char *const base =
+		"CREATE TABLE a(x real, y TEXT); INSERT INTO a VALUES (1.0, 'p'), (1.5, 'q'), "
+		"(NULL, 'r');";
+	/* main-qualified: an allocation failure while reading the qualifier was refused as
+	 * "only the main schema can be synced" (invalid definitions) */
+	static const char *const defs =
+		"CREATE TABLE main.a(x integer, y TEXT NOT NULL DEFAULT '');";
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		sqlite3 *db = udb_open();
+		udb_exec(db, base);
+		char *before = udb_snapshot(db);
+		assert_int_equal(ss_sync(NULL, db, defs, &o, NULL), 0);
+		char *want = udb_snapshot(db);
+		udb_close(db);
+		int done = 0;
+		for (long n = 1; n < 100000 && !done; n++) {
+			db = udb_open();
+			udb_exec(db, base);
+			fault_alloc f = {0, n, 0, 0};
+			ss_allocator a = {fa_malloc, fa_realloc, fa_free, &f};
+			ss_set_allocator(&a);
+			int rc = ss_sync(NULL, db, defs, &o, NULL);
+			ss_set_allocator(NULL);
+			char *got = udb_snapshot(db);
+			if (rc != 0 && rc != SS_E_NOMEM && rc != SS_E_SQLITE)
+				fail_msg(
+					"%s, failing engine allocation %ld: error %s, expected nomem",
+					ss_strategy_name(k_strategies[s]), n, ss_error_name(rc));
+			if (strcmp(got, rc == 0 ? want : before) != 0)
+				fail_msg("%s, failing engine allocation %ld: %s, but the database "
+					 "is\n%s",
+					 ss_strategy_name(k_strategies[s]), n,
+					 rc == 0 ? "success" : "failure", got);
+			done = !f.failed;
+			free(got);
+			udb_close(db);
+		}
+		assert_true(done);
+		free(before);
+		free(want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1095,6 +1150,7 @@ int main(void)
 		cmocka_unit_test(test_sync__durable_object_scratch_db_fails_cleanly),
 		cmocka_unit_test(test_sync__caller_txn_hook_used),
 		cmocka_unit_test(test_sync__fault_injection),
+		cmocka_unit_test(test_sync__fault_injection_keeps_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

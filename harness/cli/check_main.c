@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#include "check_faults.h"
 #include "ss_engine.h"
 #include "ss_harness.h"
 
@@ -55,7 +56,8 @@ static int usage(void)
 	      "(default 30: the adapter is killed and restarted); failures are deduplicated by\n"
 	      "property and signature, shrunk through the adapter after the cases (each for at\n"
 	      "most --shrink-seconds, default 20) and written with their replay command;\n"
-	      "--report writes the Markdown report, --json its JSON.\n",
+	      "--report writes the Markdown report, --json its JSON.\n"
+	      "--faults oom|io|crash|race|all: fault campaigns (schemasync check --faults).\n",
 	      stderr);
 	return 2;
 }
@@ -449,6 +451,8 @@ static void engine_summary(const cli *c, const ss_check_report *t)
 
 int main(int argc, char **argv)
 {
+	if (check_faults_wanted(argc, argv)) /* --faults: check_faults.c */
+		return check_faults_main(argc, argv);
 	cli c = {SS_CHECK_OPTIONS_INIT, NULL, 0, 0, 0, NULL, NULL, NULL, NULL, 0, 0};
 	c.o.seed = (uint64_t)time(NULL);
 	int rc = parse(&c, argc, argv);

@@ -55,6 +55,9 @@ ss_case *sh_casefile_take(ss_casefile *f, size_t i);
  * result, as ss_choices_shrink hands it out). */
 ss_choices *sh_choices_recording(const uint64_t *values, size_t count);
 
+/* Is the case at line of file listed in the known-failing.txt beside it (replay.c)? */
+int sh_known_failing(const char *file, int line);
+
 /* End a forked worker: coverage counters written (coverage builds), stdio flushed, _exit. */
 void sh_child_exit(int status) __attribute__((noreturn));
 

@@ -115,6 +115,11 @@ static int known_failing(const char *file, int line)
 	return found;
 }
 
+int sh_known_failing(const char *file, int line)
+{
+	return known_failing(file, line);
+}
+
 /* The case files path names; a path that cannot be read is kept (its load fails). */
 static void collect(sh_strv *files, const char *path, const ss_replay_options *o)
 {
