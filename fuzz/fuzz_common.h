@@ -20,10 +20,27 @@
 static const char *fuzz_target_name = "fuzzer";
 static void (*fuzz_input_printer)(FILE *f);
 
+/* ASan's hook, called before it ends the process on an error (absent without ASan). */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+/* A sanitizer report ends the process without fuzz_fail: print the input there too, so
+ * every finding comes with its readable case (ci/fuzz's triage reads it from the log). */
+static inline void fuzz_on_death(void)
+{
+	static int once;
+	if (fuzz_input_printer && !once++)
+		fuzz_input_printer(stderr);
+}
+
 static inline void fuzz_setup(const char *target, void (*print_input)(FILE *f))
 {
+	static int hooked;
 	fuzz_target_name = target;
 	fuzz_input_printer = print_input;
+	if (!hooked && __sanitizer_set_death_callback != NULL) {
+		__sanitizer_set_death_callback(fuzz_on_death);
+		hooked = 1;
+	}
 }
 
 /* Report a broken invariant with the input, and abort so the fuzzer keeps the crash. */

@@ -237,7 +237,7 @@ void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0,
 		long idx = id + j * o->jobs;
 		if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations))
 			break;
-		if (o->cases > 0 && idx >= o->cases)
+		if (o->cases > 0 && sh_case_index(o, idx) >= o->cases)
 			break;
 		if (o->cases <= 0 && sh_now() - t0 >= o->seconds)
 			break;
