@@ -396,6 +396,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	const char *v = getenv("SS_FUZZ_VERBOSE");
 	g_verbose = v != NULL && strcmp(v, "1") == 0;
+	fuzz_tune_process(); /* before SQLite starts */
 	build_image();
 	return 0;
 }
