@@ -35,6 +35,9 @@ static inline void fuzz_tune_process(void)
 	if (done)
 		return;
 	done = 1;
+	/* SS_FUZZ_NO_TUNE=1: the untuned process, to measure what the tuning gives */
+	if (getenv("SS_FUZZ_NO_TUNE") != NULL)
+		return;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 #ifdef M_TRIM_THRESHOLD
