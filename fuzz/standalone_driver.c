@@ -34,7 +34,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -194,11 +196,13 @@ static int run_forked(const char *path, const uint8_t *data, size_t size)
 		exit(0); /* atexit handlers run here: LeakSanitizer, coverage counters */
 	}
 	double t0 = now(), last_rss = t0;
-	long us = 100, peak = 0;
+	long us = 100;
 	int st = 0;
 	char why[160] = "";
+	struct rusage ru;
+	memset(&ru, 0, sizeof(ru));
 	for (;;) {
-		pid_t r = waitpid(pid, &st, WNOHANG);
+		pid_t r = wait4(pid, &st, WNOHANG, &ru);
 		if (r == pid)
 			break;
 		if (r < 0 && errno != EINTR) {
@@ -214,7 +218,6 @@ static int run_forked(const char *path, const uint8_t *data, size_t size)
 		if (g_rss_mb > 0 && t - last_rss > 0.02 && !why[0]) {
 			long mb = rss_mb(pid);
 			last_rss = t;
-			peak = mb > peak ? mb : peak;
 			if (mb > g_rss_mb) {
 				snprintf(why, sizeof(why),
 					 "out of memory: %ld MB resident > %ld MB", mb, g_rss_mb);
@@ -226,12 +229,18 @@ static int run_forked(const char *path, const uint8_t *data, size_t size)
 		if (us < 10000)
 			us *= 2;
 	}
+	/* an input too quick for the polling: its peak, from the kernel (ru_maxrss in KB) */
+	if (!why[0] && g_rss_mb > 0 && ru.ru_maxrss / 1024 > g_rss_mb)
+		snprintf(why, sizeof(why), "out of memory: peak %ld MB resident > %ld MB",
+			 (long)(ru.ru_maxrss / 1024), g_rss_mb);
 	if (!why[0]) {
 		if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 			return 0;
 		if (WIFSIGNALED(st))
 			snprintf(why, sizeof(why), "crash: signal %d (%s)", WTERMSIG(st),
 				 strsignal(WTERMSIG(st)));
+		else if (WEXITSTATUS(st) == 23)
+			snprintf(why, sizeof(why), "leak: LeakSanitizer's exit status 23");
 		else
 			snprintf(why, sizeof(why), "failed: exit status %d", WEXITSTATUS(st));
 	}

@@ -239,6 +239,8 @@ static void count_run(const ss_check_options *o, uint64_t seed, const ss_case *c
  */
 static void tune_worker(void)
 {
+	if (getenv("SS_CHECK_NO_TUNE") != NULL) /* to measure what the tuning gives */
+		return;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 #ifdef M_TRIM_THRESHOLD
