@@ -56,7 +56,10 @@ static const char k_baseline[] =
 	"CREATE TRIGGER users_touch AFTER UPDATE OF name ON users BEGIN\n"
 	"  UPDATE posts SET body = body WHERE user_id = new.id;\n"
 	"END;\n"
-	"CREATE TABLE sqlfu_migrations(id INTEGER PRIMARY KEY, name TEXT);\n"
+	"CREATE TABLE sqlfu_migrations(id INTEGER PRIMARY KEY, name TEXT);\n";
+
+/* The baseline's rows (apart, so a failing input prints as a case file). */
+static const char k_rows[] =
 	"INSERT INTO users VALUES (1, 'ann', 'a@x', 30), (2, 'bob', NULL, NULL), (3, 'cy', "
 	"'c@x', 0);\n"
 	"INSERT INTO posts(user_id, title, body) VALUES (1, 'hello', 'w'), (1, 'again', NULL),\n"
@@ -72,9 +75,20 @@ static int g_progress; /* progress callbacks in the current statement run */
 static int g_interrupted;
 static int g_verbose; /* SS_FUZZ_VERBOSE=1: one line per strategy run on stderr */
 
+/* The failing input as a case file (docs/CASE-FORMAT.md): the fixed baseline and its rows,
+ * the input as desired schema, the options its comment switches chose; properties only
+ * (the right plan is unknown). `schemasync replay` runs it. */
 static void print_input(FILE *f)
 {
-	fprintf(f, "\n  definitions:\n%s\n", g_input ? g_input : "");
+	const char *in = g_input ? g_input : "";
+	fprintf(f,
+		"\n-- #region: found by definitions_fuzzer\n"
+		"-- config: {\"propertiesOnly\": true, \"foreignKeys\": %s, "
+		"\"allowDestructive\": %s}\n-- baseline:\n%s-- rows:\n%s-- desired:\n%s%s"
+		"-- #endregion\n",
+		strstr(in, "-- fk:off") ? "false" : "true",
+		strstr(in, "-- destructive:off") ? "false" : "true", k_baseline, k_rows, in,
+		in[0] && in[strlen(in) - 1] != '\n' ? "\n" : "");
 }
 
 /* ---- the database ---------------------------------------------------------------------- */
@@ -99,7 +113,8 @@ static void build_image(void)
 	sqlite3 *db;
 	char *msg = NULL;
 	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
-	    sqlite3_exec(db, k_baseline, NULL, NULL, &msg) != SQLITE_OK) {
+	    sqlite3_exec(db, k_baseline, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(db, k_rows, NULL, NULL, &msg) != SQLITE_OK) {
 		fprintf(stderr, "definitions_fuzzer: baseline: %s\n", msg ? msg : "open failed");
 		abort();
 	}
@@ -381,6 +396,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	const char *v = getenv("SS_FUZZ_VERBOSE");
 	g_verbose = v != NULL && strcmp(v, "1") == 0;
+	fuzz_tune_process(); /* before SQLite starts */
 	build_image();
 	return 0;
 }

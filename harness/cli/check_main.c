@@ -40,9 +40,12 @@ static int usage(void)
 	      "                        [--strategy both|auto|scratch-db|prefix] [--out DIR]\n"
 	      "                        [--json FILE] [--max-tables N] [--shrink-runs N]\n"
 	      "                        [--case-timeout SECONDS] [--quiet]\n"
-	      "                        [--max-violations N]\n"
+	      "                        [--max-violations N] [--shard K/N]\n"
 	      "                        [--engine NAME|PATH [--report FILE.md]\n"
 	      "                         [--shrink-seconds N] [--adapter-logs DIR]]\n"
+	      "--shard K/N runs only the case indexes i with i mod N == K (of --cases N in all),\n"
+	      "so N runs of one seed split its cases without overlap (ci/check-merge joins\n"
+	      "their --json reports).\n"
 	      "--max-violations N stops the campaign after N confirmed violations and reports\n"
 	      "the time and cases to the first one.\n"
 	      "Case i of a campaign runs case seed SplitMix64(SplitMix64(seed) + i);\n"
@@ -121,6 +124,23 @@ static int number_option(cli *c, const char *a, const char *v, int *seconds_give
 	return 1;
 }
 
+/* --shard K/N (0 <= K < N): 1 when valid. */
+static int parse_shard(ss_check_options *o, const char *v)
+{
+	char *end = NULL;
+	errno = 0;
+	long k = strtol(v, &end, 10);
+	if (errno || end == v || *end != '/')
+		return 0;
+	const char *n_text = end + 1;
+	long n = strtol(n_text, &end, 10);
+	if (errno || end == n_text || *end || n < 1 || k < 0 || k >= n)
+		return 0;
+	o->shard_index = k;
+	o->shard_count = n;
+	return 1;
+}
+
 /* An option with a word or a path; 1 when taken. */
 static int word_option(cli *c, const char *a, const char *v)
 {
@@ -146,6 +166,8 @@ static int word_option(cli *c, const char *a, const char *v)
 		c->report = v;
 	else if (!strcmp(a, "--adapter-logs"))
 		c->adapter_logs = v;
+	else if (!strcmp(a, "--shard"))
+		return parse_shard(&c->o, v);
 	else
 		return 0;
 	return 1;
@@ -192,6 +214,9 @@ static void header(const ss_check_options *o)
 	       g->profile < 0 ? "both"
 	       : g->profile   ? "durable-object"
 			      : "default");
+	if (o->shard_count > 1)
+		printf("check: shard %ld/%ld: case indexes i with i mod %ld == %ld\n",
+		       o->shard_index, o->shard_count, o->shard_count, o->shard_index);
 }
 
 static void on_event(void *ctx, const ss_check_event *ev)
@@ -312,12 +337,16 @@ static void summary(const ss_check_report *t)
 	printf("labels never hit: %d of %d\n", missing, ss_label_count());
 }
 
-static void write_json(const char *path, const ss_check_report *t)
+static void write_json(const char *path, const ss_check_report *t, const ss_check_options *o)
 {
 	double el = t->seconds;
 	cJSON *j = cJSON_CreateObject();
 	cJSON_AddNumberToObject(j, "seed", (double)t->seed);
 	cJSON_AddNumberToObject(j, "jobs", t->jobs);
+	if (o->shard_count > 1) {
+		cJSON_AddNumberToObject(j, "shardIndex", (double)o->shard_index);
+		cJSON_AddNumberToObject(j, "shardCount", (double)o->shard_count);
+	}
 	cJSON_AddNumberToObject(j, "seconds", el);
 	cJSON_AddNumberToObject(j, "cases", (double)t->cases);
 	cJSON_AddNumberToObject(j, "invalidGenerated", (double)t->invalid);
@@ -481,7 +510,7 @@ int main(int argc, char **argv)
 	if (c.engine)
 		engine_summary(&c, report);
 	else if (c.json)
-		write_json(c.json, report);
+		write_json(c.json, report, &c.o);
 	rc = report->violations ? 1 : 0;
 	if (report->crashed) {
 		printf("check: %d case(s) or worker(s) crashed or hung\n", report->crashed);

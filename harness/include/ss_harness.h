@@ -409,12 +409,16 @@ typedef struct ss_check_options {
 	 * writing included, and start no other); 0: run all cases / seconds */
 	long max_violations;
 	int one_case; /* seed is a case seed (--case-seed): run that one case */
+	/* --shard K/N: this campaign runs only the case indexes i with i mod N == K, so N
+	 * campaigns of one seed (a CI matrix) split its cases without overlap; --cases is the
+	 * total over all shards. shard_count 0 or 1: no sharding. */
+	long shard_index, shard_count;
 } ss_check_options;
 
 #define SS_CHECK_OPTIONS_INIT                                                                      \
 	{                                                                                          \
 		0, 0, 10, 1, "check-failures", SS_GEN_OPTIONS_INIT, 1500, 60, -1, -1, NULL, NULL,  \
-			NULL, NULL, 0, 0, 0                                                        \
+			NULL, NULL, 0, 0, 0, 0, 0                                                  \
 	}
 
 /*

@@ -45,9 +45,14 @@ uint64_t ss_check_case_seed(uint64_t seed, long index)
 	return splitmix64(splitmix64(seed) + (uint64_t)index);
 }
 
+long sh_case_index(const ss_check_options *o, long idx)
+{
+	return o->shard_count > 1 ? o->shard_index + idx * o->shard_count : idx;
+}
+
 uint64_t sh_case_seed_of(const ss_check_options *o, long idx)
 {
-	return o->one_case ? o->seed : ss_check_case_seed(o->seed, idx);
+	return o->one_case ? o->seed : ss_check_case_seed(o->seed, sh_case_index(o, idx));
 }
 
 void ss_check_case_command(char *buf, size_t len, const ss_check_options *o, uint64_t seed)

@@ -29,7 +29,9 @@ typedef struct sh_wstats {
 } sh_wstats;
 
 double sh_now(void);
-/* The case seed of case index idx (the start seed itself with one_case). */
+/* The campaign's case index of this shard's idx-th case (idx itself without --shard). */
+long sh_case_index(const ss_check_options *o, long idx);
+/* The case seed of this shard's case idx (the start seed itself with one_case). */
 uint64_t sh_case_seed_of(const ss_check_options *o, long idx);
 void sh_check_emit(const ss_check_options *o, ss_check_event *ev);
 

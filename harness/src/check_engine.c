@@ -256,7 +256,7 @@ void sh_engine_check_worker(const ss_check_options *o, int id, sh_wstats *w, dou
 	for (long j = first_j;; j++) {
 		long idx = id + j * o->jobs;
 		if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations) ||
-		    (o->cases > 0 && idx >= o->cases) ||
+		    (o->cases > 0 && sh_case_index(o, idx) >= o->cases) ||
 		    (o->cases <= 0 && sh_now() - t0 >= o->seconds) ||
 		    atomic_load(&k.e->sh->stopped))
 			break;
