@@ -155,6 +155,13 @@ int ss__apply_run(sync_ctx *c, const ss_plan *p, ss_apply *a)
 	    (rc = run_statements(db, p, c->err)) != 0 ||
 	    (rc = ss__fk_guard_check(&a->fk, db, c->err)) != 0 ||
 	    (rc = hook->commit(hook->ctx, db, c->err)) != 0) {
+#if SS_PLANT_BUG == SS_BUG_FK_NOT_RESTORED
+		/* planted bug: the failed plan rolls back and returns before enforcement (and
+		 * defer_foreign_keys) is restored */
+		hook->rollback(hook->ctx, db);
+		a->open = 0;
+		return rc;
+#endif
 		ss__apply_abort(c, a);
 		return rc;
 	}

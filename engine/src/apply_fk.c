@@ -16,7 +16,11 @@
  *     the caller's setting in step 4). The violations already there are counted now.
  *  3. Before COMMIT: PRAGMA foreign_key_check must not report more violations than before
  *     the plan (rows that already violated are the caller's business), or everything is
- *     rolled back as SS_E_CONSTRAINT, naming the first violation.
+ *     rolled back as SS_E_CONSTRAINT, naming the first violation. Where enforcement stayed
+ *     on, SQLite's own deferred-violation counter must also be zero if it was before: the
+ *     two disagree (a REAL child key 1.0 under an INTEGER PRIMARY KEY parent 1 passes the
+ *     check, yet enforcement counts it), and a counter left up makes the COMMIT fail, or,
+ *     inside a caller's transaction, the caller's own COMMIT after a "successful" sync.
  *  4. After the transaction, committed or not: enforcement back on if it was switched off,
  *     defer_foreign_keys as the caller had it.
  *
@@ -30,6 +34,15 @@
 static int count_fk_violations(sqlite3 *db, int *out)
 {
 	return ss__read_int(db, "SELECT count(*) FROM pragma_foreign_key_check", out);
+}
+
+/* Does SQLite's enforcement hold unresolved (deferred) violations on db? 1 also when the
+ * status cannot be read (nothing is then concluded from it). */
+static int enforcement_pending(sqlite3 *db)
+{
+	int cur = 0, high = 0;
+	return sqlite3_db_status(db, SQLITE_DBSTATUS_DEFERRED_FKS, &cur, &high, 0) != SQLITE_OK ||
+	       cur != 0;
 }
 
 /* "row 3 of \"c\" references missing \"p\"" for the first violation, into buf. */
@@ -58,7 +71,7 @@ static int needs_switch(const ss_plan *p)
 int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *err)
 {
 	int rc;
-	g->on = g->switched = g->before = g->defer_was = g->defer_read = 0;
+	g->on = g->switched = g->before = g->defer_was = g->defer_read = g->pending = 0;
 	g->could = sqlite3_get_autocommit(db);
 	if ((rc = ss__read_int(db, "PRAGMA foreign_keys", &g->on)) != SQLITE_OK)
 		return ss__fail(err, ss__map_sqlite_error(db, rc),
@@ -126,6 +139,7 @@ int ss__fk_guard_enter(ss_fk_guard *g, sqlite3 *db, ss_error *err)
 	if (!g->switched && (rc = ss__exec1(db, "PRAGMA defer_foreign_keys = ON")) != SQLITE_OK)
 		return ss__fail(err, ss__map_sqlite_error(db, rc),
 				"PRAGMA defer_foreign_keys = ON: %s", sqlite3_errmsg(db));
+	g->pending = enforcement_pending(db);
 #if SS_PLANT_BUG == SS_BUG_FK_OFF_IN_TXN
 	if (g->switched)
 		ss__exec1(db, "PRAGMA foreign_keys = OFF"); /* planted bug: a no-op here */
@@ -155,6 +169,12 @@ int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err)
 				"change%s",
 				after - g->before, first);
 	}
+	if (!g->switched && !g->pending && enforcement_pending(db))
+		return ss__fail(err, SS_E_CONSTRAINT,
+				"FOREIGN KEY constraint failed: SQLite's enforcement counts a "
+				"violation after the change that foreign_key_check does not report "
+				"(a REAL child key under an INTEGER PRIMARY KEY parent, for "
+				"instance); the transaction could not commit");
 	return 0;
 }
 

@@ -145,6 +145,8 @@ typedef struct ss_fk_guard {
 	int before;     /* foreign_key_check violations before the plan */
 	int defer_was;  /* PRAGMA defer_foreign_keys before the apply */
 	int defer_read; /* ... and it could be read */
+	int pending;    /* SQLite's deferred-violation counter was non-zero (or unreadable)
+			 * before the plan */
 } ss_fk_guard;
 
 /* Before the transaction: switch enforcement off where the plan needs it, refuse when
@@ -156,7 +158,8 @@ int ss__fk_guard_fits(const ss_fk_guard *g, const ss_plan *p);
 /* Inside the transaction, before the plan: defer what enforcement stays on for, count the
  * violations that are already there. */
 int ss__fk_guard_enter(ss_fk_guard *g, sqlite3 *db, ss_error *err);
-/* Before COMMIT: no more violations than before. SS_E_CONSTRAINT otherwise. */
+/* Before COMMIT: no more violations than before, and none that SQLite's enforcement counts
+ * where there was none. SS_E_CONSTRAINT otherwise. */
 int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err);
 /* After the transaction, committed or not: enforcement as the caller had it. */
 void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db);

@@ -77,12 +77,16 @@ static void draw_thresholds(gen *g)
 {
 #ifdef SS_OPTIONS_HAS_THRESHOLDS
 	ss_case_config *k = &g->cs->config;
+	/* on the scales a case has: a table's handful of rows (0-4) or bulk rows (150-2500);
+	 * a default schema's few objects or a large one's tens; both sides of each threshold */
 	if (gen_ok(g, K_RENAME_MIN_ROWS) && gen_one_in(g, 4)) {
-		k->rename_min_rows = 1 + (unsigned)gen_ch(g, 50);
+		static const unsigned rows_scale[] = {5, 50, 3000};
+		k->rename_min_rows = 1 + (unsigned)gen_ch(g, rows_scale[gen_ch(g, 3)]);
 		gen_label(g->cs, K_RENAME_MIN_ROWS);
 	}
 	if (gen_ok(g, K_ALTER_COPY_MIN_OBJECTS) && gen_one_in(g, 4)) {
-		k->alter_copy_min_objects = 1 + (unsigned)gen_ch(g, 20);
+		static const unsigned objects_scale[] = {6, 20, 60};
+		k->alter_copy_min_objects = 1 + (unsigned)gen_ch(g, objects_scale[gen_ch(g, 3)]);
 		gen_label(g->cs, K_ALTER_COPY_MIN_OBJECTS);
 	}
 #else

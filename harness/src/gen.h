@@ -152,7 +152,9 @@
 	X(C_REF_RENAMED, "change:referenced-column-renamed-by-case")                               \
 	X(C_LIT_CASE, "change:literal-case")                                                       \
 	X(C_LIT_SPACE, "change:literal-whitespace")                                                \
-	X(C_LIT_QUOTING, "change:literal-quoting")
+	X(C_LIT_QUOTING, "change:literal-quoting")                                                 \
+	X(F_TRIG_CASE, "feature:trigger-body-case-expression")                                     \
+	X(L_BACKSLASH, "literal:backslash")
 
 #define X_ENUM(id, name) id,
 enum { LABELS(X_ENUM) NLABELS };
@@ -240,7 +242,7 @@ typedef struct gtrig {
 	int when;
 	char wcol[NAMELEN];
 	int body; /* 0 SELECT, 1 UPDATE other, 2 DELETE other, 3 INSERT other, 4 RAISE,
-		   * 5 SELECT literal tlit */
+		   * 5 SELECT literal tlit, 6 a statement ending in a CASE expression */
 	char bt[NAMELEN], bc[NAMELEN], src[NAMELEN];
 	int tlit; /* a literal in its WHEN and body 5 (1 + index into gen_lits), 0 none */
 } gtrig;

@@ -357,10 +357,11 @@ static void change_trigger(gen *g, gschema *s, gtable *t)
 			memmove(&s->tr[k], &s->tr[k + 1], (size_t)(s->ntr - k - 1) * sizeof(gtrig));
 			s->ntr--;
 		} else {
-			int body = (s->tr[k].body + 1) % 6;
+			int body = (s->tr[k].body + 1) % 7;
 			while ((body >= 1 && body <= 3 && !gen_ok(g, F_TRIG_OTHER)) ||
-			       (body == 5 && !gen_ok(g, L_TRIGGER)))
-				body = (body + 1) % 6;
+			       (body == 5 && !gen_ok(g, L_TRIGGER)) ||
+			       (body == 6 && !gen_ok(g, F_TRIG_CASE)))
+				body = (body + 1) % 7;
 			s->tr[k].body = body;
 			if (body == 5 && !s->tr[k].tlit)
 				s->tr[k].tlit = gen_draw_lit(g, L_TRIGGER);

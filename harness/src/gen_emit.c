@@ -600,6 +600,26 @@ static void emit_trigger_body(emit *e, const gtrig *r, const char *rec)
 		sh_buf_adds(e->b, gen_lit(r->tlit));
 		gen_label_lit(e->g, r->tlit, L_TRIGGER);
 		break;
+	case 6:
+		/* the statement ends in a CASE expression: "... end;" inside the body, before the
+		 * trigger's own "end;" (an INSTEAD OF trigger's new.* are the view's columns) */
+		kw(e, "select case when ");
+		if (r->timing == 2) {
+			sh_buf_adds(e->b, "0");
+		} else {
+			sh_buf_adds(e->b, rec);
+			ident(e, r->src);
+			kw(e, " is null");
+		}
+		kw(e, " then ");
+		sh_buf_adds(e->b, r->tlit ? gen_lit(r->tlit) : "0");
+		kw(e, " else ");
+		sh_buf_adds(e->b, "1 ");
+		kw(e, "end");
+		if (r->tlit)
+			gen_label_lit(e->g, r->tlit, L_TRIGGER);
+		gen_label(cs, F_TRIG_CASE);
+		break;
 	default:
 		kw(e, "select 1");
 	}

@@ -78,6 +78,13 @@ const glit gen_lits[] = {
 	{"x'ab'", 6, 0},
 	{"X'AB'", 6, 0},
 	{"x'AB'", 6, 0},
+	/* families 7-8: a backslash, at the end or before a quote (SQLite has no backslash
+	 * escapes: the quote after it closes the literal or doubles another) */
+	{"'C:\\'", 7, 0},
+	{"'c:\\'", 7, 0},
+	{"'C:\\ '", 7, 0},
+	{"'a\\''b'", 8, 0},
+	{"'A\\''B'", 8, 0},
 };
 const size_t gen_nlits = sizeof(gen_lits) / sizeof(gen_lits[0]);
 
@@ -92,6 +99,8 @@ void gen_label_lit(gen *g, int v, int ctx)
 		return;
 	static const int pos_label[] = {-1, P_LIT_WHOLE, P_LIT_START, P_LIT_MIDDLE, P_LIT_END};
 	gen_label(g->cs, ctx);
+	if (strchr(gen_lits[v - 1].text, '\\'))
+		gen_label(g->cs, L_BACKSLASH);
 	if (gen_lits[v - 1].pos)
 		gen_label(g->cs, pos_label[gen_lits[v - 1].pos]);
 }
@@ -109,6 +118,8 @@ static int lit_ok(const gen *g, size_t i, int ctx)
 {
 	static const int pos_label[] = {-1, P_LIT_WHOLE, P_LIT_START, P_LIT_MIDDLE, P_LIT_END};
 	if (gen_lits[i].pos && !gen_ok(g, pos_label[gen_lits[i].pos]))
+		return 0;
+	if (strchr(gen_lits[i].text, '\\') && !gen_ok(g, L_BACKSLASH))
 		return 0;
 	if (ctx == L_DEFAULT && strstr(gen_lits[i].text, "''") && !gen_ok(g, F_DEFAULT_QUOTE))
 		return 0;

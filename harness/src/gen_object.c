@@ -111,13 +111,14 @@ void gen_draw_trigger(gen *g, gschema *s, gtrig *r)
 	r->when = r->timing != 2 && gen_ok(g, F_TRIG_WHEN) && gen_one_in(g, 3);
 	gen_set_name(r->wcol, c->name);
 	int other = gen_ok(g, F_TRIG_OTHER);
-	const unsigned char bodies[6] = {1,
+	const unsigned char bodies[7] = {1,
 					 (unsigned char)other,
 					 (unsigned char)other,
 					 (unsigned char)other,
 					 1,
-					 (unsigned char)gen_ok(g, L_TRIGGER)};
-	r->body = (int)gen_ch_among(g, 6, bodies);
+					 (unsigned char)gen_ok(g, L_TRIGGER),
+					 (unsigned char)gen_ok(g, F_TRIG_CASE)};
+	r->body = (int)gen_ch_among(g, 7, bodies);
 	if (r->timing == 2 && r->body == 3)
 		r->body = 1;
 	r->tlit = r->body == 5 || (gen_ok(g, L_TRIGGER) && gen_one_in(g, 4))

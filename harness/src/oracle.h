@@ -151,6 +151,9 @@ void sh_oracle_p4_agree(sh_judge *x, const sh_run_out *scratch, const sh_run_out
 /* P7: the profile installs; under it, scratch-db fails and auto picks prefix. */
 void sh_oracle_p7_install(sh_judge *x, const char *message);
 void sh_oracle_p7_profile(sh_judge *x, int strategy, int rc, int strategy_used);
+/* P7: after a sync (rc its result), the profile still installed on live, its authorizer still
+ * denies what the profile denies to user SQL (a SAVEPOINT of its own, a _cf_ table write). */
+void sh_oracle_p7_strict(sh_judge *x, sqlite3 *live, int rc);
 /* -- output: / -- error: of the case (replay). */
 void sh_oracle_output(sh_judge *x, int strategy, int profile, int rc, const char *message,
 		      const char *plan_sql);

@@ -98,6 +98,52 @@ void sh_oracle_p7_profile(sh_judge *x, int strategy, int rc, int strategy_used)
 	}
 }
 
+/*
+ * What the profile must deny to user SQL (workerd's authorizer): opening a transaction or a
+ * savepoint of its own (only transactionSync() may), and writing or creating a reserved
+ * _cf_ table. Each is only prepared, never stepped: the authorizer decides while SQLite
+ * prepares, so a probe changes nothing.
+ */
+static const char *const p7_denied[] = {
+	"SAVEPOINT sh_user_savepoint",
+	"BEGIN",
+	"INSERT INTO _cf_KV (key, value) VALUES ('sh_probe', 1)",
+	"DELETE FROM _cf_METADATA",
+	"CREATE TABLE _cf_sh_probe (x)",
+};
+
+/* Is sql allowed on db (does it prepare)? */
+static int p7_prepares(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK;
+}
+
+void sh_oracle_p7_strict(sh_judge *x, sqlite3 *live, int rc)
+{
+	sh_checked(x, SS_P7);
+	for (size_t i = 0; i < sizeof(p7_denied) / sizeof(p7_denied[0]); i++) {
+		if (!p7_prepares(live, p7_denied[i]))
+			continue;
+		/* the rule itself: denied on a fresh connection with the profile installed (else
+		 * the probe proves nothing about the sync) */
+		sqlite3 *fresh = sh_open_memory();
+		ss_error err = {0};
+		int denied = ss_durable_object_install(fresh, &err) == SS_OK &&
+			     !p7_prepares(fresh, p7_denied[i]);
+		sqlite3_close(fresh);
+		if (denied) {
+			sh_violate(x, SS_P7,
+				   "the profile's authorizer no longer denies user SQL after the "
+				   "sync (%s): \"%s\" is allowed",
+				   rc == SS_OK ? "it succeeded" : "it failed", p7_denied[i]);
+			return;
+		}
+	}
+}
+
 /* s without blank lines and with every line trimmed. */
 static char *trimmed_lines(const char *s)
 {

@@ -178,8 +178,10 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	}
 	ss_plan *plan = NULL;
 	int rc = ss_sync(&plan, live, ss_case_text(x->c, SS_CASE_DESIRED), &opts, &err);
-	if (how->profile)
+	if (how->profile) {
+		sh_oracle_p7_strict(x, live, rc);
 		ss_durable_object_uninstall(live);
+	}
 	/* P10 first: the caller's transaction ends (commits) there, as a caller's would */
 	sh_oracle_p10_restored(x, live, &conn, rc);
 	sh_conn_free(&conn);
