@@ -335,24 +335,26 @@ static int rebuilt_child_first(const planner *pl, size_t desired_index)
 	return 0;
 }
 
-/* 6. tables: in-place changes, then creations and rebuilds, referenced tables first. */
-static int pass_tables(planner *pl)
+/* Which desired tables a topological pass of pass_tables emits. */
+enum table_wave { WAVE_ALL, WAVE_CREATED, WAVE_REBUILT };
+
+static int in_wave(const planner *pl, size_t i, enum table_wave wave)
+{
+	int action = desired_plan(pl, i)->action;
+	if (action != T_CREATE && action != T_REBUILD)
+		return 0;
+	if (rebuilt_child_first(pl, i))
+		return 0;
+	return wave == WAVE_ALL || (wave == WAVE_CREATED) == (action == T_CREATE);
+}
+
+/* The tables of one wave, referenced tables first. */
+static int emit_wave(planner *pl, enum table_wave wave)
 {
 	topo_list topo = {NULL, 0, NULL, NULL};
-	int rc = 0;
-	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->lto[SS_OBJ_TABLE]; i++)
-		if (live_plan(pl, i)->action == T_INPLACE)
-			rc = ss__emit_inplace(pl, live_plan(pl, i));
+	int rc = ss__topo_begin(pl, &topo, desired_count(pl, SS_OBJ_TABLE));
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->dto[SS_OBJ_TABLE]; i++)
-		if (rebuilt_child_first(pl, i))
-			rc = ss__emit_rebuild(
-				pl, live_plan(pl, obj_index(pl->L, desired_plan(pl, i)->live)));
-	if (rc == 0)
-		rc = ss__topo_begin(pl, &topo, desired_count(pl, SS_OBJ_TABLE));
-	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->dto[SS_OBJ_TABLE]; i++)
-		if ((desired_plan(pl, i)->action == T_CREATE ||
-		     desired_plan(pl, i)->action == T_REBUILD) &&
-		    !rebuilt_child_first(pl, i))
+		if (in_wave(pl, i, wave))
 			topo.items[topo.n++].obj = &pl->D->objs[i];
 	if (rc == 0)
 		rc = ss__topo_finish(pl, &topo, 1);
@@ -366,6 +368,31 @@ static int pass_tables(planner *pl)
 	}
 	ss__topo_end(&topo);
 	return rc;
+}
+
+/*
+ * 6. tables: in-place changes, then creations and rebuilds, referenced tables first. With
+ * enforcement on, every new table is created before any rebuild: a rebuild's copy into a
+ * table that references a parent not created yet fails ("no such table") where
+ * enforcement cannot be switched off (a caller's transaction, a Durable Object), and a
+ * cycle of references between a new and a rebuilt table has no order that avoids it.
+ * Creating an empty table never needs its parents to exist.
+ */
+static int pass_tables(planner *pl)
+{
+	int rc = 0;
+	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->lto[SS_OBJ_TABLE]; i++)
+		if (live_plan(pl, i)->action == T_INPLACE)
+			rc = ss__emit_inplace(pl, live_plan(pl, i));
+	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; rc == 0 && i < pl->dto[SS_OBJ_TABLE]; i++)
+		if (rebuilt_child_first(pl, i))
+			rc = ss__emit_rebuild(
+				pl, live_plan(pl, obj_index(pl->L, desired_plan(pl, i)->live)));
+	if (rc == 0 && !pl->fk_on)
+		return emit_wave(pl, WAVE_ALL);
+	if (rc == 0)
+		rc = emit_wave(pl, WAVE_CREATED);
+	return rc != 0 ? rc : emit_wave(pl, WAVE_REBUILT);
 }
 
 #if SS_PLANT_BUG == SS_BUG_RENAME_PATH_NO_INDEXES

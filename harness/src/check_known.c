@@ -22,9 +22,6 @@ typedef struct known_bug {
 
 /* Entries go before the end marker (property 0), which keeps the array non-empty (C11). */
 static const known_bug bugs[] = {
-	{SS_P1, "caller transaction", "no such table", "caller-txn-forward-reference.sql",
-	 "a rebuild inside a caller's transaction copies rows into a table whose new parent is "
-	 "created later in the plan"},
 	{0, NULL, NULL, NULL, NULL},
 };
 
