@@ -120,6 +120,7 @@ typedef struct ss_create_info {
 	long schema_tok;
 	long target_tok;
 	long target_schema_tok;
+	long module_tok; /* CREATE VIRTUAL TABLE: the module name after USING, or -1 */
 	char *name;   /* unquoted; owned */
 	char *target; /* unquoted or NULL; owned */
 } ss_create_info;
