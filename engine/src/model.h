@@ -185,8 +185,8 @@ int ss__vtab_parse(ss_object *o, const ss_tokens *toks, const ss_create_info *ci
  * owner's module and options decide: FTS5 owns _data, _idx, _config, _content (own content,
  * or contentless_unindexed) and _docsize (unless columnsize=0); R*Tree _node, _parent,
  * _rowid. 1 yes, 0 no, -1 without memory. */
-int ss__vtab_is_shadow_name(const char *name, const char *const *vnames,
-			    const char *const *vsqls, size_t n);
+int ss__vtab_is_shadow_name(const char *name, const char *const *vnames, const char *const *vsqls,
+			    size_t n);
 
 /* ---- schema_model.c -------------------------------------------------------------------- */
 

@@ -69,8 +69,7 @@ int ss__decide_vtab(planner *pl, table_plan *tp)
 		tp->action = T_EQUAL;
 		return 0;
 	}
-	if (l->vkind == SS_VT_NONE || d->vkind == SS_VT_NONE ||
-	    strcmp(l->vmodule, d->vmodule) != 0)
+	if (l->vkind == SS_VT_NONE || d->vkind == SS_VT_NONE || strcmp(l->vmodule, d->vmodule) != 0)
 		snprintf(why, sizeof(why), "%s becomes %s", kind_name(l), kind_name(d));
 	else if (strcmp(l->name, d->name) != 0)
 		snprintf(why, sizeof(why), "name spelling changed from \"%s\" to \"%s\"", l->name,

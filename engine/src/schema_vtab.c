@@ -149,8 +149,8 @@ typedef struct fts_info {
 	long prefixes[64];
 	size_t nprefix;
 	int has_content;
-	char *content; /* lower-cased; "" for contentless */
-	int no_docsize; /* columnsize=0 */
+	char *content;             /* lower-cased; "" for contentless */
+	int no_docsize;            /* columnsize=0 */
 	int contentless_unindexed; /* keeps a _content table even when contentless */
 } fts_info;
 
@@ -463,8 +463,8 @@ done:
 	return rc;
 }
 
-int ss__vtab_is_shadow_name(const char *name, const char *const *vnames,
-			    const char *const *vsqls, size_t n)
+int ss__vtab_is_shadow_name(const char *name, const char *const *vnames, const char *const *vsqls,
+			    size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(vnames[i]);

@@ -72,8 +72,8 @@ static const norm_pair k_norm[] = {
 	 "CREATE VIRTUAL TABLE d USING fts5(a, prefix=3)", 0},
 	{"CREATE VIRTUAL TABLE d USING fts5(a, tokenize='porter')",
 	 "CREATE VIRTUAL TABLE d USING fts5(a, tokenize='unicode61')", 0},
-	{"CREATE VIRTUAL TABLE d USING fts5(a)",
-	 "CREATE VIRTUAL TABLE d USING fts5(a, content='')", 0},
+	{"CREATE VIRTUAL TABLE d USING fts5(a)", "CREATE VIRTUAL TABLE d USING fts5(a, content='')",
+	 0},
 	{"CREATE VIRTUAL TABLE d USING fts5(a)",
 	 "CREATE VIRTUAL TABLE d USING fts5(a, columnsize=0)", 0},
 	{"CREATE VIRTUAL TABLE d USING fts5(a)",
@@ -127,9 +127,9 @@ static void test_vtab__shadow_tables_skipped_through_owner(void **state)
 	static const char *const present[] = {"\"notes\"",    "\"geo\"",         "\"bare\"",
 					      "bare_content", "\"orphan_data\"", "\"geo_config\"",
 					      "notes_datax"};
-	static const char *const absent[] = {"notes_data", "notes_idx\"", "notes_config",
+	static const char *const absent[] = {"notes_data",    "notes_idx\"",   "notes_config",
 					     "notes_docsize", "notes_content", "geo_node",
-					     "geo_parent", "geo_rowid", "bare_data"};
+					     "geo_parent",    "geo_rowid",     "bare_data"};
 	for (size_t i = 0; i < N_ELEMS(present); i++)
 		if (strstr(d, present[i]) == NULL)
 			fail_msg("%s missing from the dump:\n%s", present[i], d);
@@ -150,8 +150,9 @@ static void test_vtab__unsupported_module_named(void **state)
 	(void)state;
 	ss_error err = {0, ""};
 	/* in the definitions: refused before anything runs */
-	assert_int_equal(ss_definitions_validate("CREATE VIRTUAL TABLE f USING fts4(a)", NULL, &err),
-			 SS_E_UNSUPPORTED);
+	assert_int_equal(
+		ss_definitions_validate("CREATE VIRTUAL TABLE f USING fts4(a)", NULL, &err),
+		SS_E_UNSUPPORTED);
 	assert_non_null(strstr(err.message, "\"fts4\""));
 	assert_int_equal(ss_definitions_validate("CREATE VIRTUAL TABLE f USING fts5vocab(x, row)",
 						 NULL, &err),
@@ -159,11 +160,10 @@ static void test_vtab__unsupported_module_named(void **state)
 	assert_non_null(strstr(err.message, "fts5vocab"));
 	assert_int_equal(ss_definitions_validate("CREATE VIRTUAL TABLE f USING", NULL, &err),
 			 SS_E_INVALID);
-	assert_int_equal(
-		ss_definitions_validate("CREATE VIRTUAL TABLE f USING FTS5(a); "
-					"CREATE VIRTUAL TABLE g USING Rtree_I32(id, a, b)",
-					NULL, &err),
-		0);
+	assert_int_equal(ss_definitions_validate("CREATE VIRTUAL TABLE f USING FTS5(a); "
+						 "CREATE VIRTUAL TABLE g USING Rtree_I32(id, a, b)",
+						 NULL, &err),
+			 0);
 	/* in the live database: the sync fails, naming the table and the module */
 	sqlite3 *db = udb_open();
 	udb_exec(db, "CREATE VIRTUAL TABLE old USING fts4(a); CREATE TABLE t(x)");
@@ -201,9 +201,8 @@ typedef struct vt_case {
 	"(10, 'beta', 'epsilon alpha'), (42, 'zeta', NULL);"
 #define RT_ROWS "INSERT INTO r VALUES (1, 0, 1, 0, 1), (7, 5, 6, 5, 6), (9, -3, 2.5, 1, 4);"
 #define POSTS_TABLE "CREATE TABLE posts(id INTEGER PRIMARY KEY, title TEXT, body TEXT);"
-#define POSTS                                                                                      \
-	POSTS_TABLE "INSERT INTO posts VALUES (1, 'alpha one', 'x'), (5, 'beta two', 'alpha y'), (8, 'gamma', " \
-	"NULL);"
+#define POSTS_ROWS "INSERT INTO posts VALUES (1, 'alpha one', 'x'), (5, 'beta two', 'alpha y');"
+#define POSTS POSTS_TABLE POSTS_ROWS "INSERT INTO posts VALUES (8, 'gamma', NULL);"
 #define POSTS_TRIGGERS                                                                             \
 	"CREATE TRIGGER posts_ai AFTER INSERT ON posts BEGIN INSERT INTO px(rowid, title) VALUES " \
 	"(new.id, new.title); END;"                                                                \
@@ -373,8 +372,8 @@ static void test_vtab__change_classes_converge(void **state)
 				run_case(&k_cases[i], k_strategies[s], fk, &plans[s]);
 			/* both strategies plan the same bytes */
 			if (strcmp(plans[0], plans[1]) != 0)
-				fail_msg("%s: plans differ:\n%s\n--\n%s", k_cases[i].name,
-					 plans[0], plans[1]);
+				fail_msg("%s: plans differ:\n%s\n--\n%s", k_cases[i].name, plans[0],
+					 plans[1]);
 			ss_free(plans[0]);
 			ss_free(plans[1]);
 		}
