@@ -26,9 +26,20 @@
 static char *unquote_lower(const char *t, int fold)
 {
 	size_t n = strlen(t);
-	char *s = (n >= 2 && (t[0] == '\'' || t[0] == '"') && t[n - 1] == t[0])
-			  ? sh_strndup(t + 1, n - 2)
-			  : sh_strdup(t);
+	char *s;
+	if (n >= 2 && (t[0] == '\'' || t[0] == '"') && t[n - 1] == t[0]) {
+		/* the quote doubled inside counts once */
+		s = sh_strndup(t + 1, n - 2);
+		char *w = s;
+		for (char *r = s; *r; r++) {
+			*w++ = *r;
+			if (*r == t[0] && r[1] == t[0])
+				r++;
+		}
+		*w = 0;
+	} else {
+		s = sh_strdup(t);
+	}
 	if (fold)
 		sh_lower_ascii(s);
 	return s;
