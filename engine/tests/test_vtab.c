@@ -351,7 +351,9 @@ static void run_case(const vt_case *c, ss_strategy strategy, int fk, char **plan
 			 after, *plan);
 	if (udb_int(db, c->check) != 1)
 		fail_msg("%s: check failed: %s\nplan:\n%s", c->name, c->check, *plan);
-	assert_string_equal(answer(db, "PRAGMA integrity_check"), "  'ok'\n");
+	char *ic = answer(db, "PRAGMA integrity_check");
+	assert_string_equal(ic, "  'ok'\n");
+	free(ic);
 	assert_int_equal(udb_prefixed(db, PFX), 0);
 	assert_int_equal(udb_attached(db), 0);
 	ss_free(got);
