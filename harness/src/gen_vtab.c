@@ -283,7 +283,7 @@ static void draw_vtab(gen *g, gvtab *v, const gschema *base, const gschema *want
 	v->detail = gen_one_in(g, 4);
 	if (v->kind == VK_EXTERNAL) {
 		char s[NAMELEN + 8];
-		snprintf(s, sizeof(s), "%s_src", v->name);
+		snprintf(s, sizeof(s), "%.30s_src", v->name);
 		gen_set_name(v->src, s);
 		v->src_check = gen_one_in(g, 2);
 		v->triggers = gen_one_in(g, 2);
