@@ -117,6 +117,29 @@ insert into d(rowid, title, body) values (3, 'alpha beta', 'gamma delta'), (10, 
 create virtual table d using fts5(title, body, detail=column, columnsize=0);
 -- #endregion
 
+-- #region: fts5 UNINDEXED in another case (nothing to do; found by the campaign, seed 11435455192666755863)
+-- baseline:
+create virtual table d using fts5("title" UNINDEXED, body, content='');
+-- desired:
+create virtual table d using fts5(title unindexed, body, content="");
+-- #endregion
+
+-- #region: fts5 UNINDEXED in another case (nothing to do; found by the campaign, seed 11435455192666755863) (foreign keys on)
+-- config: {"foreignKeys": true}
+-- baseline:
+create virtual table d using fts5("title" UNINDEXED, body, content='');
+-- desired:
+create virtual table d using fts5(title unindexed, body, content="");
+-- #endregion
+
+-- #region: fts5 UNINDEXED in another case (nothing to do; found by the campaign, seed 11435455192666755863) (durable-object profile)
+-- config: {"profile": "durable-object"}
+-- baseline:
+create virtual table d using fts5("title" UNINDEXED, body, content='');
+-- desired:
+create virtual table d using fts5(title unindexed, body, content="");
+-- #endregion
+
 -- #region: fts5 options reformatted (nothing to do)
 -- baseline:
 create virtual table d using fts5(title, body, prefix='2 3', tokenize='porter ascii');

@@ -30,6 +30,36 @@ insert into r values (1, 0, 1, 0, 1), (7, 5, 6, 5, 6), (9, -3, 2.5, 1, 4);
 create virtual table r using rtree(id, minx, maxx, miny, maxy);
 -- #endregion
 
+-- #region: rtree bounds renamed without allowDestructive (positional: nothing lost)
+-- config: {"allowDestructive": false}
+-- baseline:
+create virtual table r using rtree(id, x0, x1);
+-- rows:
+insert into r values (1, 0, 2);
+-- desired:
+create virtual table r using rtree(id, minx, maxx);
+-- #endregion
+
+-- #region: rtree bounds renamed without allowDestructive (positional: nothing lost) (foreign keys on)
+-- config: {"foreignKeys": true, "allowDestructive": false}
+-- baseline:
+create virtual table r using rtree(id, x0, x1);
+-- rows:
+insert into r values (1, 0, 2);
+-- desired:
+create virtual table r using rtree(id, minx, maxx);
+-- #endregion
+
+-- #region: rtree bounds renamed without allowDestructive (positional: nothing lost) (durable-object profile)
+-- config: {"profile": "durable-object", "allowDestructive": false}
+-- baseline:
+create virtual table r using rtree(id, x0, x1);
+-- rows:
+insert into r values (1, 0, 2);
+-- desired:
+create virtual table r using rtree(id, minx, maxx);
+-- #endregion
+
 -- #region: rtree gains an auxiliary column
 -- baseline:
 create virtual table r using rtree(id, x0, x1, y0, y1);

@@ -252,8 +252,13 @@ static int fts_args(ss_buf *b, fts_info *fi, const ss_tokens *toks, const vt_arg
 			rc = fts_option(&opts[nopt++], fi, t, args[i].n);
 			continue;
 		}
+		/* the name as spelled; UNINDEXED (FTS5's only column keyword) in any case */
 		ss_buf_adds(b, cols++ ? ", " : "");
-		rc = ss_sql_normalize(b, t, args[i].n);
+		rc = ss_sql_normalize(b, t, 1);
+		if (rc == 0 && args[i].n > 1) {
+			ss_buf_addc(b, ' ');
+			rc = ss_sql_normalize_mode(b, t + 1, args[i].n - 1, args[i].n - 1);
+		}
 	}
 	ss_buf cb;
 	ss_buf_init(&cb);

@@ -236,6 +236,9 @@ void sh_oracle_p10_enforced(sh_judge *x, sqlite3 *live);
 	"'shadow') "
 /* The shadow tables of main (PRAGMA table_list), into out. */
 void sh_shadow_tables(sh_strv *out, sqlite3 *db);
+/* Is table name of db an R*Tree (whose columns are positional: renaming bounds loses
+ * nothing)? */
+int sh_vtab_positional(sqlite3 *db, const char *name);
 /* The P1 comparison text of a CREATE VIRTUAL TABLE (module, columns, FTS5 options). */
 char *sh_vtab_canon(const char *sql);
 /* Virtual tables kept with their rows: same rowids and values, same MATCH and range answers

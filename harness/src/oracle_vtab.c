@@ -156,6 +156,23 @@ void sh_shadow_tables(sh_strv *out, sqlite3 *db)
 	sqlite3_finalize(st);
 }
 
+int sh_vtab_positional(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st = sh_prepare(db, "SELECT sql FROM main.sqlite_schema WHERE type = 'table' "
+					  "AND name = ?1 AND sql LIKE 'create virtual%'");
+	int r = 0;
+	if (st) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			char *canon = sh_vtab_canon(sh_col_text(st, 0));
+			r = !strncmp(canon, "VT rtree", 8);
+			free(canon);
+		}
+		sqlite3_finalize(st);
+	}
+	return r;
+}
+
 /* ---- the rows oracle ----------------------------------------------------------------------- */
 
 /* What the oracle needs of one virtual table: module, columns (table_xinfo, hidden ones
