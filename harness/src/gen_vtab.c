@@ -450,15 +450,18 @@ void gen_vtabs(gen *g, sqlite3 *db, const gschema *base, const gschema *want)
 			emit_vtab(g, &b, &v[i]);
 		draw_rows(g, &rows, &v[i]);
 		char msg[256];
+		sh_exec(db, "SAVEPOINT gen_vtab", NULL, 0);
 		if (sh_exec(db, b.data, msg, sizeof(msg)) != SQLITE_OK ||
 		    (rows.len && sh_exec(db, rows.data, msg, sizeof(msg)) != SQLITE_OK)) {
-			/* a draw SQLite rejects is left out (nothing of it was kept) */
+			/* a draw SQLite rejects is left out: nothing of it stays in db */
+			sh_exec(db, "ROLLBACK TO gen_vtab; RELEASE gen_vtab", NULL, 0);
 			sh_buf_free(&b);
 			sh_buf_free(&rows);
 			sh_buf_free(&d);
 			n = i;
 			break;
 		}
+		sh_exec(db, "RELEASE gen_vtab", NULL, 0);
 		gen_label(cs, v[i].kind == VK_RTREE         ? V_RTREE
 			      : v[i].kind == VK_EXTERNAL    ? V_FTS5_EXTERNAL
 			      : v[i].kind == VK_CONTENTLESS ? V_FTS5_CONTENTLESS
