@@ -243,12 +243,32 @@ static int table_rewritten(const planner *pl, const char *key)
 	return t != NULL && desired_plan(pl, obj_index(pl->D, t))->action == T_CREATE;
 }
 
+/*
+ * Can an external-content index read its content: a desired table (or view) of that name,
+ * with the index's columns? SQLite creates such an index without one (it fails only when
+ * read), so the definitions are valid; the index is then created empty, not rebuilt: a
+ * failing 'rebuild' inside a caller's transaction leaves FTS5 state that SQLite's COMMIT
+ * then trips over (found by the campaign's P10).
+ */
+static int content_readable(const planner *pl, const ss_object *d)
+{
+	const ss_object *t = ss__schema_find(pl->D, SS_OBJ_TABLE, d->vcontent);
+	if (t == NULL)
+		return ss__schema_find(pl->D, SS_OBJ_VIEW, d->vcontent) != NULL;
+	for (size_t k = 0; t->vkind == SS_VT_NONE && k < d->ncols; k++)
+		if (ss__find_col(t, d->cols[k].name, NULL) == NULL)
+			return 0;
+	return 1;
+}
+
 int ss__pass_fts_rebuild(planner *pl)
 {
 	char reason[600];
 	for (size_t i = pl->dfrom[SS_OBJ_TABLE]; i < pl->dto[SS_OBJ_TABLE]; i++) {
 		const ss_object *d = &pl->D->objs[i];
 		if (d->vkind != SS_VT_FTS5_EXTERNAL)
+			continue;
+		if (!content_readable(pl, d))
 			continue;
 		enum table_action a = desired_plan(pl, i)->action;
 		int own = a == T_CREATE || a == T_REBUILD;
