@@ -2,12 +2,12 @@
 -- Hand-written cases: definitions that must be rejected before anything runs.
 -- Cases without -- output: are checked for properties P1-P9 only.
 
--- #region: virtual table in definitions
+-- #region: virtual table of an unsupported module in definitions
 -- baseline:
 create table a(x);
 -- desired:
-create table a(x); create virtual table v using fts5(x);
--- error: "not supported"
+create table a(x); create virtual table v using fts4(x);
+-- error: "module \"fts4\" is not supported"
 -- #endregion
 
 -- #region: insert in definitions
@@ -74,11 +74,11 @@ create table a(x); create table a(y);
 -- error: "already exists"
 -- #endregion
 
--- #region: virtual table in the live database
+-- #region: virtual table of an unsupported module in the live database
 -- baseline:
-create virtual table v using fts5(x); create table a(x);
+create virtual table v using fts4(x); create table a(x);
 -- desired:
 create table a(x);
--- error: "not supported"
+-- error: "module \"fts4\" is not supported"
 -- #endregion
 

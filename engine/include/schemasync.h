@@ -27,7 +27,8 @@ extern "C" {
 enum {
 	SS_OK = 0,
 	SS_E_INVALID = -1,     /* definitions are malformed or contain a forbidden statement */
-	SS_E_UNSUPPORTED = -2, /* an object the engine cannot sync (virtual tables, ...) */
+	SS_E_UNSUPPORTED = -2, /* an object the engine cannot sync (a virtual table other than
+				* FTS5 / R*Tree, ...) */
 	SS_E_DESTRUCTIVE = -3, /* allow_destructive is off and the plan would drop something */
 	SS_E_CONSTRAINT = -4,  /* existing rows violate a constraint of the desired schema */
 	SS_E_SQLITE = -5,      /* any other SQLite failure (I/O, full disk, busy, ...) */
@@ -178,7 +179,8 @@ typedef struct ss_schema ss_schema;
 /*
  * Read schema `schema_name` ("main" or an attached name) of db into a model, skipping
  * sqlite_* internals, and _cf_* ones when the durable-object profile is installed on db
- * (elsewhere _cf_ names are ordinary). Virtual tables fail with SS_E_UNSUPPORTED.
+ * (elsewhere _cf_ names are ordinary) and the shadow tables of FTS5 / R*Tree tables (part
+ * of their owner). Virtual tables of other modules fail with SS_E_UNSUPPORTED.
  */
 int ss_schema_inspect(ss_schema **out, sqlite3 *db, const char *schema_name, ss_error *err);
 /* A stable, human-readable dump of the model (normalized); free with ss_free. */

@@ -29,7 +29,8 @@ enum {
 	SS_COL_DEFAULT = 1 << 8,
 	SS_COL_AUTOINCREMENT = 1 << 9,
 	SS_COL_NOT_NULL = 1 << 10,
-	SS_COL_FK_FROM_TABLE = 1 << 11 /* its REFERENCES came from a table FOREIGN KEY */
+	SS_COL_FK_FROM_TABLE = 1 << 11, /* its REFERENCES came from a table FOREIGN KEY */
+	SS_COL_VTAB_AUX = 1 << 12       /* an R*Tree auxiliary column ("+name") */
 };
 
 typedef struct ss_column {
@@ -75,7 +76,21 @@ typedef struct ss_object {
 	char **fk_targets; /* lower-cased names of referenced tables, sorted, distinct (nfk) */
 	/* indexes, views, triggers: lower-cased identifiers mentioned, sorted, distinct */
 	char **mentions;
+	/* virtual tables (schema_vtab.c): vkind != SS_VT_NONE; cols then hold the module's
+	 * columns (names and argument texts, no PRAGMA facts), options "" and no constraints */
+	unsigned char vkind; /* ss_vtab_kind */
+	char *vmodule;       /* lower-cased module: "fts5", "rtree" or "rtree_i32" */
+	char *vcontent;      /* FTS5 content=: the lower-cased external content table, or NULL */
 } ss_object;
+
+/* What a virtual table keeps, which decides how a change to it is made (plan_vtab.c). */
+typedef enum ss_vtab_kind {
+	SS_VT_NONE = 0,         /* an ordinary table */
+	SS_VT_FTS5_OWN,         /* FTS5 storing its own copy of the text: rows are copied */
+	SS_VT_FTS5_EXTERNAL,    /* FTS5 content='table': rebuilt from its content table */
+	SS_VT_FTS5_CONTENTLESS, /* FTS5 content='': the text is gone, rows cannot be kept */
+	SS_VT_RTREE             /* rtree and rtree_i32: rows are copied */
+} ss_vtab_kind;
 
 struct ss_schema {
 	ss_object *objs; /* sorted by (type, key) */
@@ -149,6 +164,29 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
  * so SQLite does not create sqlite_sequence in main).
  */
 int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err);
+
+/* ---- schema_vtab.c --------------------------------------------------------------------- */
+
+/* Is module (any case) one that schema sync supports: fts5, rtree, rtree_i32? */
+int ss__vtab_module_supported(const char *module);
+
+/*
+ * The comparison key of a CREATE VIRTUAL TABLE (ci->is_virtual): module and normalized
+ * arguments, formatting, quoting, option order and spelled-out defaults not counting.
+ * Caller frees; NULL without memory.
+ */
+char *ss__vtab_norm(const ss_tokens *toks, const ss_create_info *ci);
+
+/* Fill a virtual table's parts (vkind, vmodule, vcontent, cols) from its canonical CREATE.
+ * SS_E_UNSUPPORTED for a module other than fts5, rtree, rtree_i32. */
+int ss__vtab_parse(ss_object *o, const ss_tokens *toks, const ss_create_info *ci, ss_error *err);
+
+/* Is table name a shadow table of one of the n virtual tables (names, CREATE texts)? The
+ * owner's module and options decide: FTS5 owns _data, _idx, _config, _content (own content,
+ * or contentless_unindexed) and _docsize (unless columnsize=0); R*Tree _node, _parent,
+ * _rowid. 1 yes, 0 no, -1 without memory. */
+int ss__vtab_is_shadow_name(const char *name, const char *const *vnames, const char *const *vsqls,
+			    size_t n);
 
 /* ---- schema_model.c -------------------------------------------------------------------- */
 

@@ -487,10 +487,10 @@ static int pass_create_triggers(planner *pl)
 static int plan_all(planner *pl)
 {
 	static int (*const passes[])(planner *) = {
-		plan_alloc,          pass_decide_tables, pass_mark_tables,    pass_foreign_keys,
-		pass_views_gone,     pass_drop_triggers, pass_drop_views,     pass_drop_indexes,
-		pass_drop_tables,    pass_tables,        pass_create_indexes, pass_create_views,
-		pass_create_triggers};
+		plan_alloc,           pass_decide_tables,  pass_mark_tables,    pass_foreign_keys,
+		pass_views_gone,      pass_drop_triggers,  pass_drop_views,     pass_drop_indexes,
+		pass_drop_tables,     pass_tables,         pass_create_indexes, pass_create_views,
+		pass_create_triggers, ss__pass_fts_rebuild};
 	for (size_t k = 0; k < sizeof(passes) / sizeof(passes[0]); k++) {
 		int rc = passes[k](pl);
 		if (rc != 0)

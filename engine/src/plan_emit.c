@@ -365,6 +365,8 @@ done:
  */
 int ss__emit_rebuild(planner *pl, const table_plan *tp)
 {
+	if (tp->live->vkind != SS_VT_NONE || tp->desired->vkind != SS_VT_NONE)
+		return ss__emit_vtab_rebuild(pl, tp);
 	/* its rows are copied: the apply checks the table first */
 	if (ss__plan_note_rewrite(pl->p, tp->live->name) != 0)
 		return ss__plan_nomem(pl);

@@ -399,6 +399,8 @@ int ss__decide_table(planner *pl, table_plan *tp)
 	col_scan scan = {0, 0, 0};
 	int blocked = 0, cheaper = 0;
 
+	if (l->vkind != SS_VT_NONE || d->vkind != SS_VT_NONE)
+		return ss__decide_vtab(pl, tp);
 	if (ss__same_table_text(l, d)) {
 		tp->action = T_EQUAL;
 		return 0;

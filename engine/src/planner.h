@@ -11,6 +11,7 @@
  *   plan_table.c  per table: equal, altered in place, or rebuilt; refusals
  *   plan_order.c  dependency order (foreign keys, view mentions)
  *   plan_emit.c   the statements: drops, ALTERs, the rebuild recipe
+ *   plan_vtab.c   virtual tables (FTS5, R*Tree): decided and recreated apart
  *   plan_build.c  the passes, from decisions to the ordered plan; ss_plan_between
  *   plan_keyset.c the hash sets of keys the passes test against
  *   plan.c        the plan container and its public accessors
@@ -172,6 +173,17 @@ int ss__same_table_text(const ss_object *l, const ss_object *d);
 /* Decide what happens to a table present on both sides: tp->action, and for rebuilds
  * tp->reason; SS_E_REFUSED when existing rows would need invented values. */
 int ss__decide_table(planner *pl, table_plan *tp);
+
+/* ---- plan_vtab.c ----------------------------------------------------------------------- */
+
+/* Decide a table pair of which at least one side is a virtual table (T_EQUAL or T_REBUILD
+ * with its reason); SS_E_REFUSED for a new R*Tree coordinate on rows. */
+int ss__decide_vtab(planner *pl, table_plan *tp);
+/* The recreation of a virtual table (tp->action T_REBUILD, either side virtual). */
+int ss__emit_vtab_rebuild(planner *pl, const table_plan *tp);
+/* Last pass: FTS5 'rebuild' of external-content indexes that were created, recreated, or
+ * whose content table was rebuilt or created. */
+int ss__pass_fts_rebuild(planner *pl);
 
 /* ---- plan_order.c ---------------------------------------------------------------------- */
 

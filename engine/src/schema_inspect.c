@@ -29,6 +29,9 @@ typedef struct inspector {
 	const ss_inspect_opts *o;
 	sqlite3_stmt *xinfo;
 	ss_error *err;
+	/* shadow tables of the schema's virtual tables: part of their owner, never objects */
+	char **shadows;
+	size_t nshadows;
 } inspector;
 
 static int sqlite_fail(inspector *in, const char *what)
@@ -75,7 +78,7 @@ static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name)
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
 {
 	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
-	inspector in = {db, &opts, NULL, err};
+	inspector in = {db, &opts, NULL, err, NULL, 0};
 	if (o->facts_loaded || o->type != SS_OBJ_TABLE)
 		return 0;
 	if (sqlite3_prepare_v2(db,
@@ -179,8 +182,16 @@ static int object_parts(inspector *in, ss_object *o, const char *raw_name)
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = ss_sql_classify(&ci, &toks, in->err)) != 0 ||
-	    (rc = ss__table_parse(o, &toks, ci.name_tok, in->err)) != 0)
+	if ((rc = ss_sql_classify(&ci, &toks, in->err)) != 0)
+		goto done;
+	if (ci.is_virtual) {
+		/* FTS5 / R*Tree: the arguments are the definition; no PRAGMA facts */
+		if ((rc = ss__vtab_parse(o, &toks, &ci, in->err)) == 0 &&
+		    (o->raw_name = ss__strdup(raw_name)) == NULL)
+			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if ((rc = ss__table_parse(o, &toks, ci.name_tok, in->err)) != 0)
 		goto done;
 	if (ss__collect_names(&o->fk_targets, &o->nfk, &toks, 1) != 0 ||
 	    (o->raw_name = ss__strdup(raw_name)) == NULL) {
@@ -212,6 +223,103 @@ static char *strip_prefix_everywhere(const char *s, const char *prefix)
 }
 #endif
 
+static int is_shadow(const inspector *in, const char *raw_name)
+{
+	for (size_t i = 0; i < in->nshadows; i++)
+		if (ss_stricmp(in->shadows[i], raw_name) == 0)
+			return 1;
+	return 0;
+}
+
+static int push_name(inspector *in, char ***v, size_t *n, const char *name)
+{
+	char **nv = ss__realloc(*v, (*n + 1) * sizeof(char *));
+	if (nv == NULL)
+		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	*v = nv;
+	if ((nv[*n] = ss__strdup(name ? name : "")) == NULL)
+		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	(*n)++;
+	return 0;
+}
+
+/* The schema's virtual tables: names and CREATE texts. */
+static int scan_vtabs(inspector *in, char ***names, char ***sqls, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	ss_buf b;
+	int rc = 0, step = SQLITE_DONE;
+	size_t ns = 0;
+	ss_buf_init(&b);
+	ss_buf_adds(&b, "SELECT name, sql FROM ");
+	ss_buf_add_ident(&b, in->o->schema);
+	ss_buf_adds(&b, ".sqlite_schema WHERE type = 'table' AND sql LIKE 'create virtual%'");
+	char *q = ss_buf_detach(&b);
+	if (q == NULL)
+		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	if (sqlite3_prepare_v2(in->db, q, -1, &st, NULL) != SQLITE_OK) {
+		ss_free(q);
+		return sqlite_fail(in, "reading sqlite_schema");
+	}
+	ss_free(q);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = push_name(in, names, n, (const char *)sqlite3_column_text(st, 0));
+		if (rc == 0)
+			rc = push_name(in, sqls, &ns, (const char *)sqlite3_column_text(st, 1));
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sqlite_fail(in, "reading sqlite_schema");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * The shadow tables of the schema's virtual tables, decided by the owner: a table is a
+ * shadow table when a virtual table of the schema owns its name by its module's suffix rule
+ * and its options (schema_vtab.c). Not PRAGMA table_list's 'shadow' type: SQLite looks the
+ * owner up by name across all schemas (an attached scratch copy's shadow tables are not
+ * marked while main holds an ordinary table of the owner's name), and marks any table with
+ * a module's suffix, also a user's "x_content" beside a contentless x. A user table that
+ * merely ends in _data is an ordinary table.
+ */
+static int find_shadows(inspector *in)
+{
+	char **names = NULL, **sqls = NULL;
+	size_t n = 0;
+	int rc = scan_vtabs(in, &names, &sqls, &n);
+	if (rc != 0 || n == 0)
+		goto done;
+	sqlite3_stmt *rows = NULL;
+	ss_buf b;
+	ss_buf_init(&b);
+	ss_buf_adds(&b, "SELECT name FROM ");
+	ss_buf_add_ident(&b, in->o->schema);
+	ss_buf_adds(&b, ".sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'create virtual%'");
+	char *q = ss_buf_detach(&b);
+	if (q == NULL || sqlite3_prepare_v2(in->db, q, -1, &rows, NULL) != SQLITE_OK) {
+		rc = q ? sqlite_fail(in, "reading sqlite_schema")
+		       : ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	} else {
+		while (rc == 0 && sqlite3_step(rows) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(rows, 0);
+			if (name == NULL)
+				continue;
+			int shadow = ss__vtab_is_shadow_name(name, (const char *const *)names,
+							     (const char *const *)sqls, n);
+			if (shadow < 0)
+				rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+			else if (shadow)
+				rc = push_name(in, &in->shadows, &in->nshadows, name);
+		}
+	}
+	sqlite3_finalize(rows);
+	ss_free(q);
+done:
+	ss__strv_free(names, n);
+	ss__strv_free(sqls, n);
+	return rc;
+}
+
 /* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
 static int build_object(inspector *in, ss_object *o, const char *type, const char *raw_name,
 			const char *sql)
@@ -221,7 +329,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	quoted_names q = {NULL, NULL, NULL};
 	int rc = 0;
 	memset(&ci, 0, sizeof(ci));
-	if (skipped_row(in->o, raw_name, sql))
+	if (skipped_row(in->o, raw_name, sql) || (in->nshadows && is_shadow(in, raw_name)))
 		return 1;
 #if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
 	/* planted bug: the prefix is undone on the whole text, not on the two name tokens */
@@ -237,11 +345,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	}
 	if ((rc = ss_sql_classify(&ci, &toks, in->err)) != 0)
 		goto done;
-	if (ci.is_virtual) {
-		rc = ss__fail(in->err, SS_E_UNSUPPORTED,
-			      "virtual table \"%s\" is not supported by schema sync", raw_name);
-		goto done;
-	}
+
 	o->type = ci.type;
 	if (strcmp(type, "table") == 0 && o->type != SS_OBJ_TABLE) {
 		rc = ss__fail(in->err, SS_E_SQLITE, "unexpected definition of \"%s\"", raw_name);
@@ -306,7 +410,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 {
 	ss_schema *s = ss__calloc(1, sizeof(*s));
 	sqlite3_stmt *rows = NULL;
-	inspector in = {db, o, NULL, err};
+	inspector in = {db, o, NULL, err, NULL, 0};
 	int rc;
 	char *q = NULL;
 	ss_buf b;
@@ -330,13 +434,15 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 		goto done;
 	}
 	sqlite3_bind_text(in.xinfo, 2, o->schema, -1, SQLITE_STATIC);
-	if ((rc = read_rows(&in, s, rows)) == 0 && (rc = ss__schema_finish(s, err)) == 0) {
+	if ((rc = find_shadows(&in)) == 0 && (rc = read_rows(&in, s, rows)) == 0 &&
+	    (rc = ss__schema_finish(s, err)) == 0) {
 		*out = s;
 		s = NULL;
 	}
 done:
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);
+	ss__strv_free(in.shadows, in.nshadows);
 	ss_free(q);
 	ss_schema_free(s);
 	return rc;

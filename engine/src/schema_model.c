@@ -48,6 +48,8 @@ void ss__object_clear(ss_object *o)
 	ss__strv_free(o->cons, o->ncons);
 	ss_free(o->options);
 	ss__strv_free(o->fk_targets, o->nfk);
+	ss_free(o->vmodule);
+	ss_free(o->vcontent);
 	if (o->pooled)
 		ss_free(o->mentions); /* the strings are in the pool */
 	else
@@ -271,7 +273,9 @@ char *ss_schema_dump(const ss_schema *s)
 			ss_buf_add_ident(&b, o->target);
 		}
 		ss_buf_addc(&b, '\n');
-		if (o->type == SS_OBJ_TABLE) {
+		if (o->type == SS_OBJ_TABLE && o->vkind != SS_VT_NONE) {
+			ss_buf_printf(&b, "  %s\n", o->norm);
+		} else if (o->type == SS_OBJ_TABLE) {
 			for (size_t k = 0; k < o->ncols; k++) {
 				const ss_column *c = &o->cols[k];
 				ss_buf_adds(&b, "  column ");

@@ -428,6 +428,11 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 	long target_from = ci->target_schema_tok >= 0 ? ci->target_schema_tok : ci->target_tok;
 	if (v == NULL)
 		return NULL;
+	if (ci->is_virtual) {
+		/* a virtual table compares by module and normalized arguments (schema_vtab.c) */
+		ss_free(v);
+		return ss__vtab_norm(toks, ci);
+	}
 	for (size_t i = 0; i < toks->n; i++) {
 		const ss_token *t = &toks->v[i];
 		if (i + 2 < toks->n && ss_tok_is(t, "if") && ss_tok_is(t + 1, "not") &&

@@ -133,8 +133,9 @@ typedef struct ss_create_info {
 	long schema_tok;
 	long target_tok;
 	long target_schema_tok;
-	char *name;   /* unquoted; owned */
-	char *target; /* unquoted or NULL; owned */
+	long module_tok; /* CREATE VIRTUAL TABLE: the module name after USING, or -1 */
+	char *name;      /* unquoted; owned */
+	char *target;    /* unquoted or NULL; owned */
 } ss_create_info;
 
 /* Classify one statement. Returns 0, or SS_E_INVALID with a message naming the statement. */

@@ -5,6 +5,8 @@
  * tokens are, so that the rewrites in sql_rewrite.c and sql_prefix.c can replace exactly
  * those spans. Validation (sync_validate.c) and inspection (schema_inspect.c) both use it.
  *
+ * A virtual table's module is the name after USING (module_tok).
+ *
  * Example: `CREATE INDEX IF NOT EXISTS main.ix ON "Posts"(a)` gives type index, name "ix"
  * (name_tok 7, schema_tok 5), target "Posts" (target_tok 9), if_not_exists 1.
  */
@@ -125,6 +127,7 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 	int rc;
 	memset(out, 0, sizeof(*out));
 	out->name_tok = out->schema_tok = out->target_tok = out->target_schema_tok = -1;
+	out->module_tok = -1;
 	if (toks->n < 3 || !ss_tok_is(&t[0], "create"))
 		return ss__fail(err, SS_E_INVALID,
 				"only CREATE TABLE, INDEX, VIEW and TRIGGER are accepted: %s",
@@ -148,7 +151,14 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 	if (out->name == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	i++;
-	if (out->type == SS_OBJ_TABLE) {
+	if (out->type == SS_OBJ_TABLE && out->is_virtual) {
+		/* CREATE VIRTUAL TABLE name USING module [( args )] */
+		if (i + 1 >= toks->n || !ss_tok_is(&t[i], "using") || !ss_tok_is_name(&t[i + 1]))
+			return ss__fail(err, SS_E_INVALID,
+					"CREATE VIRTUAL TABLE without USING module: %s",
+					EX(ex, toks));
+		out->module_tok = (long)(i + 1);
+	} else if (out->type == SS_OBJ_TABLE) {
 		if (i < toks->n && ss_tok_is(&t[i], "as"))
 			out->as_select = 1;
 	} else if (out->type == SS_OBJ_INDEX || out->type == SS_OBJ_TRIGGER) {

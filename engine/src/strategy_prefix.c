@@ -16,16 +16,20 @@
 
 #include <string.h>
 
+/* Type "vtab" (?2 = 'vtab') stands for the virtual tables among the tables: they are
+ * dropped whole before the other tables, which takes their shadow tables with them. */
 #if SS_PLANT_BUG == SS_BUG_LIKE_CLEANUP
 static const char leftover_probe[] =
 	"SELECT count(*) FROM main.sqlite_schema WHERE name LIKE ?1 || '%'";
 static const char leftover_query[] =
-	"SELECT type, name FROM main.sqlite_schema WHERE name LIKE ?1 || '%' AND type = ?2";
+	"SELECT type, name, sql FROM main.sqlite_schema WHERE name LIKE ?1 || '%' AND (type = ?2 "
+	"OR (?2 = 'vtab' AND type = 'table' AND sql LIKE 'create virtual%'))";
 #else
 static const char leftover_probe[] = "SELECT count(*) FROM main.sqlite_schema WHERE substr(name, "
 				     "1, length(?1)) = ?1";
-static const char leftover_query[] = "SELECT type, name FROM main.sqlite_schema WHERE "
-				     "substr(name, 1, length(?1)) = ?1 AND type = ?2";
+static const char leftover_query[] =
+	"SELECT type, name, sql FROM main.sqlite_schema WHERE substr(name, 1, length(?1)) = ?1 "
+	"AND (type = ?2 OR (?2 = 'vtab' AND type = 'table' AND sql LIKE 'create virtual%'))";
 #endif
 
 /* How many objects in main are named with the prefix? The common case, none, costs one
@@ -104,7 +108,7 @@ static int drop_leftover(sync_ctx *c, const char *type, const char *name)
 {
 	ss_buf b;
 	ss_buf_init(&b);
-	ss_buf_printf(&b, "DROP %s IF EXISTS main.", type);
+	ss_buf_printf(&b, "DROP %s IF EXISTS main.", strcmp(type, "vtab") == 0 ? "table" : type);
 	ss_buf_add_ident(&b, name);
 	char *dq = ss_buf_detach(&b);
 	int rc = dq ? ss__exec1(c->db, dq) : SQLITE_NOMEM;
@@ -117,11 +121,27 @@ static int drop_leftover(sync_ctx *c, const char *type, const char *name)
 	return 0;
 }
 
-/* The names of every prefixed table, into a NULL-terminated vector (ss__strv_free). */
+/* Append a copy of s (NULL counts as "") to the vector *v of *n. SQLITE_NOMEM or OK. */
+static int push_str(char ***v, size_t *n, const char *s)
+{
+	char **nv = ss__realloc(*v, (*n + 1) * sizeof(char *));
+	if (nv == NULL)
+		return SQLITE_NOMEM;
+	*v = nv;
+	if ((nv[*n] = ss__strdup(s ? s : "")) == NULL)
+		return SQLITE_NOMEM;
+	(*n)++;
+	return SQLITE_OK;
+}
+
+/* The names of every prefixed table, virtual tables included, their shadow tables not
+ * (they go with their owner, and FTS5's hold rows of their own), into a vector
+ * (ss__strv_free). */
 static int leftover_tables(sync_ctx *c, char ***out, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
+	char **all = NULL, **vnames = NULL, **vsqls = NULL;
+	size_t nall = 0, nv = 0, nvs = 0;
 	int rc = sqlite3_prepare_v2(c->db, leftover_query, -1, &st, NULL);
 	*out = NULL;
 	*n = 0;
@@ -130,24 +150,25 @@ static int leftover_tables(sync_ctx *c, char ***out, size_t *n)
 		sqlite3_bind_text(st, 2, "table", -1, SQLITE_STATIC);
 	}
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			char **v = ss__realloc(*out, cap * sizeof(char *));
-			if (v == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			*out = v;
-		}
-		char *name = ss__strdup((const char *)sqlite3_column_text(st, 1));
-		if (name == NULL) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		(*out)[(*n)++] = name;
+		const char *name = (const char *)sqlite3_column_text(st, 1);
+		const char *sql = (const char *)sqlite3_column_text(st, 2);
+		rc = push_str(&all, &nall, name);
+		if (rc == SQLITE_OK && sql != NULL && ss_strnicmp(sql, "create virtual", 14) == 0 &&
+		    (rc = push_str(&vnames, &nv, name)) == SQLITE_OK)
+			rc = push_str(&vsqls, &nvs, sql);
 	}
 	sqlite3_finalize(st);
+	for (size_t i = 0; rc == SQLITE_DONE && i < nall; i++) {
+		int shadow = ss__vtab_is_shadow_name(all[i], (const char *const *)vnames,
+						     (const char *const *)vsqls, nv);
+		if (shadow < 0)
+			rc = SQLITE_NOMEM;
+		else if (!shadow && push_str(out, n, all[i]) != SQLITE_OK)
+			rc = SQLITE_NOMEM;
+	}
+	ss__strv_free(all, nall);
+	ss__strv_free(vnames, nv);
+	ss__strv_free(vsqls, nvs);
 	if (rc == SQLITE_DONE)
 		return 0;
 	if (rc == SQLITE_NOMEM)
@@ -179,13 +200,14 @@ int ss__leftovers_check(sync_ctx *c)
 
 /*
  * Drop every prefixed object in main, dependents first, each prefixed table checked for
- * rows again. Runs inside the sync's transaction (or the prefix strategy's, which is rolled
+ * rows again. Virtual tables go whole before the other tables (their shadow tables with
+ * them): a shadow table is never dropped, or counted, on its own. Runs inside the sync's transaction (or the prefix strategy's, which is rolled
  * back): a refusal rolls back whatever it dropped.
  */
 int ss__leftovers_drop(sync_ctx *c)
 {
-	static const char *const order[] = {"trigger", "view", "index", "table"};
-	for (size_t k = 0; k < 4; k++) {
+	static const char *const order[] = {"trigger", "view", "index", "vtab", "table"};
+	for (size_t k = 0; k < 5; k++) {
 		char *name;
 		int rc;
 		while ((rc = next_leftover(c, order[k], &name)) == SQLITE_ROW) {
@@ -194,10 +216,10 @@ int ss__leftovers_drop(sync_ctx *c)
 #if SS_PLANT_BUG == SS_BUG_LEFTOVER_DROPS_ROWS
 			/* planted bug: dropped first, counted after (the count then fails quietly) */
 			int code = drop_leftover(c, order[k], name);
-			if (code == 0 && k == 3)
+			if (code == 0 && k >= 3)
 				code = refuse_if_rows(c, name);
 #else
-			int code = k == 3 ? refuse_if_rows(c, name) : 0;
+			int code = k >= 3 ? refuse_if_rows(c, name) : 0;
 			if (code == 0)
 				code = drop_leftover(c, order[k], name);
 #endif

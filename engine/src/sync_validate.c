@@ -2,7 +2,8 @@
 /*
  * Validating the definitions before anything runs: the text is lexed once and split into
  * statements, each classified; anything but CREATE TABLE / INDEX / VIEW / TRIGGER in the
- * main schema is refused with a clear message (TEMP objects, virtual tables, AS SELECT,
+ * main schema is refused with a clear message (TEMP objects, virtual tables of modules
+ * other than fts5 / rtree / rtree_i32, AS SELECT,
  * reserved names: sqlite_* and the scratch prefix). SQLite stays the last validator: a
  * definition it rejects when materialized fails as SS_E_INVALID too (ss__create_definition).
  */
@@ -87,6 +88,25 @@ static int calls_load_extension(const ss_token *t)
 }
 
 static const char k_nomem[] = "out of memory while checking the definition:";
+/* A virtual table's module must be one the engine models (FTS5, R*Tree): any other is
+ * SS_E_UNSUPPORTED, naming the module. */
+static int check_module(sync_ctx *c, const def_stmt *d)
+{
+	char ex[90];
+	char *m = ss_tok_ident(&d->toks.v[d->ci.module_tok]);
+	if (m == NULL)
+		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
+	int rc = 0;
+	if (!ss__vtab_module_supported(m)) {
+		ss__excerpt(ex, sizeof(ex), d->z, d->n > 80 ? 80 : d->n);
+		rc = ss__fail(c->err, SS_E_UNSUPPORTED,
+			      "virtual table module \"%s\" is not supported by schema sync (only "
+			      "fts5, rtree and rtree_i32): %s",
+			      m, ex);
+	}
+	ss_free(m);
+	return rc;
+}
 
 /* Why a definition is refused before anything runs, or NULL. */
 static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
@@ -123,10 +143,6 @@ static const char *refusal(const sync_ctx *c, const def_stmt *d, int *code)
 		if (ss_stricmp(q, "main") != 0)
 			bad_schema = 1;
 		ss_free(q);
-	}
-	if (ci->is_virtual) {
-		*code = SS_E_UNSUPPORTED;
-		return "virtual tables are not supported by schema sync:";
 	}
 	if (ci->is_temp)
 		return "TEMP objects are not allowed:";
@@ -196,6 +212,8 @@ int ss__defs_parse(sync_ctx *c, const char *text)
 		d->z = d->toks.v[0].z;
 		d->n = (size_t)((end_tok < c->all.n ? c->all.v[end_tok].z : text + len) - d->z);
 		if ((rc = ss_sql_classify(&d->ci, &d->toks, c->err)) != 0)
+			break;
+		if (d->ci.is_virtual && (rc = check_module(c, d)) != 0)
 			break;
 		int code;
 		const char *why = refusal(c, d, &code);

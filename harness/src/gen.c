@@ -375,6 +375,7 @@ int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *o
 	} else {
 		draw_rows_and_desired(&g, db, base, want);
 		draw_prefixed(&g, db, want);
+		gen_vtabs(&g, db, base, want);
 		cs->pristine = db; /* the runner copies it instead of building it again */
 		cs->name = sh_strdup("generated");
 		*out = cs;

@@ -3,8 +3,8 @@
  * The generator's model, shared by its files: gen.c (the driver: config, baseline, rows,
  * changes, desired), gen_model.c (the vocabulary pools, lookups, validity fixup),
  * gen_table.c (drawing tables and columns), gen_object.c (indexes, views, triggers),
- * gen_emit.c (model -> SQL text), gen_rows.c (rows SQLite accepts) and gen_change.c (the
- * change classes of SPEC §3). Every decision is one gen_ch() call where 0 is the simplest
+ * gen_emit.c (model -> SQL text), gen_rows.c (rows SQLite accepts), gen_change.c (the
+ * change classes of SPEC §3) and gen_vtab.c (FTS5 / R*Tree tables, their rows and changes). Every decision is one gen_ch() call where 0 is the simplest
  * option, so the shrinker simplifies a case by lowering choices; the order of the calls is
  * the format of a choice sequence and must not change without reason.
  */
@@ -154,7 +154,19 @@
 	X(C_LIT_SPACE, "change:literal-whitespace")                                                \
 	X(C_LIT_QUOTING, "change:literal-quoting")                                                 \
 	X(F_TRIG_CASE, "feature:trigger-body-case-expression")                                     \
-	X(L_BACKSLASH, "literal:backslash")
+	X(L_BACKSLASH, "literal:backslash")                                                        \
+	X(V_FTS5, "feature:vtab-fts5")                                                             \
+	X(V_FTS5_EXTERNAL, "feature:vtab-fts5-external-content")                                   \
+	X(V_FTS5_CONTENTLESS, "feature:vtab-fts5-contentless")                                     \
+	X(V_RTREE, "feature:vtab-rtree")                                                           \
+	X(V_RTREE_I32, "feature:vtab-rtree-i32")                                                   \
+	X(C_VT_FORMAT, "change:vtab-formatting-only")                                              \
+	X(C_VT_ADD, "change:vtab-add")                                                             \
+	X(C_VT_DROP, "change:vtab-drop")                                                           \
+	X(C_VT_COLUMNS, "change:vtab-fts5-columns")                                                \
+	X(C_VT_OPTIONS, "change:vtab-fts5-options")                                                \
+	X(C_VT_RTREE, "change:vtab-rtree")                                                         \
+	X(C_VT_CONTENT_TABLE, "change:vtab-content-table-rebuilt")
 
 #define X_ENUM(id, name) id,
 enum { LABELS(X_ENUM) NLABELS };
@@ -404,5 +416,12 @@ void gen_rows(gen *g, sh_buf *rows, sqlite3 *db, gschema *s);
 void gen_mutate(gen *g, gschema *s);
 /* Column-name references inside a table change with a case rename; sync them. */
 void gen_sync_col_refs(gschema *s);
+
+/* ---- virtual tables (gen_vtab.c) ------------------------------------------------------------ */
+
+/* Up to two FTS5 / R*Tree tables with rows and a change each, appended to the case's
+ * baseline, rows and definitions and built in db (the pristine database); names apart
+ * from base's and want's (shadow tables included). */
+void gen_vtabs(gen *g, sqlite3 *db, const gschema *base, const gschema *want);
 
 #endif

@@ -21,6 +21,8 @@
  *   oracle_plan.c       P2 idempotent, P4 strategies agree, P7 profile, -- output: / -- error:
  *   oracle_conn.c       P10 connection restored (the caller's connection state)
  *   oracle_prefix.c     refusals the scratch prefix calls for (reserved names, user tables)
+ *   oracle_vtab.c       virtual tables (FTS5, R*Tree): P1 text, shadow tables, rows and
+ *                       MATCH / range answers (reported as P3)
  */
 #ifndef SS_HARNESS_ORACLE_H
 #define SS_HARNESS_ORACLE_H
@@ -186,6 +188,10 @@ void sh_oracle_p8_guard(sh_judge *x, sqlite3 *live);
 typedef struct sh_p9 {
 	int prefix; /* 1: prefix strategy, 0: scratch-db */
 	char bad[512];
+	/* live shadow tables (oracle_vtab.c): a virtual table prepares its writes to them
+	 * when it connects, authorized then though never run; a real write goes through the
+	 * virtual table, which the authorizer sees itself */
+	sh_strv shadows;
 } sh_p9;
 void sh_p9_watch(sh_p9 *p, sqlite3 *live, int prefix);
 void sh_oracle_p9_contained(sh_judge *x, sqlite3 *live, sh_p9 *p);
@@ -222,5 +228,24 @@ const ss_txn_hook *sh_conn_txn_hook(void);
 void sh_oracle_p10_restored(sh_judge *x, sqlite3 *live, sh_conn *before, int rc);
 /* P10: where foreign keys were enforced, an orphan insert is still rejected. */
 void sh_oracle_p10_enforced(sh_judge *x, sqlite3 *live);
+
+/* ---- virtual tables (oracle_vtab.c) ----------------------------------------------------- */
+
+/* An SQL condition true when column col names no shadow table of a virtual table (SQLite's
+ * own PRAGMA table_list says so): shadow tables are part of their owner, never compared
+ * or built on their own. */
+#define SH_NOT_SHADOW(col)                                                                         \
+	" " col " NOT IN (SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = "    \
+	"'shadow') "
+/* The shadow tables of main (PRAGMA table_list), into out. */
+void sh_shadow_tables(sh_strv *out, sqlite3 *db);
+/* Is table name of db an R*Tree (whose columns are positional: renaming bounds loses
+ * nothing)? */
+int sh_vtab_positional(sqlite3 *db, const char *name);
+/* The P1 comparison text of a CREATE VIRTUAL TABLE (module, columns, FTS5 options). */
+char *sh_vtab_canon(const char *sql);
+/* Virtual tables kept with their rows: same rowids and values, same MATCH and range answers
+ * before and after (reported as P3). */
+void sh_oracle_vtab(sh_judge *x, sqlite3 *live);
 
 #endif

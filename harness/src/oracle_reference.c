@@ -21,7 +21,7 @@ static void exec_schema_objects(sh_judge *x, sqlite3 *dst, const char *types_sql
 	sh_buf_printf(&q,
 		      "SELECT sql, type, name FROM main.sqlite_schema WHERE sql IS NOT NULL "
 		      "AND type IN (%s) AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' "
-		      "ORDER BY rowid",
+		      "AND" SH_NOT_SHADOW("name") "ORDER BY rowid",
 		      types_sql);
 	sqlite3_stmt *st = sh_prepare(x->alone, q.data);
 	sh_buf_free(&q);

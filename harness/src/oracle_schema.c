@@ -412,10 +412,17 @@ char *ss_oracle_dump_schema(sqlite3 *db, const char *const *excluded, size_t exc
 		const char *name = sh_col_text(st, 0), *type = sh_col_text(st, 1);
 		if (is_internal(name) || sh_is_excluded(name, excluded, excluded_count))
 			continue;
+		if (!strcmp(type, "shadow"))
+			continue; /* part of its virtual table */
 		if (!strcmp(type, "view")) {
 			char *sql = normalized_or_dash((const char *)sqlite3_column_text(st, 4));
 			sh_buf_printf(&b, "V %s %s\n", name, sql);
 			free(sql);
+		} else if (!strcmp(type, "virtual")) {
+			const char *raw = (const char *)sqlite3_column_text(st, 4);
+			char *canon = sh_vtab_canon(raw ? raw : "");
+			sh_buf_printf(&b, "%s %s\n", name, canon);
+			free(canon);
 		} else {
 			dump_table(&b, db, name, (const char *)sqlite3_column_text(st, 4),
 				   sqlite3_column_int(st, 2), sqlite3_column_int(st, 3));

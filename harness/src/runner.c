@@ -136,6 +136,7 @@ static void judge_success(sh_judge *x, sqlite3 *live, const ss_options *opts, co
 	sh_oracle_p1_converged(x, live);
 	sh_oracle_p6_enforced(x);
 	sh_oracle_p3_rows(x, live);
+	sh_oracle_vtab(x, live);
 	sh_oracle_p6_integrity(x, live);
 	if (!x->c->config.allow_destructive)
 		sh_oracle_p8_guard(x, live);

@@ -1,0 +1,16 @@
+-- SPDX-License-Identifier: MIT
+-- A case found by the property campaign (schemasync check), shrunk.
+-- #region: P10 seed 10961951141837681752
+-- property P10 failed: [caller transaction, auto] the caller's COMMIT failed after the sync failed: SQL logic error
+-- found by: schemasync check --case-seed 10961951141837681752 --max-tables 4
+-- shrunk from 422 to 407 choices; propertiesOnly: the correct plan is not known, replay checks P1-P10
+-- observed plan:
+--   CREATE VIRTUAL TABLE "search" using fts5(Summary, tokenize='porter unicode61', content='search_src', content_rowid='id');
+--   -- filling full-text index "search" from its content table "search_src"
+--   INSERT INTO "search"("search") VALUES('rebuild');
+-- observed error: statement failed: INSERT INTO "search"("search") VALUES('rebuild'): SQL logic error
+-- config: {"allowDestructive":true,"foreignKeys":true,"propertiesOnly":true,"callerTransaction":"begin","deferForeignKeys":true}
+-- baseline:
+-- desired:
+create virtual table search using fts5(Summary, tokenize='porter unicode61', content='search_src', content_rowid='id');
+-- #endregion
