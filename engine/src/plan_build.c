@@ -372,11 +372,11 @@ static int emit_wave(planner *pl, enum table_wave wave)
 
 /*
  * 6. tables: in-place changes, then creations and rebuilds, referenced tables first. With
- * enforcement on, every new table is created before any rebuild: a rebuild's copy into a
- * table that references a parent not created yet fails ("no such table") where
- * enforcement cannot be switched off (a caller's transaction, a Durable Object), and a
- * cycle of references between a new and a rebuilt table has no order that avoids it.
- * Creating an empty table never needs its parents to exist.
+ * enforcement on, the new tables were created already (pass_create_tables_early): a
+ * rebuild's copy into a table that references a parent not created yet fails ("no such
+ * table") where enforcement cannot be switched off (a caller's transaction, a Durable
+ * Object), and a cycle of references between a new and a rebuilt table has no order that
+ * avoids it. Creating an empty table never needs its parents to exist.
  */
 static int pass_tables(planner *pl)
 {
@@ -390,9 +390,18 @@ static int pass_tables(planner *pl)
 				pl, live_plan(pl, obj_index(pl->L, desired_plan(pl, i)->live)));
 	if (rc == 0 && !pl->fk_on)
 		return emit_wave(pl, WAVE_ALL);
-	if (rc == 0)
-		rc = emit_wave(pl, WAVE_CREATED);
 	return rc != 0 ? rc : emit_wave(pl, WAVE_REBUILT);
+}
+
+/*
+ * 5b. with enforcement on, the new tables, before any table is dropped or rebuilt (see
+ * pass_tables): dropping a parent deletes its rows, and SQLite then resolves every foreign
+ * key of its children, failing with "no such table" on one that names a table the plan is
+ * about to create.
+ */
+static int pass_create_tables_early(planner *pl)
+{
+	return pl->fk_on ? emit_wave(pl, WAVE_CREATED) : 0;
 }
 
 #if SS_PLANT_BUG == SS_BUG_RENAME_PATH_NO_INDEXES
@@ -487,10 +496,11 @@ static int pass_create_triggers(planner *pl)
 static int plan_all(planner *pl)
 {
 	static int (*const passes[])(planner *) = {
-		plan_alloc,           pass_decide_tables,  pass_mark_tables,    pass_foreign_keys,
-		pass_views_gone,      pass_drop_triggers,  pass_drop_views,     pass_drop_indexes,
-		pass_drop_tables,     pass_tables,         pass_create_indexes, pass_create_views,
-		pass_create_triggers, ss__pass_fts_rebuild};
+		plan_alloc,        pass_decide_tables,   pass_mark_tables,
+		pass_foreign_keys, pass_views_gone,      pass_drop_triggers,
+		pass_drop_views,   pass_drop_indexes,    pass_create_tables_early,
+		pass_drop_tables,  pass_tables,          pass_create_indexes,
+		pass_create_views, pass_create_triggers, ss__pass_fts_rebuild};
 	for (size_t k = 0; k < sizeof(passes) / sizeof(passes[0]); k++) {
 		int rc = passes[k](pl);
 		if (rc != 0)
