@@ -317,17 +317,22 @@ static int pass_drop_tables(planner *pl)
 
 /*
  * A rebuilt table whose live version references a rebuilt table and whose new version
- * references nothing, with enforcement on: rebuilt first, so no live foreign key names the
- * parent while the parent's rows are copied (SQLite fails that copy with "foreign key
+ * references no rebuilt table (but itself), with enforcement on: rebuilt first, so no live
+ * foreign key names the parent while the parent's rows are copied (SQLite fails that copy with "foreign key
  * mismatch" when the parent's new copy lost the key; enforcement cannot always be switched
  * off, inside a caller's transaction).
  */
 static int rebuilt_child_first(const planner *pl, size_t desired_index)
 {
 	const table_plan *tp = desired_plan(pl, desired_index);
-	if (!pl->fk_on || tp->action != T_REBUILD || tp->live == NULL ||
-	    pl->D->objs[desired_index].nfk != 0)
+	const ss_object *d = &pl->D->objs[desired_index];
+	if (!pl->fk_on || tp->action != T_REBUILD || tp->live == NULL)
 		return 0;
+	/* its new parents must be in place already: unchanged, or new (created early) */
+	for (size_t k = 0; k < d->nfk; k++)
+		if (target_fate(pl, d->fk_targets[k]) == T_REBUILD &&
+		    strcmp(d->fk_targets[k], tp->live->key) != 0)
+			return 0;
 	for (size_t k = 0; k < tp->live->nfk; k++)
 		if (target_fate(pl, tp->live->fk_targets[k]) == T_REBUILD &&
 		    strcmp(tp->live->fk_targets[k], tp->live->key) != 0)
