@@ -152,6 +152,7 @@ int ss__apply_run(sync_ctx *c, const ss_plan *p, ss_apply *a)
 	 * transaction, so a failure keeps them */
 	if ((rc = check_rewritten(db, p, c->err)) != 0 ||
 	    (c->leftovers > 0 && (rc = ss__leftovers_drop(c)) != 0) ||
+	    (rc = ss__fk_guard_baseline(&a->fk, db, c->err)) != 0 ||
 	    (rc = run_statements(db, p, c->err)) != 0 ||
 	    (rc = ss__fk_guard_check(&a->fk, db, c->err)) != 0 ||
 	    (rc = hook->commit(hook->ctx, db, c->err)) != 0) {

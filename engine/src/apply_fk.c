@@ -144,6 +144,14 @@ int ss__fk_guard_enter(ss_fk_guard *g, sqlite3 *db, ss_error *err)
 	if (g->switched)
 		ss__exec1(db, "PRAGMA foreign_keys = OFF"); /* planted bug: a no-op here */
 #endif
+	return 0;
+}
+
+int ss__fk_guard_baseline(ss_fk_guard *g, sqlite3 *db, ss_error *err)
+{
+	int rc;
+	if (!g->on)
+		return 0;
 	/* counted inside the transaction: the state the plan starts from */
 	if ((rc = count_fk_violations(db, &g->before)) != SQLITE_OK)
 		return ss__fail(err, ss__map_sqlite_error(db, rc), "PRAGMA foreign_key_check: %s",

@@ -160,6 +160,10 @@ int ss__fk_guard_fits(const ss_fk_guard *g, const ss_plan *p);
 int ss__fk_guard_enter(ss_fk_guard *g, sqlite3 *db, ss_error *err);
 /* Before COMMIT: no more violations than before, and none that SQLite's enforcement counts
  * where there was none. SS_E_CONSTRAINT otherwise. */
+/* Count the violations the plan starts from, inside the transaction, once a crashed sync's
+ * leftovers are gone (a leftover whose key names a column that is not unique would make
+ * foreign_key_check fail). */
+int ss__fk_guard_baseline(ss_fk_guard *g, sqlite3 *db, ss_error *err);
 int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err);
 /* After the transaction, committed or not: enforcement as the caller had it. */
 void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db);
