@@ -172,4 +172,7 @@ void sh_fault_io_loop(sh_fcase *f, sh_frun *r);
 void sh_fault_crash_loop(sh_fcase *f, sh_frun *r);
 void sh_fault_race_loop(sh_fcase *f, sh_frun *r);
 
+/* Prepared statements on db, not counting the ones its FTS5 / R*Tree tables keep. */
+int sh_fault_stmt_count(sqlite3 *db);
+
 #endif

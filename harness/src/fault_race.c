@@ -317,7 +317,7 @@ static void race_trial(sh_fcase *f, sh_frun *r, const race_setup *s, const cand 
 		sh_fault_test_damage(rr->other);
 	int autocommit = sqlite3_get_autocommit(live);
 	long leaked = sh_oom_engine_live() - blocks0;
-	int open_stmts = sqlite3_next_stmt(live, NULL) != NULL;
+	int open_stmts = sh_fault_stmt_count(live) > 0;
 	sqlite3_close(rr->other);
 	if (sqlite3_close(live) != SQLITE_OK)
 		sqlite3_close_v2(live);
