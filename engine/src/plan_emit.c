@@ -59,7 +59,7 @@ static int is_rowid_alias(const ss_object *t, const ss_column *c)
 	return strstr(c->def_norm, "primary key desc") == NULL;
 }
 
-static char *rename_create(const char *create_sql, const char *new_name)
+char *ss__rename_create(const char *create_sql, const char *new_name)
 {
 	ss_tokens t;
 	ss_create_info ci;
@@ -232,7 +232,7 @@ static int emit_copy_aside(planner *pl, const table_plan *tp, const char *tmp)
 	const ss_object *l = tp->live, *d = tp->desired;
 	ss_buf cols;
 	int rc;
-	char *s = rename_create(d->create_sql, tmp);
+	char *s = ss__rename_create(d->create_sql, tmp);
 	if (s == NULL)
 		return ss__plan_nomem(pl);
 	/* 1. the new table under a scratch name */

@@ -168,26 +168,6 @@ static void copy_lists(const ss_object *l, const ss_object *d, ss_buf *into, ss_
 	}
 }
 
-static char *renamed_create(const char *create_sql, const char *name)
-{
-	ss_tokens t;
-	ss_create_info ci;
-	char *r = NULL;
-	ss_buf q;
-	ss_buf_init(&q);
-	ss_buf_add_ident(&q, name);
-	if (q.failed || ss_tokens_lex(&t, create_sql, strlen(create_sql)) != 0) {
-		ss_buf_free(&q);
-		return NULL;
-	}
-	if (ss_sql_classify(&ci, &t, NULL) == 0)
-		r = ss_sql_rewrite_names(create_sql, strlen(create_sql), &t, &ci, q.data, NULL);
-	ss_create_info_clear(&ci);
-	ss_tokens_free(&t);
-	ss_buf_free(&q);
-	return r;
-}
-
 /* Rows kept: copied aside into the new definition, then back under the name. */
 static int emit_copy_recreate(planner *pl, const table_plan *tp)
 {
@@ -198,7 +178,7 @@ static int emit_copy_recreate(planner *pl, const table_plan *tp)
 	ss_buf_init(&into);
 	ss_buf_init(&sel);
 	ss_buf_printf(&tmp, "%snew_%s", pl->prefix, d->name);
-	char *create_tmp = tmp.failed ? NULL : renamed_create(d->create_sql, tmp.data);
+	char *create_tmp = tmp.failed ? NULL : ss__rename_create(d->create_sql, tmp.data);
 	if (create_tmp == NULL || ss__plan_note_rewrite(pl->p, l->name) != 0) {
 		rc = ss__plan_nomem(pl);
 		goto done;

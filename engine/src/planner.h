@@ -161,6 +161,9 @@ int ss__table_has_rows(planner *pl, const ss_object *l, int *out);
 /* The size thresholds of the cost rules, from the options or the defaults (plan_facts.c):
  * rows from which a rebuilt table is renamed rather than copied back, and live objects
  * from which a small table is copied rather than altered in place. */
+/* create_sql with its object's name replaced by new_name (quoted); NULL when out of memory
+ * or unparsable. Caller frees. */
+char *ss__rename_create(const char *create_sql, const char *new_name);
 long ss__plan_rename_min_rows(const planner *pl);
 long ss__plan_alter_copy_min_objects(const planner *pl);
 
