@@ -27,28 +27,6 @@
 
 static const ss_strategy k_strategies[] = {SS_STRATEGY_SCRATCH_DB, SS_STRATEGY_PREFIX};
 
-static char *dump_db(sqlite3 *db)
-{
-	ss_schema *s = NULL;
-	ss_error err = {0, ""};
-	if (ss_schema_inspect(&s, db, "main", &err) != 0)
-		fail_msg("inspect: %s", err.message);
-	char *d = ss_schema_dump(s);
-	assert_non_null(d);
-	ss_schema_free(s);
-	return d;
-}
-
-/* The dump of the desired schema built alone in a fresh database. */
-static char *dump_sql(const char *sql)
-{
-	sqlite3 *db = udb_open();
-	udb_exec(db, sql);
-	char *d = dump_db(db);
-	udb_close(db);
-	return d;
-}
-
 static size_t plan_count_now(sqlite3 *db, const char *defs, const ss_options *o)
 {
 	ss_plan *p = NULL;
@@ -213,7 +191,7 @@ static void test_sync__convergence_all_classes(void **state)
 	int failures = 0;
 	for (size_t i = 0; i < N_ELEMS(k_conv); i++) {
 		const conv_case *c = &k_conv[i];
-		char *want = dump_sql(c->desired);
+		char *want = udb_dump_sql(c->desired);
 		for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
 			for (int fk = 0; fk < 2; fk++) {
 				sqlite3 *db = udb_open();
@@ -225,7 +203,7 @@ static void test_sync__convergence_all_classes(void **state)
 				ss_error err = {0, ""};
 				ss_plan *p = NULL;
 				int rc = ss_sync(&p, db, c->desired, &o, &err);
-				char *got = rc == 0 ? dump_db(db) : NULL;
+				char *got = rc == 0 ? udb_dump(db) : NULL;
 				const char *why = NULL;
 				if (rc != 0)
 					why = err.message;
@@ -765,9 +743,9 @@ static void test_sync__durable_object_auto_picks_prefix(void **state)
 	ss_plan_free(p);
 	assert_int_equal(plan_count_now(db, k_do_defs, &o), 0);
 	/* dumped under the profile: its _cf_ internals are not part of the schema */
-	char *got = dump_db(db);
+	char *got = udb_dump(db);
 	ss_durable_object_uninstall(db);
-	char *want = dump_sql(k_do_defs);
+	char *want = udb_dump_sql(k_do_defs);
 	assert_string_equal(got, want);
 	ss_free(got);
 	ss_free(want);
@@ -974,7 +952,7 @@ static void test_sync__fault_injection(void **state)
 	(void)state;
 	long silent = 0;   /* runs hitting ENGINE BUG sync-1 */
 	long attached = 0; /* runs hitting ENGINE BUG sync-2 */
-	char *want = dump_sql(k_fault_defs);
+	char *want = udb_dump_sql(k_fault_defs);
 	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
 		long n, absorbed = 0;
 		int succeeded = 0;
@@ -998,7 +976,7 @@ static void test_sync__fault_injection(void **state)
 			if (rc == 0) {
 				/* A failed allocation on an optional path (a fast path with a full
 				 * fallback) may be absorbed, but then the result must be right. */
-				char *got = dump_db(db);
+				char *got = udb_dump(db);
 				if (strcmp(got, want) != 0 || udb_prefixed(db, PFX) != 0 ||
 				    udb_attached(db) != 0)
 					fail_msg(

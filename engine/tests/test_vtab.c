@@ -27,27 +27,6 @@
 
 static const ss_strategy k_strategies[] = {SS_STRATEGY_SCRATCH_DB, SS_STRATEGY_PREFIX};
 
-static char *dump_db(sqlite3 *db)
-{
-	ss_schema *s = NULL;
-	ss_error err = {0, ""};
-	if (ss_schema_inspect(&s, db, "main", &err) != 0)
-		fail_msg("inspect: %s", err.message);
-	char *d = ss_schema_dump(s);
-	assert_non_null(d);
-	ss_schema_free(s);
-	return d;
-}
-
-static char *dump_sql(const char *sql)
-{
-	sqlite3 *db = udb_open();
-	udb_exec(db, sql);
-	char *d = dump_db(db);
-	udb_close(db);
-	return d;
-}
-
 /* ---- comparison ------------------------------------------------------------------------- */
 
 typedef struct norm_pair {
@@ -95,7 +74,7 @@ static void test_vtab__comparison_normalized(void **state)
 	(void)state;
 	int failures = 0;
 	for (size_t i = 0; i < N_ELEMS(k_norm); i++) {
-		char *a = dump_sql(k_norm[i].a), *b = dump_sql(k_norm[i].b);
+		char *a = udb_dump_sql(k_norm[i].a), *b = udb_dump_sql(k_norm[i].b);
 		if ((strcmp(a, b) == 0) != k_norm[i].same) {
 			print_error("pair %zu should %s:\n%s\n%s\n", i,
 				    k_norm[i].same ? "compare equal" : "differ", a, b);
@@ -337,7 +316,7 @@ static void run_case(const vt_case *c, ss_strategy strategy, int fk, char **plan
 	*plan = ss_plan_to_sql(p);
 	ss_plan_free(p);
 	/* converged: the live schema dumps as the definitions built alone; plan now empty */
-	char *got = dump_db(db), *want = dump_sql(c->desired);
+	char *got = udb_dump(db), *want = udb_dump_sql(c->desired);
 	if (strcmp(got, want) != 0)
 		fail_msg("%s: not converged:\n%s\nwant:\n%s\nplan:\n%s", c->name, got, want, *plan);
 	ss_plan *again = NULL;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Database helpers shared by the unit tests that need a live SQLite connection
- * (test_schema.c, test_plan.c, test_sync.c): open an in-memory database, run SQL that must
- * succeed, read single values, and take a logical snapshot (schema, every row of every
- * table as a sorted multiset with rowids, sqlite_sequence) so a test can assert that a
- * failed sync changed nothing. Header-only, every function static inline, so each test
+ * (test_schema.c, test_plan.c, test_sync.c, test_vtab.c, ...): open an in-memory database,
+ * run SQL that must succeed, read single values, dump the engine's model of a schema, and
+ * take a logical snapshot (schema, every row of every table as a sorted multiset with
+ * rowids, sqlite_sequence) so a test can assert that a failed sync changed nothing. Header-only, every function static inline, so each test
  * file uses what it needs without unused-function warnings. Include after <cmocka.h>.
  */
 #ifndef SS_UNIT_DB_H
@@ -182,6 +182,29 @@ static inline long long udb_attached(sqlite3 *db)
 {
 	return udb_int(db, "SELECT count(*) FROM pragma_database_list WHERE name NOT IN "
 			   "('main', 'temp')");
+}
+
+/* The engine's dump (ss_schema_dump) of db's main schema. Caller frees. */
+static inline char *udb_dump(sqlite3 *db)
+{
+	ss_schema *s = NULL;
+	ss_error err = {0, ""};
+	if (ss_schema_inspect(&s, db, "main", &err) != 0)
+		fail_msg("inspect: %s", err.message);
+	char *d = ss_schema_dump(s);
+	assert_non_null(d);
+	ss_schema_free(s);
+	return d;
+}
+
+/* The dump of the schema sql builds alone in a fresh database. Caller frees. */
+static inline char *udb_dump_sql(const char *sql)
+{
+	sqlite3 *db = udb_open();
+	udb_exec(db, sql);
+	char *d = udb_dump(db);
+	udb_close(db);
+	return d;
 }
 
 #endif
