@@ -36,6 +36,16 @@ uint64_t sh_case_seed_of(const ss_check_options *o, long idx);
 void sh_check_emit(const ss_check_options *o, ss_check_event *ev);
 
 /* Worker id runs case indexes id, id + jobs, ... starting with the first_j-th of them. */
+/*
+ * The next case of worker id (its j-th): SH_CHECK_DONE when the campaign is over for this
+ * worker (stop asked, enough violations, cases or seconds used up); else the case is drawn
+ * from its seed into *c and *cs (the caller frees both) and counted, the worker's current
+ * case noted, and the result of ss_case_generate returned (non-zero: invalid). Also where
+ * --test-crash-at and --test-hang-at act.
+ */
+#define SH_CHECK_DONE 1000
+int sh_check_next_case(const ss_check_options *o, int id, sh_wstats *w, double t0, long j,
+		       long *idx, ss_choices **c, ss_case **cs);
 void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0, long first_j);
 /* A case that killed or hung its worker: announce it and write it, unshrunk (shrinking
  * would crash or hang again). what: "crash: signal 6 (Aborted)", ... */

@@ -254,24 +254,14 @@ void sh_engine_check_worker(const ss_check_options *o, int id, sh_wstats *w, dou
 	eworker k = {o, o->engine, w};
 	sh_engine_adopt(k.e);
 	for (long j = first_j;; j++) {
-		long idx = id + j * o->jobs;
-		if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations) ||
-		    (o->cases > 0 && sh_case_index(o, idx) >= o->cases) ||
-		    (o->cases <= 0 && sh_now() - t0 >= o->seconds) ||
-		    atomic_load(&k.e->sh->stopped))
-			break;
-		w->case_started = sh_now();
-		w->current = idx;
-		uint64_t seed = sh_case_seed_of(o, idx);
+		long idx;
 		ss_choices *c = NULL;
 		ss_case *cs = NULL;
-		ss_choices_new_rng(&c, seed);
-		int rc = ss_case_generate(&cs, c, &o->gen, NULL);
-		w->cases++;
-		if (idx == o->test_crash_at)
-			abort();
-		while (idx == o->test_hang_at)
-			pause();
+		if (atomic_load(&k.e->sh->stopped))
+			break;
+		int rc = sh_check_next_case(o, id, w, t0, j, &idx, &c, &cs);
+		if (rc == SH_CHECK_DONE)
+			break;
 		if (rc == 0 && !ss_engine_claims(k.e, cs)) {
 			atomic_fetch_add(&k.e->sh->unclaimed, 1);
 			rc = -1;
@@ -287,7 +277,7 @@ void sh_engine_check_worker(const ss_check_options *o, int id, sh_wstats *w, dou
 			ss_case_result *r = NULL;
 			int run = ss_case_run(&r, cs, &ro, NULL);
 			if (run == 0)
-				count_engine_run(&k, seed, cs, r);
+				count_engine_run(&k, sh_case_seed_of(o, idx), cs, r);
 			else if (run != SS_E_SYSTEM)
 				w->invalid++;
 			ss_case_result_free(r);

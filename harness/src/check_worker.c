@@ -250,30 +250,37 @@ static void tune_worker(void)
 #endif
 }
 
+int sh_check_next_case(const ss_check_options *o, int id, sh_wstats *w, double t0, long j,
+		       long *idx, ss_choices **c, ss_case **cs)
+{
+	*idx = id + j * o->jobs;
+	if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations) ||
+	    (o->cases > 0 && sh_case_index(o, *idx) >= o->cases) ||
+	    (o->cases <= 0 && sh_now() - t0 >= o->seconds))
+		return SH_CHECK_DONE;
+	w->case_started = sh_now();
+	w->current = *idx;
+	ss_choices_new_rng(c, sh_case_seed_of(o, *idx));
+	int rc = ss_case_generate(cs, *c, &o->gen, NULL);
+	w->cases++;
+	if (*idx == o->test_crash_at)
+		abort();
+	while (*idx == o->test_hang_at)
+		pause();
+	return rc;
+}
+
 void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0, long first_j)
 {
 	unsigned shrunk_props = 0;
 	tune_worker();
 	for (long j = first_j;; j++) {
-		long idx = id + j * o->jobs;
-		if (w->stop || (o->max_violations > 0 && w->violations >= o->max_violations))
-			break;
-		if (o->cases > 0 && sh_case_index(o, idx) >= o->cases)
-			break;
-		if (o->cases <= 0 && sh_now() - t0 >= o->seconds)
-			break;
-		w->case_started = sh_now();
-		w->current = idx;
-		uint64_t seed = sh_case_seed_of(o, idx);
+		long idx;
 		ss_choices *c = NULL;
 		ss_case *cs = NULL;
-		ss_choices_new_rng(&c, seed);
-		int rc = ss_case_generate(&cs, c, &o->gen, NULL);
-		w->cases++;
-		if (idx == o->test_crash_at)
-			abort();
-		while (idx == o->test_hang_at)
-			pause();
+		int rc = sh_check_next_case(o, id, w, t0, j, &idx, &c, &cs);
+		if (rc == SH_CHECK_DONE)
+			break;
 		if (rc != 0) {
 			w->invalid++;
 			ss_choices_free(c);
@@ -290,7 +297,7 @@ void sh_check_worker(const ss_check_options *o, int id, sh_wstats *w, double t0,
 		if (ss_case_run(&r, cs, &ro, NULL) != 0)
 			w->invalid++;
 		else
-			count_run(o, seed, cs, r, c, w, &shrunk_props);
+			count_run(o, sh_case_seed_of(o, idx), cs, r, c, w, &shrunk_props);
 		if (w->violations > violations_before && w->first_case == 0) {
 			w->first_at = started - t0;
 			w->first_case = idx + 1;
