@@ -1,10 +1,9 @@
 -- SPDX-License-Identifier: MIT
--- KNOWN ENGINE BUG (corpus/known-failing.txt), found by the property campaign (10-minute run
--- of 2026-12-02, seed 20261203), shrunk. Inside a caller's transaction (foreign keys
--- enforced, not switchable), a parent loses the UNIQUE key a child's foreign key names:
--- the rebuild's copy into the parent fails with "foreign key mismatch". To triage: where
--- the desired schema keeps that mismatched key, a clean refusal is the right answer and the
--- oracle should accept it; where it does not, the plan order must change.
+-- Engine bug found by the property campaign (10-minute run of 2026-12-02, seed 20261203),
+-- shrunk; fixed. Inside a caller's transaction with foreign keys enforced, a parent loses
+-- the UNIQUE key a child's foreign key names: the rebuild's copy into the parent failed
+-- with "foreign key mismatch", because PRAGMA foreign_keys cannot switch enforcement off
+-- inside a transaction. The engine now switches it with sqlite3_db_config there.
 -- #region: P1 seed 12054918877120717199
 -- property P1 failed: [caller transaction, auto] sync failed although the rows fit the desired schema: sqlite: statement failed: INSERT INTO "My Table" (rowid, "a", "a2", "a4") SELECT rowid, "a", "a2", "a4" FROM "__sqlfu_sync_new_My Table": foreign key mismatch - "t" referencing "My Table"
 -- found by: schemasync check --case-seed 12054918877120717199 --max-tables 4

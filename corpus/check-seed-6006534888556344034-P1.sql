@@ -1,12 +1,11 @@
 -- SPDX-License-Identifier: MIT
--- KNOWN ENGINE BUG (corpus/known-failing.txt), found by the property campaign (10-minute run
--- of 2026-12-02 on the final engine, seed 20261205), shrunk. Inside a caller's transaction
--- (foreign keys enforced, not switchable), the live child "t" has a foreign key to a table
--- that does not exist ("posts"); the plan drops the child's parent "from" before rebuilding
--- the child, and the DROP's implicit DELETE cascades into "t", whose dangling key SQLite
--- then cannot resolve: "no such table: main.posts". The child should be rebuilt before its
--- dropped parent goes (as rebuilt_child_first does for rebuilt parents). Not in
--- check_known.c on purpose: campaigns keep reporting it.
+-- Engine bug found by the property campaign (10-minute run of 2026-12-02 on the final
+-- engine, seed 20261205), shrunk; fixed. Inside a caller's transaction with foreign keys
+-- enforced, the live child "t" has a foreign key to a table that does not exist ("posts");
+-- the plan drops the child's parent "from" before rebuilding the child, and the DROP's
+-- implicit DELETE cascaded into "t", whose dangling key SQLite could not resolve: "no such
+-- table: main.posts". The engine now switches enforcement off inside the caller's
+-- transaction with sqlite3_db_config (PRAGMA foreign_keys cannot).
 -- #region: P1 seed 6006534888556344034
 -- property P1 failed: [caller transaction, auto] sync failed although the rows fit the desired schema: sqlite: statement failed: DROP TABLE "from": no such table: main.posts
 -- found by: schemasync check --case-seed 6006534888556344034 --max-tables 4

@@ -1,11 +1,10 @@
 -- SPDX-License-Identifier: MIT
--- KNOWN ENGINE BUG (corpus/known-failing.txt), found by the property campaign (10-minute run
--- of 2026-12-02, seed 20261203), shrunk. The schema holds a trigger whose body writes to a
--- table that does not exist (an external-content FTS5 index's sync trigger left behind by
--- its index); SQLite accepts such a trigger, but ALTER TABLE re-validates every trigger of
--- the schema and refuses (RENAME, DROP COLUMN): "error in trigger ...: no such table". The
--- engine should rebuild without ALTER TABLE when the schema holds an object that does not
--- compile, or refuse with a clear message.
+-- Engine bug found by the property campaign (10-minute run of 2026-12-02, seed 20261203),
+-- shrunk; fixed. The schema holds a trigger whose body writes to a table that does not
+-- exist (an external-content FTS5 index's sync trigger left behind by its index). SQLite
+-- accepts such a trigger, but ALTER TABLE RENAME and DROP COLUMN re-validate every trigger
+-- and refused: "error in trigger ...: no such table". The sync now rolls back and plans
+-- again without those ALTER TABLE statements (copying under the final name).
 -- #region: P1 seed 7336706868496072422
 -- property P1 failed: [scratch-db] sync failed although the rows fit the desired schema: sqlite: statement failed: ALTER TABLE "__sqlfu_sync_new_it's" RENAME TO "it's": error in trigger Notes_src_ai: no such table: main.Notes
 -- found by: schemasync check --case-seed 7336706868496072422 --max-tables 4

@@ -15,9 +15,24 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The plan's statements, in order; the first failure names its statement. */
-static int run_statements(sqlite3 *db, const ss_plan *p, ss_error *err)
+/*
+ * Did SQLite refuse statement sql because another object of the schema does not compile?
+ * ALTER TABLE RENAME and DROP COLUMN re-validate every trigger and view, and a trigger
+ * that names a missing table (SQLite accepts one) fails them: "error in trigger t: no such
+ * table: main.x". The sync then plans again without those (sync.c).
+ */
+static int alter_refused(sqlite3 *db, const char *sql)
 {
+	const char *m = sqlite3_errmsg(db);
+	return sqlite3_strnicmp(sql, "ALTER TABLE", 11) == 0 &&
+	       (strncmp(m, "error in trigger ", 17) == 0 || strncmp(m, "error in view ", 14) == 0);
+}
+
+/* The plan's statements, in order; the first failure names its statement. */
+static int run_statements(sync_ctx *c, const ss_plan *p)
+{
+	sqlite3 *db = c->db;
+	ss_error *err = c->err;
 	for (size_t i = 0; i < p->n; i++) {
 		/* SQLite rolls the whole transaction back by itself when a statement fails on
 		 * memory or I/O; a statement run after that would be committed on its own */
@@ -27,6 +42,8 @@ static int run_statements(sqlite3 *db, const ss_plan *p, ss_error *err)
 					"memory or I/O error) before: %s; nothing was applied",
 					ss_plan_statement(p, i));
 		int src = ss__exec1(db, ss_plan_statement(p, i));
+		if (src != SQLITE_OK && alter_refused(db, ss_plan_statement(p, i)))
+			c->alter_refused = 1;
 		if (src != SQLITE_OK)
 			return ss__fail(err, ss__map_sqlite_error(db, src),
 					"statement failed: %s: %s", ss_plan_statement(p, i),
@@ -120,7 +137,8 @@ int ss__apply_open(sync_ctx *c, const ss_plan *p, ss_apply *a)
 	const ss_txn_hook *hook = ss__txn_hook(c->opts);
 	int rc;
 	a->open = 0;
-	if ((rc = ss__fk_guard_begin(&a->fk, c->db, p, c->err)) != 0) {
+	if ((rc = ss__fk_guard_begin(&a->fk, c->db, p,
+				     c->opts->profile == SS_PROFILE_DURABLE_OBJECT, c->err)) != 0) {
 		ss__fk_guard_end(&a->fk, c->db);
 		return rc;
 	}
@@ -153,7 +171,7 @@ int ss__apply_run(sync_ctx *c, const ss_plan *p, ss_apply *a)
 	if ((rc = check_rewritten(db, p, c->err)) != 0 ||
 	    (c->leftovers > 0 && (rc = ss__leftovers_drop(c)) != 0) ||
 	    (rc = ss__fk_guard_baseline(&a->fk, db, c->err)) != 0 ||
-	    (rc = run_statements(db, p, c->err)) != 0 ||
+	    (rc = run_statements(c, p)) != 0 ||
 	    (rc = ss__fk_guard_check(&a->fk, db, c->err)) != 0 ||
 	    (rc = hook->commit(hook->ctx, db, c->err)) != 0) {
 #if SS_PLANT_BUG == SS_BUG_FK_NOT_RESTORED

@@ -7,9 +7,11 @@
  *     switches enforcement off. DROP TABLE of a referenced table deletes implicitly and
  *     fires ON DELETE actions in its children, even with defer_foreign_keys; and copying
  *     rows into a table whose parent is created later in the plan fails with "no such
- *     table". SQLite honours PRAGMA foreign_keys only outside a transaction: when the
- *     caller has one open, the switch is impossible, and if the referencing tables hold
- *     rows the sync is refused (their rows would be deleted or changed).
+ *     table". SQLite honours PRAGMA foreign_keys only outside a transaction; inside the
+ *     caller's own, sqlite3_db_config(SQLITE_DBCONFIG_ENABLE_FKEY) still switches it (the
+ *     PRAGMA is what refuses, not the connection). Under the Durable Object profile the
+ *     caller's runtime offers neither: the switch is impossible, and if the referencing
+ *     tables hold rows the sync is refused (their rows would be deleted or changed).
  *  2. Inside the transaction: where enforcement stays on, defer_foreign_keys, so the
  *     plan's intermediate states may violate (SQLite turns it off again at COMMIT or
  *     ROLLBACK of the outermost transaction; under a caller's savepoint it is put back to
@@ -21,8 +23,8 @@
  *     two disagree (a REAL child key 1.0 under an INTEGER PRIMARY KEY parent 1 passes the
  *     check, yet enforcement counts it), and a counter left up makes the COMMIT fail, or,
  *     inside a caller's transaction, the caller's own COMMIT after a "successful" sync.
- *  4. After the transaction, committed or not: enforcement back on if it was switched off,
- *     defer_foreign_keys as the caller had it.
+ *  4. After the transaction, committed or not: enforcement back on if it was switched off
+ *     (the same way), defer_foreign_keys as the caller had it.
  *
  * The planner only reports what the plan does (plan.h: touches_referenced, copies_rows,
  * referencing_rows); every decision about the connection is taken here.
@@ -68,11 +70,24 @@ static int needs_switch(const ss_plan *p)
 	return p->touches_referenced || p->copies_rows;
 }
 
-int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *err)
+/* Enforcement off (switch != 0) or back on, the way g switches it; 0 or SQLite's error. */
+static int set_enforcement(const ss_fk_guard *g, sqlite3 *db, int on)
+{
+	if (!g->by_config)
+		return ss__exec_cleanup(db, on ? "PRAGMA foreign_keys = ON"
+					       : "PRAGMA foreign_keys = OFF");
+	int now = -1;
+	return sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FKEY, on, &now);
+}
+
+int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, int in_runtime, ss_error *err)
 {
 	int rc;
 	g->on = g->switched = g->before = g->defer_was = g->defer_read = g->pending = 0;
-	g->could = sqlite3_get_autocommit(db);
+	/* outside a transaction the PRAGMA; inside the caller's, the connection setting,
+	 * unless the caller's runtime (a Durable Object) allows neither */
+	g->by_config = !sqlite3_get_autocommit(db) && !in_runtime;
+	g->could = sqlite3_get_autocommit(db) || g->by_config;
 	if ((rc = ss__read_int(db, "PRAGMA foreign_keys", &g->on)) != SQLITE_OK)
 		return ss__fail(err, ss__map_sqlite_error(db, rc),
 				"reading PRAGMA foreign_keys: %s", sqlite3_errmsg(db));
@@ -94,12 +109,11 @@ int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *
 #else
 	if (g->on && needs_switch(p)) {
 #endif
-		/* SQLite only honours the switch outside a transaction */
 		if (g->could) {
 			/* a switch that failed (memory, I/O) is that failure, not a refusal:
 			 * the refusal below is for a switch SQLite does not honour */
 			int now = 1;
-			int src = ss__exec_cleanup(db, "PRAGMA foreign_keys = OFF");
+			int src = set_enforcement(g, db, 0);
 			if (src == SQLITE_OK)
 				src = ss__read_int(db, "PRAGMA foreign_keys", &now);
 			if (src != SQLITE_OK) {
@@ -115,8 +129,9 @@ int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *
 				err, SS_E_REFUSED,
 				"refusing to rebuild or drop a table referenced by foreign keys "
 				"of tables holding rows while enforcement is on and cannot be "
-				"switched off (a transaction is open): SQLite's DROP TABLE "
-				"would delete or change child rows");
+				"switched off (a transaction is open and the Durable Object "
+				"runtime offers no other switch): SQLite's DROP TABLE would "
+				"delete or change child rows");
 	}
 	return 0;
 }
@@ -189,7 +204,7 @@ int ss__fk_guard_check(const ss_fk_guard *g, sqlite3 *db, ss_error *err)
 void ss__fk_guard_end(ss_fk_guard *g, sqlite3 *db)
 {
 	if (g->switched)
-		ss__exec_cleanup(db, "PRAGMA foreign_keys = ON");
+		set_enforcement(g, db, 1);
 	g->switched = 0;
 	int now = g->defer_was;
 	/* a setting that cannot be read back (memory) is put back anyway */

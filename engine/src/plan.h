@@ -63,6 +63,10 @@ struct ss_plan_facts {
 	size_t ntables;      /* the live model's table count */
 	unsigned char *need; /* per live table: enum ss_fact_need that was answered */
 	long *rows;          /* per live table: min(rows, limit), or SS_ROWS_UNKNOWN */
+	/* SQLite refused an ALTER TABLE RENAME or DROP COLUMN of an earlier attempt because
+	 * an object of the schema does not compile (a trigger naming a missing table): those
+	 * re-validate the whole schema, so the plan copies instead (ADD COLUMN does not). */
+	int alter_refused;
 };
 
 /*

@@ -331,7 +331,7 @@ static int emit_take_name(planner *pl, const table_plan *tp, const char *tmp)
 	if ((rc = ss__table_rows(pl, l, &rows)) != 0)
 		return rc;
 	ss_buf_init(&b);
-	if (rows >= limit) {
+	if (rows >= limit && !ss__plan_alter_refused(pl)) {
 		ss_buf_adds(&b, "ALTER TABLE ");
 		ss_buf_add_ident(&b, tmp);
 		ss_buf_adds(&b, " RENAME TO ");

@@ -29,6 +29,11 @@ long ss__plan_alter_copy_min_objects(const planner *pl)
 	return asked > 0 ? asked : SS_ALTER_RELOAD_MIN_OBJECTS;
 }
 
+int ss__plan_alter_refused(const planner *pl)
+{
+	return pl->facts != NULL && pl->facts->alter_refused;
+}
+
 /* The facts' answer for live table l, read with at least need; or SS_E_MISUSE. */
 static int answer(planner *pl, const ss_object *l, unsigned char need, long *out)
 {

@@ -326,6 +326,14 @@ static int dropped_column_blocked(planner *pl, const ss_object *l, const ss_obje
 	for (size_t i = 0; i < l->ncols; i++) {
 		if (ss__find_col(d, l->cols[i].name, NULL) != NULL)
 			continue;
+		if (ss__plan_alter_refused(pl)) {
+			snprintf(why->text, sizeof(why->text),
+				 "column \"%s\" cannot be dropped in place: SQLite refuses ALTER "
+				 "TABLE DROP COLUMN while an object of the schema does not compile",
+				 l->cols[i].name);
+			*blocked = 1;
+			return 0;
+		}
 		int used = 0;
 		if (column_used(pl, l, i, &used) != 0)
 			return pl->err->code;

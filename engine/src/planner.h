@@ -166,6 +166,8 @@ int ss__table_has_rows(planner *pl, const ss_object *l, int *out);
 char *ss__rename_create(const char *create_sql, const char *new_name);
 long ss__plan_rename_min_rows(const planner *pl);
 long ss__plan_alter_copy_min_objects(const planner *pl);
+/* Did SQLite refuse an ALTER TABLE RENAME or DROP COLUMN on this schema (plan.h)? */
+int ss__plan_alter_refused(const planner *pl);
 
 /* ---- plan_table.c ---------------------------------------------------------------------- */
 

@@ -107,6 +107,8 @@ static int make_plan(sync_ctx *c, ss_schema *live, const ss_schema *desired, int
 	if (rc == 0 && fk_on >= 0)
 		facts->foreign_keys = fk_on;
 	if (rc == 0)
+		facts->alter_refused = c->alter_refused;
+	if (rc == 0)
 		rc = ss_plan_between(p, live, desired, facts, &popts, c->err);
 	ss_plan_facts_free(facts);
 	if (rc == 0)
@@ -252,7 +254,7 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 	sync_ctx c;
 	ss_plan *p = NULL;
 	int rc = SS__RESTART;
-	int caller_txn = !sqlite3_get_autocommit(db);
+	int caller_txn = !sqlite3_get_autocommit(db), alter_refused = 0;
 	for (int attempt = 0; rc == SS__RESTART && attempt < SS__MAX_ATTEMPTS; attempt++) {
 		ss_plan_free(p);
 		p = NULL;
@@ -260,7 +262,13 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 			break;
 		c.definitions = definitions;
 		c.caller_txn = caller_txn;
+		c.alter_refused = alter_refused;
 		rc = run_once(&c, &p, apply);
+		/* rolled back: once more, planned without the ALTER TABLE SQLite refused */
+		if (rc < 0 && c.alter_refused && !alter_refused) {
+			alter_refused = 1;
+			rc = SS__RESTART;
+		}
 	}
 	if (rc == SS__RESTART) {
 		ss_plan_free(p);

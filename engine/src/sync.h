@@ -55,6 +55,9 @@ typedef struct sync_ctx {
 	int leftovers;  /* prefixed objects a crashed sync left in main (ss__leftovers_check) */
 	ss_stamp stamp; /* main as it was when inspection began */
 	int caller_txn; /* the caller had a transaction open when the sync started */
+	/* SQLite refused an ALTER TABLE because an object of the schema does not compile: set
+	 * by the apply, and for the next attempt's plan (struct ss_plan_facts) */
+	int alter_refused;
 } sync_ctx;
 
 /* ---- conn.c ---------------------------------------------------------------------------- */
@@ -140,7 +143,9 @@ int ss__plan_facts_gather(ss_plan_facts **out, sqlite3 *db, ss_schema *live,
 /* The foreign-key state of one apply, from before its transaction to after it. */
 typedef struct ss_fk_guard {
 	int on;         /* enforcement was on when the apply started */
-	int could;      /* ... and could be switched (no transaction was open) */
+	int could;      /* ... and could be switched */
+	int by_config;  /* ... by sqlite3_db_config, inside the caller's transaction (else by
+			 * PRAGMA, before the sync's own) */
 	int switched;   /* ... and was switched off around the transaction */
 	int before;     /* foreign_key_check violations before the plan */
 	int defer_was;  /* PRAGMA defer_foreign_keys before the apply */
@@ -151,7 +156,8 @@ typedef struct ss_fk_guard {
 
 /* Before the transaction: switch enforcement off where the plan needs it, refuse when
  * that is impossible and child rows are at stake. */
-int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, ss_error *err);
+int ss__fk_guard_begin(ss_fk_guard *g, sqlite3 *db, const ss_plan *p, int in_runtime,
+		       ss_error *err);
 /* Would the guard set up for one plan also do for p (a plan made again inside the
  * transaction)? 0 when p needs enforcement switched off and it is not. */
 int ss__fk_guard_fits(const ss_fk_guard *g, const ss_plan *p);

@@ -947,6 +947,99 @@ static const char *const k_fault_defs =
  */
 #define SKIP_ENGINE_BUG_DETACH_NOMEM 0
 
+/* Inside the caller's own transaction (the savepoint hook), with enforcement on: the engine
+ * switches it off through the connection (PRAGMA foreign_keys cannot there), so a rebuilt
+ * parent keeps its children's rows instead of cascading into them, and on afterwards. Also
+ * a parent that loses the UNIQUE key its empty child named (found by the campaign). */
+static void test_sync__caller_txn_rebuilds_referenced_parent(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		if (k_strategies[s] == SS_STRATEGY_SCRATCH_DB)
+			continue; /* ATTACH cannot run inside the caller's transaction */
+		hook_counts n = {0, 0, 0};
+		ss_txn_hook hook = {count_begin, count_commit, count_rollback, &n};
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		o.txn = &hook;
+		ss_error err = {0, ""};
+		sqlite3 *db = udb_open();
+		udb_exec(db, "PRAGMA foreign_keys = ON;"
+			     "CREATE TABLE p(id INTEGER PRIMARY KEY, k INT, n INT, UNIQUE (k, n));"
+			     "INSERT INTO p VALUES (1, 1, 1), (2, 2, 2);"
+			     "CREATE TABLE c(pid INT REFERENCES p(id) ON DELETE CASCADE);"
+			     "INSERT INTO c VALUES (1), (2);"
+			     "CREATE TABLE e(k INT, n INT, FOREIGN KEY (k, n) REFERENCES p(k, n));"
+			     "BEGIN");
+		int rc = ss_sync(NULL, db,
+				 "CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT, n INT);"
+				 "CREATE TABLE c(pid INT REFERENCES p(id) ON DELETE CASCADE);"
+				 "CREATE TABLE e(k INT, n INT)",
+				 &o, &err);
+		if (rc != 0)
+			fail_msg("%s: %s", ss_strategy_name(k_strategies[s]), err.message);
+		assert_false(sqlite3_get_autocommit(db)); /* still the caller's transaction */
+		assert_int_equal(udb_int(db, "PRAGMA foreign_keys"), 1);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM c"), 2);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+		udb_exec(db, "COMMIT");
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM c"), 2);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('p') "
+					     "WHERE name = 'k' AND type = 'TEXT'"),
+				 1);
+		assert_int_equal(
+			plan_count_now(db,
+				       "CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT, n INT);"
+				       "CREATE TABLE c(pid INT REFERENCES p(id) ON DELETE "
+				       "CASCADE); CREATE TABLE e(k INT, n INT)",
+				       &o),
+			0);
+		udb_close(db);
+	}
+}
+
+/* A trigger naming a missing table (SQLite accepts it) makes SQLite refuse ALTER TABLE
+ * RENAME and DROP COLUMN: the sync plans again without them and succeeds, rows kept. */
+static void test_sync__uncompilable_trigger_no_alter(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < N_ELEMS(k_strategies); s++) {
+		ss_options o = SS_OPTIONS_INIT;
+		o.strategy = k_strategies[s];
+		o.rename_min_rows =
+			1; /* the big-table path: rebuilt tables take their name by RENAME */
+		ss_error err = {0, ""};
+		sqlite3 *db = udb_open();
+		const char *trigger =
+			"CREATE TABLE src(id INTEGER PRIMARY KEY, title TEXT);"
+			"CREATE TRIGGER src_ai AFTER INSERT ON src BEGIN "
+			"INSERT INTO gone(rowid, title) VALUES (new.id, new.title); END;";
+		char base[600], defs[600];
+		snprintf(base, sizeof(base),
+			 "%sCREATE TABLE t(a INT, b INT, c INT); INSERT INTO t VALUES (1, 2, 3);"
+			 "CREATE TABLE r(a INT, b INT); INSERT INTO r VALUES (4, 5);",
+			 trigger);
+		/* t loses a column (DROP COLUMN in place), r gains a CHECK (a rebuild) */
+		snprintf(
+			defs, sizeof(defs),
+			"%sCREATE TABLE t(a INT, b INT); CREATE TABLE r(a INT CHECK (a > 0), b INT)",
+			trigger);
+		udb_exec(db, base);
+		int rc = ss_sync(NULL, db, defs, &o, &err);
+		if (rc != 0)
+			fail_msg("%s: %s", ss_strategy_name(k_strategies[s]), err.message);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_xinfo('t')"), 2);
+		assert_int_equal(udb_int(db, "SELECT b FROM t"), 2);
+		assert_int_equal(udb_int(db, "SELECT b FROM r WHERE a = 4"), 5);
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+					     "'src_ai'"),
+				 1);
+		assert_int_equal(udb_prefixed(db, PFX), 0);
+		assert_int_equal(plan_count_now(db, defs, &o), 0);
+		udb_close(db);
+	}
+}
+
 static void test_sync__fault_injection(void **state)
 {
 	(void)state;
@@ -1127,6 +1220,8 @@ int main(void)
 		cmocka_unit_test(test_sync__durable_object_auto_picks_prefix),
 		cmocka_unit_test(test_sync__durable_object_scratch_db_fails_cleanly),
 		cmocka_unit_test(test_sync__caller_txn_hook_used),
+		cmocka_unit_test(test_sync__caller_txn_rebuilds_referenced_parent),
+		cmocka_unit_test(test_sync__uncompilable_trigger_no_alter),
 		cmocka_unit_test(test_sync__fault_injection),
 		cmocka_unit_test(test_sync__fault_injection_keeps_rows),
 	};

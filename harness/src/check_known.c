@@ -26,14 +26,6 @@ static const known_bug bugs[] = {
 	 "corpus/check-seed-10961951141837681752-P10-fts5-commit.sql",
 	 "FTS5 table created and written inside the caller's transaction, then the sync fails "
 	 "and rolls back to its savepoint: SQLite 3.40's FTS5 then fails the caller's COMMIT"},
-	{SS_P1, "error in trigger", ": no such table",
-	 "corpus/check-seed-7336706868496072422-P1.sql",
-	 "a trigger whose body names a missing table makes SQLite refuse the plan's ALTER TABLE "
-	 "(RENAME, DROP COLUMN)"},
-	{SS_P1, "caller transaction", "foreign key mismatch",
-	 "corpus/check-seed-12054918877120717199-P1.sql",
-	 "caller's transaction, foreign keys enforced: a parent that loses the UNIQUE key a child "
-	 "names fails its rebuild copy"},
 	{0, NULL, NULL, NULL, NULL},
 };
 
