@@ -300,7 +300,8 @@ static int find_shadows(inspector *in)
 		rc = q ? sqlite_fail(in, "reading sqlite_schema")
 		       : ss__fail(in->err, SS_E_NOMEM, "out of memory");
 	} else {
-		while (rc == 0 && sqlite3_step(rows) == SQLITE_ROW) {
+		int step;
+		while (rc == 0 && (step = sqlite3_step(rows)) == SQLITE_ROW) {
 			const char *name = (const char *)sqlite3_column_text(rows, 0);
 			if (name == NULL)
 				continue;
@@ -311,6 +312,10 @@ static int find_shadows(inspector *in)
 			else if (shadow)
 				rc = push_name(in, &in->shadows, &in->nshadows, name);
 		}
+		/* a read that failed part way (I/O) must not leave shadow tables unrecognized:
+		 * they would be planned as ordinary tables, and dropped */
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = sqlite_fail(in, "reading sqlite_schema");
 	}
 	sqlite3_finalize(rows);
 	ss_free(q);

@@ -253,9 +253,9 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 {
 	sync_ctx c;
 	ss_plan *p = NULL;
-	int rc = SS__RESTART;
+	int rc, restarts = 0;
 	int caller_txn = !sqlite3_get_autocommit(db), alter_refused = 0;
-	for (int attempt = 0; rc == SS__RESTART && attempt < SS__MAX_ATTEMPTS; attempt++) {
+	for (;;) {
 		ss_plan_free(p);
 		p = NULL;
 		if ((rc = ss__ctx_init(&c, db, opts, err)) != 0)
@@ -267,8 +267,12 @@ static int run(ss_plan **out, sqlite3 *db, const char *definitions, const ss_opt
 		/* rolled back: once more, planned without the ALTER TABLE SQLite refused */
 		if (rc < 0 && c.alter_refused && !alter_refused) {
 			alter_refused = 1;
-			rc = SS__RESTART;
+			continue;
 		}
+		if (rc != SS__RESTART || ++restarts >= SS__MAX_ATTEMPTS)
+			break;
+		/* the schema moved: what SQLite refused was about the one before */
+		alter_refused = 0;
 	}
 	if (rc == SS__RESTART) {
 		ss_plan_free(p);
