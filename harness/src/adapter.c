@@ -39,18 +39,12 @@ static int is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
 /* The descriptor of NAME in the adapters folder dir, or NULL. */
 static char *named_in(const char *dir, const char *name)
 {
 	sh_buf p;
 	sh_buf_init(&p);
-	if (ends_with(name, "-command")) {
+	if (sh_ends_with(name, "-command")) {
 		sh_buf_printf(&p, "%s/%.*s/engine-command.json", dir,
 			      (int)(strlen(name) - strlen("-command")), name);
 		if (is_file(p.data))
@@ -101,7 +95,7 @@ static void adapter_dirs(sh_strv *dirs)
 static int find_descriptor(char **path, const char *spec, ss_error *err)
 {
 	*path = NULL;
-	if (strchr(spec, '/') || ends_with(spec, ".json")) {
+	if (strchr(spec, '/') || sh_ends_with(spec, ".json")) {
 		if (!is_file(spec))
 			return sh_fail(err, SS_E_INVALID, "engine descriptor %s: %s", spec,
 				       strerror(errno ? errno : ENOENT));
@@ -132,21 +126,6 @@ static int find_descriptor(char **path, const char *spec, ss_error *err)
 }
 
 /* ---- reading it ---------------------------------------------------------------------------- */
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sh_buf b;
-	sh_buf_init(&b);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sh_buf_add(&b, chunk, n);
-	fclose(f);
-	return sh_buf_take(&b);
-}
 
 /* s with {here} and {build} replaced. */
 static char *expand(const ss_engine *e, const char *s)
@@ -364,7 +343,7 @@ static int load_capabilities(ss_engine *e, const cJSON *d, ss_error *err)
 		sh_buf_adds(&p, file->valuestring);
 	else
 		sh_buf_printf(&p, "%s/%s", e->here, file->valuestring);
-	char *text = read_file(p.data);
+	char *text = sh_read_file(p.data);
 	cJSON *j = text ? cJSON_Parse(text) : NULL;
 	int rc = j ? read_capabilities(e, j, err)
 		   : sh_fail(err, SS_E_INVALID, "%s: capabilitiesFile %s: %s", e->path, p.data,
@@ -454,7 +433,7 @@ int ss_engine_open(ss_engine **out, const char *engine, const ss_engine_options 
 	*strrchr(e->here, '/') = 0;
 	const char *build = e->opts.build_dir ? e->opts.build_dir : getenv("SS_BUILD_DIR");
 	e->build = sh_strdup(build && build[0] ? build : SS_BUILD_DIR);
-	char *text = read_file(e->path);
+	char *text = sh_read_file(e->path);
 	cJSON *d = text ? cJSON_Parse(text) : NULL;
 	rc = d ? load_descriptor(e, d, err)
 	       : sh_fail(err, SS_E_INVALID, "%s: %s", e->path,
@@ -693,7 +672,7 @@ char *ss_engine_replay_command(const ss_engine *e, const char *path)
 	sh_buf b;
 	sh_buf_init(&b);
 	/* a name is found from anywhere; a descriptor path is given absolute */
-	int named = !strchr(e->spec, '/') && !ends_with(e->spec, ".json");
+	int named = !strchr(e->spec, '/') && !sh_ends_with(e->spec, ".json");
 	sh_buf_printf(&b, "schemasync replay --engine %s %s", named ? e->spec : e->path, path);
 	return sh_buf_take(&b);
 }

@@ -17,7 +17,6 @@
 #include "fault.h"
 
 #include <assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -52,12 +51,6 @@ void ss_fault_report_free(ss_fault_report *report)
 
 /* ---- the cases ------------------------------------------------------------------------------- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
 static void collect(sh_strv *files, const char *path)
 {
 	struct stat st;
@@ -66,40 +59,10 @@ static void collect(sh_strv *files, const char *path)
 		return;
 	}
 	sh_strv sub = {0};
-	DIR *d = opendir(path);
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		sh_buf p;
-		sh_buf_init(&p);
-		sh_buf_printf(&p, "%s/%s", path, e->d_name);
-		if (stat(p.data, &st) == 0 && (S_ISDIR(st.st_mode) || ends_with(e->d_name, ".sql")))
-			sh_strv_push(&sub, sh_buf_take(&p));
-		else
-			sh_buf_free(&p);
-	}
-	if (d)
-		closedir(d);
-	sh_strv_sort(&sub);
+	sh_sql_folder_entries(&sub, path);
 	for (size_t i = 0; i < sub.n; i++)
 		collect(files, sub.v[i]);
 	sh_strv_free(&sub);
-}
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sh_buf b;
-	sh_buf_init(&b);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sh_buf_add(&b, chunk, n);
-	fclose(f);
-	return sh_buf_take(&b);
 }
 
 typedef struct caselist {
@@ -115,7 +78,7 @@ static int load_corpus(caselist *l, const ss_fault_options *o, ss_error *err)
 		collect(&files, o->corpus[i]);
 	int rc = 0;
 	for (size_t i = 0; i < files.n && rc == 0; i++) {
-		char *text = read_text(files.v[i]);
+		char *text = sh_read_file(files.v[i]);
 		ss_casefile *f = NULL;
 		if (!text)
 			rc = sh_fail(err, SS_E_MISUSE, "%s: %s", files.v[i], strerror(errno));

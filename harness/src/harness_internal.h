@@ -112,6 +112,12 @@ void sh_strv_remove(sh_strv *l, size_t i);
 void sh_strv_sort(sh_strv *l);
 /* Sort, append each string to b as a line after indent, and empty the list. */
 void sh_strv_flush(sh_strv *l, sh_buf *b, const char *indent);
+
+/* Files: does s end in suffix; the whole file (NULL when it cannot be read; free()); the
+ * entries of folder path that are folders or *.sql files, full paths, in name order. */
+int sh_ends_with(const char *s, const char *suffix);
+char *sh_read_file(const char *path);
+void sh_sql_folder_entries(sh_strv *out, const char *path);
 void sh_strv_free(sh_strv *l);
 
 /* ---- tokens -------------------------------------------------------------------------------- */

@@ -15,7 +15,6 @@
 #include "ss_engine.h"
 
 #include <assert.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,50 +32,6 @@ static void emit(const ss_replay_options *o, ss_replay_event *ev)
 
 /* ---- the files ------------------------------------------------------------------------------ */
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
-/* The entries of folder path that are folders or *.sql files, in name order. */
-static void folder_entries(sh_strv *sub, const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		sh_buf p;
-		sh_buf_init(&p);
-		sh_buf_printf(&p, "%s/%s", path, e->d_name);
-		struct stat st;
-		if (stat(p.data, &st) == 0 && (S_ISDIR(st.st_mode) || ends_with(e->d_name, ".sql")))
-			sh_strv_push(sub, sh_buf_take(&p));
-		else
-			sh_buf_free(&p);
-	}
-	closedir(d);
-	sh_strv_sort(sub);
-}
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	sh_buf b;
-	sh_buf_init(&b);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		sh_buf_add(&b, chunk, n);
-	fclose(f);
-	return sh_buf_take(&b);
-}
-
 /*
  * Is the case at line of file listed in the known-failing.txt of file's folder? An entry is
  * the file's name (all its cases) or "name:LINE" (the case whose "-- #region:" is on line
@@ -92,7 +47,7 @@ static int known_failing(const char *file, int line)
 	if (slash)
 		sh_buf_add(&p, file, (size_t)(slash - file + 1));
 	sh_buf_adds(&p, "known-failing.txt");
-	char *text = read_text(p.data);
+	char *text = sh_read_file(p.data);
 	sh_buf_free(&p);
 	int found = 0;
 	for (const char *l = text; l && *l && !found;) {
@@ -135,7 +90,7 @@ static void collect(sh_strv *files, const char *path, const ss_replay_options *o
 		return;
 	}
 	sh_strv sub = {0};
-	folder_entries(&sub, path);
+	sh_sql_folder_entries(&sub, path);
 	for (size_t i = 0; i < sub.n; i++)
 		collect(files, sub.v[i], o);
 	sh_strv_free(&sub);
@@ -163,7 +118,7 @@ static item *add_item(items *l)
 
 static void load_file(items *l, const char *path)
 {
-	char *text = read_text(path);
+	char *text = sh_read_file(path);
 	int load_errno = errno;
 	ss_casefile *f = NULL;
 	ss_error err = {0};

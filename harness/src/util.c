@@ -5,6 +5,9 @@
  */
 #include "harness_internal.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -425,4 +428,50 @@ void sh_buf_value(sh_buf *b, sqlite3_stmt *st, int col)
 		sh_buf_addc(b, '\'');
 	}
 	}
+}
+
+/* ---- files ------------------------------------------------------------------------------- */
+
+int sh_ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+char *sh_read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	sh_buf b;
+	sh_buf_init(&b);
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sh_buf_add(&b, chunk, n);
+	fclose(f);
+	return sh_buf_take(&b);
+}
+
+void sh_sql_folder_entries(sh_strv *out, const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		sh_buf p;
+		sh_buf_init(&p);
+		sh_buf_printf(&p, "%s/%s", path, e->d_name);
+		struct stat st;
+		if (stat(p.data, &st) == 0 &&
+		    (S_ISDIR(st.st_mode) || sh_ends_with(e->d_name, ".sql")))
+			sh_strv_push(out, sh_buf_take(&p));
+		else
+			sh_buf_free(&p);
+	}
+	closedir(d);
+	sh_strv_sort(out);
 }
