@@ -202,18 +202,6 @@ static void sync_ok(sqlite3 *db, const char *defs, const ss_options *o, ss_plan 
 			 err.message);
 }
 
-static size_t plan_count(sqlite3 *db, const char *defs, const ss_options *o)
-{
-	ss_plan *p = NULL;
-	ss_error err = {0, ""};
-	int rc = ss_plan_create(&p, db, defs, o, &err);
-	if (rc != 0)
-		fail_msg("plan of <%s> failed: %d %s", defs, rc, err.message);
-	size_t n = ss_plan_count(p);
-	ss_plan_free(p);
-	return n;
-}
-
 static void test_safety__cf_names_ordinary_in_default_profile(void **state)
 {
 	(void)state;
@@ -238,7 +226,7 @@ static void test_safety__cf_names_ordinary_in_default_profile(void **state)
 					     "'_cf_old'"),
 				 0);
 		/* idempotent: a second sync plans nothing, and does not fail */
-		assert_int_equal(plan_count(db, defs, &o), 0);
+		assert_int_equal(udb_plan_count(db, defs, &o), 0);
 		sync_ok(db, defs, &o, NULL);
 		/* a change to a _cf_ table is seen */
 		sync_ok(db,
@@ -867,7 +855,7 @@ static void test_safety__concurrent_change_replanned(void **state)
 					 ss_strategy_name(k_strategies[s]), rc, err.message,
 					 sql ? sql : "");
 			/* the plan returned is the one applied: a second plan is empty */
-			assert_int_equal(plan_count(db, defs, &o), 0);
+			assert_int_equal(udb_plan_count(db, defs, &o), 0);
 			assert_int_equal(udb_int(db, "SELECT count(*) FROM pragma_table_info('t') "
 						     "WHERE name = 'p' AND type = 'NUMERIC'"),
 					 1);
@@ -1023,7 +1011,7 @@ static void test_safety__circular_views_refused(void **state)
 			ss_options o = SS_OPTIONS_INIT;
 			o.strategy = k_strategies[s];
 			sync_ok(db, fine[i], &o, NULL);
-			assert_int_equal(plan_count(db, fine[i], &o), 0);
+			assert_int_equal(udb_plan_count(db, fine[i], &o), 0);
 			udb_close(db);
 		}
 	}

@@ -27,23 +27,6 @@
 
 static const ss_strategy k_strategies[] = {SS_STRATEGY_SCRATCH_DB, SS_STRATEGY_PREFIX};
 
-static size_t plan_count_now(sqlite3 *db, const char *defs, const ss_options *o)
-{
-	ss_plan *p = NULL;
-	ss_error err = {0, ""};
-	int rc = ss_plan_create(&p, db, defs, o, &err);
-	if (rc != 0)
-		fail_msg("second plan failed: %d %s", rc, err.message);
-	size_t n = ss_plan_count(p);
-	if (n != 0) {
-		char *sql = ss_plan_to_sql(p);
-		print_error("second plan is not empty:\n%s", sql);
-		ss_free(sql);
-	}
-	ss_plan_free(p);
-	return n;
-}
-
 /* ---- convergence ------------------------------------------------------------------------ */
 
 typedef struct conv_case {
@@ -211,7 +194,7 @@ static void test_sync__convergence_all_classes(void **state)
 					why = "nothing was planned";
 				else if (strcmp(got, want) != 0)
 					why = "schema differs from the desired one";
-				else if (plan_count_now(db, c->desired, &o) != 0)
+				else if (udb_plan_count(db, c->desired, &o) != 0)
 					why = "second plan not empty";
 				else if (udb_int(db, c->check) != 1)
 					why = "rows did not come through";
@@ -303,7 +286,7 @@ static void test_sync__parent_rebuild_keeps_children(void **state)
 					why = "foreign_key_check";
 				else if (udb_int(db, "PRAGMA foreign_keys") != fk)
 					why = "foreign_keys not restored";
-				else if (plan_count_now(db, defs, &o) != 0)
+				else if (udb_plan_count(db, defs, &o) != 0)
 					why = "not converged";
 				if (why != NULL) {
 					print_error(
@@ -608,9 +591,9 @@ static void test_sync__excluded_tables_untouched(void **state)
 					     "('d1_name', 'd1_tr', 'd1_migrations')"),
 				 3);
 		assert_int_equal(udb_int(db, "SELECT typeof(a) = 'text' FROM t"), 1);
-		assert_int_equal(plan_count_now(db, defs, &o), 0);
+		assert_int_equal(udb_plan_count(db, defs, &o), 0);
 		/* and without the desired definitions mentioning them, nothing is dropped */
-		assert_int_equal(plan_count_now(db, "CREATE TABLE t(a TEXT)", &o), 0);
+		assert_int_equal(udb_plan_count(db, "CREATE TABLE t(a TEXT)", &o), 0);
 		assert_int_equal(udb_rows(db, q, &after), 0);
 		assert_string_equal(before.s, after.s);
 		free(before.s);
@@ -647,7 +630,7 @@ static void test_sync__lookalike_user_tables_survive(void **state)
 		assert_int_equal(udb_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
 					     "'xxsqlfuxsyncxempty'"),
 				 1);
-		assert_int_equal(plan_count_now(db, defs, &o), 0);
+		assert_int_equal(udb_plan_count(db, defs, &o), 0);
 		udb_close(db);
 	}
 }
@@ -741,7 +724,7 @@ static void test_sync__durable_object_auto_picks_prefix(void **state)
 	assert_int_equal(ss_plan_strategy(p), SS_STRATEGY_PREFIX);
 	assert_true(ss_plan_count(p) > 0);
 	ss_plan_free(p);
-	assert_int_equal(plan_count_now(db, k_do_defs, &o), 0);
+	assert_int_equal(udb_plan_count(db, k_do_defs, &o), 0);
 	/* dumped under the profile: its _cf_ internals are not part of the schema */
 	char *got = udb_dump(db);
 	ss_durable_object_uninstall(db);
@@ -988,7 +971,7 @@ static void test_sync__caller_txn_rebuilds_referenced_parent(void **state)
 					     "WHERE name = 'k' AND type = 'TEXT'"),
 				 1);
 		assert_int_equal(
-			plan_count_now(db,
+			udb_plan_count(db,
 				       "CREATE TABLE p(id INTEGER PRIMARY KEY, k TEXT, n INT);"
 				       "CREATE TABLE c(pid INT REFERENCES p(id) ON DELETE "
 				       "CASCADE); CREATE TABLE e(k INT, n INT)",
@@ -1035,7 +1018,7 @@ static void test_sync__uncompilable_trigger_no_alter(void **state)
 					     "'src_ai'"),
 				 1);
 		assert_int_equal(udb_prefixed(db, PFX), 0);
-		assert_int_equal(plan_count_now(db, defs, &o), 0);
+		assert_int_equal(udb_plan_count(db, defs, &o), 0);
 		udb_close(db);
 	}
 }

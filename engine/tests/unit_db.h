@@ -207,4 +207,23 @@ static inline char *udb_dump_sql(const char *sql)
 	return d;
 }
 
+/* How many statements a dry run of defs plans now (0 once a sync converged); a failed plan
+ * fails the test, a non-empty one is printed. */
+static inline size_t udb_plan_count(sqlite3 *db, const char *defs, const ss_options *o)
+{
+	ss_plan *p = NULL;
+	ss_error err = {0, ""};
+	int rc = ss_plan_create(&p, db, defs, o, &err);
+	if (rc != 0)
+		fail_msg("plan of <%.200s> failed: %d %s", defs, rc, err.message);
+	size_t n = ss_plan_count(p);
+	if (n != 0) {
+		char *sql = ss_plan_to_sql(p);
+		print_message("the plan is not empty:\n%s\n", sql);
+		ss_free(sql);
+	}
+	ss_plan_free(p);
+	return n;
+}
+
 #endif
