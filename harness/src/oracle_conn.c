@@ -43,11 +43,18 @@ static int hook_commit(void *ctx, sqlite3 *db, ss_error *err)
 	return 0;
 }
 
+/* The hook contract says rollback must not fail: a statement that failed on memory (a
+ * fault campaign fails one allocation) is tried again, as a real caller's must be; a RELEASE
+ * after a failed ROLLBACK TO would keep the sync's scratch objects in the caller's
+ * transaction. */
 static void hook_rollback(void *ctx, sqlite3 *db)
 {
 	(void)ctx;
-	sh_exec(db, "ROLLBACK TO ss_caller_sync", NULL, 0);
-	sh_exec(db, "RELEASE ss_caller_sync", NULL, 0);
+	for (int i = 0; i < 3 && sh_exec(db, "ROLLBACK TO ss_caller_sync", NULL, 0) != SQLITE_OK;
+	     i++)
+		;
+	for (int i = 0; i < 3 && sh_exec(db, "RELEASE ss_caller_sync", NULL, 0) != SQLITE_OK; i++)
+		;
 }
 
 static const ss_txn_hook caller_hook = {hook_begin, hook_commit, hook_rollback, NULL};
