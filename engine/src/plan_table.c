@@ -108,6 +108,49 @@ static int check_invented_data(planner *pl, const table_plan *tp)
 	return 0;
 }
 
+/* Does declared type contain word (ASCII case-insensitively)? SQLite's affinity rules. */
+static int type_has(const char *type, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = type; p && *p; p++)
+		if (ss_strnicmp(p, word, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A default that SQLite reads differently for the rows a column was added to: a REAL
+ * literal (1e3, 1.50) in a column of TEXT or BLOB affinity reads as its spelling ('1e3',
+ * '1.50', or the integer 1000) in the rows that existed before ALTER TABLE ADD COLUMN, but
+ * as the value ('1000.0', 1000.0) in every row a copy writes. Checked on SQLite 3.40.
+ */
+static int default_reads_as_spelled(const ss_column *c)
+{
+	const char *d = c->dflt, *type = c->type ? c->type : "";
+	if (d == NULL || type_has(type, "int"))
+		return 0;
+	int text = type_has(type, "char") || type_has(type, "clob") || type_has(type, "text");
+	int blob = !text && (type[0] == 0 || type_has(type, "blob"));
+	if (!text && !blob)
+		return 0; /* REAL and NUMERIC affinity convert the old rows' value too */
+	if (*d == '+' || *d == '-')
+		d++;
+	if (d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
+		return 0;
+	size_t digits = 0;
+	int real = 0;
+	for (; *d; d++) {
+		if (*d >= '0' && *d <= '9')
+			digits++;
+		else if (*d == '.' || *d == 'e' || *d == 'E' || *d == '+' || *d == '-')
+			real = 1;
+		else
+			return 0;
+	}
+	/* an integer too big for 64 bits is a REAL too */
+	return digits > 0 && (real || digits > 18);
+}
+
 static int can_add_in_place(planner *pl, const ss_object *t, const ss_column *c, const char **why)
 {
 	int null_default = c->dflt == NULL || ss_stricmp(c->dflt, "null") == 0;
@@ -131,6 +174,8 @@ static int can_add_in_place(planner *pl, const ss_object *t, const ss_column *c,
 		*why = "STRICT table: SQLite does not check the default's type";
 	else if ((c->flags & SS_COL_REFERENCES) && pl->fk_on && !null_default)
 		*why = "REFERENCES with a non-NULL default";
+	else if (default_reads_as_spelled(c))
+		*why = "a REAL default that existing rows would read as spelled";
 	else
 		return 1;
 	return 0;

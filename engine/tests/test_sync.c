@@ -930,6 +930,33 @@ static const char *const k_fault_defs =
  */
 #define SKIP_ENGINE_BUG_DETACH_NOMEM 0
 
+/* A column added to a table with rows: the rows that existed read its default exactly as a
+ * row inserted afterwards does (SQLite reads a REAL literal in a TEXT or untyped column that
+ * ALTER TABLE ADD COLUMN added as spelled: '1e3' beside '1000.0'). */
+static void test_sync__added_column_default_reads_the_same(void **state)
+{
+	(void)state;
+	static const char *const types[] = {"",    "TEXT", "VARCHAR(9)", "BLOB",
+					    "INT", "REAL", "NUMERIC"};
+	static const char *const defaults[] = {"1e3", "1.50", "-2.5e0", "+1.0",
+					       "7",   "0x10", "'1e3'",  "99999999999999999999"};
+	for (size_t t = 0; t < N_ELEMS(types); t++)
+		for (size_t d = 0; d < N_ELEMS(defaults); d++) {
+			sqlite3 *db = udb_open();
+			udb_exec(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+			char defs[200];
+			snprintf(defs, sizeof(defs), "CREATE TABLE t(a, b %s DEFAULT %s)", types[t],
+				 defaults[d]);
+			ss_error err = {0, ""};
+			if (ss_sync(NULL, db, defs, NULL, &err) != 0)
+				fail_msg("%s: %s", defs, err.message);
+			udb_exec(db, "INSERT INTO t(a) VALUES (2)");
+			if (udb_int(db, "SELECT count(DISTINCT quote(b)) FROM t") != 1)
+				fail_msg("%s: old and new rows read the default differently", defs);
+			udb_close(db);
+		}
+}
+
 /* Inside the caller's own transaction (the savepoint hook), with enforcement on: the engine
  * switches it off through the connection (PRAGMA foreign_keys cannot there), so a rebuilt
  * parent keeps its children's rows instead of cascading into them, and on afterwards. Also
@@ -1203,6 +1230,7 @@ int main(void)
 		cmocka_unit_test(test_sync__durable_object_auto_picks_prefix),
 		cmocka_unit_test(test_sync__durable_object_scratch_db_fails_cleanly),
 		cmocka_unit_test(test_sync__caller_txn_hook_used),
+		cmocka_unit_test(test_sync__added_column_default_reads_the_same),
 		cmocka_unit_test(test_sync__caller_txn_rebuilds_referenced_parent),
 		cmocka_unit_test(test_sync__uncompilable_trigger_no_alter),
 		cmocka_unit_test(test_sync__fault_injection),
