@@ -263,13 +263,25 @@ static int scan_vtabs(inspector *in, char ***names, char ***sqls, size_t *n)
 	}
 	ss_free(q);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = push_name(in, names, n, (const char *)sqlite3_column_text(st, 0));
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		const char *sql = (const char *)sqlite3_column_text(st, 1);
+		/* neither is NULL in sqlite_schema: NULL is a failed allocation */
+		if (name == NULL || sql == NULL)
+			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		if (rc == 0)
-			rc = push_name(in, sqls, &ns, (const char *)sqlite3_column_text(st, 1));
+			rc = push_name(in, names, n, name);
+		if (rc == 0)
+			rc = push_name(in, sqls, &ns, sql);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = sqlite_fail(in, "reading sqlite_schema");
 	sqlite3_finalize(st);
+	/* a name whose CREATE text could not be kept (memory) goes too: both lists are freed
+	 * with one count */
+	if (ns < *n) {
+		ss_free((*names)[ns]);
+		*n = ns;
+	}
 	return rc;
 }
 
@@ -303,8 +315,10 @@ static int find_shadows(inspector *in)
 		int step;
 		while (rc == 0 && (step = sqlite3_step(rows)) == SQLITE_ROW) {
 			const char *name = (const char *)sqlite3_column_text(rows, 0);
-			if (name == NULL)
-				continue;
+			if (name == NULL) { /* never NULL in sqlite_schema: a failed allocation */
+				rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+				break;
+			}
 			int shadow = ss__vtab_is_shadow_name(name, (const char *const *)names,
 							     (const char *const *)sqls, n);
 			if (shadow < 0)
