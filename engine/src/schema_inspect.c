@@ -243,7 +243,9 @@ static int push_name(inspector *in, char ***v, size_t *n, const char *name)
 	return 0;
 }
 
-/* The schema's virtual tables: names and CREATE texts. */
+/* The schema's virtual tables: names and CREATE texts. SQLite stores every one as "CREATE
+ * VIRTUAL TABLE ...", so a byte range finds them; LIKE would follow the caller's PRAGMA
+ * case_sensitive_like and miss them (their shadow tables then planned as ordinary ones). */
 static int scan_vtabs(inspector *in, char ***names, char ***sqls, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
@@ -253,7 +255,9 @@ static int scan_vtabs(inspector *in, char ***names, char ***sqls, size_t *n)
 	ss_buf_init(&b);
 	ss_buf_adds(&b, "SELECT name, sql FROM ");
 	ss_buf_add_ident(&b, in->o->schema);
-	ss_buf_adds(&b, ".sqlite_schema WHERE type = 'table' AND sql LIKE 'create virtual%'");
+	ss_buf_adds(
+		&b,
+		".sqlite_schema WHERE type = 'table' AND sql >= 'CREATE VIRTUAL ' AND sql < 'CREATE VIRTUAL!'");
 	char *q = ss_buf_detach(&b);
 	if (q == NULL)
 		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
@@ -306,7 +310,9 @@ static int find_shadows(inspector *in)
 	ss_buf_init(&b);
 	ss_buf_adds(&b, "SELECT name FROM ");
 	ss_buf_add_ident(&b, in->o->schema);
-	ss_buf_adds(&b, ".sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'create virtual%'");
+	ss_buf_adds(
+		&b,
+		".sqlite_schema WHERE type = 'table' AND NOT (sql >= 'CREATE VIRTUAL ' AND sql < 'CREATE VIRTUAL!')");
 	char *q = ss_buf_detach(&b);
 	if (q == NULL || sqlite3_prepare_v2(in->db, q, -1, &rows, NULL) != SQLITE_OK) {
 		rc = q ? sqlite_fail(in, "reading sqlite_schema")

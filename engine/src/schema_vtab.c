@@ -272,7 +272,9 @@ static int fts_args(ss_buf *b, fts_info *fi, const ss_tokens *toks, const vt_arg
 	}
 	if (rc == 0)
 		add_prefixes(&cb, fi);
-	if (cb.len) {
+	if (cb.failed) /* options lost to a failed allocation would compare as none */
+		rc = -1;
+	if (rc == 0 && cb.len) {
 		ss_buf_adds(b, "; ");
 		ss_buf_adds(b, cb.data);
 	}
@@ -436,7 +438,12 @@ static int shadow_suffixes(const char *sql, const char **out)
 		rc = -1;
 		goto done;
 	}
-	if (ss_sql_classify(&ci, &toks, NULL) != 0 || !ci.is_virtual || ci.module_tok < 0)
+	int crc = ss_sql_classify(&ci, &toks, NULL);
+	if (crc == SS_E_NOMEM) {
+		rc = -1; /* not "owns nothing": its shadow tables would be planned as tables */
+		goto done;
+	}
+	if (crc != 0 || !ci.is_virtual || ci.module_tok < 0)
 		goto done; /* not a virtual table we know: it owns nothing */
 	char *module = option_value(&toks.v[ci.module_tok], 1, 1);
 	if (module == NULL) {

@@ -23,13 +23,13 @@ static const char leftover_probe[] =
 	"SELECT count(*) FROM main.sqlite_schema WHERE name LIKE ?1 || '%'";
 static const char leftover_query[] =
 	"SELECT type, name, sql FROM main.sqlite_schema WHERE name LIKE ?1 || '%' AND (type = ?2 "
-	"OR (?2 = 'vtab' AND type = 'table' AND sql LIKE 'create virtual%'))";
+	"OR (?2 = 'vtab' AND type = 'table' AND sql >= 'CREATE VIRTUAL ' AND sql < 'CREATE VIRTUAL!'))";
 #else
 static const char leftover_probe[] = "SELECT count(*) FROM main.sqlite_schema WHERE substr(name, "
 				     "1, length(?1)) = ?1";
 static const char leftover_query[] =
 	"SELECT type, name, sql FROM main.sqlite_schema WHERE substr(name, 1, length(?1)) = ?1 "
-	"AND (type = ?2 OR (?2 = 'vtab' AND type = 'table' AND sql LIKE 'create virtual%'))";
+	"AND (type = ?2 OR (?2 = 'vtab' AND type = 'table' AND sql >= 'CREATE VIRTUAL ' AND sql < 'CREATE VIRTUAL!'))";
 #endif
 
 /* How many objects in main are named with the prefix? The common case, none, costs one
@@ -152,6 +152,11 @@ static int leftover_tables(sync_ctx *c, char ***out, size_t *n)
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *sql = (const char *)sqlite3_column_text(st, 2);
+		/* a table's name and text are never NULL in sqlite_schema: a failed allocation */
+		if (name == NULL || sql == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 		rc = push_str(&all, &nall, name);
 		if (rc == SQLITE_OK && sql != NULL && ss_strnicmp(sql, "create virtual", 14) == 0 &&
 		    (rc = push_str(&vnames, &nv, name)) == SQLITE_OK)
