@@ -147,7 +147,7 @@ void ss_case_free(ss_case *c);
 char *ss_case_format(const ss_case *c, const char *comment);
 
 /* The generator's labels: what a case exercises ("feature:strict", "change:add-column"). */
-#define SS_LABEL_MAX 160 /* ss_label_count() never exceeds it */
+#define SS_LABEL_MAX 192 /* ss_label_count() never exceeds it */
 int ss_label_count(void);
 const char *ss_label_name(int label);
 /* Non-zero when the generator gave c the label (parsed cases have none). */

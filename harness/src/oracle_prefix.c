@@ -194,13 +194,15 @@ static int calls_load_extension(const char *sql)
 /*
  * The first definition SPEC §1 refuses although SQLite would run it (into x->refused_def):
  * a statement other than CREATE, a virtual table of another module than fts5 / rtree /
- * rtree_i32, a call of load_extension(), and under the durable-object profile a name (or an
- * ON table) starting with _cf_ in any letter case. A TEMP object, AS SELECT and the scratch
+ * rtree_i32, a call of load_extension(), under the durable-object profile a name (or an ON
+ * table) starting with _cf_ in any letter case; and no statement at all unless the case
+ * allows an empty schema. A TEMP object, AS SELECT and the scratch
  * prefix are reserved_definition's.
  */
 static void refused_definition(sh_judge *x)
 {
 	sh_strv stmts = {0};
+	size_t real = 0;
 	sh_split_sql(&stmts, ss_case_text(x->c, SS_CASE_DESIRED));
 	for (size_t i = 0; i < stmts.n && !x->refused_def[0]; i++) {
 		const char *tok[12];
@@ -210,6 +212,7 @@ static void refused_definition(sh_judge *x)
 		size_t n = tokens(s, tok, len, kind, 12);
 		if (n == 1 && tok[0][0] == ';')
 			continue; /* an empty statement */
+		real++;
 		if (!n || !word_is(tok[0], len[0], kind[0], "create")) {
 			snprintf(x->refused_def, sizeof(x->refused_def),
 				 "a statement other than CREATE (%.40s)", s);
@@ -244,6 +247,9 @@ static void refused_definition(sh_judge *x)
 			free(on);
 		}
 	}
+	if (!real && !x->refused_def[0] && !x->c->config.allow_empty)
+		snprintf(x->refused_def, sizeof(x->refused_def),
+			 "no statement, and allowEmpty is false");
 	sh_strv_free(&stmts);
 }
 
