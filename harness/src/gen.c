@@ -100,11 +100,8 @@ static void draw_spelling(gen *g)
 {
 	for (int i = 0; i < 6; i++)
 		g->corder[i] = (unsigned char)i;
-	/* REFERENCES stays last: a column's foreign key may be written at the table level
-	 * instead (formatting), and the engine takes that for the column-level clause written
-	 * last only (corpus/fk-column-level-not-last.sql) */
 	if (gen_ok(g, F_CONSTRAINT_ORDER) && gen_one_in(g, 3)) {
-		for (int i = 4; i > 0; i--) {
+		for (int i = 5; i > 0; i--) {
 			int j = (int)gen_ch(g, (uint64_t)i + 1);
 			unsigned char x = g->corder[i];
 			g->corder[i] = g->corder[j];
