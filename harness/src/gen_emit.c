@@ -786,16 +786,17 @@ static void emit_non_create(emit *e, const char *t, const char *c)
 	gen_label(g->cs, D_NON_CREATE);
 }
 
-/* A definition with a lexical error SQLite rejects: an unterminated comment, string or
- * quoted name, a parameter, a number run into a name (emitted last: it may swallow the
- * rest). */
+/* A definition with a lexical error SQLite rejects: a bad blob literal, an unterminated
+ * string or quoted name, a parameter, a number run into a name (emitted last: it may
+ * swallow the rest). Not an unterminated comment at the end: SQLite takes it as a comment
+ * up to the end of input, the engine refuses it (reported, not specified). */
 static void emit_lexical(emit *e, const char *name)
 {
 	kw(e, "create table ");
 	ident(e, name);
 	switch (gen_ch(e->g, 5)) {
 	case 0:
-		sh_buf_adds(e->b, " (a int); /* never closed\n");
+		sh_buf_adds(e->b, " (a blob default x'0g');\n");
 		break;
 	case 1:
 		kw(e, " (a default 'never closed);\n");

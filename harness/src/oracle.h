@@ -20,7 +20,9 @@
  *   oracle_contained.c  P9 contained materialization (an authorizer around the dry run)
  *   oracle_plan.c       P2 idempotent, P4 strategies agree, P7 profile, -- output: / -- error:
  *   oracle_conn.c       P10 connection restored (the caller's connection state)
- *   oracle_prefix.c     refusals the scratch prefix calls for (reserved names, user tables)
+ *   oracle_prefix.c     refusals the scratch prefix calls for (reserved names, user tables),
+ *                       definitions SPEC §1 refuses, ss_definitions_validate
+ *   oracle_profile.c    P7 user SQL under the durable-object profile (workerd's verdicts)
  *   oracle_vtab.c       virtual tables (FTS5, R*Tree): P1 text, shadow tables, rows and
  *                       MATCH / range answers (reported as P3)
  */
@@ -159,6 +161,10 @@ void sh_oracle_p7_profile(sh_judge *x, int strategy, int rc, int strategy_used);
 /* P7: after a sync (rc its result), the profile still installed on live, its authorizer still
  * denies what the profile denies to user SQL (a SAVEPOINT of its own, a _cf_ table write). */
 void sh_oracle_p7_strict(sh_judge *x, sqlite3 *live, int rc);
+/* P7 (oracle_profile.c): after a sync under the profile, user statements (on the case's own
+ * table and on the reserved names) get workerd's verdicts: denied ones SQLITE_AUTH, allowed
+ * ones never. */
+void sh_oracle_p7_user_sql(sh_judge *x, sqlite3 *live);
 /* -- output: / -- error: of the case (replay). */
 void sh_oracle_output(sh_judge *x, int strategy, int profile, int rc, const char *message,
 		      const char *plan_sql);

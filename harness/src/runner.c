@@ -180,6 +180,8 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	int rc = ss_sync(&plan, live, ss_case_text(x->c, SS_CASE_DESIRED), &opts, &err);
 	if (how->profile) {
 		sh_oracle_p7_strict(x, live, rc);
+		if (how->strategy != SS_STRATEGY_SCRATCH_DB)
+			sh_oracle_p7_user_sql(x, live);
 		ss_durable_object_uninstall(live);
 	}
 	/* P10 first: the caller's transaction ends (commits) there, as a caller's would */
