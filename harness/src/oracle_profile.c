@@ -126,11 +126,11 @@ static const probe probes[] = {
  * first column, quoted into t and c; 0 when there is none. */
 static int case_table(sh_judge *x, sh_buf *t, sh_buf *c)
 {
-	sqlite3_stmt *st = sh_prepare(x->alone, "SELECT name FROM main.sqlite_schema WHERE type = "
-						 "'table' AND name NOT LIKE 'sqlite%' AND name NOT "
-						 "LIKE '\\_cf\\_%' ESCAPE '\\' AND sql NOT LIKE "
-						 "'create virtual%' AND" SH_NOT_SHADOW("name")
-						 "ORDER BY rowid LIMIT 1");
+	sqlite3_stmt *st = sh_prepare(
+		x->alone, "SELECT name FROM main.sqlite_schema WHERE type = "
+			  "'table' AND name NOT LIKE 'sqlite%' AND name NOT "
+			  "LIKE '\\_cf\\_%' ESCAPE '\\' AND sql NOT LIKE "
+			  "'create virtual%' AND" SH_NOT_SHADOW("name") "ORDER BY rowid LIMIT 1");
 	int found = 0;
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		sh_tdesc d;
@@ -204,10 +204,11 @@ void sh_oracle_p7_user_sql(sh_judge *x, sqlite3 *live)
 				   "sync: %s",
 				   sql);
 		else if (!probes[i].allowed && rc == SQLITE_OK)
-			sh_violate(x, SS_P7,
-				   "under the profile, user SQL workerd denies is allowed after the "
-				   "sync: %s",
-				   sql);
+			sh_violate(
+				x, SS_P7,
+				"under the profile, user SQL workerd denies is allowed after the "
+				"sync: %s",
+				sql);
 		free(sql);
 		if (x->res->failed & (1u << SS_P7))
 			break;
