@@ -178,6 +178,8 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	}
 	ss_plan *plan = NULL;
 	int rc = ss_sync(&plan, live, ss_case_text(x->c, SS_CASE_DESIRED), &opts, &err);
+	if (x->c->config.case_sensitive_like)
+		sh_exec(live, "PRAGMA case_sensitive_like = OFF", NULL, 0);
 	if (how->profile) {
 		sh_oracle_p7_strict(x, live, rc);
 		if (how->strategy != SS_STRATEGY_SCRATCH_DB)
