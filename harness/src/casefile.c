@@ -8,7 +8,7 @@
  *                                 foreignKeys, propertiesOnly, excludedTables, and the
  *                                 caller's connection: callerTransaction none|begin|
  *                                 savepoint, deferForeignKeys, attached, authorizer,
- *                                 attachLimit; the
+ *                                 attachLimit, caseSensitiveLike; the
  *                                 engine's thresholds renameMinRows, alterCopyMinObjects)
  *   -- baseline: / -- rows: / -- desired: / -- output: [<empty>] / -- error: "..."
  *   -- #endregion                 ends the case
@@ -38,7 +38,7 @@ typedef struct cfg {
 	int has_excluded;
 	char *engine; /* "engine": the engine a campaign found the case with */
 	int allow_empty;
-	int caller_txn, defer_fk, attached, authorizer, attach_limit;
+	int caller_txn, defer_fk, attached, authorizer, attach_limit, case_like;
 	unsigned rename_min_rows, alter_copy_min_objects;
 } cfg;
 
@@ -175,6 +175,8 @@ static int cfg_key(cfg *c, const cJSON *it, char *err, size_t len)
 		c->authorizer = cJSON_IsTrue(it);
 	else if (!strcmp(k, "attachLimit") && cJSON_IsBool(it))
 		c->attach_limit = cJSON_IsTrue(it);
+	else if (!strcmp(k, "caseSensitiveLike") && cJSON_IsBool(it))
+		c->case_like = cJSON_IsTrue(it);
 	else if (!strcmp(k, "renameMinRows") && cJSON_IsNumber(it))
 		return cfg_threshold(&c->rename_min_rows, it, err, len);
 	else if (!strcmp(k, "alterCopyMinObjects") && cJSON_IsNumber(it))
@@ -257,6 +259,7 @@ static void finish(parser *p)
 	c->config.attached = p->curcfg.attached;
 	c->config.authorizer = p->curcfg.authorizer;
 	c->config.attach_limit = p->curcfg.attach_limit;
+	c->config.case_sensitive_like = p->curcfg.case_like;
 	c->config.rename_min_rows = p->curcfg.rename_min_rows;
 	c->config.alter_copy_min_objects = p->curcfg.alter_copy_min_objects;
 	if (p->curcfg.has_excluded) {
@@ -489,6 +492,8 @@ static void config_json(sh_buf *b, const ss_case_config *k)
 		cJSON_AddBoolToObject(j, "authorizer", 1);
 	if (k->attach_limit)
 		cJSON_AddBoolToObject(j, "attachLimit", 1);
+	if (k->case_sensitive_like)
+		cJSON_AddBoolToObject(j, "caseSensitiveLike", 1);
 	if (k->rename_min_rows)
 		cJSON_AddNumberToObject(j, "renameMinRows", k->rename_min_rows);
 	if (k->alter_copy_min_objects)

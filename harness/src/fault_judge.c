@@ -178,7 +178,7 @@ static void judge_outcome(sh_fcase *f, const sh_frun *r, sqlite3 *live, sh_ftria
 		sh_oracle_p3_rows(x, live);
 		sh_oracle_p6_integrity(x, live);
 		if (!f->c->config.allow_destructive)
-			sh_oracle_p8_guard(x, live);
+			sh_oracle_p8_guard(x, live, NULL);
 		sh_oracle_leftovers(x, live, SS_P1, NULL, "the sync");
 		return;
 	}

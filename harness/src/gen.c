@@ -94,6 +94,25 @@ static void draw_thresholds(gen *g)
 #endif
 }
 
+/* The case's column-constraint spelling (gen.corder, named, explicit_null): one for the
+ * baseline and the desired definitions alike. */
+static void draw_spelling(gen *g)
+{
+	for (int i = 0; i < 6; i++)
+		g->corder[i] = (unsigned char)i;
+	if (gen_ok(g, F_CONSTRAINT_ORDER) && gen_one_in(g, 3)) {
+		for (int i = 5; i > 0; i--) {
+			int j = (int)gen_ch(g, (uint64_t)i + 1);
+			unsigned char x = g->corder[i];
+			g->corder[i] = g->corder[j];
+			g->corder[j] = x;
+		}
+		gen_label(g->cs, F_CONSTRAINT_ORDER);
+	}
+	g->named = gen_ok(g, F_NAMED_CONSTRAINT) && gen_one_in(g, 6);
+	g->explicit_null = gen_ok(g, F_NULL_CONSTRAINT) && gen_one_in(g, 8);
+}
+
 /* The case's config: given by the options or drawn. */
 static void draw_config(gen *g, const ss_gen_options *opts)
 {
@@ -113,6 +132,12 @@ static void draw_config(gen *g, const ss_gen_options *opts)
 		gen_label(g->cs, K_DURABLE);
 	if (!k->allow_destructive)
 		gen_label(g->cs, K_NO_DESTRUCTIVE);
+	/* definitions without a statement are refused unless allowed (SPEC §1) */
+	if (gen_ok(g, K_NO_EMPTY) && gen_one_in(g, 10)) {
+		k->allow_empty = 0;
+		gen_label(g->cs, K_NO_EMPTY);
+	}
+	draw_spelling(g);
 	draw_connection(g);
 	/* a large schema now and then, at the default size (it costs a few cases' time) */
 	g->large = g->max_tables >= 4 && gen_ok(g, S_LARGE) && gen_one_in(g, 12);
@@ -198,6 +223,13 @@ static void draw_rows_and_desired(gen *g, sqlite3 *db, gschema *base, gschema *w
 	gen_fixup(want);
 	cs->same_model = same_model(base, want);
 	gen_emit_schema(g, &b, want, 0);
+	if (!b.len) {
+		/* nothing left: the text is empty, or comments and semicolons only */
+		static const char *const none[] = {"", "-- nothing left\n", "/* empty */ ;\n",
+						   ";\n;\n"};
+		sh_buf_adds(&b, none[gen_ch(g, 4)]);
+		gen_label(cs, D_EMPTY);
+	}
 	cs->desired = sh_buf_take(&b);
 	/* a definition SQLite itself rejects: the desired schema does not build alone, and the
 	 * sync must fail (atomically) */
@@ -349,7 +381,16 @@ int ss_case_generate(ss_case **out, ss_choices *choices, const ss_gen_options *o
 	if (!opts)
 		opts = &def;
 	*out = NULL;
-	gen g = {choices, sh_case_new(), opts->max_tables ? opts->max_tables : 4, opts, 0, 0, 0};
+	gen g = {choices,
+		 sh_case_new(),
+		 opts->max_tables ? opts->max_tables : 4,
+		 opts,
+		 0,
+		 0,
+		 0,
+		 {0, 1, 2, 3, 4, 5},
+		 0,
+		 0};
 	ss_case *cs = g.cs;
 	gschema *base = sh_calloc(1, sizeof(gschema));
 	gschema *want = sh_calloc(1, sizeof(gschema));

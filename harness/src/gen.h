@@ -166,7 +166,23 @@
 	X(C_VT_COLUMNS, "change:vtab-fts5-columns")                                                \
 	X(C_VT_OPTIONS, "change:vtab-fts5-options")                                                \
 	X(C_VT_RTREE, "change:vtab-rtree")                                                         \
-	X(C_VT_CONTENT_TABLE, "change:vtab-content-table-rebuilt")
+	X(C_VT_CONTENT_TABLE, "change:vtab-content-table-rebuilt")                                 \
+	X(D_NON_CREATE, "definitions:non-create-refused")                                          \
+	X(D_MODULE, "definitions:other-module-refused")                                            \
+	X(D_LOAD_EXT, "definitions:load-extension-refused")                                        \
+	X(D_CIRCULAR_VIEWS, "definitions:circular-views")                                          \
+	X(D_CF_NAME, "definitions:cf-name-refused")                                                \
+	X(D_LEXICAL, "definitions:lexical-error")                                                  \
+	X(D_QUALIFIED_ON, "definitions:index-on-qualified-table")                                  \
+	X(D_EMPTY, "definitions:empty")                                                            \
+	X(K_NO_EMPTY, "config:allow-empty-off")                                                    \
+	X(C_ADD_COLUMN_INSIDE, "change:add-column-not-last")                                       \
+	X(F_TRIG_DANGLING, "feature:trigger-body-missing-table")                                   \
+	X(F_CONSTRAINT_ORDER, "feature:column-constraint-order")                                   \
+	X(F_NAMED_CONSTRAINT, "feature:named-constraint")                                          \
+	X(F_NULL_CONSTRAINT, "feature:explicit-null")                                              \
+	X(F_CHECK_COMPARE, "feature:check-comparison")                                             \
+	X(L_NUMBER, "literal:number-spelling")
 
 #define X_ENUM(id, name) id,
 enum { LABELS(X_ENUM) NLABELS };
@@ -199,8 +215,9 @@ typedef struct gcol {
 	int fk;
 	char fk_table[NAMELEN], fk_col[NAMELEN]; /* fk_col "" = parent's primary key */
 	int fk_del, fk_upd, fk_defer;
-	int dlit; /* DEFAULT literal: 1 + index into gen_lits (overrides dflt), 0 none */
-	int clit; /* the literal of CHECK kind 5 (col IS NOT literal) */
+	int dlit;      /* DEFAULT literal: 1 + index into gen_lits (overrides dflt), 0 none */
+	int clit;      /* the literal of CHECK kind 5 (col IS NOT literal) */
+	int cop, cnum; /* CHECK kind 6: col gen_cmp_ops[cop] gen_nums[cnum] */
 } gcol;
 
 typedef struct gtable {
@@ -256,7 +273,8 @@ typedef struct gtrig {
 	int body; /* 0 SELECT, 1 UPDATE other, 2 DELETE other, 3 INSERT other, 4 RAISE,
 		   * 5 SELECT literal tlit, 6 a statement ending in a CASE expression */
 	char bt[NAMELEN], bc[NAMELEN], src[NAMELEN];
-	int tlit; /* a literal in its WHEN and body 5 (1 + index into gen_lits), 0 none */
+	int tlit;     /* a literal in its WHEN and body 5 (1 + index into gen_lits), 0 none */
+	int dangling; /* bodies 1-3 write table bt, which does not exist (SQLite accepts it) */
 } gtrig;
 
 typedef struct gschema {
@@ -270,8 +288,12 @@ typedef struct gschema {
 	int ntr;
 	/* one definition the engine must refuse (emitted last in the definitions): 0 none,
 	 * 1 CREATE TABLE ... AS SELECT, 2 a sqlite_ name, 3 an index on a missing table,
-	 * 4 another schema, 5 a table defined twice */
-	int invalid;
+	 * 4 another schema, 5 a table defined twice; SPEC §1 refuses what SQLite would run:
+	 * 6 a statement other than CREATE, 7 a virtual table of another module, 8 a call of
+	 * load_extension(), 9 views defined in a circle, 10 a _cf_ name under the durable-object
+	 * profile; 11 a lexical error (unterminated comment or string, a parameter, a bad
+	 * token), 12 an index ON main.t. Kinds 6-10 may come first instead of last. */
+	int invalid, invalid_first;
 } gschema;
 
 typedef struct gen {
@@ -282,6 +304,11 @@ typedef struct gen {
 	const ss_gen_options *opts;
 	uint64_t types_ok, strict_ok; /* bit i: gen_types[i] / gen_strict_types[i] may be drawn */
 	int large;                    /* a large schema: tens of objects */
+	/* the case's column-constraint spelling, the same in the baseline and the desired
+	 * definitions (a different one would be a change, not formatting): the order of NOT
+	 * NULL, DEFAULT, COLLATE, UNIQUE, CHECK and REFERENCES, CONSTRAINT names, NULL */
+	unsigned char corder[6];
+	int named, explicit_null;
 } gen;
 
 /* The next decision: a value in [0, n). */
@@ -314,6 +341,9 @@ void gen_mask_types(gen *g);
 int gen_trig_ok(const gen *g);
 /* A declared type for a column of a STRICT or ordinary table, among the allowed ones. */
 int gen_draw_type(gen *g, int strict);
+/* Is the number in d spelled in hex, with an exponent or a leading point (literal:number-
+ * spelling)? */
+int gen_number_spelling(const char *d);
 /* A default (index into gen_dflts, 0: none drawn) among the allowed ones. */
 int gen_draw_default(gen *g);
 /* A foreign-key action (index into gen_fk_actions) / deferral among the allowed ones. */
@@ -345,6 +375,12 @@ typedef struct glit {
 } glit;
 extern const glit gen_lits[];
 extern const size_t gen_nlits;
+/* Comparison operators and numbers in their spellings (hex, exponent, leading point) for
+ * CHECK kind 6. */
+extern const char *const gen_cmp_ops[];
+extern const size_t gen_ncmp_ops;
+extern const char *const gen_nums[];
+extern const size_t gen_nnums;
 /* A literal drawn (1 + index) and its labels for context label ctx. */
 int gen_draw_lit(gen *g, int ctx);
 /* The SQL text of literal field v (1 + index). */
@@ -395,6 +431,8 @@ void gen_pick_name(gen *g, char *out, const char *base_kind, const gschema *s, i
 void gen_pick_col_name(gen *g, char *out, const gtable *t);
 void gen_draw_fk(gen *g, gschema *s, gtable *t, gcol *c);
 void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen);
+/* Sometimes turn c's CHECK into kind 6, a comparison with a number in some spelling. */
+void gen_draw_check_compare(gen *g, gcol *c);
 void gen_draw_pk(gen *g, gtable *t);
 void gen_draw_cfk(gen *g, gschema *s, gtable *t);
 void gen_draw_table(gen *g, gschema *s, gtable *t);

@@ -83,6 +83,16 @@ static void change_add_column(gen *g, gschema *s, gtable *t)
 		gen_draw_col(g, s, t, c, 1);
 		t->ncols++;
 		gen_label(g->cs, C_ADD_COLUMN);
+		if (gen_ok(g, C_ADD_COLUMN_INSIDE) && gen_one_in(g, 4)) {
+			/* not last: before some existing column (SQLite's ADD COLUMN cannot) */
+			int k = (int)gen_ch(g, (uint64_t)t->ncols - 1);
+			gcol tmp = *c;
+			memmove(&t->cols[k + 1], &t->cols[k],
+				(size_t)(t->ncols - 1 - k) * sizeof(gcol));
+			t->cols[k] = tmp;
+			c = &t->cols[k];
+			gen_label(g->cs, C_ADD_COLUMN_INSIDE);
+		}
 		if (gen_ok(g, C_PK) && !t->pk && !c->gen && gen_one_in(g, 6)) {
 			/* the new column is the primary key: invented data with rows (refused) */
 			t->pk = 2;
@@ -179,6 +189,7 @@ static void change_check(gen *g, gschema *s, gtable *t)
 		c->check = c->check ? 0 : 1 + (int)gen_ch(g, gen_ok(g, L_CHECK) ? 5 : 4);
 		if (c->check == 5)
 			c->clit = gen_draw_lit(g, L_CHECK);
+		gen_draw_check_compare(g, c);
 	} else if (where[0])
 		toggle_pair(g, t, t->tcheck);
 	gen_label(g->cs, C_CHECK);
@@ -602,7 +613,28 @@ static void change_reserved_name(gen *g, gschema *s, gtable *t)
 static void change_invalid_definition(gen *g, gschema *s, gtable *t)
 {
 	(void)t;
-	s->invalid = 1 + (int)gen_ch(g, 5);
+	/* 1-5 (below), and what SPEC §1 refuses though SQLite would run it, gen.h's list */
+	static const int label[] = {0,
+				    0,
+				    0,
+				    0,
+				    0,
+				    0,
+				    D_NON_CREATE,
+				    D_MODULE,
+				    D_LOAD_EXT,
+				    D_CIRCULAR_VIEWS,
+				    D_CF_NAME,
+				    D_LEXICAL,
+				    D_QUALIFIED_ON};
+	unsigned char ok[12];
+	for (int k = 1; k <= 12; k++)
+		ok[k - 1] = (unsigned char)(!label[k] || gen_ok(g, label[k]));
+	/* _cf_ names are reserved under the durable-object profile only */
+	ok[9] = ok[9] && g->cs->config.profile;
+	uint64_t v = gen_ch_among(g, 12, ok);
+	s->invalid = v < 12 ? 1 + (int)v : 1;
+	s->invalid_first = s->invalid >= 6 && s->invalid <= 10 && gen_one_in(g, 3);
 }
 
 /* Tables replaced: some renamed outright (the engine sees drops and creations; the new ones
@@ -625,6 +657,15 @@ static void change_tables_replaced(gen *g, gschema *s, gtable *t)
 				gen_set_name(s->t[j].cfk_table, s->t[i].name);
 		gen_label(g->cs, C_TABLES_REPLACED);
 	}
+}
+
+/* Every table dropped (with what is on them): the definitions may end up holding no
+ * statement, which is refused unless the caller allows an empty schema (SPEC §1). */
+static void change_drop_all(gen *g, gschema *s, gtable *t)
+{
+	(void)t;
+	s->nt = 0;
+	gen_label(g->cs, C_DROP_TABLE);
 }
 
 /* Several small edits on one table. */
@@ -673,6 +714,7 @@ static const change_fn changes[] = {
 	change_referenced,
 	change_invalid_definition,
 	change_tables_replaced,
+	change_drop_all,
 	change_several,
 };
 
@@ -710,6 +752,7 @@ static int change_ok(const gen *g, int kind)
 				    -1,
 				    F_INVALID_DEF,
 				    C_TABLES_REPLACED,
+				    C_DROP_TABLE,
 				    C_ADD_COLUMN};
 	_Static_assert(sizeof(label) == sizeof(changes) / sizeof(changes[0]) * sizeof(int),
 		       "one label per change class");
@@ -747,7 +790,7 @@ static int change_ok(const gen *g, int kind)
 	case 27: /* an object a view or trigger refers to */
 		return gen_ok(g, C_REF_COL_DROPPED) || gen_ok(g, C_REF_OTHER_DROPPED) ||
 		       gen_ok(g, C_REF_REBUILT) || gen_ok(g, C_REF_RENAMED);
-	case 30: /* change_several: a column and an index */
+	case 31: /* change_several: a column and an index */
 		return gen_ok(g, C_ADD_COLUMN) && gen_ok(g, F_IDX) && gen_ok(g, C_INDEX);
 	case 18:
 		return gen_ok(g, F_VIEW);

@@ -89,10 +89,26 @@ static void col_expr(emit *e, const char *col)
 	ident(e, col);
 }
 
-static void emit_check(emit *e, int kind, const char *col, int lit)
+static void emit_check(emit *e, const gcol *c, const char *col)
 {
+	int lit = c->clit;
 	kw(e, "check (");
-	switch (kind) {
+	switch (c->check) {
+	case 6:
+		col_expr(e, col);
+		sh_buf_addc(e->b, ' ');
+		sh_buf_adds(e->b, gen_cmp_ops[c->cop % gen_ncmp_ops]);
+		sh_buf_addc(e->b, ' ');
+		sh_buf_adds(e->b, gen_nums[c->cnum % gen_nnums]);
+		sh_buf_adds(e->b, " or ");
+		col_expr(e, col);
+		kw(e, " is null or typeof(");
+		col_expr(e, col);
+		sh_buf_adds(e->b, ") = 'text'");
+		gen_label(e->g->cs, F_CHECK_COMPARE);
+		if (gen_number_spelling(gen_nums[c->cnum % gen_nnums]))
+			gen_label(e->g->cs, L_NUMBER);
+		break;
 	case 1:
 		kw(e, "length(");
 		col_expr(e, col);
@@ -208,12 +224,26 @@ static void emit_default(emit *e, const gcol *c)
 	kw(e, " default ");
 	sh_buf_adds(e->b, d);
 	gen_label(cs, F_DEFAULT);
+	if (!strchr(d, '\'') && gen_number_spelling(d))
+		gen_label(cs, L_NUMBER);
 	if (strchr(d, '\'') && strstr(d, "''"))
 		gen_label(cs, F_DEFAULT_QUOTE);
 	if (d[0] == 'C')
 		gen_label(cs, F_DEFAULT_CURRENT);
 	if (d[0] == '(')
 		gen_label(cs, F_DEFAULT_EXPR);
+}
+
+/* " CONSTRAINT kind_col" before a column constraint, when the case names them. */
+static void constraint_name(emit *e, const char *kind, const char *col)
+{
+	if (!e->g->named)
+		return;
+	char name[2 * NAMELEN];
+	snprintf(name, sizeof(name), "%s_%s", kind, col);
+	kw(e, " constraint ");
+	ident(e, name);
+	gen_label(e->g->cs, F_NAMED_CONSTRAINT);
 }
 
 /* One column definition; returns 1 when its foreign key goes to the table level. */
@@ -233,28 +263,49 @@ static int emit_column(emit *e, const gtable *t, const gcol *c)
 	if (c->type >= 6 && !t->strict)
 		gen_label(cs, F_TYPE_AFFINITY);
 	emit_col_pk(e, t, c);
-	if (c->notnull) {
-		kw(e, " not null");
-		gen_label(cs, F_NOTNULL);
-	}
-	if ((c->dflt || c->dlit) && !c->gen)
-		emit_default(e, c);
-	if (c->coll) {
-		kw(e, " collate ");
-		sh_buf_adds(e->b, gen_colls[c->coll]);
-		gen_label(cs, F_COLLATE);
-	}
-	if (c->unique) {
-		kw(e, " unique");
-		gen_label(cs, F_UNIQUE_COL);
-	}
-	if (c->check) {
-		sh_buf_addc(e->b, ' ');
-		emit_check(e, c->check, c->name, c->clit);
-		gen_label(cs, F_CHECK_COL);
-	}
-	if (c->fk && !(table_fk = gen_one_in(e->g, 3)))
-		emit_fk_clause(e, t, c);
+	/* the case's order of the column constraints (gen.corder) */
+	for (int k = 0; k < 6; k++)
+		switch (e->g->corder[k]) {
+		case 0:
+			if (c->notnull) {
+				kw(e, " not null");
+				gen_label(cs, F_NOTNULL);
+			} else if (e->g->explicit_null && !gen_pk_has(t, c->name)) {
+				kw(e, " null");
+				gen_label(cs, F_NULL_CONSTRAINT);
+			}
+			break;
+		case 1:
+			if ((c->dflt || c->dlit) && !c->gen)
+				emit_default(e, c);
+			break;
+		case 2:
+			if (c->coll) {
+				kw(e, " collate ");
+				sh_buf_adds(e->b, gen_colls[c->coll]);
+				gen_label(cs, F_COLLATE);
+			}
+			break;
+		case 3:
+			if (c->unique) {
+				constraint_name(e, "uq", c->name);
+				kw(e, " unique");
+				gen_label(cs, F_UNIQUE_COL);
+			}
+			break;
+		case 4:
+			if (c->check) {
+				constraint_name(e, "ck", c->name);
+				sh_buf_addc(e->b, ' ');
+				emit_check(e, c, c->name);
+				gen_label(cs, F_CHECK_COL);
+			}
+			break;
+		default:
+			/* unnamed: the clause may be written at the table level instead */
+			if (c->fk && !(table_fk = gen_one_in(e->g, 3)))
+				emit_fk_clause(e, t, c);
+		}
 	if (c->gen) {
 		if (c->notnull)
 			gen_label(cs, F_GEN_NOTNULL);
@@ -662,15 +713,115 @@ static void emit_trigger(emit *e, const gtrig *r)
 		gen_label(cs, F_TRIG_WHEN);
 	}
 	kw(e, " begin ");
+	if (r->dangling)
+		gen_label(cs, F_TRIG_DANGLING);
 	emit_trigger_body(e, r, rec);
 	kw(e, "; end;\n");
+}
+
+/* A statement other than CREATE that SQLite would run over the desired tables (t, its first
+ * column c): SPEC §1 refuses every one. */
+static void emit_non_create(emit *e, const char *t, const char *c)
+{
+	gen *g = e->g;
+	switch (gen_ch(g, 10)) {
+	case 0:
+		kw(e, "insert into ");
+		ident(e, t);
+		sh_buf_adds(e->b, " (");
+		ident(e, c);
+		kw(e, ") values (");
+		sh_buf_adds(e->b, gen_lit(gen_draw_lit(g, L_DEFAULT)));
+		sh_buf_addc(e->b, ')');
+		break;
+	case 1:
+		kw(e, "update ");
+		ident(e, t);
+		kw(e, " set ");
+		ident(e, c);
+		sh_buf_adds(e->b, " = ");
+		ident(e, c);
+		kw(e, " where 0");
+		break;
+	case 2:
+		kw(e, "delete from ");
+		ident(e, t);
+		break;
+	case 3: {
+		static const char *const pragmas[] = {"user_version = ", "foreign_keys = ",
+						      "recursive_triggers = ", "cache_size = "};
+		kw(e, "pragma ");
+		sh_buf_adds(e->b, pragmas[gen_ch(g, 4)]);
+		sh_buf_printf(e->b, "%d", (int)gen_ch(g, 3));
+		break;
+	}
+	case 4:
+		kw(e, "drop table if exists ");
+		ident(e, t);
+		break;
+	case 5:
+		kw(e, gen_ch(g, 2) ? "analyze" : "reindex");
+		break;
+	case 6:
+		kw(e, "select ");
+		sh_buf_adds(e->b, gen_nums[gen_ch(g, gen_nnums)]);
+		break;
+	case 7:
+		kw(e, "alter table ");
+		ident(e, t);
+		kw(e, " add column ");
+		ident(e, "added_by_alter");
+		break;
+	case 8:
+		kw(e, "with w(x) as (select 1) select x from w");
+		break;
+	default:
+		kw(e, "replace into ");
+		ident(e, t);
+		sh_buf_adds(e->b, " (");
+		ident(e, c);
+		kw(e, ") values (null)");
+	}
+	sh_buf_adds(e->b, ";\n");
+	gen_label(g->cs, D_NON_CREATE);
+}
+
+/* A definition with a lexical error SQLite rejects: a bad blob literal, an unterminated
+ * string or quoted name, a parameter, a number run into a name (emitted last: it may
+ * swallow the rest). Not an unterminated comment at the end: SQLite takes it as a comment
+ * up to the end of input, the engine refuses it (reported, not specified). */
+static void emit_lexical(emit *e, const char *name)
+{
+	kw(e, "create table ");
+	ident(e, name);
+	switch (gen_ch(e->g, 5)) {
+	case 0:
+		sh_buf_adds(e->b, " (a blob default x'0g');\n");
+		break;
+	case 1:
+		kw(e, " (a default 'never closed);\n");
+		break;
+	case 2:
+		kw(e, " (a check (a > ?1));\n");
+		break;
+	case 3:
+		sh_buf_adds(e->b, " (a default 12abc);\n");
+		break;
+	default:
+		sh_buf_adds(e->b, " (\"a int);\n");
+	}
+	gen_label(e->g->cs, D_LEXICAL);
 }
 
 /* The definition the engine must refuse (SPEC §1), by s->invalid. */
 static void emit_invalid(emit *e, const gschema *s)
 {
+	gen *g = e->g;
 	int n = s->nt;
 	const char *t = n ? s->t[n - 1].name : "t";
+	const char *c = n && s->t[n - 1].ncols ? s->t[n - 1].cols[0].name : "a";
+	char nm[NAMELEN], nm2[NAMELEN];
+	gen_pick_name(g, nm, "t", s, 0);
 	switch (s->invalid) {
 	case 1:
 		kw(e, "create table ");
@@ -696,17 +847,129 @@ static void emit_invalid(emit *e, const gschema *s)
 		ident(e, "elsewhere");
 		sh_buf_adds(e->b, " (a);\n");
 		break;
-	default:
+	case 5:
 		kw(e, "create table ");
 		ident(e, t);
 		sh_buf_adds(e->b, " (twice);\n");
+		break;
+	case 6:
+		emit_non_create(e, t, c);
+		break;
+	case 7: {
+		/* modules SQLite has (fts4, fts3) or has not; SPEC §1 refuses them all */
+		static const char *const mods[] = {"fts4", "FTS3", "fts4aux", "spellfix1", "Fts4"};
+		size_t m = gen_ch(g, 5);
+		kw(e, "create virtual table ");
+		ident(e, nm);
+		kw(e, " using ");
+		sh_buf_adds(e->b, mods[m]);
+		if (m == 2) {
+			sh_buf_addc(e->b, '(');
+			ident(e, t);
+			sh_buf_addc(e->b, ')');
+		} else {
+			sh_buf_addc(e->b, '(');
+			ident(e, c);
+			sh_buf_addc(e->b, ')');
+		}
+		sh_buf_adds(e->b, ";\n");
+		gen_label(g->cs, D_MODULE);
+		break;
 	}
-	gen_label(e->g->cs, F_INVALID_DEF);
+	case 8: {
+		/* load_extension() where it would run when the sync copies rows or fires */
+		static const char *const spell[] = {"load_extension", "LOAD_EXTENSION",
+						    "\"load_extension\"", "[load_extension]"};
+		const char *fn = spell[gen_ch(g, 4)];
+		switch (gen_ch(g, 3)) {
+		case 0:
+			kw(e, "create trigger ");
+			ident(e, nm);
+			kw(e, " after insert on ");
+			ident(e, t);
+			kw(e, " begin select ");
+			sh_buf_printf(e->b, "%s('%s'); ", fn, nm);
+			kw(e, "end;\n");
+			break;
+		case 1:
+			kw(e, "create table ");
+			ident(e, nm);
+			sh_buf_printf(e->b, " (a check (%s('x') is null));\n", fn);
+			break;
+		default:
+			kw(e, "create view ");
+			ident(e, nm);
+			kw(e, " as select ");
+			sh_buf_printf(e->b, "%s('x', 'y') as a;\n", fn);
+		}
+		gen_label(g->cs, D_LOAD_EXT);
+		break;
+	}
+	case 9: {
+		/* two or three views in a circle: CREATE VIEW does not look, SQLite refuses them
+		 * when they are used */
+		char nm3[NAMELEN];
+		gschema *tmp = sh_calloc(1, sizeof(gschema));
+		*tmp = *s;
+		gen_set_name(tmp->v[0].name, nm);
+		tmp->nv = 1;
+		gen_pick_name(g, nm2, "v", tmp, 0);
+		int three = (int)gen_ch(g, 2);
+		gen_set_name(tmp->v[0].name, nm2);
+		gen_pick_name(g, nm3, "v", tmp, 0);
+		free(tmp);
+		const char *ring[3] = {nm, nm2, three ? nm3 : nm};
+		for (int k = 0; k < 2 + three; k++) {
+			kw(e, "create view ");
+			ident(e, ring[k]);
+			kw(e, " as select * from ");
+			ident(e, ring[(k + 1) % (2 + three)]);
+			sh_buf_adds(e->b, ";\n");
+		}
+		gen_label(g->cs, D_CIRCULAR_VIEWS);
+		break;
+	}
+	case 10: {
+		/* reserved under the durable-object profile only (gen_change.c draws it there) */
+		static const char *const cf[] = {"_cf_", "_CF_", "_Cf_"};
+		snprintf(nm2, sizeof(nm2), "%s%.20s", cf[gen_ch(g, 3)], nm);
+		if (gen_ch(g, 2)) {
+			kw(e, "create table ");
+			ident(e, nm2);
+			sh_buf_adds(e->b, " (a);\n");
+		} else {
+			kw(e, "create index ");
+			ident(e, nm2);
+			kw(e, " on ");
+			ident(e, t);
+			sh_buf_adds(e->b, " (");
+			ident(e, c);
+			sh_buf_adds(e->b, ");\n");
+		}
+		gen_label(g->cs, D_CF_NAME);
+		break;
+	}
+	case 11:
+		emit_lexical(e, nm);
+		break;
+	default:
+		kw(e, "create index ");
+		ident(e, nm);
+		kw(e, " on main.");
+		ident(e, t);
+		sh_buf_adds(e->b, " (");
+		ident(e, c);
+		sh_buf_adds(e->b, ");\n");
+		gen_label(g->cs, D_QUALIFIED_ON);
+	}
+	gen_label(g->cs, F_INVALID_DEF);
 }
 
 void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
 {
 	emit e = {g, b, (int)gen_ch(g, 2)};
+	if (!with_excluded && s->invalid && s->invalid_first)
+		emit_invalid(&e, s);
 	for (int i = 0; i < s->nt; i++)
 		if (!s->t[i].excluded || with_excluded)
 			emit_table(&e, &s->t[i], 0);
@@ -716,7 +979,7 @@ void gen_emit_schema(gen *g, sh_buf *b, const gschema *s, int with_excluded)
 		emit_view(&e, &s->v[i]);
 	for (int i = 0; i < s->ntr; i++)
 		emit_trigger(&e, &s->tr[i]);
-	if (!with_excluded && s->invalid)
+	if (!with_excluded && s->invalid && !s->invalid_first)
 		emit_invalid(&e, s);
 	/* the definitions sometimes repeat a table with IF NOT EXISTS: SQLite keeps the first,
 	 * the second changes nothing */

@@ -74,7 +74,22 @@ static int default_label(const char *d)
 		return F_DEFAULT_CURRENT;
 	if (d[0] == '(')
 		return F_DEFAULT_EXPR;
+	if (gen_number_spelling(d))
+		return L_NUMBER;
 	return -1;
+}
+
+int gen_number_spelling(const char *d)
+{
+	for (const char *p = d; *p; p++) {
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+			return 1;
+		if ((p[0] == 'e' || p[0] == 'E') && p > d && p[-1] >= '0' && p[-1] <= '9')
+			return 1;
+		if (p[0] == '.' && (p == d || p[-1] < '0' || p[-1] > '9'))
+			return 1;
+	}
+	return 0;
 }
 
 int gen_draw_default(gen *g)

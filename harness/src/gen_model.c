@@ -28,20 +28,12 @@ const char *const gen_types[] = {"int",         "text",    "integer",          "
 const size_t gen_ntypes = sizeof(gen_types) / sizeof(gen_types[0]);
 const char *const gen_strict_types[] = {"int", "text", "integer", "real", "blob", "any"};
 
-const char *const gen_dflts[] = {NULL,
-				 "0",
-				 "-1",
-				 "1.5",
-				 "'it''s'",
-				 "''",
-				 "NULL",
-				 "'名'",
-				 "CURRENT_TIMESTAMP",
-				 "(1 + 2)",
-				 "x'ff'",
-				 "'n'",
-				 "(abs(-5))",
-				 "9223372036854775807"};
+const char *const gen_dflts[] = {
+	NULL, "0", "-1", "1.5", "'it''s'", "''", "NULL", "'名'", "CURRENT_TIMESTAMP", "(1 + 2)",
+	"x'ff'", "'n'", "(abs(-5))", "9223372036854775807",
+	/* other clocks, numbers in other spellings, operators */
+	"CURRENT_TIME", "current_date", "0x7F", "1e3", "-.5e-2", "(0x10 << 2 | 1)",
+	"('{\"a\":[1,2]}' ->> '$.a[1]')", "(7 % 4 * -2)"};
 const size_t gen_ndflts = sizeof(gen_dflts) / sizeof(gen_dflts[0]);
 const char *const gen_colls[] = {NULL, "NOCASE", "RTRIM", "BINARY"};
 const char *const gen_fk_actions[] = {NULL,      "NO ACTION", "RESTRICT",
@@ -87,6 +79,12 @@ const glit gen_lits[] = {
 	{"'A\\''B'", 8, 0},
 };
 const size_t gen_nlits = sizeof(gen_lits) / sizeof(gen_lits[0]);
+
+const char *const gen_cmp_ops[] = {"<", "<=", ">", ">=", "!=", "<>", "==", "="};
+const size_t gen_ncmp_ops = sizeof(gen_cmp_ops) / sizeof(gen_cmp_ops[0]);
+const char *const gen_nums[] = {"100", "0x10", "0X7fff", "1e3", "2.5E-1", ".5",
+				"-7",  "1e+2", "-0x1",   "3.",  "00012"};
+const size_t gen_nnums = sizeof(gen_nums) / sizeof(gen_nums[0]);
 
 const char *gen_lit(int v)
 {
@@ -487,7 +485,10 @@ static void fixup_triggers(gschema *s)
 			     gen_find_col(t, r->ofcol) && gen_find_col(t, r->wcol);
 		}
 		gtable *o = gen_find_table(s, r->bt);
-		if (r->body >= 1 && r->body <= 3)
+		/* a dangling body's table must stay missing (a view of that name, too) */
+		if (r->body >= 1 && r->body <= 3 && r->dangling)
+			ok = ok && !o && !gen_find_view(s, r->bt);
+		else if (r->body >= 1 && r->body <= 3)
 			ok = ok && o && !o->excluded && gen_find_col(o, r->bc);
 		if (ok)
 			s->tr[n++] = *r;

@@ -104,6 +104,17 @@ void gen_draw_fk(gen *g, gschema *s, gtable *t, gcol *c)
 	c->fk_defer = gen_draw_fk_defer(g);
 }
 
+void gen_draw_check_compare(gen *g, gcol *c)
+{
+	if (!c->check || !gen_ok(g, F_CHECK_COMPARE) || !gen_one_in(g, 3))
+		return;
+	const unsigned char ok[2] = {1, (unsigned char)gen_ok(g, L_NUMBER)};
+	c->check = 6;
+	c->cop = (int)gen_ch(g, gen_ncmp_ops);
+	/* gen_nums[0] and [6] are plain: the only ones without literal:number-spelling */
+	c->cnum = gen_ch_among(g, 2, ok) == 1 ? (int)gen_ch(g, gen_nnums) : 6 * (int)gen_ch(g, 2);
+}
+
 void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 {
 	memset(c, 0, sizeof(*c));
@@ -135,6 +146,7 @@ void gen_draw_col(gen *g, gschema *s, gtable *t, gcol *c, int allow_gen)
 			   : 0;
 	if (c->check == 5)
 		c->clit = gen_draw_lit(g, L_CHECK);
+	gen_draw_check_compare(g, c);
 	if (gen_ok(g, F_FK) && gen_one_in(g, 4))
 		gen_draw_fk(g, s, t, c);
 }

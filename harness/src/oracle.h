@@ -20,7 +20,9 @@
  *   oracle_contained.c  P9 contained materialization (an authorizer around the dry run)
  *   oracle_plan.c       P2 idempotent, P4 strategies agree, P7 profile, -- output: / -- error:
  *   oracle_conn.c       P10 connection restored (the caller's connection state)
- *   oracle_prefix.c     refusals the scratch prefix calls for (reserved names, user tables)
+ *   oracle_prefix.c     refusals the scratch prefix calls for (reserved names, user tables),
+ *                       definitions SPEC §1 refuses, ss_definitions_validate
+ *   oracle_profile.c    P7 user SQL under the durable-object profile (workerd's verdicts)
  *   oracle_vtab.c       virtual tables (FTS5, R*Tree): P1 text, shadow tables, rows and
  *                       MATCH / range answers (reported as P3)
  */
@@ -54,7 +56,10 @@ typedef struct sh_judge {
 	char reserved[128], prefixed_rows[128];
 	int reserved_case;  /* a definition's name has the prefix in another letter case */
 	char temp_def[128]; /* a TEMP object or CREATE TABLE AS SELECT (refused), or "" */
-	int desired_bad;    /* SQLite rejects the definitions alone (the case expects it) */
+	/* another definition SPEC §1 refuses though SQLite runs it (a statement other than
+	 * CREATE, another module, load_extension(), _cf_ under the profile), or "" */
+	char refused_def[160];
+	int desired_bad; /* SQLite rejects the definitions alone (the case expects it) */
 	/* integrity_check of the pristine and reference databases: SQLite 3.40 reports a false
 	 * "NULL value in t.c" for some WITHOUT ROWID tables; the same message on the reference
 	 * is SQLite's, not the engine's */
@@ -156,6 +161,10 @@ void sh_oracle_p7_profile(sh_judge *x, int strategy, int rc, int strategy_used);
 /* P7: after a sync (rc its result), the profile still installed on live, its authorizer still
  * denies what the profile denies to user SQL (a SAVEPOINT of its own, a _cf_ table write). */
 void sh_oracle_p7_strict(sh_judge *x, sqlite3 *live, int rc);
+/* P7 (oracle_profile.c): after a sync under the profile, user statements (on the case's own
+ * table and on the reserved names) get workerd's verdicts: denied ones SQLITE_AUTH, allowed
+ * ones never. */
+void sh_oracle_p7_user_sql(sh_judge *x, sqlite3 *live);
 /* -- output: / -- error: of the case (replay). */
 void sh_oracle_output(sh_judge *x, int strategy, int profile, int rc, const char *message,
 		      const char *plan_sql);
@@ -181,8 +190,10 @@ int sh_integrity_ok(sqlite3 *db, char *msg, size_t len);
 int sh_integrity_known(const char *msg, const char *known);
 const char *sh_pristine_integrity(sh_judge *x);
 
-/* P8 (oracle_guard.c): with allowDestructive=false nothing of the baseline is gone. */
-void sh_oracle_p8_guard(sh_judge *x, sqlite3 *live);
+/* P8 (oracle_guard.c), after a successful sync: with allowDestructive=false nothing of the
+ * baseline is gone and no statement is flagged destructive; what is gone is flagged (plan
+ * NULL: the flags are not checked). */
+void sh_oracle_p8_guard(sh_judge *x, sqlite3 *live, const ss_plan *plan);
 
 /* P9 (oracle_contained.c): an authorizer watches the dry run, then judges it. */
 typedef struct sh_p9 {
@@ -205,6 +216,9 @@ int sh_refusal_expected(const sh_judge *x);
 void sh_defined_twice(const sh_judge *x, char *buf, size_t len);
 /* P1: a refusal the prefix calls for happened, and its error names the reason. */
 void sh_oracle_refusal(sh_judge *x, int rc, const char *message);
+/* P1: ss_definitions_validate refuses what must be refused before anything runs, and agrees
+ * with the sync (rc, message) whenever it refuses (opts: the sync's options). */
+void sh_oracle_validate(sh_judge *x, const ss_options *opts, int rc, const char *message);
 
 /* P10 (oracle_conn.c): the caller's connection, set up from the case's config before the
  * sync (attached database, open transaction, defer_foreign_keys, authorizer) and read. */

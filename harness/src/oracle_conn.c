@@ -193,6 +193,10 @@ void sh_conn_setup(sh_judge *x, sqlite3 *live, sh_conn *c)
 	c->auth_on = k->authorizer && !k->profile;
 	if (c->attached)
 		attach_aux(live);
+	/* LIKE made case-sensitive by the caller (undone by the runner after the sync, before
+	 * the oracles' own queries) */
+	if (k->case_sensitive_like)
+		sh_exec(live, "PRAGMA case_sensitive_like = ON", NULL, 0);
 	if (k->attach_limit && !k->profile) {
 		/* no room for one more database: the scratch database cannot be attached */
 		c->limit_set = 1;

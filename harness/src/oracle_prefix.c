@@ -142,9 +142,121 @@ static void prefixed_table_with_rows(sh_judge *x)
 	sqlite3_finalize(st);
 }
 
+/* The table an index or trigger statement is ON (malloc'd), or NULL. */
+static char *on_target(const char *sql)
+{
+	const char *tok[64];
+	size_t len[64];
+	sh_tok kind[64];
+	size_t n = tokens(sql, tok, len, kind, 64);
+	for (size_t i = 1; i + 1 < n; i++)
+		if (word_is(tok[i], len[i], kind[i], "on")) {
+			if (i + 3 < n && tok[i + 2][0] == '.' && len[i + 2] == 1)
+				i += 2; /* schema . */
+			if (kind[i + 1] != SH_WORD && kind[i + 1] != SH_QIDENT)
+				return NULL;
+			return sh_ident_text(tok[i + 1], len[i + 1], kind[i + 1]);
+		}
+	return NULL;
+}
+
+/* Does sql call load_extension (bare or quoted name, then "(")? */
+static int calls_load_extension(const char *sql)
+{
+	const char *prev = NULL;
+	size_t plen = 0;
+	sh_tok pkind = SH_EOF;
+	for (const char *p = sql; *p;) {
+		sh_tok k;
+		size_t l = sh_token(p, &k);
+		if (!l)
+			break;
+		if (k == SH_SPACE || k == SH_COMMENT) {
+			p += l;
+			continue;
+		}
+		if (k == SH_PUNCT && *p == '(' && prev &&
+		    (pkind == SH_WORD || pkind == SH_QIDENT)) {
+			char *id = sh_ident_text(prev, plen, pkind);
+			int is = !sh_stricmp(id, "load_extension");
+			free(id);
+			if (is)
+				return 1;
+		}
+		prev = p;
+		plen = l;
+		pkind = k;
+		p += l;
+	}
+	return 0;
+}
+
+/*
+ * The first definition SPEC §1 refuses although SQLite would run it (into x->refused_def):
+ * a statement other than CREATE, a virtual table of another module than fts5 / rtree /
+ * rtree_i32, a call of load_extension(), under the durable-object profile a name (or an ON
+ * table) starting with _cf_ in any letter case; and no statement at all unless the case
+ * allows an empty schema. A TEMP object, AS SELECT and the scratch
+ * prefix are reserved_definition's.
+ */
+static void refused_definition(sh_judge *x)
+{
+	sh_strv stmts = {0};
+	size_t real = 0;
+	sh_split_sql(&stmts, ss_case_text(x->c, SS_CASE_DESIRED));
+	for (size_t i = 0; i < stmts.n && !x->refused_def[0]; i++) {
+		const char *tok[12];
+		size_t len[12];
+		sh_tok kind[12];
+		const char *s = stmts.v[i];
+		size_t n = tokens(s, tok, len, kind, 12);
+		if (n == 1 && tok[0][0] == ';')
+			continue; /* an empty statement */
+		real++;
+		if (!n || !word_is(tok[0], len[0], kind[0], "create")) {
+			snprintf(x->refused_def, sizeof(x->refused_def),
+				 "a statement other than CREATE (%.40s)", s);
+			continue;
+		}
+		for (size_t k = 1; k + 1 < n; k++)
+			if (word_is(tok[k], len[k], kind[k], "using")) {
+				char *m = sh_ident_text(tok[k + 1], len[k + 1], kind[k + 1]);
+				if (sh_stricmp(m, "fts5") && sh_stricmp(m, "rtree") &&
+				    sh_stricmp(m, "rtree_i32"))
+					snprintf(x->refused_def, sizeof(x->refused_def),
+						 "a virtual table of module %.40s", m);
+				free(m);
+				break;
+			}
+		if (!x->refused_def[0] && calls_load_extension(s))
+			snprintf(x->refused_def, sizeof(x->refused_def),
+				 "a call of load_extension() (%.40s)", s);
+		if (!x->refused_def[0] && x->c->config.profile) {
+			int temp;
+			char *name = created_name(s, &temp), *on = on_target(s);
+			const char *cf = name && !sh_strnicmp(name, "_cf_", 4) ? name
+					 : on && !sh_strnicmp(on, "_cf_", 4)   ? on
+									       : NULL;
+			if (cf)
+				snprintf(
+					x->refused_def, sizeof(x->refused_def),
+					"the name %.40s (_cf_ is reserved under the durable-object "
+					"profile)",
+					cf);
+			free(name);
+			free(on);
+		}
+	}
+	if (!real && !x->refused_def[0] && !x->c->config.allow_empty)
+		snprintf(x->refused_def, sizeof(x->refused_def),
+			 "no statement, and allowEmpty is false");
+	sh_strv_free(&stmts);
+}
+
 void sh_prefix_expectations(sh_judge *x)
 {
 	reserved_definition(x);
+	refused_definition(x);
 	prefixed_table_with_rows(x);
 }
 
@@ -173,13 +285,20 @@ void sh_defined_twice(const sh_judge *x, char *buf, size_t len)
 int sh_refusal_expected(const sh_judge *x)
 {
 	return x->reserved[0] || x->prefixed_rows[0] || x->reserved_case || x->temp_def[0] ||
-	       x->desired_bad;
+	       x->refused_def[0] || x->desired_bad;
 }
 
 void sh_oracle_refusal(sh_judge *x, int rc, const char *message)
 {
 	/* a refusal any of the reasons calls for may give any one of them as its message */
-	int other = x->temp_def[0] || x->desired_bad;
+	int other = x->temp_def[0] || x->refused_def[0] || x->desired_bad;
+	if (x->refused_def[0] && rc == SS_OK) {
+		sh_checked(x, SS_P1);
+		sh_violate(x, SS_P1,
+			   "the definitions hold %s, but the sync succeeded (SPEC §1: rejected "
+			   "before anything is executed)",
+			   x->refused_def);
+	}
 	if (x->temp_def[0] && rc == SS_OK) {
 		sh_checked(x, SS_P1);
 		sh_violate(x, SS_P1,
@@ -218,4 +337,30 @@ void sh_oracle_refusal(sh_judge *x, int rc, const char *message)
 	else if (!x->reserved[0] && !names_table && !refused_name)
 		sh_violate(x, SS_P1, "refusing because of table %s, the error does not name it: %s",
 			   x->prefixed_rows, message);
+}
+
+/*
+ * ss_definitions_validate checks the definitions "the way ss_sync and ss_plan_create do
+ * before anything runs" (schemasync.h): a definition SPEC §1 refuses before anything runs
+ * (the scratch prefix, TEMP, AS SELECT, refused_definition's) must fail it too, and when it
+ * fails, the sync (rc, message) must have failed with the same code and message.
+ */
+void sh_oracle_validate(sh_judge *x, const ss_options *opts, int rc, const char *message)
+{
+	ss_error verr = {0};
+	int vrc = ss_definitions_validate(ss_case_text(x->c, SS_CASE_DESIRED), opts, &verr);
+	sh_checked(x, SS_P1);
+	const char *must = x->reserved[0]      ? x->reserved
+			   : x->temp_def[0]    ? x->temp_def
+			   : x->refused_def[0] ? x->refused_def
+					       : NULL;
+	if (vrc == SS_OK && must)
+		sh_violate(x, SS_P1,
+			   "ss_definitions_validate accepts the definitions although they hold %s "
+			   "(SPEC §1: rejected before anything is executed)",
+			   must);
+	else if (vrc != SS_OK && (rc != vrc || strcmp(message, verr.message)))
+		sh_violate(x, SS_P1,
+			   "ss_definitions_validate refuses (%s: %s) but the sync gave %s: %s",
+			   ss_error_name(vrc), verr.message, ss_error_name(rc), message);
 }

@@ -138,8 +138,7 @@ static void judge_success(sh_judge *x, sqlite3 *live, const ss_options *opts, co
 	sh_oracle_p3_rows(x, live);
 	sh_oracle_vtab(x, live);
 	sh_oracle_p6_integrity(x, live);
-	if (!x->c->config.allow_destructive)
-		sh_oracle_p8_guard(x, live);
+	sh_oracle_p8_guard(x, live, plan);
 	sh_oracle_p2_formatting(x, plan ? ss_plan_count(plan) : 0, plan_sql);
 	plan_again(x, live, opts, how->profile);
 }
@@ -179,8 +178,12 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	}
 	ss_plan *plan = NULL;
 	int rc = ss_sync(&plan, live, ss_case_text(x->c, SS_CASE_DESIRED), &opts, &err);
+	if (x->c->config.case_sensitive_like)
+		sh_exec(live, "PRAGMA case_sensitive_like = OFF", NULL, 0);
 	if (how->profile) {
 		sh_oracle_p7_strict(x, live, rc);
+		if (how->strategy != SS_STRATEGY_SCRATCH_DB)
+			sh_oracle_p7_user_sql(x, live);
 		ss_durable_object_uninstall(live);
 	}
 	/* P10 first: the caller's transaction ends (commits) there, as a caller's would */
@@ -190,6 +193,7 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	out->plan = plan ? ss_plan_to_sql(plan) : NULL;
 	out->strategy_used = plan ? (int)ss_plan_strategy(plan) : -1;
 	record_first(x, rc, out->plan, err.message);
+	sh_oracle_validate(x, &opts, rc, err.message);
 	/* scratch-db under the profile or in a caller's transaction fails for reasons of its
 	 * own first */
 	if (how->strategy != SS_STRATEGY_SCRATCH_DB ||

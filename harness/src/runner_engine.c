@@ -597,7 +597,7 @@ static void run_one(erun *r, const ehow *h, sh_run_out *out)
 		sh_oracle_p3_rows(x, live);
 		sh_oracle_p6_integrity(x, live);
 		if (!x->c->config.allow_destructive)
-			sh_oracle_p8_guard(x, live);
+			sh_oracle_p8_guard(x, live, NULL);
 		if (rp.has_plan)
 			sh_oracle_p2_formatting(x, rp.plan.n, out->plan);
 		else

@@ -170,9 +170,11 @@ static int has_real_token(const char *start, const char *end)
 	return 0;
 }
 
-/* Trigger bodies: a ';' between BEGIN and END of a CREATE TRIGGER ends no statement. */
+/* Trigger bodies: a ';' between BEGIN and END of a CREATE TRIGGER ends no statement. The
+ * body's END is the one right after a ';' (as in sqlite3_complete): a body statement may
+ * end in a CASE expression's own END. */
 typedef struct split_state {
-	int saw_trigger, in_body, words;
+	int saw_trigger, in_body, words, after_semi;
 } split_state;
 
 static void split_word(split_state *st, const char *p, size_t len)
@@ -181,7 +183,7 @@ static void split_word(split_state *st, const char *p, size_t len)
 		st->saw_trigger = 1;
 	else if (st->saw_trigger && len == 5 && !sh_strnicmp(p, "begin", 5))
 		st->in_body = 1;
-	else if (st->in_body && len == 3 && !sh_strnicmp(p, "end", 3))
+	else if (st->in_body && st->after_semi && len == 3 && !sh_strnicmp(p, "end", 3))
 		st->in_body = 0, st->saw_trigger = 0;
 	st->words++;
 }
@@ -189,7 +191,7 @@ static void split_word(split_state *st, const char *p, size_t len)
 void sh_split_sql(sh_strv *out, const char *sql)
 {
 	const char *start = sql, *p = sql;
-	split_state st = {0, 0, 0};
+	split_state st = {0, 0, 0, 0};
 	for (;;) {
 		sh_tok k;
 		size_t len = sh_token(p, &k);
@@ -198,7 +200,10 @@ void sh_split_sql(sh_strv *out, const char *sql)
 			end_stmt = 1;
 		} else if (k == SH_WORD) {
 			split_word(&st, p, len);
-		} else if (k == SH_PUNCT && *p == ';' && !st.in_body) {
+		}
+		if (k != SH_EOF && k != SH_SPACE && k != SH_COMMENT && len)
+			st.after_semi = k == SH_PUNCT && *p == ';';
+		if (k == SH_PUNCT && *p == ';' && !st.in_body) {
 			p += len;
 			end_stmt = 1;
 			len = 0;
@@ -212,7 +217,7 @@ void sh_split_sql(sh_strv *out, const char *sql)
 		if (k == SH_EOF || (len == 0 && !*p))
 			break;
 		start = p;
-		st = (split_state){0, 0, 0};
+		st = (split_state){0, 0, 0, 0};
 		if (!*p)
 			break;
 	}

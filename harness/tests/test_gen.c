@@ -209,9 +209,17 @@ static void test_gen__issue10_features_drawn(void **state)
 		"rows:explicit-rowid",
 		"rows:deleted-gaps",
 		"rows:autoincrement-counter-above-max",
+		/* issue 10, harness power */
+		"feature:column-constraint-order",
+		"feature:named-constraint",
+		"feature:check-comparison",
+		"literal:number-spelling",
+		"change:add-column-not-last",
+		"feature:trigger-body-missing-table",
+		"config:allow-empty-off",
 	};
 	size_t n = sizeof(want) / sizeof(want[0]);
-	int hit[32] = {0};
+	int hit[40] = {0};
 	for (uint64_t s = 0; s < 600; s++) {
 		ss_case *c = gen_seed(s);
 		for (size_t i = 0; c && i < n; i++)
