@@ -48,6 +48,10 @@ void gen_label(ss_case *c, int i)
 static void draw_connection(gen *g)
 {
 	ss_case_config *k = &g->cs->config;
+	/* LIKE made case-sensitive: a query of the engine's that relied on LIKE's folding
+	 * would miss what it looks for (allowed under the profile too) */
+	if ((k->case_sensitive_like = gen_ok(g, K_CASE_LIKE) && gen_one_in(g, 16)))
+		gen_label(g->cs, K_CASE_LIKE);
 	if (k->profile)
 		return;
 	const unsigned char txns[2] = {gen_ok(g, K_CALLER_BEGIN), gen_ok(g, K_CALLER_SAVEPOINT)};

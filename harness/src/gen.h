@@ -75,6 +75,7 @@
 	X(F_INVALID_DEF, "definitions:invalid-refused")                                            \
 	X(C_TABLES_REPLACED, "change:tables-replaced")                                             \
 	X(K_ATTACH_LIMIT, "conn:attach-limit-reached")                                             \
+	X(K_CASE_LIKE, "conn:case-sensitive-like")                                                 \
 	X(N_KEYWORD, "name:keyword")                                                               \
 	X(N_MIXED, "name:mixed-case")                                                              \
 	X(N_SPACE, "name:space")                                                                   \
