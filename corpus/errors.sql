@@ -82,3 +82,22 @@ create table a(x);
 -- error: "module \"fts4\" is not supported"
 -- #endregion
 
+
+-- #region: two virtual tables without the ';' between them (found by the campaign of 2026-12-02: the engine read only the module's arguments and took the rest for nothing)
+-- baseline:
+create table a(x);
+create virtual table docs using rtree(id, x0, x1);
+-- desired:
+create table a(x);
+create virtual table docs using rtree ( id, x0, x1)create virtual table search using fts5(title);
+-- error: "unexpected text after the module arguments"
+-- #endregion
+
+-- #region: a virtual table's module arguments not closed
+-- baseline:
+create table a(x);
+-- desired:
+create table a(x);
+create virtual table search using fts5(title
+-- error: "CREATE VIRTUAL TABLE"
+-- #endregion

@@ -119,6 +119,44 @@ static int classify_target(ss_create_info *out, const ss_tokens *toks, size_t i,
 	return 0;
 }
 
+static int punct_is(const ss_token *t, char c)
+{
+	return t->type == SS_TK_PUNCT && t->n == 1 && t->z[0] == c;
+}
+
+/*
+ * After CREATE VIRTUAL TABLE name USING module, from token i: nothing, or one parenthesized
+ * argument list, then nothing but a ';'. SQLite refuses anything else, and the comparison of
+ * virtual tables reads only the module and its arguments: trailing text (a second statement
+ * without its ';') would otherwise pass unnoticed.
+ */
+static int check_module_args_end(const ss_tokens *toks, size_t i, ss_error *err)
+{
+	char ex[80];
+	const ss_token *t = toks->v;
+	if (i < toks->n && punct_is(&t[i], '(')) {
+		size_t depth = 0;
+		for (; i < toks->n; i++) {
+			if (punct_is(&t[i], '('))
+				depth++;
+			else if (punct_is(&t[i], ')') && --depth == 0)
+				break;
+		}
+		if (i >= toks->n)
+			return ss__fail(err, SS_E_INVALID,
+					"CREATE VIRTUAL TABLE: unclosed module arguments: %s",
+					EX(ex, toks));
+		i++;
+	}
+	for (; i < toks->n; i++)
+		if (!punct_is(&t[i], ';'))
+			return ss__fail(err, SS_E_INVALID,
+					"CREATE VIRTUAL TABLE: unexpected text after the module "
+					"arguments: %s",
+					EX(ex, toks));
+	return 0;
+}
+
 int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 {
 	char ex[80];
@@ -158,6 +196,7 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 					"CREATE VIRTUAL TABLE without USING module: %s",
 					EX(ex, toks));
 		out->module_tok = (long)(i + 1);
+		return check_module_args_end(toks, i + 2, err);
 	} else if (out->type == SS_OBJ_TABLE) {
 		if (i < toks->n && ss_tok_is(&t[i], "as"))
 			out->as_select = 1;

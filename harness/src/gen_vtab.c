@@ -122,7 +122,7 @@ static void emit_vtab(gen *g, sh_buf *b, const gvtab *v)
 			sh_buf_adds(b, ", +label ");
 			kw(g, b, "text");
 		}
-		sh_buf_adds(b, ")");
+		sh_buf_adds(b, ");\n");
 		return;
 	}
 	kw(g, b, "fts5");
