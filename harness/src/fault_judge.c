@@ -35,21 +35,7 @@ uint64_t sh_fault_draw(sh_fworker *w, uint64_t n)
 
 void sh_fault_options(ss_options *opts, const sh_fcase *f, const sh_frun *r)
 {
-	const ss_case *c = f->c;
-	*opts = (ss_options)SS_OPTIONS_INIT;
-	opts->strategy = (ss_strategy)r->strategy;
-	opts->allow_destructive = c->config.allow_destructive;
-	opts->allow_empty = c->config.allow_empty;
-	opts->excluded_tables = c->config.excluded_tables;
-	opts->excluded_count = c->config.excluded_count;
-	opts->profile = r->profile ? SS_PROFILE_DURABLE_OBJECT : SS_PROFILE_DEFAULT;
-	opts->txn = r->profile             ? ss_durable_object_txn_hook()
-		    : c->config.caller_txn ? sh_conn_txn_hook()
-					   : NULL;
-#ifdef SS_OPTIONS_HAS_THRESHOLDS
-	opts->rename_min_rows = c->config.rename_min_rows;
-	opts->alter_copy_min_objects = c->config.alter_copy_min_objects;
-#endif
+	sh_case_options(opts, f->c, r->strategy, r->profile);
 }
 
 static void set_fk(sh_fcase *f, sqlite3 *db)

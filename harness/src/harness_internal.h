@@ -47,6 +47,9 @@ int sh_is_excluded(const char *name, const char *const *list, size_t count);
 /* Does a run of c (without -- output: comparison) fail property, known engine bugs aside?
  * 0 when it held or the case could not be set up. */
 int sh_case_fails(const ss_case *c, int property);
+/* The engine's options for case c run one way (a strategy, the profile or not): its
+ * config's flags, excluded tables, thresholds and the caller's transaction hook. */
+void sh_case_options(ss_options *opts, const ss_case *c, int strategy, int profile);
 
 /* Take the i-th case out of f (f keeps NULL in its place). */
 ss_case *sh_casefile_take(ss_casefile *f, size_t i);

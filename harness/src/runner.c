@@ -83,17 +83,17 @@ static sqlite3 *live_copy(sh_judge *x)
 	return live;
 }
 
-static void engine_options(ss_options *opts, const ss_case *c, const run_how *how)
+void sh_case_options(ss_options *opts, const ss_case *c, int strategy, int profile)
 {
 	*opts = (ss_options)SS_OPTIONS_INIT;
-	opts->strategy = (ss_strategy)how->strategy;
+	opts->strategy = (ss_strategy)strategy;
 	opts->allow_destructive = c->config.allow_destructive;
 	opts->allow_empty = c->config.allow_empty;
 	opts->excluded_tables = c->config.excluded_tables;
 	opts->excluded_count = c->config.excluded_count;
-	opts->profile = how->profile ? SS_PROFILE_DURABLE_OBJECT : SS_PROFILE_DEFAULT;
+	opts->profile = profile ? SS_PROFILE_DURABLE_OBJECT : SS_PROFILE_DEFAULT;
 	/* a caller inside its own transaction passes a SAVEPOINT hook (SPEC §4) */
-	opts->txn = how->profile           ? ss_durable_object_txn_hook()
+	opts->txn = profile                ? ss_durable_object_txn_hook()
 		    : c->config.caller_txn ? sh_conn_txn_hook()
 					   : NULL;
 #ifdef SS_OPTIONS_HAS_THRESHOLDS
@@ -163,7 +163,7 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	memset(out, 0, sizeof(*out));
 	sqlite3 *live = live_copy(x);
 	ss_options opts;
-	engine_options(&opts, x->c, how);
+	sh_case_options(&opts, x->c, how->strategy, how->profile);
 	ss_error err = {0};
 	if (how->p9 && !how->profile && how->strategy != SS_STRATEGY_AUTO)
 		dry_run_p9(x, live, &opts, how);
