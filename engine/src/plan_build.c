@@ -393,9 +393,9 @@ static int pass_tables(planner *pl)
 		if (rebuilt_child_first(pl, i))
 			rc = ss__emit_rebuild(
 				pl, live_plan(pl, obj_index(pl->L, desired_plan(pl, i)->live)));
-	if (rc == 0 && !pl->fk_on)
-		return emit_wave(pl, WAVE_ALL);
-	return rc != 0 ? rc : emit_wave(pl, WAVE_REBUILT);
+	if (rc == 0)
+		rc = emit_wave(pl, pl->fk_on ? WAVE_REBUILT : WAVE_ALL);
+	return rc != 0 ? rc : ss__emit_stash_drop(pl);
 }
 
 /*

@@ -7,13 +7,25 @@
  * is never renamed aside first: since SQLite 3.26 that rewrites other tables' FOREIGN KEY
  * clauses, views and triggers to the temporary name.
  *
+ * A table with few rows is instead copied out into one untyped stash table that every such
+ * rebuild of the plan shares, and back into the new table under its final name: every DDL
+ * statement costs SQLite a scan of the whole sqlite_schema, so this takes two DDL statements
+ * per table where the scratch-name recipe takes four (and a RENAME re-parses the schema).
+ * A stash column has no type, so it keeps each value's storage class as read; the new
+ * table applies its own affinity once, on the copy back.
+ *
  * Example, `t(a INT)` rebuilt as `t(a TEXT)` in a small schema with few rows:
- *   CREATE TABLE "__sqlfu_sync_new_t" (a TEXT)      -- with the reason comment
- *   INSERT INTO "__sqlfu_sync_new_t" (rowid, "a") SELECT rowid, "a" FROM "t"
+ *   CREATE TABLE "__sqlfu_sync_stash" (r, c1)      -- once per plan, width: widest copy
+ *   INSERT INTO "__sqlfu_sync_stash" (r, c1) SELECT rowid, "a" FROM "t"   -- with the reason
  *   DROP TABLE "t"
  *   CREATE TABLE "t" (a TEXT)
- *   INSERT INTO "t" (rowid, "a") SELECT rowid, "a" FROM "__sqlfu_sync_new_t"
- *   DROP TABLE "__sqlfu_sync_new_t"
+ *   INSERT INTO "t" (rowid, "a") SELECT r, c1 FROM "__sqlfu_sync_stash"
+ *   DELETE FROM "__sqlfu_sync_stash"
+ *   ...                                            -- the other tables
+ *   DROP TABLE "__sqlfu_sync_stash"                -- after the last rebuild
+ * A table with many rows keeps the scratch-name recipe and is renamed into place (its rows
+ * are copied once), as is a table with AUTOINCREMENT (dropping it deletes its counter) or
+ * with more columns than a stash takes.
  */
 #include "planner.h"
 
@@ -358,6 +370,195 @@ done:
 	return rc;
 }
 
+
+/* A stash holds at most this many copied columns; a wider table keeps the scratch-name
+ * recipe (SQLite's column limit can be lowered at run time, which a plan cannot see). */
+#define STASH_MAX_COLUMNS 100
+
+/* How many values a stashed copy of tp holds: its kept columns. */
+static size_t stash_need(const table_plan *tp)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tp->desired->ncols; i++)
+		if (tp->desired->cols[i].hidden == 0 && carried(tp->live, &tp->desired->cols[i]))
+			n++;
+	return n;
+}
+
+/* Can tp be rebuilt through the stash? Not with AUTOINCREMENT: dropping the table deletes
+ * its sqlite_sequence row, which the scratch-name recipe carries over. */
+static int stash_fits(const table_plan *tp)
+{
+	return !tp->live->autoincrement && !tp->desired->autoincrement &&
+	       stash_need(tp) <= STASH_MAX_COLUMNS;
+}
+
+static int stash_name(planner *pl, ss_buf *b)
+{
+	ss_buf_reset(b);
+	ss_buf_printf(b, "%sstash", pl->prefix);
+	return b->failed ? ss__plan_nomem(pl) : 0;
+}
+
+/* CREATE TABLE stash (r, c1, ..., cW), W the widest stashed copy of the plan. Untyped
+ * columns (no affinity) keep every value as it was read. */
+static int emit_stash_create(planner *pl)
+{
+	size_t width = 1;
+	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++) {
+		const table_plan *tp = live_plan(pl, i);
+		if (tp->action == T_REBUILD && tp->desired && tp->live->vkind == SS_VT_NONE &&
+		    tp->desired->vkind == SS_VT_NONE && stash_fits(tp) && stash_need(tp) > width)
+			width = stash_need(tp);
+	}
+	ss_buf b;
+	ss_buf_init(&b);
+	int rc = stash_name(pl, &b);
+	if (rc != 0)
+		return rc;
+	char *name = ss_buf_detach(&b);
+	if (name == NULL)
+		return ss__plan_nomem(pl);
+	ss_buf_adds(&b, "CREATE TABLE ");
+	ss_buf_add_ident(&b, name);
+	ss_buf_adds(&b, " (r");
+	for (size_t k = 1; k <= width; k++)
+		ss_buf_printf(&b, ", c%zu", k);
+	ss_buf_adds(&b, ")");
+	ss_free(name);
+	rc = emit_buf(pl, &b, NULL, 0);
+	if (rc == 0)
+		pl->stash_width = width;
+	return rc;
+}
+
+int ss__emit_stash_drop(planner *pl)
+{
+	if (pl->stash_width == 0)
+		return 0;
+	ss_buf b;
+	ss_buf_init(&b);
+	int rc = stash_name(pl, &b);
+	char *name = rc == 0 ? ss_buf_detach(&b) : NULL;
+	if (rc == 0 && name == NULL)
+		rc = ss__plan_nomem(pl);
+	if (rc == 0)
+		rc = ss__emit_drop(pl, "TABLE", name, NULL, 0);
+	ss_free(name);
+	pl->stash_width = 0;
+	return rc;
+}
+
+/* "c1, c2, ..., cN" */
+static void stash_columns(ss_buf *b, size_t n)
+{
+	ss_buf_reset(b);
+	for (size_t k = 1; k <= n; k++)
+		ss_buf_printf(b, "%sc%zu", k > 1 ? ", " : "", k);
+}
+
+/*
+ * The rebuild through the stash: the kept columns (and the rowid, when one can be named)
+ * copied out, the old table dropped (destructive when it loses columns), the new one
+ * created under its name, the rows copied back, the stash emptied for the next table.
+ */
+static int emit_rebuild_stashed(planner *pl, const table_plan *tp)
+{
+	const ss_object *l = tp->live, *d = tp->desired;
+	ss_buf cols, vals, stash, b;
+	int rc = 0;
+	if (pl->stash_width == 0 && (rc = emit_stash_create(pl)) != 0)
+		return rc;
+	ss_buf_init(&cols);
+	ss_buf_init(&vals);
+	ss_buf_init(&stash);
+	ss_buf_init(&b);
+	if (column_list(&cols, d, l, 1) != 0 || (rc = stash_name(pl, &stash)) != 0) {
+		rc = rc ? rc : ss__plan_nomem(pl);
+		goto done;
+	}
+	size_t n = stash_need(tp);
+	const char *rowid = rowid_name(l, d, 1);
+#if SS_PLANT_BUG == SS_BUG_ROWID_NOT_PRESERVED
+	rowid = NULL; /* planted bug: the copy lists the columns only, rowids are renumbered */
+#endif
+	int copy = cols.len || rowid;
+	stash_columns(&vals, n);
+	const ss_buf *out_sel = &cols;
+#if SS_PLANT_BUG == SS_BUG_COPY_BY_POSITION
+	/* planted bug: the SELECT lists the kept columns in the old table's order */
+	ss_buf by_position;
+	ss_buf_init(&by_position);
+	column_list(&by_position, l, d, 1);
+	out_sel = &by_position;
+#endif
+	if (copy) {
+		pl->p->copies_rows = 1;
+		/* 1. out: INSERT INTO stash (r?, c1..) SELECT rowid?, cols FROM t */
+		ss_buf_adds(&b, "INSERT INTO ");
+		ss_buf_add_ident(&b, stash.data);
+		ss_buf_printf(&b, " (%s%s%s) SELECT %s%s%s FROM ", rowid ? "r" : "",
+			      rowid && n ? ", " : "", vals.data ? vals.data : "",
+			      rowid ? rowid : "", rowid && n ? ", " : "",
+			      out_sel->data ? out_sel->data : "");
+		ss_buf_add_ident(&b, l->name);
+#if SS_PLANT_BUG == SS_BUG_COPY_BY_POSITION
+		ss_buf_free(&by_position);
+#endif
+		if (vals.failed || (rc = emit_buf(pl, &b, tp->reason, 0)) != 0) {
+			rc = rc ? rc : ss__plan_nomem(pl);
+			goto done;
+		}
+	}
+	/* 2. the old table goes; losing columns here is destructive */
+	int loses = 0;
+	for (size_t i = 0; i < l->ncols; i++)
+		if (ss__find_col(d, l->cols[i].name, NULL) == NULL)
+			loses = 1;
+	if ((rc = ss__emit_drop(pl, "TABLE", l->name, copy ? NULL : tp->reason, loses)) != 0 ||
+	    (rc = ss__emit(pl, d->create_sql, NULL, 0)) != 0 || !copy)
+		goto done;
+	/* 3. back: INSERT INTO t (rowid?, cols) SELECT r?, c1.. FROM stash, then empty it */
+#if SS_PLANT_BUG == SS_BUG_BIG_SCHEMA_COPY_NULLS
+	if ((long)pl->L->n >= ss__plan_alter_copy_min_objects(pl)) {
+		/* planted bug: in a big schema (the copy that replaces ADD COLUMN), every new
+		 * column is listed and filled with NULL, instead of being left to its default */
+		size_t k = 0;
+		ss_buf_reset(&cols);
+		ss_buf_reset(&vals);
+		for (size_t i = 0; i < d->ncols; i++) {
+			if (d->cols[i].hidden != 0)
+				continue;
+			ss_buf_adds(&cols, cols.len ? ", " : "");
+			ss_buf_add_ident(&cols, d->cols[i].name);
+			ss_buf_adds(&vals, vals.len ? ", " : "");
+			if (carried(l, &d->cols[i]))
+				ss_buf_printf(&vals, "c%zu", ++k);
+			else
+				ss_buf_adds(&vals, "NULL");
+		}
+		n = cols.len ? 1 : 0;
+	}
+#endif
+	ss_buf_adds(&b, "INSERT INTO ");
+	ss_buf_add_ident(&b, d->name);
+	ss_buf_printf(&b, " (%s%s%s) SELECT %s%s%s FROM ", rowid ? rowid : "",
+		      rowid && n ? ", " : "", cols.data ? cols.data : "", rowid ? "r" : "",
+		      rowid && n ? ", " : "", vals.data ? vals.data : "");
+	ss_buf_add_ident(&b, stash.data);
+	if ((rc = emit_buf(pl, &b, NULL, 0)) != 0)
+		goto done;
+	ss_buf_adds(&b, "DELETE FROM ");
+	ss_buf_add_ident(&b, stash.data);
+	rc = emit_buf(pl, &b, NULL, 0);
+done:
+	ss_buf_free(&cols);
+	ss_buf_free(&vals);
+	ss_buf_free(&stash);
+	ss_buf_free(&b);
+	return rc;
+}
+
 /*
  * SQLite's rebuild: the new definition under a scratch name, the kept columns copied by
  * name (rowids too), the counter carried, the old table dropped, then the new one takes
@@ -373,6 +574,12 @@ int ss__emit_rebuild(planner *pl, const table_plan *tp)
 #if SS_PLANT_BUG == SS_BUG_RENAME_ASIDE
 	return emit_rebuild_rename_aside(pl, tp);
 #endif
+	long rows = 0;
+	int rc0 = ss__table_rows(pl, tp->live, &rows);
+	if (rc0 != 0)
+		return rc0;
+	if (stash_fits(tp) && (rows < ss__plan_rename_min_rows(pl) || ss__plan_alter_refused(pl)))
+		return emit_rebuild_stashed(pl, tp);
 	ss_buf tmp;
 	ss_buf_init(&tmp);
 	ss_buf_printf(&tmp, "%snew_%s", pl->prefix, tp->desired->name);

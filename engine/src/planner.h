@@ -77,6 +77,7 @@ typedef struct planner {
 	unsigned char *gone;  /* per live object: vanished (explicitly or implicitly) */
 	ss_buf destructive;
 	size_t *ix_head, *ix_next, ix_mask; /* see ss__live_index_chains */
+	size_t stash_width; /* columns of the rebuild stash table (plan_emit.c); 0: none yet */
 } planner;
 
 /* ---- small accessors, inline: the passes call them once per object --------------------- */
@@ -223,5 +224,7 @@ int ss__emit_drop(planner *pl, const char *kind, const char *name, const char *r
 int ss__emit_inplace(planner *pl, const table_plan *tp);
 /* SQLite's rebuild of one table (tp->action T_REBUILD). */
 int ss__emit_rebuild(planner *pl, const table_plan *tp);
+/* After the last rebuild: drop the stash table the rebuilds shared, if one was created. */
+int ss__emit_stash_drop(planner *pl);
 
 #endif

@@ -97,14 +97,16 @@ static int plan_with(const char *baseline, const char *rows, const char *desired
 /*
  * Each needle occurs in hay, in the given order; returns the index of the first one missing
  * (or n when all are found). A needle "@final:NAME" stands for the last statement of a
- * rebuild of NAME, in either of its two forms: the scratch-named new table renamed to NAME
- * (large tables), or the scratch table dropped after its rows were copied into NAME created
- * under its final name (small tables).
+ * rebuild of NAME, in any of its three forms: the scratch-named new table renamed to NAME
+ * (large tables), the scratch table dropped after its rows were copied into NAME created
+ * under its final name (AUTOINCREMENT, wide tables), or the stash emptied after its rows
+ * were copied back into NAME (small tables).
  */
 static size_t find_in_order(const char *hay, const char *const *needles, size_t n)
 {
 	const char *pos = hay;
-	char alt[2][256];
+	char alt[3][256];
+	static const char stash_emptied[] = "DELETE FROM \"" PFX "stash\";\n";
 	for (size_t i = 0; i < n && needles[i] != NULL; i++) {
 		const char *hit = NULL;
 		size_t len = 0;
@@ -113,9 +115,15 @@ static size_t find_in_order(const char *hay, const char *const *needles, size_t 
 			snprintf(alt[0], sizeof(alt[0]),
 				 "ALTER TABLE \"" PFX "new_%s\" RENAME TO \"%s\";\n", t, t);
 			snprintf(alt[1], sizeof(alt[1]), "DROP TABLE \"" PFX "new_%s\";\n", t);
-			for (int k = 0; k < 2 && hit == NULL; k++)
-				if ((hit = strstr(pos, alt[k])) != NULL)
-					len = strlen(alt[k]);
+			snprintf(alt[2], sizeof(alt[2]), "INSERT INTO \"%s\" (", t);
+			int k = 0;
+			while (k < 3 && (hit = strstr(pos, alt[k])) == NULL)
+				k++;
+			len = k < 3 ? strlen(alt[k]) : 0;
+			if (k == 2) {
+				hit = strstr(hit, stash_emptied);
+				len = sizeof(stash_emptied) - 1;
+			}
 		} else if ((hit = strstr(pos, needles[i])) != NULL) {
 			len = strlen(needles[i]);
 		}
@@ -150,7 +158,8 @@ typedef struct change_case {
 } change_case;
 
 #define REBUILD(t) "-- rebuilding table \"" t "\": "
-#define NEW(t) "CREATE TABLE \"" PFX "new_" t "\""
+/* the rows of t copied out into the plan's stash (the scratch-name recipe is for big tables) */
+#define NEW(t) "INSERT INTO \"" PFX "stash\" "
 #define FINAL(t) "@final:" t
 
 static const change_case k_changes[] = {
@@ -187,9 +196,10 @@ static const change_case k_changes[] = {
 	{"add UNIQUE column: rebuild",
 	 "CREATE TABLE t(a INT)",
 	 "CREATE TABLE t(a INT, u TEXT UNIQUE)",
-	 {REBUILD("t") "column \"u\"", NEW("t"),
-	  "INSERT INTO \"" PFX "new_t\" (rowid, \"a\") SELECT rowid, \"a\" FROM \"t\";\n",
-	  "DROP TABLE \"t\";\n", FINAL("t")},
+	 {REBUILD("t") "column \"u\"",
+	  NEW("t") "(r, c1) SELECT rowid, \"a\" FROM \"t\";\n", "DROP TABLE \"t\";\n",
+	  "CREATE TABLE \"t\"(a INT, u TEXT UNIQUE);\n",
+	  "INSERT INTO \"t\" (rowid, \"a\") SELECT r, c1 FROM \"" PFX "stash\";\n", "DELETE FROM \"" PFX "stash\";\n", "DROP TABLE \"" PFX "stash\";\n"},
 	 {"ADD COLUMN"}},
 	{"add CURRENT_TIMESTAMP default: rebuild",
 	 "CREATE TABLE t(a INT)",
@@ -249,11 +259,10 @@ static const change_case k_changes[] = {
 	{"column type change: rebuild",
 	 "CREATE TABLE t(a INT, b TEXT)",
 	 "CREATE TABLE t(a TEXT, b TEXT)",
-	 {REBUILD("t") "column \"a\" type changed from INT to TEXT\n",
-	  NEW("t") "(a TEXT, b TEXT);\n",
-	  "INSERT INTO \"" PFX
-	  "new_t\" (rowid, \"a\", \"b\") SELECT rowid, \"a\", \"b\" FROM \"t\";\n",
-	  "DROP TABLE \"t\";\n", FINAL("t")},
+	 {"CREATE TABLE \"" PFX "stash\" (r, c1, c2);\n",
+	  REBUILD("t") "column \"a\" type changed from INT to TEXT\n",
+	  NEW("t") "(r, c1, c2) SELECT rowid, \"a\", \"b\" FROM \"t\";\n", "DROP TABLE \"t\";\n",
+	  FINAL("t")},
 	 {NULL}},
 	{"column CHECK change: rebuild",
 	 "CREATE TABLE t(a INT CHECK (a > 0))",
@@ -273,8 +282,7 @@ static const change_case k_changes[] = {
 	{"WITHOUT ROWID added: rebuild, no rowid copied",
 	 "CREATE TABLE t(a INT PRIMARY KEY, b)",
 	 "CREATE TABLE t(a INT PRIMARY KEY, b) WITHOUT ROWID",
-	 {REBUILD("t"),
-	  "INSERT INTO \"" PFX "new_t\" (\"a\", \"b\") SELECT \"a\", \"b\" FROM \"t\"", FINAL("t")},
+	 {REBUILD("t"), NEW("t") "(c1, c2) SELECT \"a\", \"b\" FROM \"t\"", FINAL("t")},
 	 {"rowid,"}},
 	{"AUTOINCREMENT added: rebuild",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY, a)",
@@ -284,8 +292,9 @@ static const change_case k_changes[] = {
 	{"AUTOINCREMENT kept: counter carried over",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, a INT)",
 	 "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT)",
-	 {REBUILD("t"), "sqlite_sequence", "DROP TABLE \"t\"", FINAL("t")},
-	 {NULL}},
+	 {REBUILD("t"), "CREATE TABLE \"" PFX "new_t\"", "sqlite_sequence", "DROP TABLE \"t\"",
+	  FINAL("t")},
+	 {"stash"}},
 	{"COLLATE change: rebuild",
 	 "CREATE TABLE t(a TEXT)",
 	 "CREATE TABLE t(a TEXT COLLATE NOCASE)",
@@ -468,9 +477,12 @@ static void test_plan__change_classes(void **state)
 		/* reasons: rebuilds carry `rebuilding table "x": ...` on their first statement */
 		for (size_t k = 0; k < ss_plan_count(p); k++) {
 			const char *r = ss_plan_reason(p, k);
-			if (strncmp(ss_plan_statement(p, k), "CREATE TABLE \"" PFX "new_",
-				    strlen("CREATE TABLE \"" PFX "new_")) == 0 &&
-			    strncmp(r, "rebuilding table \"", 18) != 0) {
+			const char *st = ss_plan_statement(p, k);
+			int first = strncmp(st, "CREATE TABLE \"" PFX "new_",
+					    strlen("CREATE TABLE \"" PFX "new_")) == 0 ||
+				    strncmp(st, "INSERT INTO \"" PFX "stash\"",
+					    strlen("INSERT INTO \"" PFX "stash\"")) == 0;
+			if (first && strncmp(r, "rebuilding table \"", 18) != 0) {
 				print_error("change '%s': rebuild without reason (<%s>)\n", c->name,
 					    r);
 				failures++;
@@ -862,7 +874,7 @@ static void test_plan__to_sql_format_and_accessors(void **state)
 	assert_int_equal(strlen(sql), expect_len);
 	assert_non_null(strstr(sql,
 			       "-- rebuilding table \"t\": column \"a\" type changed from INT to "
-			       "TEXT\nCREATE TABLE \"" PFX "new_t\""));
+			       "TEXT\nINSERT INTO \"" PFX "stash\""));
 	assert_null(ss_plan_statement(p, ss_plan_count(p)));
 	assert_null(ss_plan_reason(p, ss_plan_count(p)));
 	assert_int_equal(ss_plan_is_destructive(p, ss_plan_count(p)), 0);
