@@ -370,7 +370,6 @@ done:
 	return rc;
 }
 
-
 /* A stash holds at most this many copied columns; a wider table keeps the scratch-name
  * recipe (SQLite's column limit can be lowered at run time, which a plan cannot see). */
 #define STASH_MAX_COLUMNS 100
@@ -518,7 +517,7 @@ static int emit_rebuild_stashed(planner *pl, const table_plan *tp)
 	if ((rc = ss__emit_drop(pl, "TABLE", l->name, copy ? NULL : tp->reason, loses)) != 0 ||
 	    (rc = ss__emit(pl, d->create_sql, NULL, 0)) != 0 || !copy)
 		goto done;
-	/* 3. back: INSERT INTO t (rowid?, cols) SELECT r?, c1.. FROM stash, then empty it */
+		/* 3. back: INSERT INTO t (rowid?, cols) SELECT r?, c1.. FROM stash, then empty it */
 #if SS_PLANT_BUG == SS_BUG_BIG_SCHEMA_COPY_NULLS
 	if ((long)pl->L->n >= ss__plan_alter_copy_min_objects(pl)) {
 		/* planted bug: in a big schema (the copy that replaces ADD COLUMN), every new
