@@ -120,9 +120,51 @@ static int check_table(sqlite3 *db, const char *name, ss_error *err)
 			name, msg);
 }
 
+/* The integer answer of a one-row query, or -1. */
+static long long query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * Would one quick_check of the whole file cost less than one per rewritten table, and does
+ * it find nothing at all? Each per-table call walks the whole schema (measured with SQLite
+ * 3.40 on 32,000 objects: about 2.3 ms, some 0.07 us per object), while the whole check
+ * reads every page once (about 6 us per page): so the whole check pays off when tables x
+ * objects > ~85 x pages. Anything but a lone "ok" (damage anywhere, a row breaking a
+ * constraint, an error) is left to the per-table checks, which tell a damaged rewritten
+ * table from everything else exactly as before.
+ */
+static int whole_file_sound(sqlite3 *db, size_t tables)
+{
+	if (tables < 8)
+		return 0;
+	long long pages = query_int(db, "PRAGMA main.page_count");
+	long long objects = query_int(db, "SELECT count(*) FROM main.sqlite_schema");
+	if (pages < 0 || objects < 0 || (long long)tables * objects <= 85 * pages)
+		return 0;
+	sqlite3_stmt *st = NULL;
+	int sound = 0;
+	if (sqlite3_prepare_v2(db, "PRAGMA main.quick_check(1)", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		sound = line != NULL && strcmp(line, "ok") == 0 && sqlite3_step(st) == SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return sound;
+}
+
 /* Every table the plan rewrites, checked before the first statement. */
 static int check_rewritten(sqlite3 *db, const ss_plan *p, ss_error *err)
 {
+	if (whole_file_sound(db, p->nrewritten))
+		return 0;
 	size_t at = 0;
 	for (size_t i = 0; i < p->nrewritten; i++) {
 		int rc = check_table(db, ss__plan_rewritten_next(p, &at), err);

@@ -1105,6 +1105,84 @@ static void test_safety__damaged_table_is_not_rewritten(void **state)
 		}
 }
 
+typedef struct stmt_probe {
+	const char *prefix;
+	int hits;
+} stmt_probe;
+
+/* A trace callback: counts the statements whose text starts with the probe's prefix. */
+static int count_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)x;
+	stmt_probe *probe = ctx;
+	const char *sql = sqlite3_sql((sqlite3_stmt *)p);
+	if (sql != NULL && strncmp(sql, probe->prefix, strlen(probe->prefix)) == 0)
+		probe->hits++;
+	return 0;
+}
+
+/*
+ * With many tables rewritten, one quick_check of the whole file replaces the per-table
+ * checks when it finds nothing; when it finds anything, the per-table checks decide as
+ * before: a damaged rewritten table stops the sync, damage in a table the plan leaves alone
+ * does not.
+ */
+static void test_safety__whole_file_check_defers_to_tables(void **state)
+{
+	(void)state;
+	enum { N = 150 };
+	for (int rewrite_t = 0; rewrite_t < 3; rewrite_t++) {
+		/* 0: t damaged and rewritten; 1: t damaged, left alone; 2: nothing damaged */
+		char path[512];
+		file_db_path(path, sizeof(path), "whole");
+		sqlite3 *db = file_db_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+		ss_buf live, defs;
+		ss_buf_init(&live);
+		ss_buf_init(&defs);
+		ss_buf_adds(
+			&live,
+			"CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT);"
+			"WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+			"WHERE i < 2000) INSERT INTO t SELECT i, printf('row %05d', i) FROM c;");
+		ss_buf_adds(&defs, rewrite_t == 0
+					   ? "CREATE TABLE t(id INTEGER PRIMARY KEY, x BLOB);"
+					   : "CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT);");
+		for (int i = 0; i < N; i++) {
+			ss_buf_printf(&live,
+				      "CREATE TABLE u%d(a INT); INSERT INTO u%d VALUES (%d);", i, i,
+				      i);
+			ss_buf_printf(&defs, "CREATE TABLE u%d(a TEXT);", i);
+		}
+		assert_false(live.failed || defs.failed);
+		udb_exec(db, live.data);
+		udb_close(db);
+		if (rewrite_t < 2)
+			damage_leaf(path, "t");
+		db = file_db_open(path, SQLITE_OPEN_READWRITE);
+		stmt_probe probe = {"PRAGMA main.quick_check(1)", 0};
+		sqlite3_trace_v2(db, SQLITE_TRACE_STMT, count_stmt, &probe);
+		ss_options o = SS_OPTIONS_INIT;
+		ss_error err = {0, ""};
+		int rc = ss_sync(NULL, db, defs.data, &o, &err);
+		sqlite3_trace_v2(db, 0, NULL, NULL);
+		assert_int_equal(probe.hits, 1); /* the whole-file check ran */
+		if (rewrite_t == 0) {
+			if (rc != SS_E_SQLITE || strstr(err.message, "\"t\"") == NULL)
+				fail_msg("damaged t rewritten: rc %d <%s>", rc, err.message);
+		} else if (rc != 0) {
+			fail_msg("case %d: rc %d <%s>", rewrite_t, rc, err.message);
+		} else {
+			assert_int_equal(
+				udb_int(db, "SELECT typeof(a) = 'text' AND a = '7' FROM u7"), 1);
+		}
+		udb_close(db);
+		ss_buf_free(&live);
+		ss_buf_free(&defs);
+		file_db_remove(path);
+	}
+}
+
 /* ---- the connection as the caller left it -------------------------------------------------- */
 
 static int sp_begin(void *ctx, sqlite3 *db, ss_error *err)
@@ -1208,6 +1286,7 @@ int main(void)
 		cmocka_unit_test(test_safety__ever_changing_schema_fails_cleanly),
 		cmocka_unit_test(test_safety__connection_state_restored),
 		cmocka_unit_test(test_safety__damaged_table_is_not_rewritten),
+		cmocka_unit_test(test_safety__whole_file_check_defers_to_tables),
 		cmocka_unit_test(test_safety__sound_table_with_quick_check_notes_is_rewritten),
 		cmocka_unit_test(test_safety__circular_views_refused),
 	};
