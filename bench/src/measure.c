@@ -11,6 +11,9 @@
  *   sync.<s>              ss_sync on a fresh copy of the live database holding --rows rows
  *                         per table (the copy is made outside the clock)
  *   nochange.<s>          ss_plan_create with the live schema's own definitions
+ *   build                 the desired definitions run as they are (sqlite3_exec) into an
+ *                         empty in-memory database: materializing the desired schema from
+ *                         nothing, the floor a whole sync is compared with (ratio_to_build)
  *
  * Phases faster than a millisecond are batched (inner calls per sample) so the clock's
  * resolution does not matter. Where the kernel exposes a hardware counter (perf_event_open)
@@ -56,6 +59,7 @@ const char *const bench_phases[] = {
 	"sync.prefix",
 	"nochange.scratch-db",
 	"nochange.prefix",
+	"build",
 };
 const size_t bench_phase_count = sizeof(bench_phases) / sizeof(bench_phases[0]);
 
@@ -207,6 +211,24 @@ static int once_nochange(phase_ctx *c, double *us)
 	return rc;
 }
 
+static int once_build(phase_ctx *c, double *us)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+		bench_fmt(c->err, sizeof(c->err), "sqlite3_open failed");
+		sqlite3_close(db);
+		return -1;
+	}
+	timed_begin();
+	int rc = sqlite3_exec(db, c->w->desired, NULL, NULL, NULL);
+	*us = timed_end();
+	if (rc != SQLITE_OK)
+		bench_fmt(c->err, sizeof(c->err), "running the desired definitions: %s",
+			  sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 static int once_sync(phase_ctx *c, double *us)
 {
 	ss_plan *p = NULL;
@@ -289,7 +311,7 @@ static int reset_hwm(void)
 static int is_heavy(const char *phase)
 {
 	return strncmp(phase, "sync.", 5) == 0 || strncmp(phase, "nochange.", 9) == 0 ||
-	       strncmp(phase, "materialize.", 12) == 0;
+	       strncmp(phase, "materialize.", 12) == 0 || strcmp(phase, "build") == 0;
 }
 
 /*
@@ -312,6 +334,8 @@ static int setup(phase_ctx *c, const char *phase, long rows)
 		c->opts.strategy = strcmp(dot + 1, "prefix") == 0 ? SS_STRATEGY_PREFIX
 								  : SS_STRATEGY_SCRATCH_DB;
 	}
+	if (strcmp(phase, "build") == 0)
+		return 0; /* from nothing: no live database */
 	int needs_rows = strncmp(phase, "sync.", 5) == 0 || strncmp(phase, "nochange.", 9) == 0 ||
 			 strcmp(phase, "floor") == 0;
 	if (strcmp(phase, "plan") == 0) {
@@ -371,6 +395,8 @@ static void run_inproc(const workload *w, const char *phase, const run_opts *o, 
 		fn = once_sync;
 	else if (strncmp(phase, "nochange.", 9) == 0)
 		fn = once_nochange;
+	else if (strcmp(phase, "build") == 0)
+		fn = once_build;
 	else {
 		snprintf(r->error, sizeof(r->error), "unknown phase '%s'", phase);
 		return;
@@ -384,7 +410,7 @@ static void run_inproc(const workload *w, const char *phase, const run_opts *o, 
 	c.single_shot = repeat == 1 && !warm;
 	if (setup(&c, phase, o->rows) != 0)
 		goto done;
-	r->objects = bench_db_count(c.live, "SELECT count(*) FROM sqlite_schema");
+	r->objects = c.live ? bench_db_count(c.live, "SELECT count(*) FROM sqlite_schema") : -1;
 
 	g_callgrind = o->callgrind;
 	perf_open();

@@ -61,6 +61,16 @@ static const result *previous(const result_set *rs, const result *r)
 	return best;
 }
 
+/* A whole sync's time over building its desired schema from nothing (phase "build") at the
+ * same family and size; -1 when r is no sync or either is missing. */
+static double ratio_to_build(const result_set *rs, const result *r)
+{
+	if (strncmp(r->phase, "sync.", 5) != 0 || r->error[0] || r->median_us <= 0)
+		return -1;
+	const result *b = find(rs, r->family, r->size, "build");
+	return b && !b->error[0] && b->median_us > 0 ? r->median_us / b->median_us : -1;
+}
+
 static double exponent(const result *a, const result *b)
 {
 	return log(b->median_us / a->median_us) / log((double)b->size / (double)a->size);
@@ -193,6 +203,31 @@ void report_targets(const result_set *rs, FILE *f)
 	}
 	target(f, "no-change sync within 5x of the bare sqlite_schema read", nc && fl,
 	       nc && fl && nc->median_us <= 5 * fl->median_us, nc && fl ? d : "(not run)");
+
+	fprintf(f, "\ntargets (issue 14, gen_cases pairs):\n");
+	const result *s3 = find(rs, "gen", 1000, "sync.scratch-db");
+	const result *s4 = find(rs, "gen", 10000, "sync.scratch-db");
+	const result *m4 = find(rs, "gen", 10000, "materialize.scratch-db");
+	double r4 = s4 ? ratio_to_build(rs, s4) : -1;
+	snprintf(d, sizeof(d), r4 > 0 ? "%.3gx" : "(not run)", r4);
+	target(f, "whole scratch-db sync, 10,000 tables, within 10x of building its schema", r4 > 0,
+	       r4 > 0 && r4 <= 10, d);
+	snprintf(d, sizeof(d), s4 && m4 ? "%.3gx" : "(not run)",
+		 s4 && m4 && m4->median_us > 0 ? s4->median_us / m4->median_us : NAN);
+	target(f, "whole scratch-db sync, 10,000 tables, within 10x of materializing its changes",
+	       s4 && m4, s4 && m4 && s4->median_us <= 10 * m4->median_us, d);
+	e = s3 && s4 ? exponent(s3, s4) : NAN;
+	snprintf(d, sizeof(d), "%.3f", e);
+	target(f, "whole scratch-db sync growth 1,000 -> 10,000 <= 1.2", s3 && s4, e <= 1.2,
+	       s3 && s4 ? d : "(not run)");
+	for (long n = 1000; n <= 10000; n *= 10) {
+		const result *in = find(rs, "gen", n, "inspect"), *fn = find(rs, "gen", n, "floor");
+		char what[96];
+		snprintf(what, sizeof(what), "inspection, %ld tables, within 10x of the floor", n);
+		snprintf(d, sizeof(d), in && fn ? "%.3gx" : "(not run)",
+			 in && fn && fn->median_us > 0 ? in->median_us / fn->median_us : NAN);
+		target(f, what, in && fn, in && fn && in->median_us <= 10 * fn->median_us, d);
+	}
 }
 
 /* ---- JSON --------------------------------------------------------------------------------- */
@@ -233,6 +268,8 @@ int report_json(const result_set *rs, const char *path)
 		const result *p = previous(rs, r);
 		if (p && r->median_us > 0 && !r->error[0])
 			cJSON_AddNumberToObject(o, "exponent_from_previous", exponent(p, r));
+		if (ratio_to_build(rs, r) > 0)
+			cJSON_AddNumberToObject(o, "ratio_to_build", ratio_to_build(rs, r));
 		cJSON_AddItemToArray(arr, o);
 	}
 	fits = cJSON_AddArrayToObject(root, "fits");
@@ -368,6 +405,15 @@ int report_compare(const result_set *base, const result_set *cur, double toleran
 				by_instr ? "instructions" : "median us", old, now,
 				(ratio - 1) * 100);
 		}
+		/* the sync against building its schema from nothing, measured in the same run:
+		 * a ratio that grew is a regression however fast the machine was that day */
+		double rb = ratio_to_build(base, b), rc = ratio_to_build(cur, c);
+		if (rb > 0 && rc > 0 && rc / rb > limit) {
+			regressions++;
+			fprintf(f,
+				"  REGRESSION %-9s %7ld %-22s ratio to build %.4g -> %.4g (%+.1f%%)\n",
+				c->family, c->size, c->phase, rb, rc, (rc / rb - 1) * 100);
+		}
 	}
 	fprintf(f, "  %d regression(s) in %d compared phase(s)\n", regressions, compared);
 	return regressions;
@@ -502,14 +548,21 @@ int report_svg(const result_set *rs, const char *path)
 			  "points=\"%s\"/>\n%s",
 			  color, dash[0] ? " stroke-dasharray=\"" : "", dash, dash[0] ? "\"" : "",
 			  bstr_str(&pts), bstr_str(&dots));
+		/* a sync's legend line ends with its ratio to build at the largest size */
+		bstr note = {0};
+		const result *top = find(rs, r->family, last, r->phase);
+		if (top && ratio_to_build(rs, top) > 0)
+			bstr_addf(&note, " (%.2gx build @%ld)", ratio_to_build(rs, top), last);
 		double ly = T + 10 + series * 18;
 		bstr_addf(&s,
 			  "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"%s\" "
 			  "stroke-width=\"2\"%s%s%s/>\n"
-			  "<text x=\"%.0f\" y=\"%.0f\">%s %s</text>\n",
+			  "<text x=\"%.0f\" y=\"%.0f\">%s %s%s</text>\n",
 			  R + 20, ly, R + 60, ly, color, dash[0] ? " stroke-dasharray=\"" : "",
-			  dash, dash[0] ? "\"" : "", R + 66, ly + 4, r->family, r->phase);
+			  dash, dash[0] ? "\"" : "", R + 66, ly + 4, r->family, r->phase,
+			  bstr_str(&note));
 		series++;
+		bstr_free(&note);
 		bstr_free(&pts);
 		bstr_free(&dots);
 	}
