@@ -120,18 +120,6 @@ static int check_table(sqlite3 *db, const char *name, ss_error *err)
 			name, msg);
 }
 
-/* The integer answer of a one-row query, or -1. */
-static long long query_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	long long v = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /*
  * Would one quick_check of the whole file cost less than one per rewritten table, and does
  * it find nothing at all? Each per-table call walks the whole schema (measured with SQLite
@@ -145,9 +133,10 @@ static int whole_file_sound(sqlite3 *db, size_t tables)
 {
 	if (tables < 8)
 		return 0;
-	long long pages = query_int(db, "PRAGMA main.page_count");
-	long long objects = query_int(db, "SELECT count(*) FROM main.sqlite_schema");
-	if (pages < 0 || objects < 0 || (long long)tables * objects <= 85 * pages)
+	int pages = 0, objects = 0;
+	if (ss__read_int(db, "PRAGMA main.page_count", &pages) != SQLITE_OK ||
+	    ss__read_int(db, "SELECT count(*) FROM main.sqlite_schema", &objects) != SQLITE_OK ||
+	    (long long)tables * objects <= 85LL * pages)
 		return 0;
 	sqlite3_stmt *st = NULL;
 	int sound = 0;
