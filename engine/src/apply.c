@@ -132,7 +132,7 @@ static int check_table(sqlite3 *db, const char *name, ss_error *err)
 static int whole_file_sound(sqlite3 *db, size_t tables)
 {
 	if (tables < 8)
-		return 0;
+		return 0; /* the rule needs objects > 10 x pages: never worth the two reads */
 	int pages = 0, objects = 0;
 	if (ss__read_int(db, "PRAGMA main.page_count", &pages) != SQLITE_OK ||
 	    ss__read_int(db, "SELECT count(*) FROM main.sqlite_schema", &objects) != SQLITE_OK ||

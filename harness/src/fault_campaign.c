@@ -160,8 +160,7 @@ static void run_case(sh_fworker *w, const ss_case *c, const char *where)
 		return;
 	}
 	w->rep->cases++;
-	f.clock = sh_strcasestr(ss_case_text(c, SS_CASE_DESIRED), "current_") != NULL ||
-		  sh_strcasestr(ss_case_text(c, SS_CASE_BASELINE), "current_") != NULL;
+	f.clock = sh_case_reads_clock(c);
 	f.before = sh_fault_dump(&f, f.x.pristine);
 	sh_frun runs[2];
 	int n = runs_of(&f, runs);

@@ -329,28 +329,11 @@ int sh_fault_template(sh_fcase *f, const char *path, int wal)
 	return rc;
 }
 
-/* Mask the digits of text values shaped like dates and times ('2026-12-02 00:38:18',
- * '00:38:18', '2026-12-02'). */
-static void mask_clock(char *s)
-{
-	for (char *p = s; (p = strstr(p, "t'")) != NULL; p += 2) {
-		char *v = p + 2;
-		size_t n = strcspn(v, "'");
-		int shaped = n >= 8 && n <= 19;
-		for (size_t i = 0; shaped && i < n; i++)
-			shaped = (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == ':' ||
-				 v[i] == ' ';
-		for (size_t i = 0; shaped && i < n; i++)
-			if (v[i] >= '0' && v[i] <= '9')
-				v[i] = '9';
-	}
-}
-
 char *sh_fault_dump(sh_fcase *f, sqlite3 *db)
 {
 	char *d = ss_oracle_dump_full(db);
 	if (d && f->clock)
-		mask_clock(d);
+		sh_dump_mask_clock(d);
 	return d;
 }
 

@@ -10,7 +10,7 @@
  *
  *   oracle_sql.c        the normalizer (ss_oracle_normalize_sql)
  *   oracle_schema.c     P1 converged: the schema dump and its judgements
- *   oracle_dump.c       full dumps (P4, P5, P9), row dumps, ss_oracle_diff
+ *   oracle_dump.c       full dumps (P4, P5, P9), row dumps, ss_oracle_diff, the clock mask
  *   oracle_table.c      table descriptions read with PRAGMAs (reference, P3, P8)
  *   oracle_reference.c  the reference migration: do the rows fit the desired schema?
  *   oracle_rows.c       P3 rows preserved
@@ -101,6 +101,12 @@ char *sh_dump_full(sqlite3 *db, int flags);
 void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid);
 /* The pristine database's full dump (computed once per case). */
 const char *sh_pristine_full(sh_judge *x);
+/* Does the case read SQLite's clock (CURRENT_TIME / _DATE / _TIMESTAMP, 'now')? Two runs
+ * of such a case may fill a default a second apart. */
+int sh_case_reads_clock(const ss_case *c);
+/* Mask the digits of a dump's text values shaped like dates and times ('2026-12-02
+ * 00:38:18', '00:38:18', '2026-12-02'), in place. */
+void sh_dump_mask_clock(char *dump);
 
 /* ---- normalized tokens (oracle_sql.c) ------------------------------------------------------- */
 

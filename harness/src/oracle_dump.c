@@ -2,8 +2,8 @@
 /*
  * Full dumps: every sqlite_schema row and every row of every table, rowids included (P4
  * compares two strategies' databases with them, P5 a failed sync's database with the
- * pristine one, P9 a dry run's), row dumps of single tables, and the first-difference
- * message of two dumps.
+ * pristine one, P9 a dry run's), row dumps of single tables, the first-difference message
+ * of two dumps, and the mask that lets two runs of a case reading the clock be compared.
  */
 #include "oracle.h"
 
@@ -143,4 +143,30 @@ const char *sh_pristine_full(sh_judge *x)
 	if (!x->pristine_full)
 		x->pristine_full = ss_oracle_dump_full(x->pristine);
 	return x->pristine_full;
+}
+
+static int reads_clock(const char *sql)
+{
+	return sql && (sh_strcasestr(sql, "current_") || sh_strcasestr(sql, "'now'"));
+}
+
+int sh_case_reads_clock(const ss_case *c)
+{
+	return reads_clock(ss_case_text(c, SS_CASE_DESIRED)) ||
+	       reads_clock(ss_case_text(c, SS_CASE_BASELINE));
+}
+
+void sh_dump_mask_clock(char *dump)
+{
+	for (char *p = dump; (p = strstr(p, "t'")) != NULL; p += 2) {
+		char *v = p + 2;
+		size_t n = strcspn(v, "'");
+		int shaped = n >= 8 && n <= 19;
+		for (size_t i = 0; shaped && i < n; i++)
+			shaped = (v[i] >= '0' && v[i] <= '9') || v[i] == '-' || v[i] == ':' ||
+				 v[i] == ' ';
+		for (size_t i = 0; shaped && i < n; i++)
+			if (v[i] >= '0' && v[i] <= '9')
+				v[i] = '9';
+	}
 }

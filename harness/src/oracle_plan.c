@@ -58,39 +58,6 @@ static void plan_diff(char *out, size_t len, const char *got, const char *want)
 	sh_strv_free(&w);
 }
 
-/* Does the text call SQLite's clock (CURRENT_TIME / _DATE / _TIMESTAMP, 'now')? */
-static int reads_clock(const char *sql)
-{
-	return sql && (sh_strcasestr(sql, "current_time") || sh_strcasestr(sql, "current_date") ||
-		       sh_strcasestr(sql, "'now'"));
-}
-
-static int digits(const char *s, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
-/* s with the digits of every date (DDDD-DD-DD) and time of day (DD:DD:DD) replaced by '#'.
- * Caller frees. */
-static char *clock_masked(const char *s)
-{
-	char *m = sh_strdup(s);
-	for (char *p = m; *p; p++) {
-		if (digits(p, 4) && p[4] == '-' && digits(p + 5, 2) && p[7] == '-' &&
-		    digits(p + 8, 2))
-			for (int i = 0; i < 10; i++)
-				p[i] = p[i] == '-' ? '-' : '#';
-		else if (digits(p, 2) && p[2] == ':' && digits(p + 3, 2) && p[5] == ':' &&
-			 digits(p + 6, 2))
-			for (int i = 0; i < 8; i++)
-				p[i] = p[i] == ':' ? ':' : '#';
-	}
-	return m;
-}
-
 /*
  * Do two full dumps differ by more than the clock? A default such as CURRENT_TIMESTAMP is
  * filled when each strategy's copy runs, which may be a second apart: benign, when the
@@ -101,10 +68,11 @@ static int dumps_differ(const sh_judge *x, const char *a, const char *b)
 {
 	if (strcmp(a, b) == 0)
 		return 0;
-	if (!reads_clock(ss_case_text(x->c, SS_CASE_DESIRED)) &&
-	    !reads_clock(ss_case_text(x->c, SS_CASE_BASELINE)))
+	if (!sh_case_reads_clock(x->c))
 		return 1;
-	char *ma = clock_masked(a), *mb = clock_masked(b);
+	char *ma = sh_strdup(a), *mb = sh_strdup(b);
+	sh_dump_mask_clock(ma);
+	sh_dump_mask_clock(mb);
 	int differ = strcmp(ma, mb) != 0;
 	free(ma);
 	free(mb);
