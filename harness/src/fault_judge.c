@@ -176,7 +176,7 @@ static void judge_outcome(sh_fcase *f, const sh_frun *r, sqlite3 *live, sh_ftria
 			 "wrong error kind: %s, expected sqlite or nomem (the fault-free run: "
 			 "%s): %.300s",
 			 ss_error_name(t->rc), ss_error_name(r->rc0), t->err.message);
-	sh_oracle_p5_atomic(x, live, t->rc, t->err.message);
+	sh_oracle_p5_atomic(x, live, t->rc, t->err.message, NULL);
 }
 
 void sh_fault_test_damage(sqlite3 *db)

@@ -163,6 +163,8 @@ sqlite3_stmt *sh_prepare(sqlite3 *db, const char *sql);
  */
 const char *sh_rowid_pick(int (*has_col)(void *ctx, const char *name), void *ctx);
 const char *sh_rowid_name(sqlite3 *db, const char *table);
+/* The same, told the table's CREATE text (sql, when the caller has it) */
+const char *sh_rowid_name_sql(sqlite3 *db, const char *table, const char *sql);
 /* Does main.table hold the rowid 2^63-1? Then SQLite picks new rowids at random. */
 int sh_rowids_at_max(sqlite3 *db, const char *table);
 /* Append one value rendered unambiguously (type-tagged). */

@@ -178,8 +178,9 @@ void sh_oracle_output(sh_judge *x, int strategy, int profile, int rc, const char
 /* P3 (oracle_rows.c): rows of the desired tables, excluded tables, AUTOINCREMENT counters. */
 void sh_oracle_p3_rows(sh_judge *x, sqlite3 *live);
 
-/* P5 (oracle_atomic.c): a failed sync changed nothing. */
-void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message);
+/* P5 (oracle_atomic.c): a failed sync changed nothing. full: live's full dump when the caller
+ * has it (NULL: made here). */
+void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message, const char *full);
 /* A scratch-prefixed object of pristine that db lacks ("type name" into buf), or NULL. */
 const char *sh_prefixed_removed(sqlite3 *db, sqlite3 *pristine, char *buf, size_t len);
 /* No scratch-prefixed object (but those pristine had; pristine NULL: none at all) and no

@@ -87,11 +87,12 @@ void sh_oracle_leftovers(sh_judge *x, sqlite3 *live, int p, sqlite3 *pristine, c
 		sh_violate(x, p, "database %s still attached after %s", nm, after);
 }
 
-void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message)
+void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message, const char *full)
 {
 	char msg[1024];
 	sh_checked(x, SS_P5);
-	char *after = ss_oracle_dump_full(live);
+	char *own = full ? NULL : ss_oracle_dump_full(live);
+	const char *after = full ? full : own;
 	char gone[300];
 	if (sh_prefixed_removed(live, x->pristine, gone, sizeof(gone)))
 		/* the same difference, named: SPEC §1 cleans leftovers inside the sync's
@@ -103,7 +104,7 @@ void sh_oracle_p5_atomic(sh_judge *x, sqlite3 *live, int rc, const char *message
 		sh_violate(x, SS_P5, "failed sync (%s: %.300s) changed the database: %s",
 			   ss_error_name(rc), message, msg);
 	}
-	free(after);
+	free(own);
 	if (!sh_integrity_ok(live, msg, sizeof(msg)) &&
 	    !sh_integrity_known(msg, sh_pristine_integrity(x)))
 		sh_violate(x, SS_P5, "integrity_check after failure: %s", msg);

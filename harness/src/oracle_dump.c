@@ -7,6 +7,7 @@
  */
 #include "oracle.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,22 +16,19 @@
  * Once a table's largest rowid is 2^63 - 1, SQLite gives a row inserted without one a
  * random unused rowid: two correct syncs of the same case then differ in that value. Such
  * tables are dumped without the rowid and without an INTEGER PRIMARY KEY column (the
- * alias); every other column is still compared. Returns 1 when table is such a table.
+ * alias); every other column is still compared. select receives "SELECT <those columns>
+ * FROM main.".
  */
-static int random_rowids(sh_buf *select, sqlite3 *db, const char *table)
+static void random_rowids(sh_buf *select, sqlite3 *db, const char *table)
 {
-	if (!sh_rowids_at_max(db, table))
-		return 0;
 	sqlite3_stmt *st = sh_prepare(
 		db, "SELECT name, pk = 1 AND lower(type) = 'integer' AND (SELECT count(*) "
 		    "FROM pragma_table_info(?1, 'main') WHERE pk > 0) = 1 "
 		    "FROM pragma_table_info(?1, 'main') ORDER BY cid");
-	if (!st)
-		return 0;
 	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
 	int n = 0;
 	sh_buf_adds(select, "SELECT ");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		if (sqlite3_column_int(st, 1))
 			continue;
 		if (n++)
@@ -41,19 +39,42 @@ static int random_rowids(sh_buf *select, sqlite3 *db, const char *table)
 	if (n == 0)
 		sh_buf_adds(select, "1");
 	sh_buf_adds(select, " FROM main.");
-	return 1;
 }
 
-void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
+/* Every row of st into l, values joined by '|'. Returns 1 when the first column (the
+ * rowid, when check_max) holds 2^63-1; the step's result code goes to *rc. */
+static int read_rows(sh_strv *l, sqlite3_stmt *st, int check_max, int *rc)
+{
+	int at_max = 0;
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (check_max && sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
+		    sqlite3_column_int64(st, 0) == INT64_MAX)
+			at_max = 1;
+		sh_buf r;
+		sh_buf_init(&r);
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			if (i)
+				sh_buf_addc(&r, '|');
+			sh_buf_value(&r, st, i);
+		}
+		sh_strv_push(l, sh_buf_take(&r));
+	}
+	return at_max;
+}
+
+/*
+ * The rows of one table into b. sql is the table's CREATE text when the caller has read it
+ * (it says whether a column can hide the rowid; NULL: look it up). One prepared statement
+ * per table in the common case: a dump runs several times per case, and preparing is most
+ * of its cost.
+ */
+static void dump_rows(sh_buf *b, sqlite3 *db, const char *table, const char *sql, int with_rowid)
 {
 	sh_buf q;
 	sh_buf_init(&q);
 	/* a column named rowid hides the rowid: name it another way (none left: no rowid) */
-	const char *rowid = with_rowid ? sh_rowid_name(db, table) : NULL;
-	if (rowid && random_rowids(&q, db, table))
-		sh_buf_adds(b, "  rowids: chosen at random by SQLite (largest is 2^63-1), not "
-			       "compared\n");
-	else if (rowid)
+	const char *rowid = with_rowid ? sh_rowid_name_sql(db, table, sql) : NULL;
+	if (rowid)
 		sh_buf_printf(&q, "SELECT %s, * FROM main.", rowid);
 	else
 		sh_buf_adds(&q, "SELECT * FROM main.");
@@ -62,7 +83,7 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 	sh_buf_free(&q);
 	if (!st && rowid) {
 		/* a WITHOUT ROWID table */
-		sh_dump_rows(b, db, table, 0);
+		dump_rows(b, db, table, sql, 0);
 		return;
 	}
 	if (!st) {
@@ -71,20 +92,30 @@ void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
 	}
 	sh_strv l = {0};
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sh_buf r;
-		sh_buf_init(&r);
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			if (i)
-				sh_buf_addc(&r, '|');
-			sh_buf_value(&r, st, i);
-		}
-		sh_strv_push(&l, sh_buf_take(&r));
-	}
+	int at_max = read_rows(&l, st, rowid != NULL, &rc);
 	if (rc != SQLITE_DONE)
 		sh_buf_printf(b, "  ! reading %s: %s\n", table, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	if (at_max) {
+		/* rare: read again without the rowids SQLite picks at random */
+		sh_strv_free(&l);
+		sh_buf_init(&q);
+		random_rowids(&q, db, table);
+		sh_buf_ident(&q, table);
+		st = sh_prepare(db, q.data);
+		sh_buf_free(&q);
+		sh_buf_adds(b, "  rowids: chosen at random by SQLite (largest is 2^63-1), not "
+			       "compared\n");
+		if (st)
+			read_rows(&l, st, 0, &rc);
+		sqlite3_finalize(st);
+	}
 	sh_strv_flush(&l, b, "  row: ");
+}
+
+void sh_dump_rows(sh_buf *b, sqlite3 *db, const char *table, int with_rowid)
+{
+	dump_rows(b, db, table, NULL, with_rowid);
 }
 
 char *ss_oracle_dump_full(sqlite3 *db)
@@ -112,7 +143,7 @@ char *sh_dump_full(sqlite3 *db, int flags)
 		if (!strcmp(sh_col_text(st, 0), "table") &&
 		    (!(flags & SH_DUMP_SCHEMA_ONLY) ||
 		     !strcmp(sh_col_text(st, 1), "sqlite_sequence")))
-			sh_dump_rows(&b, db, sh_col_text(st, 1), 1);
+			dump_rows(&b, db, sh_col_text(st, 1), sh_col_text(st, 3), 1);
 	}
 	sqlite3_finalize(st);
 	return sh_buf_take(&b);

@@ -204,13 +204,16 @@ static void run_one(sh_judge *x, const run_how *how, sh_run_out *out)
 	if (rc == SS_OK && !how->light) {
 		judge_success(x, live, &opts, how, plan, out->plan);
 	} else if (rc != SS_OK) {
-		sh_oracle_p5_atomic(x, live, rc, err.message);
+		/* nothing below writes to live: the dump P4 compares serves P5 too */
+		out->full = ss_oracle_dump_full(live);
+		sh_oracle_p5_atomic(x, live, rc, err.message, out->full);
 		sh_oracle_p1_failure(x, how->strategy, how->profile, rc, err.message);
 	}
 	if (rc == SS_OK)
 		sh_oracle_leftovers(x, live, SS_P1, NULL, "the sync");
 	sh_oracle_output(x, how->strategy, how->profile, rc, err.message, out->plan);
-	out->full = ss_oracle_dump_full(live);
+	if (!out->full)
+		out->full = ss_oracle_dump_full(live);
 	/* after the dump: a violation here leaves an orphan row behind */
 	sh_oracle_p10_enforced(x, live);
 	ss_plan_free(plan);

@@ -332,7 +332,7 @@ static void judge_failure(erun *r, sqlite3 *live, const ehow *h, const sh_sync_r
 	int code = sh_kind_code(rp->kind);
 	if (live) {
 		int first = !x->res->violated;
-		sh_oracle_p5_atomic(x, live, code, text);
+		sh_oracle_p5_atomic(x, live, code, text, NULL);
 		if (first && x->res->violated == SS_P5 && !r->p5_message) {
 			r->p5_message = sh_strdup(text);
 			change_summary(r->p5_change, sizeof(r->p5_change), x->pristine, live);

@@ -152,12 +152,18 @@ void sh_buf_addc(sh_buf *b, char c)
 
 void sh_buf_printf(sh_buf *b, const char *fmt, ...)
 {
+	/* most texts are short: one formatting pass into the stack, a second only when longer */
+	char small[256];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
+	if ((size_t)n < sizeof(small)) {
+		sh_buf_add(b, small, (size_t)n);
+		return;
+	}
 	grow(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -315,9 +321,17 @@ static int db_has_col(void *ctx, const char *name)
 	return has;
 }
 
-/* Can the table's CREATE text name a column rowid, _rowid_ or oid at all (it holds "rowid"
- * or "oid", any case)? Reading it is much cheaper than preparing PRAGMA table_xinfo, which a dump
- * would otherwise do for every table. */
+/* Can a table with this CREATE text name a column rowid, _rowid_ or oid at all (the text
+ * holds "rowid" or "oid", any case)? Reading it is much cheaper than preparing PRAGMA
+ * table_xinfo, which a dump would otherwise do for every table. */
+static int text_may_name_rowid(const char *sql)
+{
+	for (const char *p = sql; *p; p++)
+		if (!sh_strnicmp(p, "oid", 3) || !sh_strnicmp(p, "rowid", 5))
+			return 1;
+	return 0;
+}
+
 static int may_have_rowid_column(sqlite3 *db, const char *table)
 {
 	sqlite3_stmt *st = sh_prepare(db, "SELECT sql FROM main.sqlite_schema WHERE type = 'table' "
@@ -325,23 +339,24 @@ static int may_have_rowid_column(sqlite3 *db, const char *table)
 	int may = 1;
 	if (st) {
 		sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-			const char *sql = (const char *)sqlite3_column_text(st, 0);
-			may = 0;
-			for (const char *p = sql; *p && !may; p++)
-				may = !sh_strnicmp(p, "oid", 3) || !sh_strnicmp(p, "rowid", 5);
-		}
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			may = text_may_name_rowid((const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
 	return may;
 }
 
-const char *sh_rowid_name(sqlite3 *db, const char *table)
+const char *sh_rowid_name_sql(sqlite3 *db, const char *table, const char *sql)
 {
 	table_ref t = {db, table};
-	if (!may_have_rowid_column(db, table))
+	if (sql ? !text_may_name_rowid(sql) : !may_have_rowid_column(db, table))
 		return "rowid";
 	return sh_rowid_pick(db_has_col, &t);
+}
+
+const char *sh_rowid_name(sqlite3 *db, const char *table)
+{
+	return sh_rowid_name_sql(db, table, NULL);
 }
 
 int sh_rowids_at_max(sqlite3 *db, const char *table)
@@ -404,9 +419,21 @@ void sh_buf_value(sh_buf *b, sqlite3_stmt *st, int col)
 	case SQLITE_NULL:
 		sh_buf_adds(b, "NULL");
 		break;
-	case SQLITE_INTEGER:
-		sh_buf_printf(b, "i%lld", (long long)sqlite3_column_int64(st, col));
+	case SQLITE_INTEGER: {
+		/* by hand: dumps render every value of every row, several times per case */
+		char d[24];
+		sqlite3_int64 v = sqlite3_column_int64(st, col);
+		sqlite3_uint64 u = v < 0 ? 0 - (sqlite3_uint64)v : (sqlite3_uint64)v;
+		size_t i = sizeof(d);
+		do
+			d[--i] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			d[--i] = '-';
+		d[--i] = 'i';
+		sh_buf_add(b, d + i, sizeof(d) - i);
 		break;
+	}
 	case SQLITE_FLOAT:
 		sh_buf_printf(b, "r%.17g", sqlite3_column_double(st, col));
 		break;
@@ -422,9 +449,12 @@ void sh_buf_value(sh_buf *b, sqlite3_stmt *st, int col)
 	default: {
 		const unsigned char *p = sqlite3_column_blob(st, col);
 		int n = sqlite3_column_bytes(st, col);
+		static const char hex[] = "0123456789abcdef";
 		sh_buf_adds(b, "x'");
-		for (int i = 0; i < n; i++)
-			sh_buf_printf(b, "%02x", p[i]);
+		for (int i = 0; i < n; i++) {
+			sh_buf_addc(b, hex[p[i] >> 4]);
+			sh_buf_addc(b, hex[p[i] & 15]);
+		}
 		sh_buf_addc(b, '\'');
 	}
 	}
