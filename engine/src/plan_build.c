@@ -116,8 +116,32 @@ static int pass_decide_tables(planner *pl)
 	return 0;
 }
 
+/*
+ * Does the rebuild of tp end with ALTER TABLE RENAME (a table with many rows, renamed into
+ * place)? SQLite re-validates every view and trigger on RENAME, so those that mention the
+ * table must be gone by then. The other recipes (the stash, the scratch-name copy) only
+ * drop and create the table, two statements apart with nothing between them that reads the
+ * schema: views and other tables' triggers that mention it can stay, and a plan saves two
+ * DDL statements per such view (each one costs a scan of the whole catalog).
+ */
+static int rebuild_renames(planner *pl, const table_plan *tp, int *out)
+{
+	long rows = 0;
+	*out = 1;
+#if SS_PLANT_BUG != SS_BUG_RENAME_ASIDE
+	if (tp->live->vkind != SS_VT_NONE || tp->desired->vkind != SS_VT_NONE)
+		return 0; /* virtual tables: kept to the drop-and-recreate of their dependents */
+	int rc = ss__table_rows(pl, tp->live, &rows);
+	if (rc != 0)
+		return rc;
+	*out = rows >= ss__plan_rename_min_rows(pl) && !ss__plan_alter_refused(pl);
+#endif
+	return 0;
+}
+
 /* Live tables without a twin are dropped; record which tables are rebuilt, dropped, or
- * touched (what views and triggers must not mention to stay). */
+ * touched (what views and triggers must not mention to stay: dropped tables, tables that
+ * lose columns, and tables rebuilt with a RENAME). */
 static int pass_mark_tables(planner *pl)
 {
 	for (size_t i = pl->lfrom[SS_OBJ_TABLE]; i < pl->lto[SS_OBJ_TABLE]; i++) {
@@ -131,7 +155,13 @@ static int pass_mark_tables(planner *pl)
 		if (tp->action == T_INPLACE)
 			for (size_t k = 0; k < l->ncols; k++)
 				dropping_cols |= tp->drop_cols[k];
-		if (((tp->action == T_REBUILD || tp->action == T_DROP || dropping_cols) &&
+		int renames = 0;
+		if (tp->action == T_REBUILD) {
+			int rc = rebuild_renames(pl, tp, &renames);
+			if (rc != 0)
+				return rc;
+		}
+		if (((renames || tp->action == T_DROP || dropping_cols) &&
 		     ss__keyset_add(&pl->touched, l->key) != 0) ||
 		    (tp->action == T_REBUILD && ss__keyset_add(&pl->rebuilt_tables, l->key) != 0) ||
 		    (tp->action == T_DROP && ss__keyset_add(&pl->dropped_tables, l->key) != 0))

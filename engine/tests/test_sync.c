@@ -506,7 +506,9 @@ static void test_sync__failures_change_nothing(void **state)
 /* ---- excluded tables, look-alikes, leftovers ---------------------------------------------- */
 
 /* The size thresholds: lowered, a small database takes the paths of a big one (the rename of
- * a rebuilt table, the copy instead of ADD COLUMN), with the same rows afterwards. */
+ * a rebuilt table, the copy instead of ADD COLUMN), with the same rows afterwards. The view
+ * on the rebuilt table and the trigger of another table writing to it must go before a
+ * RENAME (which re-validates them); the copy recipes keep them in place. */
 static void test_sync__size_thresholds_lowered(void **state)
 {
 	static const struct {
@@ -518,6 +520,9 @@ static void test_sync__size_thresholds_lowered(void **state)
 		{0, 2, "INSERT INTO", "ADD COLUMN"},
 		{3, 2, "RENAME TO", "ADD COLUMN"},
 	};
+	static const char dependents[] =
+		"CREATE VIEW v AS SELECT a, b FROM t;"
+		"CREATE TRIGGER tr AFTER INSERT ON u BEGIN INSERT INTO t(a) VALUES (new.x); END;";
 	(void)state;
 	for (size_t i = 0; i < N_ELEMS(cases); i++) {
 		sqlite3 *db = udb_open();
@@ -526,15 +531,18 @@ static void test_sync__size_thresholds_lowered(void **state)
 			     "INSERT INTO t VALUES (1, 'x'), (2, 'y'), (3, 'z'), (4, NULL);"
 			     "INSERT INTO u VALUES (7), (8);"
 			     "DELETE FROM t WHERE a = 2");
+		udb_exec(db, dependents);
 		ss_options o = SS_OPTIONS_INIT;
 		o.rename_min_rows = cases[i].rename_min_rows;
 		o.alter_copy_min_objects = cases[i].alter_copy_min_objects;
 		ss_error err = {0, ""};
 		ss_plan *p = NULL;
-		int rc = ss_sync(&p, db,
-				 "CREATE TABLE t(a INT CHECK (a > -1), b TEXT);"
-				 "CREATE TABLE u(x INT, y TEXT DEFAULT 'n')",
-				 &o, &err);
+		char defs[512];
+		snprintf(defs, sizeof(defs), "%s%s",
+			 "CREATE TABLE t(a INT CHECK (a > -1), b TEXT);"
+			 "CREATE TABLE u(x INT, y TEXT DEFAULT 'n');",
+			 dependents);
+		int rc = ss_sync(&p, db, defs, &o, &err);
 		if (rc != 0)
 			fail_msg("case %zu: %s", i, err.message);
 		char *sql = ss_plan_to_sql(p);
@@ -542,6 +550,12 @@ static void test_sync__size_thresholds_lowered(void **state)
 		    (cases[i].absent && strstr(sql, cases[i].absent) != NULL))
 			fail_msg("case %zu: plan lacks %s or has %s:\n%s", i, cases[i].expect,
 				 cases[i].absent ? cases[i].absent : "-", sql);
+		int renames = strstr(sql, "RENAME TO") != NULL;
+		if ((strstr(sql, "DROP VIEW \"v\"") != NULL) != renames ||
+		    (strstr(sql, "DROP TRIGGER \"tr\"") != NULL) != renames)
+			fail_msg("case %zu: the view and the trigger must go exactly when the "
+				 "table is renamed into place:\n%s",
+				 i, sql);
 		ss_free(sql);
 		ss_plan_free(p);
 		assert_int_equal(
@@ -549,6 +563,9 @@ static void test_sync__size_thresholds_lowered(void **state)
 				"SELECT count(*) FROM t WHERE rowid IN (1, 3, 4) AND a = rowid"),
 			3);
 		assert_int_equal(udb_int(db, "SELECT count(*) FROM u WHERE y = 'n'"), 2);
+		/* the dependents work on the new table */
+		udb_exec(db, "INSERT INTO u(x) VALUES (9)");
+		assert_int_equal(udb_int(db, "SELECT count(*) FROM v"), 4);
 		udb_close(db);
 	}
 }
