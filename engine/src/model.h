@@ -136,6 +136,15 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 /* Read a lazily inspected table's column facts from db (schema "main" for the live side). */
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err);
 
+/* ---- schema_facts.c -------------------------------------------------------------------- */
+
+/*
+ * The columns' facts of a parsed table (ss__table_parse) from its tokens, as SQLite derives
+ * them: 0 and o->facts_loaded set; 1 when the text holds something this reading does not
+ * mirror (nothing set: ask SQLite); -1 out of memory.
+ */
+int ss__table_facts_from_text(ss_object *o, const ss_tokens *toks, long name_tok);
+
 /* ---- schema_parse.c -------------------------------------------------------------------- */
 
 /*

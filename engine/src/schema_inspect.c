@@ -9,6 +9,7 @@
  */
 #include "model.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int has_prefix_ci(const char *s, const char *p)
@@ -40,28 +41,68 @@ static int sqlite_fail(inspector *in, const char *what)
 			what, sqlite3_errmsg(in->db));
 }
 
-/* Columns' PRAGMA facts: declared type, NOT NULL, default, key position, hidden. */
-static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name)
+/* The PRAGMA table_xinfo statement, prepared on first need: most tables never need it. */
+static sqlite3_stmt *xinfo_stmt(inspector *in)
+{
+	if (in->xinfo == NULL &&
+	    sqlite3_prepare_v2(in->db,
+			       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
+			       "pragma_table_xinfo(?1, ?2)",
+			       -1, &in->xinfo, NULL) == SQLITE_OK)
+		sqlite3_bind_text(in->xinfo, 2, in->o->schema, -1, SQLITE_STATIC);
+	return in->xinfo;
+}
+
+static int facts_differ(inspector *in, const ss_object *o, const ss_column *c, const char *what,
+			const char *text, const char *sqlite)
+{
+	return ss__fail(in->err, SS_E_SQLITE,
+			"table \"%s\": the column facts read from its text differ from SQLite's "
+			"(column \"%s\": %s <%s> where SQLite says <%s>)",
+			o->name, c->name, what, text ? text : "NULL", sqlite ? sqlite : "NULL");
+}
+
+/* Each row of PRAGMA table_xinfo for o, with the column it describes: into the column
+ * (check 0), or compared with what the text gave (check 1). */
+static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name, int check)
 {
 	int rc;
 	size_t k = 0;
-	sqlite3_reset(in->xinfo);
-	sqlite3_bind_text(in->xinfo, 1, raw_name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(in->xinfo)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(in->xinfo, 0);
+	sqlite3_stmt *x = xinfo_stmt(in);
+	if (x == NULL)
+		return sqlite_fail(in, "PRAGMA table_xinfo");
+	sqlite3_reset(x);
+	sqlite3_bind_text(x, 1, raw_name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(x)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(x, 0);
 		if (k >= o->ncols || name == NULL || ss_stricmp(name, o->cols[k].name) != 0)
 			return ss__fail(in->err, SS_E_SQLITE,
 					"table \"%s\": column list does not match SQLite's (column "
 					"\"%s\")",
 					o->name, name ? name : "?");
 		ss_column *c = &o->cols[k++];
-		const char *type = (const char *)sqlite3_column_text(in->xinfo, 1);
-		const char *dflt = (const char *)sqlite3_column_text(in->xinfo, 3);
+		const char *type = (const char *)sqlite3_column_text(x, 1);
+		const char *dflt = (const char *)sqlite3_column_text(x, 3);
+		if (check) {
+			char mine[40], theirs[40];
+			snprintf(mine, sizeof(mine), "%d %d %d", c->notnull, c->pk, c->hidden);
+			snprintf(theirs, sizeof(theirs), "%d %d %d", sqlite3_column_int(x, 2),
+				 sqlite3_column_int(x, 4), sqlite3_column_int(x, 5));
+			if (strcmp(c->type, type ? type : "") != 0)
+				return facts_differ(in, o, c, "declared type", c->type, type);
+			if ((dflt == NULL) != (c->dflt == NULL) ||
+			    (dflt != NULL && strcmp(dflt, c->dflt) != 0))
+				return facts_differ(in, o, c, "default", c->dflt, dflt);
+			if (strcmp(mine, theirs) != 0)
+				return facts_differ(in, o, c, "NOT NULL, key, hidden", mine,
+						    theirs);
+			continue;
+		}
 		c->type = ss__strdup(type ? type : "");
-		c->notnull = sqlite3_column_int(in->xinfo, 2);
+		c->notnull = sqlite3_column_int(x, 2);
 		c->dflt = dflt ? ss__strdup(dflt) : NULL;
-		c->pk = sqlite3_column_int(in->xinfo, 4);
-		c->hidden = sqlite3_column_int(in->xinfo, 5);
+		c->pk = sqlite3_column_int(x, 4);
+		c->hidden = sqlite3_column_int(x, 5);
 		if (c->type == NULL || (dflt && c->dflt == NULL))
 			return ss__fail(in->err, SS_E_NOMEM, "out of memory");
 	}
@@ -75,23 +116,47 @@ static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name)
 	return 0;
 }
 
+/*
+ * Columns' facts (declared type, NOT NULL, default, key position, hidden) of a parsed
+ * table: from its text (schema_facts.c) where that reading covers it, else from SQLite.
+ * Builds with assertions ask SQLite too and fail when the two differ.
+ */
+static int table_facts(inspector *in, ss_object *o, const ss_tokens *toks, long name_tok,
+		       const char *raw_name)
+{
+	int t = o->vkind == SS_VT_NONE ? ss__table_facts_from_text(o, toks, name_tok) : 1;
+	if (t < 0)
+		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	if (t > 0)
+		return read_table_pragmas(in, o, raw_name, 0);
+#ifndef NDEBUG
+	return read_table_pragmas(in, o, raw_name, 1);
+#else
+	return 0;
+#endif
+}
+
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
 {
 	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
 	inspector in = {db, &opts, NULL, err, NULL, 0};
+	ss_tokens toks = {0};
+	ss_create_info ci;
+	ss_error quiet = {0, ""}; /* a text classify refuses: SQLite answers instead */
+	int rc;
 	if (o->facts_loaded || o->type != SS_OBJ_TABLE)
 		return 0;
-	if (sqlite3_prepare_v2(db,
-			       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
-			       "pragma_table_xinfo(?1, ?2)",
-			       -1, &in.xinfo, NULL) != SQLITE_OK) {
-		int rc = sqlite_fail(&in, "PRAGMA table_xinfo");
-		sqlite3_finalize(in.xinfo);
-		return rc;
-	}
-	sqlite3_bind_text(in.xinfo, 2, schema, -1, SQLITE_STATIC);
-	int rc = read_table_pragmas(&in, o, o->raw_name ? o->raw_name : o->name);
+	memset(&ci, 0, sizeof(ci));
+	const char *raw = o->raw_name ? o->raw_name : o->name;
+	if (ss_tokens_lex(&toks, o->create_sql, strlen(o->create_sql)) != 0)
+		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
+	else if (ss_sql_classify(&ci, &toks, &quiet) != 0 || ci.is_virtual)
+		rc = read_table_pragmas(&in, o, raw, 0); /* SQLite says */
+	else
+		rc = table_facts(&in, o, &toks, ci.name_tok, raw);
 	sqlite3_finalize(in.xinfo);
+	ss_tokens_free(&toks);
+	ss_create_info_clear(&ci);
 	return rc;
 }
 
@@ -199,7 +264,7 @@ static int object_parts(inspector *in, ss_object *o, const char *raw_name)
 		goto done;
 	}
 	if (!in->o->lazy_facts)
-		rc = read_table_pragmas(in, o, raw_name);
+		rc = table_facts(in, o, &toks, ci.name_tok, raw_name);
 done:
 	ss_tokens_free(&toks);
 	ss_create_info_clear(&ci);
@@ -450,15 +515,10 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if (sqlite3_prepare_v2(db, q, -1, &rows, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-			       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
-			       "pragma_table_xinfo(?1, ?2)",
-			       -1, &in.xinfo, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, q, -1, &rows, NULL) != SQLITE_OK) {
 		rc = sqlite_fail(&in, "reading the catalog");
 		goto done;
 	}
-	sqlite3_bind_text(in.xinfo, 2, o->schema, -1, SQLITE_STATIC);
 	if ((rc = find_shadows(&in)) == 0 && (rc = read_rows(&in, s, rows)) == 0 &&
 	    (rc = ss__schema_finish(s, err)) == 0) {
 		*out = s;

@@ -46,6 +46,79 @@ static char *dump_of(const char *sql)
 	return d;
 }
 
+/*
+ * The columns' facts that inspection reads from the CREATE text (schema_facts.c) equal
+ * SQLite's PRAGMA table_xinfo, on spellings where SQLite's own rules are easy to get wrong:
+ * comments inside a type, a trailing GENERATED ALWAYS, standard type names, the spans of
+ * defaults, implicit NOT NULL on the keys of STRICT and WITHOUT ROWID tables, the rowid
+ * alias (DESC quirk), and texts the reading leaves to SQLite (quoted types).
+ */
+static void test_schema__facts_match_sqlite(void **state)
+{
+	(void)state;
+	sqlite3 *db = udb_open();
+	udb_exec(db,
+		 "CREATE TABLE a(p INT  /*c*/ UNSIGNED   BIG, q \"VARCHAR\"(10) DEFAULT (1 + 2),"
+		 " r DEFAULT -1, s DEFAULT +'x' NOT NULL, u DEFAULT CURRENT_TIMESTAMP PRIMARY KEY,"
+		 " v text GENERATED ALWAYS AS (p || 'x') STORED, w AS (1), x DEFAULT true,"
+		 " y DEFAULT \"abc\", z double precision DEFAULT 1.5e3 COLLATE nocase"
+		 " CHECK (z NOT NULL) REFERENCES b(k) ON DELETE SET NULL NOT DEFERRABLE,"
+		 " k 'quoted type' DEFAULT x'00', l \"int\" DEFAULT - 5, m DEFAULT (('z')),"
+		 " n Text  Generated   Always AS (2), o DEFAULT (  /*k*/ 7 ), aa varchar(10, 2)"
+		 " GENERATED ALWAYS AS (1) STORED, bb DEFAULT null, cc nUll, dd any, ee BLOB);"
+		 "CREATE TABLE b(k text, j int, i, PRIMARY KEY (j DESC, k COLLATE nocase))"
+		 " WITHOUT ROWID;"
+		 "CREATE TABLE c(id int PRIMARY KEY, x int) STRICT;"
+		 "CREATE TABLE d(id integer PRIMARY KEY DESC, x int) STRICT;"
+		 "CREATE TABLE e(id integer, x int, PRIMARY KEY (id DESC)) STRICT;"
+		 "CREATE TABLE f(a any NOT NULL, b integer DEFAULT -.5e-2 COLLATE rtrim UNIQUE,"
+		 " PRIMARY KEY (a, b)) STRICT;"
+		 "CREATE TABLE g(\"x y\" INTEGER PRIMARY KEY AUTOINCREMENT, [w] TEXT NOT NULL"
+		 " ON CONFLICT IGNORE CONSTRAINT c1 UNIQUE);"
+		 "CREATE TABLE h(a, b REFERENCES g ON DELETE SET DEFAULT ON UPDATE SET NULL"
+		 " NOT DEFERRABLE, c2 DEFAULT 2 REFERENCES g ON UPDATE SET DEFAULT);"
+		 "ALTER TABLE h ADD COLUMN c INT DEFAULT 'n' NOT NULL");
+	ss_schema *s = inspect_ok(db, "main");
+	size_t tables = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const ss_object *o = &s->objs[i];
+		if (o->type != SS_OBJ_TABLE)
+			continue;
+		tables++;
+		char q[200];
+		snprintf(q, sizeof(q),
+			 "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM "
+			 "pragma_table_xinfo('%s') ORDER BY cid",
+			 o->name);
+		sqlite3_stmt *st = NULL;
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+		size_t k = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			assert_true(k < o->ncols);
+			const ss_column *c = &o->cols[k++];
+			const char *type = (const char *)sqlite3_column_text(st, 1);
+			const char *dflt = (const char *)sqlite3_column_text(st, 3);
+			if (strcmp(c->type, type ? type : "") != 0 ||
+			    (dflt == NULL) != (c->dflt == NULL) ||
+			    (dflt && strcmp(dflt, c->dflt) != 0) ||
+			    c->notnull != sqlite3_column_int(st, 2) ||
+			    c->pk != sqlite3_column_int(st, 4) ||
+			    c->hidden != sqlite3_column_int(st, 5))
+				fail_msg("%s.%s: model <%s> <%s> nn%d pk%d h%d, SQLite <%s> <%s> "
+					 "nn%d pk%d h%d",
+					 o->name, c->name, c->type, c->dflt ? c->dflt : "NULL",
+					 c->notnull, c->pk, c->hidden, type ? type : "",
+					 dflt ? dflt : "NULL", sqlite3_column_int(st, 2),
+					 sqlite3_column_int(st, 4), sqlite3_column_int(st, 5));
+		}
+		assert_int_equal(k, o->ncols);
+		sqlite3_finalize(st);
+	}
+	assert_int_equal(tables, 8);
+	ss_schema_free(s);
+	udb_close(db);
+}
+
 static void test_schema__skips_internal_and_scratch_objects(void **state)
 {
 	(void)state;
@@ -430,6 +503,7 @@ static void test_schema__misuse_and_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_schema__facts_match_sqlite),
 		cmocka_unit_test(test_schema__skips_internal_and_scratch_objects),
 		cmocka_unit_test(test_schema__virtual_table_unsupported),
 		cmocka_unit_test(test_schema__dump_stable_across_formatting),
