@@ -28,8 +28,18 @@ static size_t strv_uniq(char **v, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (n > 1)
+	if (n > 24) {
 		qsort(v, n, sizeof(*v), cmp_str);
+	} else {
+		/* most objects mention a handful of names: insertion sort, no scratch memory */
+		for (size_t i = 1; i < n; i++) {
+			char *x = v[i];
+			size_t j = i;
+			for (; j > 0 && strcmp(v[j - 1], x) > 0; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
 	size_t j = 1;
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(v[i], v[j - 1]) == 0)
@@ -60,9 +70,10 @@ int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_o
 			   name->type != SS_TK_STRING) {
 			continue;
 		}
-		char *id = ss_tok_ident(name);
-		char *l = id ? ss__lower_dup(id) : NULL;
-		ss_free(id);
+		char *l = ss_tok_ident(name);
+		if (l != NULL)
+			for (char *p = l; *p; p++)
+				*p = (char)ss_ascii_lower((unsigned char)*p);
 		if (l == NULL) {
 			ss__strv_free(v, n);
 			return SS_E_NOMEM;

@@ -238,7 +238,9 @@ int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
 			out->unterminated_comment = sql + i;
 		if (type != SS_TK_SPACE && type != SS_TK_COMMENT) {
 			if (out->n == out->cap) {
-				size_t cap = out->cap ? out->cap * 2 : 32;
+				/* first guess: a token per five bytes, which CREATE texts rarely
+				 * pass (one allocation for most of them) */
+				size_t cap = out->cap ? out->cap * 2 : n / 5 + 16;
 				ss_token *v = ss__realloc(out->v, cap * sizeof(*v));
 				if (v == NULL) {
 					ss_tokens_free(out);
