@@ -173,7 +173,7 @@ static int table_key(ss_object *o, const ss_token *e, size_t en)
 		return 1;
 	size_t close = group_end(e, i + 2, en);
 	int pos = 0;
-	for (size_t k = i + 3; k < close; k++) {
+	for (size_t k = i + 3; k < close;) {
 		if (e[k].type != SS_TK_WORD && e[k].type != SS_TK_QIDENT)
 			return 1;
 		char *name = ss_tok_ident(&e[k]);
@@ -187,8 +187,8 @@ static int table_key(ss_object *o, const ss_token *e, size_t en)
 		if (c == NULL)
 			return 1;
 		c->pk = ++pos;
-		/* to the entry's end: COLLATE x, ASC / DESC */
-		while (k + 1 < close && !is_punct(&e[k + 1], ','))
+		/* past the entry's end (COLLATE x, ASC / DESC) and its comma */
+		while (k < close && !is_punct(&e[k], ','))
 			k++;
 		k++;
 	}
