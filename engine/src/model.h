@@ -153,6 +153,10 @@ int ss__table_facts_from_text(ss_object *o, const ss_tokens *toks, long name_tok
  */
 int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error *err);
 
+/* The column of a parsed table that name token t (bare or quoted) names, ASCII
+ * case-insensitive, into *out (NULL: none). SS_E_NOMEM or 0. */
+int ss__token_column(ss_column **out, ss_object *o, const ss_token *t);
+
 /*
  * Lower-cased names of a token list, sorted and distinct, into *out / *count: every word and
  * quoted name, or (refs_only) just the names that follow REFERENCES.

@@ -176,14 +176,9 @@ static int table_key(ss_object *o, const ss_token *e, size_t en)
 	for (size_t k = i + 3; k < close;) {
 		if (e[k].type != SS_TK_WORD && e[k].type != SS_TK_QIDENT)
 			return 1;
-		char *name = ss_tok_ident(&e[k]);
-		if (name == NULL)
-			return -1;
 		ss_column *c = NULL;
-		for (size_t j = 0; j < o->ncols && c == NULL; j++)
-			if (ss_stricmp(o->cols[j].name, name) == 0)
-				c = &o->cols[j];
-		ss_free(name);
+		if (ss__token_column(&c, o, &e[k]) != 0)
+			return -1;
 		if (c == NULL)
 			return 1;
 		c->pk = ++pos;

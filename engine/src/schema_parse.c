@@ -302,20 +302,28 @@ static int move_fk_to_column(ss_object *o, const ss_token *e, size_t en, int *mo
 	    !(e[2].type == SS_TK_PUNCT && e[2].z[0] == '(') ||
 	    !(e[4].type == SS_TK_PUNCT && e[4].z[0] == ')') || !ss_tok_is(&e[5], "references"))
 		return 0;
-	char *col = ss_tok_ident(&e[3]);
-	if (col == NULL)
-		return SS_E_NOMEM;
 	ss_column *c = NULL;
-	for (size_t k = 0; k < o->ncols && c == NULL; k++)
-		if (ss_stricmp(o->cols[k].name, col) == 0)
-			c = &o->cols[k];
-	ss_free(col);
+	if (ss__token_column(&c, o, &e[3]) != 0)
+		return SS_E_NOMEM;
 	if (c == NULL)
 		return 0;
 	if (append_norm(&c->def_norm, e + 5, en - 5) != 0)
 		return SS_E_NOMEM;
 	c->flags |= SS_COL_REFERENCES | SS_COL_FK_FROM_TABLE;
 	*moved = 1;
+	return 0;
+}
+
+int ss__token_column(ss_column **out, ss_object *o, const ss_token *t)
+{
+	char *name = ss_tok_ident(t);
+	*out = NULL;
+	if (name == NULL)
+		return SS_E_NOMEM;
+	for (size_t k = 0; k < o->ncols && *out == NULL; k++)
+		if (ss_stricmp(o->cols[k].name, name) == 0)
+			*out = &o->cols[k];
+	ss_free(name);
 	return 0;
 }
 

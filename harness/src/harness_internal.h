@@ -169,6 +169,8 @@ const char *sh_rowid_name_sql(sqlite3 *db, const char *table, const char *sql);
 int sh_rowids_at_max(sqlite3 *db, const char *table);
 /* Append one value rendered unambiguously (type-tagged). */
 void sh_buf_value(sh_buf *b, sqlite3_stmt *st, int col);
+/* The current row of st, its values rendered so and joined by '|'. Caller frees. */
+char *sh_row_line(sqlite3_stmt *st);
 /* Column i as text, "-" for NULL. */
 const char *sh_col_text(sqlite3_stmt *st, int i);
 

@@ -50,14 +50,7 @@ static int read_rows(sh_strv *l, sqlite3_stmt *st, int check_max, int *rc)
 		if (check_max && sqlite3_column_type(st, 0) == SQLITE_INTEGER &&
 		    sqlite3_column_int64(st, 0) == INT64_MAX)
 			at_max = 1;
-		sh_buf r;
-		sh_buf_init(&r);
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			if (i)
-				sh_buf_addc(&r, '|');
-			sh_buf_value(&r, st, i);
-		}
-		sh_strv_push(l, sh_buf_take(&r));
+		sh_strv_push(l, sh_row_line(st));
 	}
 	return at_max;
 }

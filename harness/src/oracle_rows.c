@@ -59,16 +59,8 @@ static char *rows_of(sqlite3 *db, const char *table, const char *cols)
 	}
 	sh_buf_free(&q);
 	sh_strv rows = {0};
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		sh_buf r;
-		sh_buf_init(&r);
-		for (int i = 0; i < sqlite3_column_count(st); i++) {
-			if (i)
-				sh_buf_addc(&r, '|');
-			sh_buf_value(&r, st, i);
-		}
-		sh_strv_push(&rows, sh_buf_take(&r));
-	}
+	while (sqlite3_step(st) == SQLITE_ROW)
+		sh_strv_push(&rows, sh_row_line(st));
 	sqlite3_finalize(st);
 	sh_strv_flush(&rows, &out, "");
 	return sh_buf_take(&out);

@@ -413,6 +413,18 @@ sqlite3 *sh_open_memory(void)
 	return db;
 }
 
+char *sh_row_line(sqlite3_stmt *st)
+{
+	sh_buf r;
+	sh_buf_init(&r);
+	for (int i = 0; i < sqlite3_column_count(st); i++) {
+		if (i)
+			sh_buf_addc(&r, '|');
+		sh_buf_value(&r, st, i);
+	}
+	return sh_buf_take(&r);
+}
+
 void sh_buf_value(sh_buf *b, sqlite3_stmt *st, int col)
 {
 	switch (sqlite3_column_type(st, col)) {
