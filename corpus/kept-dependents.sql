@@ -34,6 +34,7 @@ DROP TABLE "__sqlfu_sync_stash";
 create table a(x int, y text);
 create table log(n int);
 create view v as select x from a;
+create view v_on_v as select x from v;
 create trigger t_log after insert on log begin insert into a(x) values (new.n); end;
 -- rows:
 insert into a values (1, 'one'), (2, 'two');
@@ -41,5 +42,24 @@ insert into a values (1, 'one'), (2, 'two');
 create table a(x text, y text);
 create table log(n int);
 create view v as select x from a;
+create view v_on_v as select x from v;
 create trigger t_log after insert on log begin insert into a(x) values (new.n); end;
+-- #endregion
+
+-- #region: a changed view takes the unchanged view that reads it down, and brings it back
+-- baseline:
+create table a(x int, y text);
+create view v as select x from a;
+create view v_on_v as select x from v;
+-- desired:
+create table a(x int, y text);
+create view v as select x, y from a;
+create view v_on_v as select x from v;
+-- output:
+-- view "v_on_v" depends on "v", which changes; recreated below
+DROP VIEW "v_on_v";
+-- view "v" changed; recreated below
+DROP VIEW "v";
+CREATE VIEW "v" as select x, y from a;
+CREATE VIEW "v_on_v" as select x from v;
 -- #endregion
