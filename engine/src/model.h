@@ -153,6 +153,10 @@ int ss__table_facts_from_text(ss_object *o, const ss_tokens *toks, long name_tok
  */
 int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error *err);
 
+/* Does a table element starting at t hold a table constraint (CONSTRAINT, PRIMARY, UNIQUE,
+ * CHECK, FOREIGN) rather than a column? */
+int ss__table_constraint_start(const ss_token *t);
+
 /* The column of a parsed table that name token t (bare or quoted) names, ASCII
  * case-insensitive, into *out (NULL: none). SS_E_NOMEM or 0. */
 int ss__token_column(ss_column **out, ss_object *o, const ss_token *t);

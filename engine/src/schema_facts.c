@@ -32,19 +32,14 @@ static int ends_type(const ss_token *t)
 	return 0;
 }
 
-static int is_punct(const ss_token *t, char c)
-{
-	return t->type == SS_TK_PUNCT && t->n == 1 && t->z[0] == c;
-}
-
 /* Index of the ")" closing the group that opens at t[i] ("("), or n. */
 static size_t group_end(const ss_token *t, size_t i, size_t n)
 {
 	size_t depth = 0;
 	for (; i < n; i++) {
-		if (is_punct(&t[i], '('))
+		if (ss_tok_punct(&t[i], '('))
 			depth++;
-		else if (is_punct(&t[i], ')') && --depth == 0)
+		else if (ss_tok_punct(&t[i], ')') && --depth == 0)
 			return i;
 	}
 	return n;
@@ -109,7 +104,7 @@ static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc
 	if (quoted)
 		return 1;
 	size_t type_end = i; /* one past the type's last token */
-	if (i > 1 && i < en && is_punct(&e[i], '(')) {
+	if (i > 1 && i < en && ss_tok_punct(&e[i], '(')) {
 		i = group_end(e, i, en);
 		if (i >= en)
 			return 1;
@@ -122,7 +117,7 @@ static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc
 		return -1;
 	for (; i < en; i++) {
 		const ss_token *t = &e[i];
-		if (is_punct(t, '(')) {
+		if (ss_tok_punct(t, '(')) {
 			i = group_end(e, i, en);
 		} else if (ss_tok_is(t, "constraint") || ss_tok_is(t, "collate")) {
 			i++; /* its name */
@@ -133,14 +128,14 @@ static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc
 			c->pk = 1;
 			i++;
 			*pk_desc = i + 1 < en && ss_tok_is(&e[i + 1], "desc");
-		} else if (ss_tok_is(t, "as") && i + 1 < en && is_punct(&e[i + 1], '(')) {
+		} else if (ss_tok_is(t, "as") && i + 1 < en && ss_tok_punct(&e[i + 1], '(')) {
 			i = group_end(e, i + 1, en);
 			c->hidden = i + 1 < en && ss_tok_is(&e[i + 1], "stored") ? 3 : 2;
 		} else if (ss_tok_is(t, "default") && !ss_tok_is(&e[i - 1], "set") && i + 1 < en) {
 			/* (ON DELETE SET DEFAULT is a foreign key's action) */
 			const ss_token *d = &e[++i];
 			const char *from = d->z, *to;
-			if (is_punct(d, '(')) {
+			if (ss_tok_punct(d, '(')) {
 				/* DEFAULT ( expr ): the text between the parentheses */
 				i = group_end(e, i, en);
 				if (i >= en)
@@ -149,7 +144,7 @@ static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc
 				to = e[i].z;
 			} else {
 				/* a literal, a name, or a sign and a literal */
-				if ((is_punct(d, '-') || is_punct(d, '+')) && i + 1 < en)
+				if ((ss_tok_punct(d, '-') || ss_tok_punct(d, '+')) && i + 1 < en)
 					i++;
 				to = e[i].z + e[i].n;
 			}
@@ -169,7 +164,7 @@ static int table_key(ss_object *o, const ss_token *e, size_t en)
 		i++;
 	if (i + 2 >= en)
 		return 0; /* UNIQUE, CHECK, FOREIGN KEY: no facts */
-	if (!is_punct(&e[i + 2], '('))
+	if (!ss_tok_punct(&e[i + 2], '('))
 		return 1;
 	size_t close = group_end(e, i + 2, en);
 	int pos = 0;
@@ -183,7 +178,7 @@ static int table_key(ss_object *o, const ss_token *e, size_t en)
 			return 1;
 		c->pk = ++pos;
 		/* past the entry's end (COLLATE x, ASC / DESC) and its comma */
-		while (k < close && !is_punct(&e[k], ','))
+		while (k < close && !ss_tok_punct(&e[k], ','))
 			k++;
 		k++;
 	}
@@ -226,20 +221,18 @@ int ss__table_facts_from_text(ss_object *o, const ss_tokens *toks, long name_tok
 	clear_facts(o);
 	const ss_token *t = toks->v;
 	size_t i = (size_t)name_tok + 1, n = toks->n, col = 0;
-	if (i >= n || !is_punct(&t[i], '('))
+	if (i >= n || !ss_tok_punct(&t[i], '('))
 		return 1;
 	size_t close = group_end(t, i, n);
 	int rc = 0, pk_desc = 0;
 	for (size_t from = i + 1; rc == 0 && from < close;) {
 		size_t to = from;
-		while (to < close && !is_punct(&t[to], ',')) {
-			if (is_punct(&t[to], '('))
+		while (to < close && !ss_tok_punct(&t[to], ',')) {
+			if (ss_tok_punct(&t[to], '('))
 				to = group_end(t, to, close);
 			to++;
 		}
-		int table_level = ss_tok_is(&t[from], "constraint") ||
-				  ss_tok_is(&t[from], "primary") || ss_tok_is(&t[from], "unique") ||
-				  ss_tok_is(&t[from], "check") || ss_tok_is(&t[from], "foreign");
+		int table_level = ss__table_constraint_start(&t[from]);
 		if (!table_level)
 			rc = col < o->ncols
 				     ? column_facts(&o->cols[col++], &t[from], to - from, &pk_desc)

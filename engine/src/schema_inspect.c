@@ -84,18 +84,23 @@ static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name,
 		const char *type = (const char *)sqlite3_column_text(x, 1);
 		const char *dflt = (const char *)sqlite3_column_text(x, 3);
 		if (check) {
-			char mine[40], theirs[40];
-			snprintf(mine, sizeof(mine), "%d %d %d", c->notnull, c->pk, c->hidden);
-			snprintf(theirs, sizeof(theirs), "%d %d %d", sqlite3_column_int(x, 2),
-				 sqlite3_column_int(x, 4), sqlite3_column_int(x, 5));
 			if (strcmp(c->type, type ? type : "") != 0)
 				return facts_differ(in, o, c, "declared type", c->type, type);
 			if ((dflt == NULL) != (c->dflt == NULL) ||
 			    (dflt != NULL && strcmp(dflt, c->dflt) != 0))
 				return facts_differ(in, o, c, "default", c->dflt, dflt);
-			if (strcmp(mine, theirs) != 0)
+			if (c->notnull != sqlite3_column_int(x, 2) ||
+			    c->pk != sqlite3_column_int(x, 4) ||
+			    c->hidden != sqlite3_column_int(x, 5)) {
+				char mine[40], theirs[40];
+				snprintf(mine, sizeof(mine), "%d %d %d", c->notnull, c->pk,
+					 c->hidden);
+				snprintf(theirs, sizeof(theirs), "%d %d %d",
+					 sqlite3_column_int(x, 2), sqlite3_column_int(x, 4),
+					 sqlite3_column_int(x, 5));
 				return facts_differ(in, o, c, "NOT NULL, key, hidden", mine,
 						    theirs);
+			}
 			continue;
 		}
 		c->type = ss__strdup(type ? type : "");

@@ -85,7 +85,7 @@ int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_o
 	return 0;
 }
 
-static int is_constraint_start(const ss_token *t)
+int ss__table_constraint_start(const ss_token *t)
 {
 	return ss_tok_is(t, "constraint") || ss_tok_is(t, "primary") || ss_tok_is(t, "unique") ||
 	       ss_tok_is(t, "check") || ss_tok_is(t, "foreign");
@@ -352,7 +352,7 @@ static int parse_element(ss_object *o, const ss_token *e, size_t en, size_t *cap
 	int rc = grow_table_arrays(o, cap, err);
 	if (rc != 0)
 		return rc;
-	if (is_constraint_start(e)) {
+	if (ss__table_constraint_start(e)) {
 		int moved = 0;
 		if (move_fk_to_column(o, e, en, &moved) != 0)
 			return ss__fail(err, SS_E_NOMEM, "out of memory");

@@ -26,11 +26,6 @@ int ss__vtab_module_supported(const char *module)
 		ss_stricmp(module, "rtree_i32") == 0);
 }
 
-static int is_punct(const ss_token *t, char c)
-{
-	return t->type == SS_TK_PUNCT && t->n == 1 && t->z[0] == c;
-}
-
 /* One argument: tokens [first, first + n) of the statement. */
 typedef struct vt_arg {
 	size_t first, n;
@@ -45,21 +40,21 @@ static int split_args(vt_arg **out, size_t *count, const ss_tokens *toks, const 
 	*out = ss__calloc(cap, sizeof(vt_arg));
 	if (*out == NULL)
 		return -1;
-	if (i >= toks->n || !is_punct(&toks->v[i], '('))
+	if (i >= toks->n || !ss_tok_punct(&toks->v[i], '('))
 		return 0;
 	start = ++i;
 	for (; i < toks->n; i++) {
 		const ss_token *t = &toks->v[i];
-		if (is_punct(t, '(')) {
+		if (ss_tok_punct(t, '(')) {
 			depth++;
 			continue;
 		}
-		int end = is_punct(t, ')') && depth == 0;
-		if (is_punct(t, ')') && depth > 0) {
+		int end = ss_tok_punct(t, ')') && depth == 0;
+		if (ss_tok_punct(t, ')') && depth > 0) {
 			depth--;
 			continue;
 		}
-		if (!end && !(is_punct(t, ',') && depth == 0))
+		if (!end && !(ss_tok_punct(t, ',') && depth == 0))
 			continue;
 		if (i > start) {
 			if (*count == cap) {
@@ -232,7 +227,7 @@ static void add_prefixes(ss_buf *b, fts_info *fi)
 /* Is argument a an FTS5 option (name = value)? */
 static int is_option(const ss_tokens *toks, const vt_arg *a)
 {
-	return a->n >= 2 && is_punct(&toks->v[a->first + 1], '=');
+	return a->n >= 2 && ss_tok_punct(&toks->v[a->first + 1], '=');
 }
 
 /*
@@ -314,7 +309,7 @@ static char *vtab_norm(const ss_tokens *toks, const ss_create_info *ci, fts_info
 		 * compares without case */
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const ss_token *t = &toks->v[args[i].first];
-			size_t head = args[i].n > 1 && is_punct(t, '+') ? 2 : 1;
+			size_t head = args[i].n > 1 && ss_tok_punct(t, '+') ? 2 : 1;
 			if (head > args[i].n)
 				head = args[i].n;
 			ss_buf_adds(&b, i ? ", " : "");
@@ -350,7 +345,7 @@ static int add_column(ss_object *o, const ss_tokens *toks, const vt_arg *a)
 	size_t n = a->n;
 	ss_column *c = &o->cols[o->ncols];
 	unsigned flags = 0;
-	if (n > 1 && is_punct(t, '+')) {
+	if (n > 1 && ss_tok_punct(t, '+')) {
 		t++;
 		n--;
 		flags = SS_COL_VTAB_AUX;

@@ -68,6 +68,12 @@ static inline int ss_tok_is(const ss_token *t, const char *keyword)
 			return 0;
 	return 1;
 }
+/* Is t the one-character punctuation c ( "(", ")", ",", ...)? */
+static inline int ss_tok_punct(const ss_token *t, char c)
+{
+	return t->type == SS_TK_PUNCT && t->n == 1 && t->z[0] == c;
+}
+
 /* The identifier named by a WORD or QIDENT token, unquoted, or a STRING used as a name.
  * Caller frees with ss_free. NULL on allocation failure. */
 char *ss_tok_ident(const ss_token *t);
