@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,9 +15,20 @@ void ss_buf_init(ss_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
+void ss_buf_init_on(ss_buf *b, char *storage, size_t cap)
+{
+	assert(storage != NULL && cap >= 1);
+	memset(b, 0, sizeof(*b));
+	b->data = storage;
+	b->data[0] = 0;
+	b->cap = cap;
+	b->on_stack = 1;
+}
+
 void ss_buf_free(ss_buf *b)
 {
-	ss_free(b->data);
+	if (!b->on_stack)
+		ss_free(b->data);
 	ss_buf_init(b);
 }
 
@@ -42,11 +54,14 @@ static int buf_grow(ss_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap = cap > SS_BUF_MAX / 2 ? SS_BUF_MAX : cap * 2;
-	char *p = ss__realloc(b->data, cap);
+	char *p = b->on_stack ? ss__malloc(cap) : ss__realloc(b->data, cap);
 	if (p == NULL) {
 		b->failed = 1;
 		return SS_E_NOMEM;
 	}
+	if (b->on_stack)
+		memcpy(p, b->data, b->len + 1);
+	b->on_stack = 0;
 	b->data = p;
 	b->cap = cap;
 	return 0;
@@ -119,6 +134,14 @@ char *ss_buf_detach(ss_buf *b)
 	if (b->data == NULL && ss_buf_add(b, "", 0) != 0)
 		return NULL;
 	char *r = b->data;
+	if (b->on_stack) {
+		/* the text leaves the caller's storage in a block of its own size */
+		r = ss__malloc(b->len + 1);
+		if (r != NULL)
+			memcpy(r, b->data, b->len + 1);
+		ss_buf_init(b);
+		return r;
+	}
 	/* Detached text usually lives on in a model: give back the doubling slack (a failed
 	 * shrink keeps the larger block, which is still correct). */
 	if (b->cap > b->len + 1) {

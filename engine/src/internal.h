@@ -39,10 +39,14 @@ typedef struct ss_buf {
 	char *data;
 	size_t len;
 	size_t cap;
-	int failed; /* sticky: an append failed (allocation or cap) */
+	int failed;   /* sticky: an append failed (allocation or cap) */
+	int on_stack; /* data is the caller's storage (ss_buf_init_on), not ours to free */
 } ss_buf;
 
 void ss_buf_init(ss_buf *b);
+/* Start in the caller's storage of cap bytes (cap >= 1; it must outlive b): a short text
+ * costs no allocation until ss_buf_detach makes one of its exact size. */
+void ss_buf_init_on(ss_buf *b, char *storage, size_t cap);
 void ss_buf_free(ss_buf *b);
 void ss_buf_reset(ss_buf *b);
 int ss_buf_add(ss_buf *b, const char *s, size_t n);

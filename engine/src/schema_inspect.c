@@ -167,8 +167,9 @@ int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err
 
 static char *quoted(const char *name)
 {
+	char room[128];
 	ss_buf b;
-	ss_buf_init(&b);
+	ss_buf_init_on(&b, room, sizeof(room));
 	ss_buf_add_ident(&b, name);
 	return ss_buf_detach(&b);
 }

@@ -149,8 +149,9 @@ static size_t type_span(const ss_token *t, size_t n)
 
 static char *norm_tokens(const ss_token *t, size_t n, size_t fold)
 {
+	char room[256];
 	ss_buf b;
-	ss_buf_init(&b);
+	ss_buf_init_on(&b, room, sizeof(room));
 	ss_sql_normalize_mode(&b, t, n, fold);
 	return ss_buf_detach(&b);
 }
@@ -211,8 +212,9 @@ static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to
 
 static int append_norm(char **dst, const ss_token *t, size_t n)
 {
+	char room[512];
 	ss_buf b;
-	ss_buf_init(&b);
+	ss_buf_init_on(&b, room, sizeof(room));
 	ss_buf_adds(&b, *dst);
 	if (b.len)
 		ss_buf_addc(&b, ' ');
@@ -475,8 +477,9 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 		}
 		v[k++] = *t;
 	}
+	char room[1024];
 	ss_buf b;
-	ss_buf_init(&b);
+	ss_buf_init_on(&b, room, sizeof(room));
 	ss_sql_normalize_mode(&b, v, k, 0);
 	ss_free(v);
 	return ss_buf_detach(&b);

@@ -24,8 +24,9 @@ typedef struct span_edit {
 
 static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, span_edit *e, int ne)
 {
+	char room[1024];
 	ss_buf b;
-	ss_buf_init(&b);
+	ss_buf_init_on(&b, room, sizeof(room));
 	const char *pos = stmt;
 	/* edits are in token order */
 	for (int k = 0; k < ne; k++) {
