@@ -237,42 +237,35 @@ static int object_identity(inspector *in, ss_object *o, const ss_create_info *ci
  * columns, constraints, options and referenced tables (and, unless lazy, its columns'
  * PRAGMA facts); the names any other object mentions.
  */
-static int object_parts(inspector *in, ss_object *o, const char *raw_name)
+static int object_parts(inspector *in, ss_object *o, const char *raw_name, const ss_tokens *toks)
 {
-	ss_tokens toks = {0};
 	ss_create_info ci;
 	int rc = 0;
 	memset(&ci, 0, sizeof(ci));
 	if (o->type != SS_OBJ_TABLE) {
-		if ((rc = ss_tokens_lex(&toks, o->create_sql, strlen(o->create_sql))) != 0 ||
-		    (rc = ss__collect_names(&o->mentions, &o->nmentions, &toks, 0)) != 0)
+		if (ss__collect_names(&o->mentions, &o->nmentions, toks, 0) != 0)
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if (ss_tokens_lex(&toks, o->create_sql, strlen(o->create_sql)) != 0) {
-		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
-		goto done;
-	}
-	if ((rc = ss_sql_classify(&ci, &toks, in->err)) != 0)
+	if ((rc = ss_sql_classify(&ci, toks, in->err)) != 0)
 		goto done;
 	if (ci.is_virtual) {
 		/* FTS5 / R*Tree: the arguments are the definition; no PRAGMA facts */
-		if ((rc = ss__vtab_parse(o, &toks, &ci, in->err)) == 0 &&
+		if ((rc = ss__vtab_parse(o, toks, &ci, in->err)) == 0 &&
 		    (o->raw_name = ss__strdup(raw_name)) == NULL)
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = ss__table_parse(o, &toks, ci.name_tok, in->err)) != 0)
+	if ((rc = ss__table_parse(o, toks, ci.name_tok, in->err)) != 0)
 		goto done;
-	if (ss__collect_names(&o->fk_targets, &o->nfk, &toks, 1) != 0 ||
+	if (ss__collect_names(&o->fk_targets, &o->nfk, toks, 1) != 0 ||
 	    (o->raw_name = ss__strdup(raw_name)) == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
 	if (!in->o->lazy_facts)
-		rc = table_facts(in, o, &toks, ci.name_tok, raw_name);
+		rc = table_facts(in, o, toks, ci.name_tok, raw_name);
 done:
-	ss_tokens_free(&toks);
 	ss_create_info_clear(&ci);
 	return rc;
 }
@@ -420,7 +413,7 @@ done:
 static int build_object(inspector *in, ss_object *o, const char *type, const char *raw_name,
 			const char *sql)
 {
-	ss_tokens toks = {0};
+	ss_tokens toks = {0}, canon = {0};
 	ss_create_info ci;
 	quoted_names q = {NULL, NULL, NULL};
 	int rc = 0;
@@ -449,14 +442,16 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	}
 	if ((rc = object_identity(in, o, &ci, &q)) != 0)
 		goto done;
-	o->create_sql = ss_sql_rewrite_names(sql, strlen(sql), &toks, &ci, q.name, q.target);
-	o->norm = ss__object_norm(&toks, &ci, q.ltarget);
-	if (o->create_sql == NULL || o->norm == NULL) {
+	/* the canonical CREATE and its tokens, which the parts below read */
+	if (ss_sql_rewrite_lexed(&o->create_sql, &canon, sql, strlen(sql), &toks, &ci, q.name,
+				 q.target) != 0 ||
+	    (o->norm = ss__object_norm(&toks, &ci, q.ltarget)) == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	rc = object_parts(in, o, raw_name);
+	rc = object_parts(in, o, raw_name, &canon);
 done:
+	ss_tokens_free(&canon);
 #if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
 	ss_free(unprefixed);
 #endif

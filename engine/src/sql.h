@@ -154,6 +154,14 @@ void ss_create_info_clear(ss_create_info *ci);
  */
 char *ss_sql_rewrite_names(const char *stmt, size_t len, const ss_tokens *toks,
 			   const ss_create_info *ci, const char *name_sql, const char *target_sql);
+/*
+ * The same, with the tokens of the copy (*out_toks; the caller frees both) taken from toks
+ * instead of lexing the copy again. name_sql and target_sql must each be one quoted
+ * identifier ("x"). 0 or SS_E_NOMEM.
+ */
+int ss_sql_rewrite_lexed(char **out, ss_tokens *out_toks, const char *stmt, size_t len,
+			 const ss_tokens *toks, const ss_create_info *ci, const char *name_sql,
+			 const char *target_sql);
 
 /* ---- the prefix strategy's rewrite (sql_prefix.c) ---------------------------------------- */
 
