@@ -65,6 +65,8 @@ typedef struct sh_judge {
 	 * is SQLite's, not the engine's */
 	char pristine_ic[1024], ref_ic[1024];
 	const char *label; /* strategy / profile of the current run, for messages */
+	/* the tables of pristine and alone, described once per case (oracle_table.c) */
+	struct sh_tcache *tables;
 } sh_judge;
 
 /* What one strategy's run left for the comparison of P4. */
@@ -145,6 +147,15 @@ typedef struct sh_tlist {
 void sh_tlist_read(sh_tlist *l, sqlite3 *db);
 void sh_tlist_free(sh_tlist *l);
 int sh_tlist_find(const sh_tlist *l, const char *name);
+
+/*
+ * The same of x->pristine or x->alone (db is one of them), which nothing changes after the
+ * setup: read on first use and kept until sh_judge_tables_free, so the reference migration,
+ * P3, P7 and P8 do not each ask SQLite again. The judge owns what they return.
+ */
+const sh_tlist *sh_judge_tlist(sh_judge *x, sqlite3 *db);
+sh_tdesc *sh_judge_tdesc(sh_judge *x, sqlite3 *db, const char *name, int wr);
+void sh_judge_tables_free(sh_judge *x);
 
 /* ---- the properties --------------------------------------------------------------------------- */
 

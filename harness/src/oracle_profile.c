@@ -133,14 +133,12 @@ static int case_table(sh_judge *x, sh_buf *t, sh_buf *c)
 			  "'create virtual%' AND" SH_NOT_SHADOW("name") "ORDER BY rowid LIMIT 1");
 	int found = 0;
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		sh_tdesc d;
-		sh_tdesc_read(&d, x->alone, sh_col_text(st, 0), 0);
-		if (d.ncols) {
-			sh_buf_ident(t, d.name);
-			sh_buf_ident(c, d.cols[0].name);
+		const sh_tdesc *d = sh_judge_tdesc(x, x->alone, sh_col_text(st, 0), 0);
+		if (d->ncols) {
+			sh_buf_ident(t, d->name);
+			sh_buf_ident(c, d->cols[0].name);
 			found = 1;
 		}
-		sh_tdesc_free(&d);
 	}
 	sqlite3_finalize(st);
 	return found;

@@ -162,29 +162,22 @@ static void note_refusal(sh_judge *x, sh_tdesc *d, sh_tdesc *b)
 /* Copy every kept row of the pristine database into the reference. */
 static void copy_all_rows(sh_judge *x)
 {
-	sh_tlist dl, bl;
-	sh_tlist_read(&dl, x->alone);
-	sh_tlist_read(&bl, x->pristine);
-	int *order = sh_malloc((size_t)(dl.n ? dl.n : 1) * sizeof(int));
-	int no = parents_first(order, x->alone, &dl);
+	const sh_tlist *dl = sh_judge_tlist(x, x->alone), *bl = sh_judge_tlist(x, x->pristine);
+	int *order = sh_malloc((size_t)(dl->n ? dl->n : 1) * sizeof(int));
+	int no = parents_first(order, x->alone, dl);
 	for (int oi = 0; oi < no; oi++) {
 		int i = order[oi];
-		if (sh_judge_excluded(x, dl.names[i]))
+		if (sh_judge_excluded(x, dl->names[i]))
 			continue;
-		int k = sh_tlist_find(&bl, dl.names[i]);
-		if (k < 0 || sh_judge_excluded(x, bl.names[k]))
+		int k = sh_tlist_find(bl, dl->names[i]);
+		if (k < 0 || sh_judge_excluded(x, bl->names[k]))
 			continue;
-		sh_tdesc d, b;
-		sh_tdesc_read(&d, x->alone, dl.names[i], dl.wr[i]);
-		sh_tdesc_read(&b, x->pristine, bl.names[k], bl.wr[k]);
-		note_refusal(x, &d, &b);
-		ref_copy(x, &d, &b);
-		sh_tdesc_free(&d);
-		sh_tdesc_free(&b);
+		sh_tdesc *d = sh_judge_tdesc(x, x->alone, dl->names[i], dl->wr[i]);
+		sh_tdesc *b = sh_judge_tdesc(x, x->pristine, bl->names[k], bl->wr[k]);
+		note_refusal(x, d, b);
+		ref_copy(x, d, b);
 	}
 	free(order);
-	sh_tlist_free(&dl);
-	sh_tlist_free(&bl);
 }
 
 /*

@@ -115,81 +115,60 @@ static void compare_table(sh_judge *x, sqlite3 *live, const sh_tlist *dl, int i,
 	int k = sh_tlist_find(bl, dl->names[i]);
 	if (k >= 0 && sh_judge_excluded(x, bl->names[k]))
 		k = -1;
-	sh_tdesc d, b;
-	sh_tdesc_read(&d, x->alone, dl->names[i], dl->wr[i]);
-	if (k >= 0)
-		sh_tdesc_read(&b, x->pristine, bl->names[k], bl->wr[k]);
+	sh_tdesc *d = sh_judge_tdesc(x, x->alone, dl->names[i], dl->wr[i]);
+	sh_tdesc *b = k >= 0 ? sh_judge_tdesc(x, x->pristine, bl->names[k], bl->wr[k]) : NULL;
 	/* no column survives: whether the rows do (with defaults) is not specified */
-	if (k < 0 || kept_count(&d, &b)) {
+	if (!b || kept_count(d, b)) {
 		sh_buf cols;
 		sh_buf_init(&cols);
 		int with_rowid;
-		compared_cols(&cols, &d, k >= 0 ? &b : NULL,
-			      k >= 0 ? random_alias(x, &d, &b) : NULL, &with_rowid);
-		char *want = rows_of(x->ref, d.name, cols.data);
-		char *got = rows_of(live, d.name, cols.data);
+		compared_cols(&cols, d, b, b ? random_alias(x, d, b) : NULL, &with_rowid);
+		char *want = rows_of(x->ref, d->name, cols.data);
+		char *got = rows_of(live, d->name, cols.data);
 		if (strcmp(want, got)) {
 			char diff[600];
 			ss_oracle_diff(diff, sizeof(diff), got, want);
-			sh_violate(x, SS_P3, "rows of table %s (%s) differ: %s", d.name, cols.data,
+			sh_violate(x, SS_P3, "rows of table %s (%s) differ: %s", d->name, cols.data,
 				   diff);
 		}
 		free(want);
 		free(got);
 		sh_buf_free(&cols);
 	}
-	sh_tdesc_free(&d);
-	if (k >= 0)
-		sh_tdesc_free(&b);
 }
 
 static void compare_desired_tables(sh_judge *x, sqlite3 *live)
 {
-	sh_tlist dl, bl;
-	sh_tlist_read(&dl, x->alone);
-	sh_tlist_read(&bl, x->pristine);
-	for (int i = 0; i < dl.n && !(x->res->failed & (1u << SS_P3)); i++)
-		if (!sh_judge_excluded(x, dl.names[i]))
-			compare_table(x, live, &dl, i, &bl);
-	sh_tlist_free(&dl);
-	sh_tlist_free(&bl);
+	const sh_tlist *dl = sh_judge_tlist(x, x->alone), *bl = sh_judge_tlist(x, x->pristine);
+	for (int i = 0; i < dl->n && !(x->res->failed & (1u << SS_P3)); i++)
+		if (!sh_judge_excluded(x, dl->names[i]))
+			compare_table(x, live, dl, i, bl);
 }
 
 static void excluded_untouched(sh_judge *x, sqlite3 *live)
 {
-	sh_tlist pl;
-	sh_tlist_read(&pl, x->pristine);
-	for (int i = 0; i < pl.n; i++) {
-		if (!sh_judge_excluded(x, pl.names[i]))
+	const sh_tlist *pl = sh_judge_tlist(x, x->pristine);
+	for (int i = 0; i < pl->n; i++) {
+		if (!sh_judge_excluded(x, pl->names[i]))
 			continue;
 		sh_buf a, b;
 		sh_buf_init(&a);
 		sh_buf_init(&b);
-		sh_dump_rows(&a, x->pristine, pl.names[i], !pl.wr[i]);
-		sh_dump_rows(&b, live, pl.names[i], !pl.wr[i]);
+		sh_dump_rows(&a, x->pristine, pl->names[i], !pl->wr[i]);
+		sh_dump_rows(&b, live, pl->names[i], !pl->wr[i]);
 		if (strcmp(a.data ? a.data : "", b.data ? b.data : ""))
-			sh_violate(x, SS_P3, "excluded table %s changed", pl.names[i]);
+			sh_violate(x, SS_P3, "excluded table %s changed", pl->names[i]);
 		sh_buf_free(&a);
 		sh_buf_free(&b);
 	}
-	sh_tlist_free(&pl);
 }
 
 /* Does the desired table name keep AUTOINCREMENT? */
 static int desired_autoinc(sh_judge *x, const char *name)
 {
-	sh_tlist dl;
-	sh_tlist_read(&dl, x->alone);
-	int k = sh_tlist_find(&dl, name);
-	int autoinc = 0;
-	if (k >= 0) {
-		sh_tdesc d;
-		sh_tdesc_read(&d, x->alone, dl.names[k], dl.wr[k]);
-		autoinc = d.autoinc;
-		sh_tdesc_free(&d);
-	}
-	sh_tlist_free(&dl);
-	return autoinc;
+	const sh_tlist *dl = sh_judge_tlist(x, x->alone);
+	int k = sh_tlist_find(dl, name);
+	return k >= 0 && sh_judge_tdesc(x, x->alone, dl->names[k], dl->wr[k])->autoinc;
 }
 
 /* The live sqlite_sequence value of name, -1 when it has none. */

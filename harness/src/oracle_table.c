@@ -6,6 +6,7 @@
  */
 #include "oracle.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,4 +124,72 @@ int sh_tlist_find(const sh_tlist *l, const char *name)
 		if (!sh_stricmp(l->names[i], name))
 			return i;
 	return -1;
+}
+
+/* ---- descriptions kept for the case ------------------------------------------------------ */
+
+typedef struct tcache_entry {
+	sh_tdesc d;
+	int wr;
+} tcache_entry;
+
+/* One database's: its table list and the tables described so far. */
+typedef struct tcache_db {
+	sh_tlist list;
+	int have_list;
+	tcache_entry **v; /* one block each: what a caller holds stays put */
+	int n;
+} tcache_db;
+
+struct sh_tcache {
+	tcache_db db[2]; /* pristine, alone */
+};
+
+static tcache_db *tcache_of(sh_judge *x, sqlite3 *db)
+{
+	assert(db != NULL && (db == x->pristine || db == x->alone));
+	if (!x->tables)
+		x->tables = sh_calloc(1, sizeof(*x->tables));
+	return &x->tables->db[db == x->alone];
+}
+
+const sh_tlist *sh_judge_tlist(sh_judge *x, sqlite3 *db)
+{
+	tcache_db *c = tcache_of(x, db);
+	if (!c->have_list) {
+		sh_tlist_read(&c->list, db);
+		c->have_list = 1;
+	}
+	return &c->list;
+}
+
+sh_tdesc *sh_judge_tdesc(sh_judge *x, sqlite3 *db, const char *name, int wr)
+{
+	tcache_db *c = tcache_of(x, db);
+	for (int i = 0; i < c->n; i++)
+		if (c->v[i]->wr == wr && !strcmp(c->v[i]->d.name, name))
+			return &c->v[i]->d;
+	c->v = sh_realloc(c->v, (size_t)(c->n + 1) * sizeof(*c->v));
+	tcache_entry *e = c->v[c->n++] = sh_calloc(1, sizeof(*e));
+	e->wr = wr;
+	sh_tdesc_read(&e->d, db, name, wr);
+	return &e->d;
+}
+
+void sh_judge_tables_free(sh_judge *x)
+{
+	if (!x->tables)
+		return;
+	for (int k = 0; k < 2; k++) {
+		tcache_db *c = &x->tables->db[k];
+		for (int i = 0; i < c->n; i++) {
+			sh_tdesc_free(&c->v[i]->d);
+			free(c->v[i]);
+		}
+		free(c->v);
+		if (c->have_list)
+			sh_tlist_free(&c->list);
+	}
+	free(x->tables);
+	x->tables = NULL;
 }

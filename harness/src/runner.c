@@ -428,6 +428,7 @@ int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *op
 	} else {
 		ss_case_result_free(res);
 	}
+	sh_judge_tables_free(&x);
 	sqlite3_close(x.pristine);
 	sqlite3_close(x.alone);
 	sqlite3_close(x.ref);
@@ -449,6 +450,7 @@ int sh_judge_setup(sh_judge *x, ss_error *err)
 
 void sh_judge_cleanup(sh_judge *x)
 {
+	sh_judge_tables_free(x);
 	sqlite3_close(x->pristine);
 	sqlite3_close(x->alone);
 	sqlite3_close(x->ref);
