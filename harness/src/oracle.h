@@ -39,6 +39,7 @@ typedef struct sh_judge {
 	int compare_output;    /* check -- output: / -- error: */
 	int known_apart;       /* record known engine bugs apart (ss_run_options) */
 	sqlite3 *pristine;     /* baseline + rows */
+	int pristine_borrowed; /* pristine is the case's own connection (never written) */
 	sqlite3 *alone;        /* the desired schema built alone: the P1 reference */
 	sqlite3 *ref;          /* the reference migration: the P3 reference */
 	char *pristine_full;   /* full dump of pristine (computed on first use) */

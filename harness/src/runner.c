@@ -344,8 +344,9 @@ static int views_ok(sqlite3 *db, char *err, size_t len)
 	return ok;
 }
 
-/* The pristine database: the generator's (copied: cheaper than running the SQL again) or
- * baseline + rows. 0, or SS_E_INVALID when they do not build. */
+/* The pristine database: the generator's, borrowed (nothing writes to pristine: every sync
+ * runs on a copy, every oracle only reads it), or baseline + rows. 0, or SS_E_INVALID when
+ * they do not build. */
 static int build_pristine(sh_judge *x, ss_error *err)
 {
 	const ss_case *c = x->c;
@@ -353,7 +354,8 @@ static int build_pristine(sh_judge *x, ss_error *err)
 		c->config.foreign_keys ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF";
 	char msg[600];
 	if (c->pristine) {
-		x->pristine = sh_copy_db(c->pristine);
+		x->pristine = c->pristine;
+		x->pristine_borrowed = 1;
 		sh_exec(x->pristine, fk, NULL, 0);
 		return 0;
 	}
@@ -429,7 +431,8 @@ int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *op
 		ss_case_result_free(res);
 	}
 	sh_judge_tables_free(&x);
-	sqlite3_close(x.pristine);
+	if (!x.pristine_borrowed)
+		sqlite3_close(x.pristine);
 	sqlite3_close(x.alone);
 	sqlite3_close(x.ref);
 	free(x.pristine_full);
@@ -451,7 +454,8 @@ int sh_judge_setup(sh_judge *x, ss_error *err)
 void sh_judge_cleanup(sh_judge *x)
 {
 	sh_judge_tables_free(x);
-	sqlite3_close(x->pristine);
+	if (!x->pristine_borrowed)
+		sqlite3_close(x->pristine);
 	sqlite3_close(x->alone);
 	sqlite3_close(x->ref);
 	free(x->pristine_full);
