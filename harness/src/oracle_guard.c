@@ -28,7 +28,8 @@ static int object_kept(sqlite3 *live, const char *type, const char *name)
 /* The first column of the baseline table name that live lacks ("table.column" into lost). */
 static void column_lost(sh_judge *x, sqlite3 *live, const char *name, char *lost, size_t len)
 {
-	sh_tdesc *b = sh_judge_tdesc(x, x->pristine, name, 0), l;
+	const sh_tdesc *b = sh_judge_tdesc(x, x->pristine, name, 0);
+	sh_tdesc l;
 	sh_tdesc_read(&l, live, name, 0);
 	for (int i = 0; i < b->ncols && !lost[0]; i++)
 		if (!sh_tcol_find(&l, b->cols[i].name))

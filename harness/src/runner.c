@@ -420,9 +420,7 @@ int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *op
 	x.compare_output = opts->compare_output;
 	x.known_apart = opts->known_apart;
 	x.label = "setup";
-	int rc = build_pristine(&x, err);
-	if (rc == 0)
-		rc = build_expectations(&x, err);
+	int rc = sh_judge_setup(&x, err);
 	if (rc == 0) {
 		fake_violation(&x);
 		run_strategies(&x);
@@ -430,18 +428,11 @@ int ss_case_run(ss_case_result **out, const ss_case *c, const ss_run_options *op
 	} else {
 		ss_case_result_free(res);
 	}
-	sh_judge_tables_free(&x);
-	if (!x.pristine_borrowed)
-		sqlite3_close(x.pristine);
-	sqlite3_close(x.alone);
-	sqlite3_close(x.ref);
-	free(x.pristine_full);
-	free(x.pristine_schema);
-	free(x.alone_schema);
+	sh_judge_cleanup(&x);
 	return rc;
 }
 
-/* ---- the engine runner's setup (runner_engine.c) ----------------------------------------------- */
+/* ---- a case's setup and cleanup (the engine runner's too, runner_engine.c) ------------------- */
 
 int sh_judge_setup(sh_judge *x, ss_error *err)
 {
