@@ -87,6 +87,13 @@ int ss_buf_addc_slow(ss_buf *b, char c)
 	return ss_buf_add(b, &c, 1);
 }
 
+char *ss_buf_room(ss_buf *b, size_t n)
+{
+	if (b->failed || (b->len + n + 1 > b->cap && buf_grow(b, n) != 0))
+		return NULL;
+	return b->data + b->len;
+}
+
 int ss_buf_printf(ss_buf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -150,5 +157,18 @@ char *ss_buf_detach(ss_buf *b)
 			r = shrunk;
 	}
 	ss_buf_init(b);
+	return r;
+}
+
+char *ss_buf_detach_to(ss_buf *b, ss_arena *a)
+{
+	if (a == NULL)
+		return ss_buf_detach(b);
+	if (b->failed) {
+		ss_buf_free(b);
+		return NULL;
+	}
+	char *r = ss__arena_strndup(a, b->data ? b->data : "", b->len);
+	ss_buf_free(b);
 	return r;
 }

@@ -26,6 +26,32 @@ void *ss__calloc(size_t count, size_t size);
 char *ss__strndup(const char *s, size_t n);
 char *ss__strdup(const char *s);
 
+/*
+ * An arena: many small blocks with one lifetime, freed together (a schema model's strings
+ * and arrays). One bump of a pointer per allocation where the heap takes a search and a
+ * header: inspecting 3,200 objects made 92,000 allocations. A NULL arena means the heap
+ * (ss__malloc), so code that fills either kind of owner calls the same functions. Builds
+ * with AddressSanitizer give every allocation a block of its own, so overruns still show.
+ */
+typedef struct ss_arena_block ss_arena_block;
+typedef struct ss_arena {
+	ss_arena_block *blocks; /* newest first */
+	char *at;               /* free space of the newest block */
+	size_t left;
+	size_t next; /* size of the next block: doubles up to a cap */
+} ss_arena;
+
+/* n bytes aligned for any field of the model (8), uninitialised. NULL without memory. */
+void *ss__arena_alloc(ss_arena *a, size_t n);
+/* count * size zeroed bytes. NULL without memory or on overflow. */
+void *ss__arena_calloc(ss_arena *a, size_t count, size_t size);
+char *ss__arena_strndup(ss_arena *a, const char *s, size_t n);
+char *ss__arena_strdup(ss_arena *a, const char *s);
+/* Free every block; a is empty again. */
+void ss__arena_free(ss_arena *a);
+/* Free p, which came from a: only a heap block (a NULL arena) is freed on its own. */
+void ss__arena_release(ss_arena *a, void *p);
+
 /* Fill err (may be NULL) and return code. */
 int ss__fail(ss_error *err, int code, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -52,6 +78,10 @@ void ss_buf_reset(ss_buf *b);
 int ss_buf_add(ss_buf *b, const char *s, size_t n);
 int ss_buf_adds(ss_buf *b, const char *s);
 int ss_buf_addc_slow(ss_buf *b, char c);
+/* Room for n more bytes (and the terminator) at b->data + b->len, which the caller fills,
+ * then advances b->len and terminates: one capacity test for a whole token. NULL when the
+ * buffer failed. */
+char *ss_buf_room(ss_buf *b, size_t n);
 /* One byte: the hot path of the normalizer, so the common case is inline. */
 static inline int ss_buf_addc(ss_buf *b, char c)
 {
@@ -73,6 +103,8 @@ int ss_buf_add_ident(ss_buf *b, const char *name);
 int ss_buf_add_literal(ss_buf *b, const char *s);
 /* Take ownership of the text (never NULL unless failed); the buffer is reset. */
 char *ss_buf_detach(ss_buf *b);
+/* The same into arena a (NULL: the heap): the text is copied there, the buffer freed. */
+char *ss_buf_detach_to(ss_buf *b, ss_arena *a);
 
 /* ASCII case-insensitive comparison, as SQLite compares identifiers. */
 int ss_stricmp(const char *a, const char *b);
@@ -86,6 +118,8 @@ static inline unsigned char ss_ascii_lower(unsigned char c)
 
 /* An ASCII lower-cased copy of s (an identifier's key); caller frees. NULL without memory. */
 char *ss__lower_dup(const char *s);
+/* The same in arena a (NULL: the heap). */
+char *ss__arena_lower_dup(ss_arena *a, const char *s);
 
 /* A string's hash (FNV-1a), seeded so that different kinds of key spread apart. */
 size_t ss__str_hash(unsigned seed, const char *s);

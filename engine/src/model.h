@@ -81,6 +81,10 @@ typedef struct ss_object {
 	unsigned char vkind; /* ss_vtab_kind */
 	char *vmodule;       /* lower-cased module: "fts5", "rtree" or "rtree_i32" */
 	char *vcontent;      /* FTS5 content=: the lower-cased external content table, or NULL */
+	/* Where its strings and arrays live: its schema's arena (never freed one by one), or
+	 * NULL for the heap (virtual tables, objects built outside inspection). Every later
+	 * change (facts read lazily, a reparse) allocates from the same place. */
+	ss_arena *arena;
 } ss_object;
 
 /* What a virtual table keeps, which decides how a change to it is made (plan_vtab.c). */
@@ -107,6 +111,8 @@ struct ss_schema {
 	/* The pool starts with every object's key, in object order (cleared when objects
 	 * are added): a walk over keys need not read the objects. */
 	int keys_packed;
+	/* What inspection allocated for the objects (ss_object.arena points here). */
+	ss_arena arena;
 };
 
 /* How inspection treats names starting with the scratch prefix. */
@@ -163,16 +169,19 @@ int ss__token_column(ss_column **out, ss_object *o, const ss_token *t);
 
 /*
  * Lower-cased names of a token list, sorted and distinct, into *out / *count: every word and
- * quoted name, or (refs_only) just the names that follow REFERENCES.
+ * quoted name, or (refs_only) just the names that follow REFERENCES. The vector and its
+ * strings come from arena (NULL: the heap).
  */
-int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_only);
+int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_only,
+		      ss_arena *arena);
 
 /*
  * The comparison key of one CREATE statement: normalized tokens with the name replaced by
  * a placeholder and the ON target by qtarget (the lower-cased target, double-quoted), IF
- * NOT EXISTS dropped. Caller frees.
+ * NOT EXISTS dropped. In arena (NULL: the heap, caller frees).
  */
-char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget);
+char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget,
+		      ss_arena *arena);
 
 /*
  * Re-derive a table's text parts (columns' definitions, constraints, options, create_sql,

@@ -23,13 +23,11 @@
 /* The type words SQLite's grammar cannot take: they start a column constraint. */
 static int ends_type(const ss_token *t)
 {
-	static const char *const stop[] = {"constraint", "primary", "not",     "null",
-					   "unique",     "check",   "default", "collate",
-					   "references", "as"};
-	for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
-		if (ss_tok_is(t, stop[k]))
-			return 1;
-	return 0;
+	static const ss_word stop[] = {
+		SS_WORD("constraint"), SS_WORD("primary"), SS_WORD("not"),     SS_WORD("null"),
+		SS_WORD("unique"),     SS_WORD("check"),   SS_WORD("default"), SS_WORD("collate"),
+		SS_WORD("references"), SS_WORD("as")};
+	return ss_tok_in(t, stop, sizeof(stop) / sizeof(stop[0]));
 }
 
 /* Index of the ")" closing the group that opens at t[i] ("("), or n. */
@@ -58,8 +56,8 @@ static int ends_with_ci(const char *z, size_t n, const char *w)
 
 /* The declared type of SQLite's column from its raw span [z, z+n): a trailing
  * "GENERATED ALWAYS" (the grammar lets both words into the type) cut, a standard type
- * name spelled in upper case. Caller frees. */
-static char *declared_type(const char *z, size_t n)
+ * name spelled in upper case. In arena (NULL: the heap). */
+static char *declared_type(const char *z, size_t n, ss_arena *arena)
 {
 	static const char *const std[] = {"ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"};
 	if (n >= 16 && ends_with_ci(z, n, "always")) {
@@ -74,23 +72,23 @@ static char *declared_type(const char *z, size_t n)
 	}
 	for (size_t k = 0; n >= 3 && k < sizeof(std) / sizeof(std[0]); k++)
 		if (strlen(std[k]) == n && ss_strnicmp(z, std[k], n) == 0)
-			return ss__strdup(std[k]);
-	return ss__strndup(z, n);
+			return ss__arena_strdup(arena, std[k]);
+	return ss__arena_strndup(arena, z, n);
 }
 
 /* A default's text: [z, z+n) with surrounding whitespace trimmed (sqlite3DbSpanDup). */
-static char *span_dup(const char *z, const char *end)
+static char *span_dup(const char *z, const char *end, ss_arena *arena)
 {
 	while (z < end && is_space(*z))
 		z++;
 	while (end > z && is_space(end[-1]))
 		end--;
-	return ss__strndup(z, (size_t)(end - z));
+	return ss__arena_strndup(arena, z, (size_t)(end - z));
 }
 
 /* Facts of one column definition e[0..en) (e[0] its name) into c; *pk_desc set when its
  * own PRIMARY KEY is DESC. 1: not mirrored. */
-static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc)
+static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc, ss_arena *arena)
 {
 	size_t i = 1;
 	int quoted = 0;
@@ -111,8 +109,9 @@ static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc
 		type_end = ++i;
 	}
 	c->type = i > 1 ? declared_type(e[1].z,
-					(size_t)(e[type_end - 1].z + e[type_end - 1].n - e[1].z))
-			: ss__strdup("");
+					(size_t)(e[type_end - 1].z + e[type_end - 1].n - e[1].z),
+					arena)
+			: ss__arena_strdup(arena, "");
 	if (c->type == NULL)
 		return -1;
 	for (; i < en; i++) {
@@ -148,8 +147,8 @@ static int column_facts(ss_column *c, const ss_token *e, size_t en, int *pk_desc
 					i++;
 				to = e[i].z + e[i].n;
 			}
-			ss_free(c->dflt);
-			if ((c->dflt = span_dup(from, to)) == NULL)
+			ss__arena_release(arena, c->dflt);
+			if ((c->dflt = span_dup(from, to, arena)) == NULL)
 				return -1;
 		}
 	}
@@ -209,8 +208,8 @@ static void clear_facts(ss_object *o)
 {
 	for (size_t k = 0; k < o->ncols; k++) {
 		ss_column *c = &o->cols[k];
-		ss_free(c->type);
-		ss_free(c->dflt);
+		ss__arena_release(o->arena, c->type);
+		ss__arena_release(o->arena, c->dflt);
 		c->type = c->dflt = NULL;
 		c->notnull = c->pk = c->hidden = 0;
 	}
@@ -234,9 +233,9 @@ int ss__table_facts_from_text(ss_object *o, const ss_tokens *toks, long name_tok
 		}
 		int table_level = ss__table_constraint_start(&t[from]);
 		if (!table_level)
-			rc = col < o->ncols
-				     ? column_facts(&o->cols[col++], &t[from], to - from, &pk_desc)
-				     : 1;
+			rc = col < o->ncols ? column_facts(&o->cols[col++], &t[from], to - from,
+							   &pk_desc, o->arena)
+					    : 1;
 		else
 			rc = table_key(o, &t[from], to - from);
 		from = to + 1;

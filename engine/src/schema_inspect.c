@@ -30,6 +30,7 @@ typedef struct inspector {
 	const ss_inspect_opts *o;
 	sqlite3_stmt *xinfo;
 	ss_error *err;
+	ss_arena *arena; /* the schema's: where its objects' strings go */
 	/* shadow tables of the schema's virtual tables: part of their owner, never objects */
 	char **shadows;
 	size_t nshadows;
@@ -103,9 +104,9 @@ static int read_table_pragmas(inspector *in, ss_object *o, const char *raw_name,
 			}
 			continue;
 		}
-		c->type = ss__strdup(type ? type : "");
+		c->type = ss__arena_strdup(o->arena, type ? type : "");
 		c->notnull = sqlite3_column_int(x, 2);
-		c->dflt = dflt ? ss__strdup(dflt) : NULL;
+		c->dflt = dflt ? ss__arena_strdup(o->arena, dflt) : NULL;
 		c->pk = sqlite3_column_int(x, 4);
 		c->hidden = sqlite3_column_int(x, 5);
 		if (c->type == NULL || (dflt && c->dflt == NULL))
@@ -144,7 +145,7 @@ static int table_facts(inspector *in, ss_object *o, const ss_tokens *toks, long 
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
 {
 	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
-	inspector in = {db, &opts, NULL, err, NULL, 0};
+	inspector in = {db, &opts, NULL, err, NULL, NULL, 0};
 	ss_tokens toks = {0};
 	ss_create_info ci;
 	ss_error quiet = {0, ""}; /* a text classify refuses: SQLite answers instead */
@@ -165,13 +166,13 @@ int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err
 	return rc;
 }
 
-static char *quoted(const char *name)
+static char *quoted(const char *name, ss_arena *arena)
 {
 	char room[128];
 	ss_buf b;
 	ss_buf_init_on(&b, room, sizeof(room));
 	ss_buf_add_ident(&b, name);
-	return ss_buf_detach(&b);
+	return ss_buf_detach_to(&b, arena);
 }
 
 /* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
@@ -217,14 +218,14 @@ static int object_identity(inspector *in, ss_object *o, const ss_create_info *ci
 		return 1;
 	if (o->type == SS_OBJ_TABLE && is_excluded(opt, name))
 		return 1;
-	o->name = ss__strdup(name);
-	o->key = ss__lower_dup(name);
-	q->name = quoted(name);
+	o->name = ss__arena_strdup(o->arena, name);
+	o->key = ss__arena_lower_dup(o->arena, name);
+	q->name = quoted(name, o->arena);
 	if (target != NULL) {
-		o->target = ss__strdup(target);
-		o->target_key = ss__lower_dup(target);
-		q->target = quoted(target);
-		q->ltarget = o->target_key ? quoted(o->target_key) : NULL;
+		o->target = ss__arena_strdup(o->arena, target);
+		o->target_key = ss__arena_lower_dup(o->arena, target);
+		q->target = quoted(target, o->arena);
+		q->ltarget = o->target_key ? quoted(o->target_key, o->arena) : NULL;
 	}
 	if (o->name == NULL || o->key == NULL || q->name == NULL ||
 	    (target != NULL && (o->target == NULL || q->target == NULL || q->ltarget == NULL)))
@@ -243,7 +244,7 @@ static int object_parts(inspector *in, ss_object *o, const char *raw_name, const
 	int rc = 0;
 	memset(&ci, 0, sizeof(ci));
 	if (o->type != SS_OBJ_TABLE) {
-		if (ss__collect_names(&o->mentions, &o->nmentions, toks, 0) != 0)
+		if (ss__collect_names(&o->mentions, &o->nmentions, toks, 0, o->arena) != 0)
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -252,14 +253,14 @@ static int object_parts(inspector *in, ss_object *o, const char *raw_name, const
 	if (ci.is_virtual) {
 		/* FTS5 / R*Tree: the arguments are the definition; no PRAGMA facts */
 		if ((rc = ss__vtab_parse(o, toks, &ci, in->err)) == 0 &&
-		    (o->raw_name = ss__strdup(raw_name)) == NULL)
+		    (o->raw_name = ss__arena_strdup(o->arena, raw_name)) == NULL)
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
 	if ((rc = ss__table_parse(o, toks, ci.name_tok, in->err)) != 0)
 		goto done;
-	if (ss__collect_names(&o->fk_targets, &o->nfk, toks, 1) != 0 ||
-	    (o->raw_name = ss__strdup(raw_name)) == NULL) {
+	if (ss__collect_names(&o->fk_targets, &o->nfk, toks, 1, o->arena) != 0 ||
+	    (o->raw_name = ss__arena_strdup(o->arena, raw_name)) == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -436,6 +437,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		goto done;
 
 	o->type = ci.type;
+	o->arena = ci.is_virtual ? NULL : in->arena; /* schema_vtab.c fills from the heap */
 	if (strcmp(type, "table") == 0 && o->type != SS_OBJ_TABLE) {
 		rc = ss__fail(in->err, SS_E_SQLITE, "unexpected definition of \"%s\"", raw_name);
 		goto done;
@@ -443,9 +445,9 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	if ((rc = object_identity(in, o, &ci, &q)) != 0)
 		goto done;
 	/* the canonical CREATE and its tokens, which the parts below read */
-	if (ss_sql_rewrite_lexed(&o->create_sql, &canon, sql, strlen(sql), &toks, &ci, q.name,
-				 q.target) != 0 ||
-	    (o->norm = ss__object_norm(&toks, &ci, q.ltarget)) == NULL) {
+	if (ss_sql_rewrite_lexed(&o->create_sql, o->arena, &canon, sql, strlen(sql), &toks, &ci,
+				 q.name, q.target) != 0 ||
+	    (o->norm = ss__object_norm(&toks, &ci, q.ltarget, o->arena)) == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -457,9 +459,9 @@ done:
 #endif
 	ss_tokens_free(&toks);
 	ss_create_info_clear(&ci);
-	ss_free(q.name);
-	ss_free(q.target);
-	ss_free(q.ltarget);
+	ss__arena_release(o->arena, q.name);
+	ss__arena_release(o->arena, q.target);
+	ss__arena_release(o->arena, q.ltarget);
 	return rc;
 }
 
@@ -501,7 +503,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 {
 	ss_schema *s = ss__calloc(1, sizeof(*s));
 	sqlite3_stmt *rows = NULL;
-	inspector in = {db, o, NULL, err, NULL, 0};
+	inspector in = {db, o, NULL, err, NULL, NULL, 0};
 	int rc;
 	char *q = NULL;
 	ss_buf b;
@@ -509,6 +511,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 	*out = NULL;
 	if (s == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
+	in.arena = &s->arena;
 	ss_buf_adds(&b, "SELECT type, name, sql FROM ");
 	ss_buf_add_ident(&b, o->schema);
 	ss_buf_adds(&b, ".sqlite_schema WHERE type IN ('table','index','view','trigger')");

@@ -28,7 +28,7 @@ void ss__strv_free(char **v, size_t n)
 
 void ss__object_clear(ss_object *o)
 {
-	if (o->borrowed) {
+	if (o->borrowed || o->arena != NULL) { /* the arena's owner frees it all at once */
 		memset(o, 0, sizeof(*o));
 		return;
 	}
@@ -66,18 +66,19 @@ void ss_schema_free(ss_schema *s)
 	ss_free(s->objs);
 	ss_free(s->slots);
 	ss_free(s->pool);
+	ss__arena_free(&s->arena);
 	ss_free(s);
 }
 
 /* Move *str (owned, or NULL) to the pool at *at. */
-static void pool_move(char **at, char **str)
+static void pool_move(char **at, char **str, ss_arena *arena)
 {
 	if (*str == NULL)
 		return;
 	size_t n = strlen(*str) + 1;
 	char *r = memcpy(*at, *str, n);
 	*at += n;
-	ss_free(*str);
+	ss__arena_release(arena, *str);
 	*str = r;
 }
 
@@ -100,16 +101,16 @@ static void schema_pack(ss_schema *s)
 	if (pool == NULL)
 		return;
 	for (size_t i = 0; i < s->n; i++)
-		pool_move(&at, &s->objs[i].key);
+		pool_move(&at, &s->objs[i].key, s->objs[i].arena);
 	for (size_t i = 0; i < s->n; i++)
-		pool_move(&at, &s->objs[i].name);
+		pool_move(&at, &s->objs[i].name, s->objs[i].arena);
 	for (size_t i = 0; i < s->n; i++)
-		pool_move(&at, &s->objs[i].target_key);
+		pool_move(&at, &s->objs[i].target_key, s->objs[i].arena);
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t k = 0; k < s->objs[i].nmentions; k++)
-			pool_move(&at, &s->objs[i].mentions[k]);
+			pool_move(&at, &s->objs[i].mentions[k], s->objs[i].arena);
 	for (size_t i = 0; i < s->n; i++) {
-		pool_move(&at, &s->objs[i].norm);
+		pool_move(&at, &s->objs[i].norm, s->objs[i].arena);
 		s->objs[i].pooled = s->objs[i].norm_pooled = 1;
 	}
 	s->pool = pool;

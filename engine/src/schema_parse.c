@@ -16,6 +16,7 @@
  */
 #include "model.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,7 +25,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static size_t strv_uniq(char **v, size_t n)
+static size_t strv_uniq(char **v, size_t n, ss_arena *arena)
 {
 	if (n == 0)
 		return 0;
@@ -43,7 +44,7 @@ static size_t strv_uniq(char **v, size_t n)
 	size_t j = 1;
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(v[i], v[j - 1]) == 0)
-			ss_free(v[i]);
+			ss__arena_release(arena, v[i]);
 		else
 			v[j++] = v[i];
 	}
@@ -54,9 +55,17 @@ static size_t strv_uniq(char **v, size_t n)
  * Lower-cased names of a token list, sorted and distinct, into *out / *count: every word and
  * quoted name, or (refs_only) just the names that follow REFERENCES.
  */
-int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_only)
+/* Free n strings of arena (NULL: the heap) and their vector. */
+static void strv_release(ss_arena *arena, char **v, size_t n)
 {
-	char **v = ss__calloc(t->n ? t->n : 1, sizeof(char *));
+	if (arena == NULL)
+		ss__strv_free(v, n);
+}
+
+int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_only,
+		      ss_arena *arena)
+{
+	char **v = ss__arena_calloc(arena, t->n ? t->n : 1, sizeof(char *));
 	size_t n = 0;
 	if (v == NULL)
 		return SS_E_NOMEM;
@@ -70,18 +79,18 @@ int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_o
 			   name->type != SS_TK_STRING) {
 			continue;
 		}
-		char *l = ss_tok_ident(name);
+		char *l = ss_tok_ident_to(name, arena);
 		if (l != NULL)
 			for (char *p = l; *p; p++)
 				*p = (char)ss_ascii_lower((unsigned char)*p);
 		if (l == NULL) {
-			ss__strv_free(v, n);
+			strv_release(arena, v, n);
 			return SS_E_NOMEM;
 		}
 		v[n++] = l;
 	}
 	*out = v;
-	*count = strv_uniq(v, n);
+	*count = strv_uniq(v, n, arena);
 	return 0;
 }
 
@@ -137,23 +146,23 @@ static unsigned column_flags(const ss_token *t, size_t n)
 /* Tokens of a column's declared type: everything before its first constraint keyword. */
 static size_t type_span(const ss_token *t, size_t n)
 {
-	static const char *const stop[] = {"constraint", "primary",   "not",     "null",
-					   "unique",     "check",     "default", "collate",
-					   "references", "generated", "as"};
+	static const ss_word stop[] = {
+		SS_WORD("constraint"), SS_WORD("primary"),   SS_WORD("not"),     SS_WORD("null"),
+		SS_WORD("unique"),     SS_WORD("check"),     SS_WORD("default"), SS_WORD("collate"),
+		SS_WORD("references"), SS_WORD("generated"), SS_WORD("as")};
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
-			if (ss_tok_is(&t[i], stop[k]))
-				return i;
+		if (ss_tok_in(&t[i], stop, sizeof(stop) / sizeof(stop[0])))
+			return i;
 	return n;
 }
 
-static char *norm_tokens(const ss_token *t, size_t n, size_t fold)
+static char *norm_tokens(const ss_token *t, size_t n, size_t fold, ss_arena *arena)
 {
 	char room[256];
 	ss_buf b;
 	ss_buf_init_on(&b, room, sizeof(room));
 	ss_sql_normalize_mode(&b, t, n, fold);
-	return ss_buf_detach(&b);
+	return ss_buf_detach_to(&b, arena);
 }
 
 /*
@@ -163,8 +172,10 @@ static char *norm_tokens(const ss_token *t, size_t n, size_t fold)
  */
 static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to)
 {
-	static const char *const stop[] = {"constraint", "primary", "unique",    "check",
-					   "default",    "collate", "generated", "references"};
+	static const ss_word stop[] = {SS_WORD("constraint"), SS_WORD("primary"),
+				       SS_WORD("unique"),     SS_WORD("check"),
+				       SS_WORD("default"),    SS_WORD("collate"),
+				       SS_WORD("generated"),  SS_WORD("references")};
 	size_t depth = 0, i;
 	for (i = 0; i < n; i++) {
 		if (t[i].type == SS_TK_PUNCT && t[i].z[0] == '(')
@@ -189,10 +200,7 @@ static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to
 		}
 		if (depth > 0)
 			continue;
-		int is_stop = 0;
-		for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
-			if (ss_tok_is(&t[i], stop[k]))
-				is_stop = 1;
+		int is_stop = ss_tok_in(&t[i], stop, sizeof(stop) / sizeof(stop[0]));
 		if (ss_tok_is(&t[i], "as") && i + 1 < n && t[i + 1].type == SS_TK_PUNCT &&
 		    t[i + 1].z[0] == '(')
 			is_stop = 1;
@@ -210,7 +218,7 @@ static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to
 	return 1;
 }
 
-static int append_norm(char **dst, const ss_token *t, size_t n)
+static int append_norm(char **dst, const ss_token *t, size_t n, ss_arena *arena)
 {
 	char room[512];
 	ss_buf b;
@@ -219,10 +227,10 @@ static int append_norm(char **dst, const ss_token *t, size_t n)
 	if (b.len)
 		ss_buf_addc(&b, ' ');
 	ss_sql_normalize_mode(&b, t, n, 0);
-	char *r = ss_buf_detach(&b);
+	char *r = ss_buf_detach_to(&b, arena);
 	if (r == NULL)
 		return SS_E_NOMEM;
-	ss_free(*dst);
+	ss__arena_release(arena, *dst);
 	*dst = r;
 	return 0;
 }
@@ -232,11 +240,12 @@ static int append_norm(char **dst, const ss_token *t, size_t n)
  * equal: a generated column without STORED says VIRTUAL, and a REFERENCES clause moves to
  * the end (where a table-level FOREIGN KEY on this one column also lands).
  */
-static char *column_def_norm(const ss_token *t, size_t n, unsigned flags)
+static char *column_def_norm(const ss_token *t, size_t n, unsigned flags, ss_arena *arena)
 {
 	size_t rf = 0, rt = 0;
 	int has_ref = find_references(t, n, &rf, &rt);
-	ss_token *v = ss__calloc(n ? n : 1, sizeof(ss_token));
+	ss_token room[64];
+	ss_token *v = n <= 64 ? room : ss__calloc(n, sizeof(ss_token));
 	if (v == NULL)
 		return NULL;
 	size_t k = 0;
@@ -276,18 +285,19 @@ static char *column_def_norm(const ss_token *t, size_t n, unsigned flags)
 	}
 	k = kept;
 #endif
-	char *r = norm_tokens(v, k, type_span(v, k));
-	ss_free(v);
+	char *r = norm_tokens(v, k, type_span(v, k), arena);
+	if (v != room)
+		ss_free(v);
 	if (r != NULL && (flags & SS_COL_GENERATED) && !(flags & SS_COL_STORED) &&
 	    !has_word(t, n, "virtual")) {
 		static const ss_token virt = {"virtual", 7, SS_TK_WORD};
-		if (append_norm(&r, &virt, 1) != 0) {
-			ss_free(r);
+		if (append_norm(&r, &virt, 1, arena) != 0) {
+			ss__arena_release(arena, r);
 			return NULL;
 		}
 	}
-	if (r != NULL && has_ref && append_norm(&r, t + rf, rt - rf) != 0) {
-		ss_free(r);
+	if (r != NULL && has_ref && append_norm(&r, t + rf, rt - rf, arena) != 0) {
+		ss__arena_release(arena, r);
 		return NULL;
 	}
 	return r;
@@ -309,7 +319,7 @@ static int move_fk_to_column(ss_object *o, const ss_token *e, size_t en, int *mo
 		return SS_E_NOMEM;
 	if (c == NULL)
 		return 0;
-	if (append_norm(&c->def_norm, e + 5, en - 5) != 0)
+	if (append_norm(&c->def_norm, e + 5, en - 5, o->arena) != 0)
 		return SS_E_NOMEM;
 	c->flags |= SS_COL_REFERENCES | SS_COL_FK_FROM_TABLE;
 	*moved = 1;
@@ -329,48 +339,29 @@ int ss__token_column(ss_column **out, ss_object *o, const ss_token *t)
 	return 0;
 }
 
-/* Make room for one more column and one more constraint. */
-static int grow_table_arrays(ss_object *o, size_t *cap, ss_error *err)
+/* One element of the column list, tokens e[0..en): a table constraint or a column. The
+ * arrays have room for every element (ss__table_parse counted them). */
+static int parse_element(ss_object *o, const ss_token *e, size_t en, size_t cap, ss_error *err)
 {
-	if (o->ncols < *cap && o->ncons < *cap)
-		return 0;
-	size_t nc = *cap * 2;
-	ss_column *c = ss__realloc(o->cols, nc * sizeof(*c));
-	if (c == NULL)
-		return ss__fail(err, SS_E_NOMEM, "out of memory");
-	o->cols = c;
-	char **s = ss__realloc(o->cons, nc * sizeof(*s));
-	if (s == NULL)
-		return ss__fail(err, SS_E_NOMEM, "out of memory");
-	o->cons = s;
-	memset(o->cols + *cap, 0, (nc - *cap) * sizeof(*c));
-	*cap = nc;
-	return 0;
-}
-
-/* One element of the column list, tokens e[0..en): a table constraint or a column. */
-static int parse_element(ss_object *o, const ss_token *e, size_t en, size_t *cap, ss_error *err)
-{
-	int rc = grow_table_arrays(o, cap, err);
-	if (rc != 0)
-		return rc;
+	assert(o->ncols < cap && o->ncons < cap);
+	(void)cap;
 	if (ss__table_constraint_start(e)) {
 		int moved = 0;
 		if (move_fk_to_column(o, e, en, &moved) != 0)
 			return ss__fail(err, SS_E_NOMEM, "out of memory");
 		if (moved)
 			return 0;
-		if ((o->cons[o->ncons] = norm_tokens(e, en, 0)) == NULL)
+		if ((o->cons[o->ncons] = norm_tokens(e, en, 0, o->arena)) == NULL)
 			return ss__fail(err, SS_E_NOMEM, "out of memory");
 		o->ncons++;
 		return 0;
 	}
 	ss_column *c = &o->cols[o->ncols++];
-	c->name = ss_tok_ident(e);
+	c->name = ss_tok_ident_to(e, o->arena);
 	const char *end = e[en - 1].z + e[en - 1].n;
-	c->def_sql = ss__strndup(e->z, (size_t)(end - e->z));
+	c->def_sql = ss__arena_strndup(o->arena, e->z, (size_t)(end - e->z));
 	c->flags = column_flags(e + 1, en - 1);
-	c->def_norm = column_def_norm(e + 1, en - 1, c->flags);
+	c->def_norm = column_def_norm(e + 1, en - 1, c->flags, o->arena);
 	if (c->name == NULL || c->def_sql == NULL || c->def_norm == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	if (c->flags & SS_COL_AUTOINCREMENT)
@@ -383,7 +374,7 @@ static int parse_options(ss_object *o, const ss_tokens *toks, size_t i, ss_error
 {
 	const ss_token *t = toks->v;
 	o->options = norm_tokens(&t[i < toks->n ? i : toks->n], i < toks->n ? toks->n - i : 0,
-				 (size_t)-1);
+				 (size_t)-1, o->arena);
 	if (o->options == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	for (; i < toks->n; i++) {
@@ -394,8 +385,9 @@ static int parse_options(ss_object *o, const ss_tokens *toks, size_t i, ss_error
 	}
 #if SS_PLANT_BUG == SS_BUG_IGNORE_STRICT
 	/* planted bug: the options modelled are WITHOUT ROWID alone (STRICT is not compared) */
-	ss_free(o->options);
-	if ((o->options = ss__strdup(o->without_rowid ? "without rowid" : "")) == NULL)
+	ss__arena_release(o->arena, o->options);
+	if ((o->options = ss__arena_strdup(o->arena, o->without_rowid ? "without rowid" : "")) ==
+	    NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 #endif
 	return 0;
@@ -408,12 +400,24 @@ int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error
 	int rc;
 	if (i >= toks->n || !(t[i].type == SS_TK_PUNCT && t[i].z[0] == '('))
 		return ss__fail(err, SS_E_INVALID, "table \"%s\": expected a column list", o->name);
-	size_t cap = 8;
-	o->cols = ss__calloc(cap, sizeof(ss_column));
-	o->cons = ss__calloc(cap, sizeof(char *));
+	/* elements: one more than the commas at the list's depth */
+	size_t cap = 1, depth = 0;
+	for (size_t k = i; k < toks->n; k++) {
+		if (t[k].type != SS_TK_PUNCT)
+			continue;
+		if (t[k].z[0] == '(')
+			depth++;
+		else if (t[k].z[0] == ')' && --depth == 0)
+			break;
+		else if (t[k].z[0] == ',' && depth == 1)
+			cap++;
+	}
+	o->cols = ss__arena_calloc(o->arena, cap, sizeof(ss_column));
+	o->cons = ss__arena_calloc(o->arena, cap, sizeof(char *));
 	if (o->cols == NULL || o->cons == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
-	size_t depth = 0, el_start = i + 1;
+	depth = 0;
+	size_t el_start = i + 1;
 	for (; i < toks->n; i++) {
 		int open = t[i].type == SS_TK_PUNCT && t[i].z[0] == '(';
 		int close = t[i].type == SS_TK_PUNCT && t[i].z[0] == ')';
@@ -429,7 +433,7 @@ int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error
 		}
 		/* element [el_start, i) */
 		if (i > el_start &&
-		    (rc = parse_element(o, &t[el_start], i - el_start, &cap, err)) != 0)
+		    (rc = parse_element(o, &t[el_start], i - el_start, cap, err)) != 0)
 			return rc;
 		el_start = i + 1;
 		if (close) {
@@ -440,20 +444,26 @@ int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error
 	return parse_options(o, toks, i, err);
 }
 
-char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget)
+char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget,
+		      ss_arena *arena)
 {
 	static const char placeholder[] = "#";
-	ss_token *v = ss__calloc(toks->n ? toks->n : 1, sizeof(ss_token));
 	size_t k = 0;
 	long name_from = ci->schema_tok >= 0 ? ci->schema_tok : ci->name_tok;
 	long target_from = ci->target_schema_tok >= 0 ? ci->target_schema_tok : ci->target_tok;
-	if (v == NULL)
-		return NULL;
 	if (ci->is_virtual) {
 		/* a virtual table compares by module and normalized arguments (schema_vtab.c) */
-		ss_free(v);
-		return ss__vtab_norm(toks, ci);
+		char *r = ss__vtab_norm(toks, ci), *moved = r;
+		if (r != NULL && arena != NULL) {
+			moved = ss__arena_strdup(arena, r);
+			ss_free(r);
+		}
+		return moved;
 	}
+	ss_token stack_toks[256];
+	ss_token *v = toks->n <= 256 ? stack_toks : ss__calloc(toks->n, sizeof(ss_token));
+	if (v == NULL)
+		return NULL;
 	for (size_t i = 0; i < toks->n; i++) {
 		const ss_token *t = &toks->v[i];
 		if (i + 2 < toks->n && ss_tok_is(t, "if") && ss_tok_is(t + 1, "not") &&
@@ -481,8 +491,9 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 	ss_buf b;
 	ss_buf_init_on(&b, room, sizeof(room));
 	ss_sql_normalize_mode(&b, v, k, 0);
-	ss_free(v);
-	return ss_buf_detach(&b);
+	if (v != stack_toks)
+		ss_free(v);
+	return ss_buf_detach_to(&b, arena);
 }
 
 int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err)
@@ -493,8 +504,9 @@ int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err)
 	int rc;
 	memset(&tmp, 0, sizeof(tmp));
 	memset(&ci, 0, sizeof(ci));
-	tmp.name = ss__strdup(o->name);
-	tmp.create_sql = ss__strdup(create_sql);
+	tmp.arena = o->arena; /* what the swaps below give o comes from o's own arena */
+	tmp.name = ss__arena_strdup(tmp.arena, o->name);
+	tmp.create_sql = ss__arena_strdup(tmp.arena, create_sql);
 	if (tmp.name == NULL || tmp.create_sql == NULL ||
 	    ss_tokens_lex(&toks, tmp.create_sql, strlen(tmp.create_sql)) != 0) {
 		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
@@ -503,7 +515,7 @@ int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err)
 	if ((rc = ss_sql_classify(&ci, &toks, err)) != 0 ||
 	    (rc = ss__table_parse(&tmp, &toks, ci.name_tok, err)) != 0)
 		goto done;
-	if ((tmp.norm = ss__object_norm(&toks, &ci, NULL)) == NULL) {
+	if ((tmp.norm = ss__object_norm(&toks, &ci, NULL, tmp.arena)) == NULL) {
 		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}

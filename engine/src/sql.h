@@ -68,6 +68,33 @@ static inline int ss_tok_is(const ss_token *t, const char *keyword)
 			return 0;
 	return 1;
 }
+/* A keyword of a list with its length, so a scan of the list tests lengths first. */
+typedef struct ss_word {
+	const char *z; /* lower case */
+	size_t n;
+} ss_word;
+#define SS_WORD(s)                                                                                 \
+	{                                                                                          \
+		s, sizeof(s) - 1                                                                   \
+	}
+
+/* Is t a bare word equal to one of the n keywords of list, ASCII case-insensitive? */
+static inline int ss_tok_in(const ss_token *t, const ss_word *list, size_t n)
+{
+	if (t->type != SS_TK_WORD)
+		return 0;
+	for (size_t k = 0; k < n; k++) {
+		if (list[k].n != t->n)
+			continue;
+		size_t i = 0;
+		while (i < t->n &&
+		       ss_ascii_lower((unsigned char)t->z[i]) == (unsigned char)list[k].z[i])
+			i++;
+		if (i == t->n)
+			return 1;
+	}
+	return 0;
+}
 /* Is t the one-character punctuation c ( "(", ")", ",", ...)? */
 static inline int ss_tok_punct(const ss_token *t, char c)
 {
@@ -77,6 +104,8 @@ static inline int ss_tok_punct(const ss_token *t, char c)
 /* The identifier named by a WORD or QIDENT token, unquoted, or a STRING used as a name.
  * Caller frees with ss_free. NULL on allocation failure. */
 char *ss_tok_ident(const ss_token *t);
+/* The same in arena (NULL: the heap). */
+char *ss_tok_ident_to(const ss_token *t, ss_arena *arena);
 
 /* SQLite's IdChar: letters, digits, '_', '$' and every byte >= 0x80. */
 static inline int ss_sql_idchar(unsigned char c)
@@ -155,13 +184,13 @@ void ss_create_info_clear(ss_create_info *ci);
 char *ss_sql_rewrite_names(const char *stmt, size_t len, const ss_tokens *toks,
 			   const ss_create_info *ci, const char *name_sql, const char *target_sql);
 /*
- * The same, with the tokens of the copy (*out_toks; the caller frees both) taken from toks
- * instead of lexing the copy again. name_sql and target_sql must each be one quoted
- * identifier ("x"). 0 or SS_E_NOMEM.
+ * The same into arena (NULL: the heap), with the tokens of the copy (*out_toks; the caller
+ * frees them) taken from toks instead of lexing the copy again. name_sql and target_sql must
+ * each be one quoted identifier ("x"). 0 or SS_E_NOMEM.
  */
-int ss_sql_rewrite_lexed(char **out, ss_tokens *out_toks, const char *stmt, size_t len,
-			 const ss_tokens *toks, const ss_create_info *ci, const char *name_sql,
-			 const char *target_sql);
+int ss_sql_rewrite_lexed(char **out, ss_arena *arena, ss_tokens *out_toks, const char *stmt,
+			 size_t len, const ss_tokens *toks, const ss_create_info *ci,
+			 const char *name_sql, const char *target_sql);
 
 /* ---- the prefix strategy's rewrite (sql_prefix.c) ---------------------------------------- */
 

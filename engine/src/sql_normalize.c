@@ -17,16 +17,38 @@ static int is_keyword(const char *z, size_t n)
 	return n <= 30 && sqlite3_keyword_check(z, (int)n);
 }
 
-static int add_canon_ident(ss_buf *b, const char *z, size_t n, int fold)
+/* Write z[0..n) as a double-quoted identifier at w (room for 2n + 2): returns the end. */
+static char *put_canon_ident(char *w, const char *z, size_t n, int fold)
 {
-	ss_buf_addc(b, '"');
+	*w++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)z[i];
 		if (c == '"')
-			ss_buf_addc(b, '"');
-		ss_buf_addc(b, (char)(fold ? ss_ascii_lower(c) : c));
+			*w++ = '"';
+		*w++ = (char)(fold ? ss_ascii_lower(c) : c);
 	}
-	return ss_buf_addc(b, '"');
+	*w++ = '"';
+	return w;
+}
+
+static char *put_lower(char *w, const char *z, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		*w++ = (char)ss_ascii_lower((unsigned char)z[i]);
+	return w;
+}
+
+/* The name a QIDENT token stands for, unquoted into out (room for t->n bytes): its length. */
+static size_t unquote(char *out, const ss_token *t)
+{
+	char close = t->z[0] == '[' ? ']' : t->z[0];
+	size_t j = 0;
+	for (size_t i = 1; i + 1 < t->n; i++) {
+		out[j++] = t->z[i];
+		if (close != ']' && t->z[i] == close)
+			i++; /* a doubled quote stands for one */
+	}
+	return j;
 }
 
 /*
@@ -69,51 +91,55 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 			 !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
 			(i > 0 &&
 			 (ss_tok_is(&toks[i - 1], "collate") || ss_tok_is(&toks[i - 1], "match")));
+		/* the longest a token can become: a space, quotes, every byte doubled */
+		char *w = ss_buf_room(b, 2 * (size_t)t->n + 3);
+		if (w == NULL)
+			return SS_E_NOMEM;
+		char *w0 = w;
 		if (!first)
-			ss_buf_addc(b, ' ');
+			*w++ = ' ';
 		first = 0;
 		switch (t->type) {
 		case SS_TK_WORD:
-			if (is_keyword(t->z, t->n)) {
-				for (size_t k = 0; k < t->n; k++)
-					ss_buf_addc(b,
-						    (char)ss_ascii_lower((unsigned char)t->z[k]));
-			} else {
-				add_canon_ident(b, t->z, t->n, fold);
-			}
+			if (is_keyword(t->z, t->n))
+				w = put_lower(w, t->z, t->n);
+			else
+				w = put_canon_ident(w, t->z, t->n, fold);
 			break;
 		case SS_TK_QIDENT: {
-			char *id = ss_tok_ident(t);
+			char room[128];
+			char *id = t->n <= sizeof(room) ? room : ss__malloc(t->n);
 			if (id == NULL) {
 				b->failed = 1;
 				return SS_E_NOMEM;
 			}
-			size_t idn = strlen(id);
+			size_t idn = unquote(id, t);
 			int all_lower = 1;
 			for (size_t k = 0; k < idn; k++)
 				if (id[k] >= 'A' && id[k] <= 'Z')
 					all_lower = 0;
 			/* "key" reads as the bare word key; "Key" keeps its spelling */
-			if (is_keyword(id, idn) && (all_lower || fold)) {
-				for (size_t k = 0; k < idn; k++)
-					ss_buf_addc(b, (char)ss_ascii_lower((unsigned char)id[k]));
-			} else {
-				add_canon_ident(b, id, idn, fold);
-			}
-			ss_free(id);
+			if (is_keyword(id, idn) && (all_lower || fold))
+				w = put_lower(w, id, idn);
+			else
+				w = put_canon_ident(w, id, idn, fold);
+			if (id != room)
+				ss_free(id);
 			break;
 		}
 #if SS_PLANT_BUG == SS_BUG_NORMALIZE_FOLDS_LITERALS
 		case SS_TK_STRING: /* planted bug: literals folded like the keywords around them */
 #endif
 		case SS_TK_BLOB:
-			for (size_t k = 0; k < t->n; k++)
-				ss_buf_addc(b, (char)ss_ascii_lower((unsigned char)t->z[k]));
+			w = put_lower(w, t->z, t->n);
 			break;
 		default:
-			ss_buf_add(b, t->z, t->n);
+			memcpy(w, t->z, t->n);
+			w += t->n;
 			break;
 		}
+		b->len += (size_t)(w - w0);
+		b->data[b->len] = 0;
 	}
 	return b->failed ? SS_E_NOMEM : 0;
 }

@@ -26,7 +26,8 @@ typedef struct span_edit {
 	size_t resume; /* out: where the copy goes on with the byte after token to */
 } span_edit;
 
-static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, span_edit *e, int ne)
+static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, span_edit *e, int ne,
+			 ss_arena *arena)
 {
 	char room[1024];
 	ss_buf b;
@@ -53,7 +54,7 @@ static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, sp
 		e[k].resume = b.len;
 	}
 	ss_buf_add(&b, pos, (size_t)(stmt + len - pos));
-	return ss_buf_detach(&b);
+	return ss_buf_detach_to(&b, arena);
 }
 
 /*
@@ -129,21 +130,21 @@ char *ss_sql_rewrite_names(const char *stmt, size_t len, const ss_tokens *toks,
 {
 	span_edit e[2];
 	int ne = name_edits(e, ci, name_sql, target_sql);
-	return apply_edits(stmt, len, toks, e, ne);
+	return apply_edits(stmt, len, toks, e, ne, NULL);
 }
 
-int ss_sql_rewrite_lexed(char **out, ss_tokens *out_toks, const char *stmt, size_t len,
-			 const ss_tokens *toks, const ss_create_info *ci, const char *name_sql,
-			 const char *target_sql)
+int ss_sql_rewrite_lexed(char **out, ss_arena *arena, ss_tokens *out_toks, const char *stmt,
+			 size_t len, const ss_tokens *toks, const ss_create_info *ci,
+			 const char *name_sql, const char *target_sql)
 {
 	span_edit e[2];
 	int ne = name_edits(e, ci, name_sql, target_sql);
 	memset(out_toks, 0, sizeof(*out_toks));
-	*out = apply_edits(stmt, len, toks, e, ne);
+	*out = apply_edits(stmt, len, toks, e, ne, arena);
 	if (*out == NULL)
 		return SS_E_NOMEM;
 	if (edited_tokens(out_toks, *out, stmt, toks, e, ne) != 0) {
-		ss_free(*out);
+		ss__arena_release(arena, *out);
 		*out = NULL;
 		return SS_E_NOMEM;
 	}

@@ -267,12 +267,17 @@ void ss_tokens_free(ss_tokens *t)
 
 char *ss_tok_ident(const ss_token *t)
 {
+	return ss_tok_ident_to(t, NULL);
+}
+
+char *ss_tok_ident_to(const ss_token *t, ss_arena *arena)
+{
 	if (t->type == SS_TK_WORD)
-		return ss__strndup(t->z, t->n);
+		return ss__arena_strndup(arena, t->z, t->n);
 	if (t->type != SS_TK_QIDENT && t->type != SS_TK_STRING)
 		return NULL;
 	char close = t->z[0] == '[' ? ']' : t->z[0];
-	char *r = ss__malloc(t->n);
+	char *r = ss__arena_alloc(arena, t->n);
 	if (r == NULL)
 		return NULL;
 	size_t j = 0;

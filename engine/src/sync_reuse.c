@@ -41,9 +41,9 @@ static int reuse_live_twin(sync_ctx *c, def_stmt *d, const ss_schema *live, cons
 	ss_buf_init(&q);
 	if (d->ci.target != NULL)
 		ss_buf_add_ident(&q, o->target_key);
-	char *norm =
-		q.failed ? NULL
-			 : ss__object_norm(&d->toks, &d->ci, d->ci.target != NULL ? q.data : NULL);
+	char *norm = q.failed ? NULL
+			      : ss__object_norm(&d->toks, &d->ci,
+						d->ci.target != NULL ? q.data : NULL, NULL);
 	ss_buf_free(&q);
 	if (norm == NULL)
 		return ss__fail(c->err, SS_E_NOMEM, "out of memory");

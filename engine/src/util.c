@@ -86,6 +86,121 @@ char *ss__strdup(const char *s)
 	return ss__strndup(s, strlen(s));
 }
 
+/* ---- arena ----------------------------------------------------------------------------- */
+
+struct ss_arena_block {
+	ss_arena_block *next;
+	size_t size;
+	/* the data follows, aligned like the header */
+};
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SS_ARENA_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SS_ARENA_SANITIZED 1
+#endif
+#endif
+
+enum { SS_ARENA_ALIGN = 8, SS_ARENA_FIRST = 4096, SS_ARENA_MAX_BLOCK = (size_t)1 << 20 };
+
+static void *arena_block(ss_arena *a, size_t n)
+{
+	ss_arena_block *b = ss__malloc(sizeof(*b) + n);
+	if (b == NULL)
+		return NULL;
+	b->next = a->blocks;
+	b->size = n;
+	a->blocks = b;
+	return b + 1;
+}
+
+void *ss__arena_alloc(ss_arena *a, size_t n)
+{
+	if (a == NULL)
+		return ss__malloc(n);
+	if (n > SS_BUF_MAX)
+		return NULL;
+	n = (n + SS_ARENA_ALIGN - 1) & ~(size_t)(SS_ARENA_ALIGN - 1);
+	if (n == 0)
+		n = SS_ARENA_ALIGN;
+#ifdef SS_ARENA_SANITIZED
+	return arena_block(a, n); /* one block each: the sanitizer sees every overrun */
+#else
+	if (n > a->left) {
+		if (n > SS_ARENA_MAX_BLOCK / 4) /* a big one alone: the current block stays */
+			return arena_block(a, n);
+		size_t size = a->next ? a->next : SS_ARENA_FIRST;
+		while (size < n)
+			size *= 2;
+		char *data = arena_block(a, size);
+		if (data == NULL)
+			return NULL;
+		a->at = data;
+		a->left = size;
+		a->next = size * 2 <= SS_ARENA_MAX_BLOCK ? size * 2 : SS_ARENA_MAX_BLOCK;
+	}
+	void *r = a->at;
+	a->at += n;
+	a->left -= n;
+	return r;
+#endif
+}
+
+void *ss__arena_calloc(ss_arena *a, size_t count, size_t size)
+{
+	if (a == NULL)
+		return ss__calloc(count, size);
+	if (size != 0 && count > SIZE_MAX / size)
+		return NULL;
+	void *p = ss__arena_alloc(a, count * size);
+	if (p != NULL)
+		memset(p, 0, count * size);
+	return p;
+}
+
+char *ss__arena_strndup(ss_arena *a, const char *s, size_t n)
+{
+	char *r = ss__arena_alloc(a, n + 1);
+	if (r == NULL)
+		return NULL;
+	memcpy(r, s, n);
+	r[n] = 0;
+	return r;
+}
+
+char *ss__arena_strdup(ss_arena *a, const char *s)
+{
+	return ss__arena_strndup(a, s, strlen(s));
+}
+
+char *ss__arena_lower_dup(ss_arena *a, const char *s)
+{
+	char *r = ss__arena_strdup(a, s);
+	if (r != NULL)
+		for (char *p = r; *p; p++)
+			*p = (char)ss_ascii_lower((unsigned char)*p);
+	return r;
+}
+
+void ss__arena_release(ss_arena *a, void *p)
+{
+	if (a == NULL)
+		ss_free(p);
+}
+
+void ss__arena_free(ss_arena *a)
+{
+	if (a == NULL)
+		return;
+	while (a->blocks != NULL) {
+		ss_arena_block *next = a->blocks->next;
+		ss_free(a->blocks);
+		a->blocks = next;
+	}
+	memset(a, 0, sizeof(*a));
+}
+
 int ss__fail(ss_error *err, int code, const char *fmt, ...)
 {
 	if (err != NULL) {
