@@ -113,13 +113,21 @@ int ss_buf_printf(ss_buf *b, const char *fmt, ...)
 
 static int buf_add_quoted(ss_buf *b, const char *s, char q)
 {
-	ss_buf_addc(b, q);
+	size_t n = strlen(s);
+	char *w = ss_buf_room(b, 2 * n + 2); /* every byte a quote to double, at worst */
+	if (w == NULL)
+		return SS_E_NOMEM;
+	char *start = w;
+	*w++ = q;
 	for (const char *p = s; *p; p++) {
 		if (*p == q)
-			ss_buf_addc(b, q);
-		ss_buf_addc(b, *p);
+			*w++ = q;
+		*w++ = *p;
 	}
-	return ss_buf_addc(b, q);
+	*w++ = q;
+	b->len += (size_t)(w - start);
+	b->data[b->len] = 0;
+	return 0;
 }
 
 int ss_buf_add_ident(ss_buf *b, const char *name)

@@ -9,6 +9,7 @@
  */
 #include "model.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -238,7 +239,8 @@ static int object_identity(inspector *in, ss_object *o, const ss_create_info *ci
  * columns, constraints, options and referenced tables (and, unless lazy, its columns'
  * PRAGMA facts); the names any other object mentions.
  */
-static int object_parts(inspector *in, ss_object *o, const char *raw_name, const ss_tokens *toks)
+static int object_parts(inspector *in, ss_object *o, const char *raw_name, const ss_tokens *toks,
+			const ss_create_info *orig)
 {
 	ss_create_info ci;
 	int rc = 0;
@@ -248,8 +250,19 @@ static int object_parts(inspector *in, ss_object *o, const char *raw_name, const
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = ss_sql_classify(&ci, toks, in->err)) != 0)
+	if (!orig->is_virtual) {
+		/* the canonical text is the original with its name span (schema qualifier
+		 * included) as one token: no need to classify it again */
+		ci.name_tok = orig->schema_tok >= 0 ? orig->schema_tok : orig->name_tok;
+#ifndef NDEBUG
+		ss_create_info check;
+		memset(&check, 0, sizeof(check));
+		assert(ss_sql_classify(&check, toks, NULL) != 0 || check.name_tok == ci.name_tok);
+		ss_create_info_clear(&check);
+#endif
+	} else if ((rc = ss_sql_classify(&ci, toks, in->err)) != 0) {
 		goto done;
+	}
 	if (ci.is_virtual) {
 		/* FTS5 / R*Tree: the arguments are the definition; no PRAGMA facts */
 		if ((rc = ss__vtab_parse(o, toks, &ci, in->err)) == 0 &&
@@ -451,7 +464,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	rc = object_parts(in, o, raw_name, &canon);
+	rc = object_parts(in, o, raw_name, &canon, &ci);
 done:
 	ss_tokens_free(&canon);
 #if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT

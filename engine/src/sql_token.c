@@ -11,11 +11,6 @@
 
 #include <string.h>
 
-static int is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
 static int is_digit(unsigned char c)
 {
 	return c >= '0' && c <= '9';
@@ -159,15 +154,64 @@ static size_t blob_len(const char *z, ss_tok_type *type)
 	return i + 1;
 }
 
+/* What a byte starts or continues, by table: the lexer looks at every byte of every text. */
+/* CC_ID alone starts a word; with CC_DIGIT or CC_LATER (a digit, '$') it only continues one. */
+enum { CC_OTHER = 0, CC_SPACE = 1, CC_ID = 2, CC_DIGIT = 4, CC_PUNCT = 8, CC_LATER = 16 };
+/* is_space, ss_sql_idchar, is_digit and the one-byte punctuation, byte by byte. */
+#define S CC_SPACE
+#define I CC_ID
+#define D (CC_ID | CC_DIGIT)
+#define L (CC_ID | CC_LATER)
+#define P CC_PUNCT
+#define O CC_OTHER
+static const unsigned char g_class[256] = {
+	O, O, O, O, O, O, O, O, O, S, S, O, S, S, O, O, /* 0x00 */
+	O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, O, /* 0x10 */
+	S, O, O, O, L, P, P, O, P, P, P, P, P, O, O, O, /* 0x20 */
+	D, D, D, D, D, D, D, D, D, D, O, P, O, O, O, O, /* 0x30 */
+	O, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0x40 */
+	I, I, I, I, I, I, I, I, I, I, I, O, O, O, O, I, /* 0x50 */
+	O, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0x60 */
+	I, I, I, I, I, I, I, I, I, I, I, O, O, O, P, O, /* 0x70 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0x80 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0x90 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0xa0 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0xb0 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0xc0 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0xd0 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0xe0 */
+	I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, I, /* 0xf0 */
+};
+#undef S
+#undef I
+#undef D
+#undef L
+#undef P
+#undef O
+
 size_t ss_sql_token(const char *z, ss_tok_type *type)
 {
+	const unsigned char *cc = g_class;
 	unsigned char c = (unsigned char)z[0];
 	size_t i;
-	if (is_space(c)) {
-		for (i = 1; is_space((unsigned char)z[i]); i++)
+	switch (cc[c]) {
+	case CC_SPACE:
+		for (i = 1; cc[(unsigned char)z[i]] == CC_SPACE; i++)
 			;
 		*type = SS_TK_SPACE;
 		return i;
+	case CC_ID:
+		if ((c == 'x' || c == 'X') && z[1] == '\'')
+			return blob_len(z, type);
+		for (i = 1; cc[(unsigned char)z[i]] & CC_ID; i++)
+			;
+		*type = SS_TK_WORD;
+		return i;
+	case CC_PUNCT:
+		*type = SS_TK_PUNCT;
+		return 1;
+	default:
+		break;
 	}
 	switch (c) {
 	case '-':
@@ -229,6 +273,10 @@ int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
 	if (n > SS_BUF_MAX)
 		return SS_E_NOMEM; /* token lengths are 32-bit */
 	while (i < n && sql[i]) {
+		if (g_class[(unsigned char)sql[i]] == CC_SPACE) {
+			i++; /* most spaces are one byte between two tokens */
+			continue;
+		}
 		ss_tok_type type;
 		size_t len = ss_sql_token(sql + i, &type);
 		if (i + len > n)
