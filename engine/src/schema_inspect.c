@@ -32,9 +32,10 @@ typedef struct inspector {
 	sqlite3_stmt *xinfo;
 	ss_error *err;
 	ss_arena *arena; /* the schema's: where its objects' strings go */
-	/* shadow tables of the schema's virtual tables: part of their owner, never objects */
-	char **shadows;
-	size_t nshadows;
+	/* the schema's virtual tables, names and CREATE texts, met while reading: their
+	 * shadow tables are part of them, never objects (drop_shadow_tables) */
+	char **vnames, **vsqls;
+	size_t nvtabs;
 } inspector;
 
 static int sqlite_fail(inspector *in, const char *what)
@@ -146,7 +147,7 @@ static int table_facts(inspector *in, ss_object *o, const ss_tokens *toks, long 
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
 {
 	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
-	inspector in = {db, &opts, NULL, err, NULL, NULL, 0};
+	inspector in = {db, &opts, NULL, err, NULL, NULL, NULL, 0};
 	ss_tokens toks = {0};
 	ss_create_info ci;
 	ss_error quiet = {0, ""}; /* a text classify refuses: SQLite answers instead */
@@ -301,14 +302,6 @@ static char *strip_prefix_everywhere(const char *s, const char *prefix)
 }
 #endif
 
-static int is_shadow(const inspector *in, const char *raw_name)
-{
-	for (size_t i = 0; i < in->nshadows; i++)
-		if (ss_stricmp(in->shadows[i], raw_name) == 0)
-			return 1;
-	return 0;
-}
-
 static int push_name(inspector *in, char ***v, size_t *n, const char *name)
 {
 	char **nv = ss__realloc(*v, (*n + 1) * sizeof(char *));
@@ -321,106 +314,46 @@ static int push_name(inspector *in, char ***v, size_t *n, const char *name)
 	return 0;
 }
 
-/* The schema's virtual tables: names and CREATE texts. SQLite stores every one as "CREATE
- * VIRTUAL TABLE ...", so a byte range finds them; LIKE would follow the caller's PRAGMA
- * case_sensitive_like and miss them (their shadow tables then planned as ordinary ones). */
-static int scan_vtabs(inspector *in, char ***names, char ***sqls, size_t *n)
+/* Is a catalog row a virtual table? SQLite stores every one as "CREATE VIRTUAL TABLE ...",
+ * so the bytes tell; LIKE would follow the caller's PRAGMA case_sensitive_like. */
+static int is_vtab_row(const char *type, const char *sql)
 {
-	sqlite3_stmt *st = NULL;
-	ss_buf b;
-	int rc = 0, step = SQLITE_DONE;
-	size_t ns = 0;
-	ss_buf_init(&b);
-	ss_buf_adds(&b, "SELECT name, sql FROM ");
-	ss_buf_add_ident(&b, in->o->schema);
-	ss_buf_adds(
-		&b,
-		".sqlite_schema WHERE type = 'table' AND sql >= 'CREATE VIRTUAL ' AND sql < 'CREATE VIRTUAL!'");
-	char *q = ss_buf_detach(&b);
-	if (q == NULL)
-		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
-	if (sqlite3_prepare_v2(in->db, q, -1, &st, NULL) != SQLITE_OK) {
-		ss_free(q);
-		return sqlite_fail(in, "reading sqlite_schema");
-	}
-	ss_free(q);
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *sql = (const char *)sqlite3_column_text(st, 1);
-		/* neither is NULL in sqlite_schema: NULL is a failed allocation */
-		if (name == NULL || sql == NULL)
-			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
-		if (rc == 0)
-			rc = push_name(in, names, n, name);
-		if (rc == 0)
-			rc = push_name(in, sqls, &ns, sql);
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = sqlite_fail(in, "reading sqlite_schema");
-	sqlite3_finalize(st);
-	/* a name whose CREATE text could not be kept (memory) goes too: both lists are freed
-	 * with one count */
-	if (ns < *n) {
-		ss_free((*names)[ns]);
-		*n = ns;
-	}
-	return rc;
+	return sql != NULL && strcmp(type, "table") == 0 &&
+	       strncmp(sql, "CREATE VIRTUAL ", 15) == 0;
 }
 
 /*
- * The shadow tables of the schema's virtual tables, decided by the owner: a table is a
- * shadow table when a virtual table of the schema owns its name by its module's suffix rule
- * and its options (schema_vtab.c). Not PRAGMA table_list's 'shadow' type: SQLite looks the
- * owner up by name across all schemas (an attached scratch copy's shadow tables are not
- * marked while main holds an ordinary table of the owner's name), and marks any table with
- * a module's suffix, also a user's "x_content" beside a contentless x. A user table that
- * merely ends in _data is an ordinary table.
+ * Take the shadow tables of the schema's virtual tables out of s: a table is a shadow table
+ * when a virtual table of the schema owns its name by its module's suffix rule and its
+ * options (schema_vtab.c). Not PRAGMA table_list's 'shadow' type: SQLite looks the owner up
+ * by name across all schemas (an attached scratch copy's shadow tables are not marked while
+ * main holds an ordinary table of the owner's name), and marks any table with a module's
+ * suffix, also a user's "x_content" beside a contentless x. A user table that merely ends
+ * in _data is an ordinary table. Decided after the one read of the catalog, which met the
+ * owners in any order.
  */
-static int find_shadows(inspector *in)
+static int drop_shadow_tables(inspector *in, ss_schema *s)
 {
-	char **names = NULL, **sqls = NULL;
-	size_t n = 0;
-	int rc = scan_vtabs(in, &names, &sqls, &n);
-	if (rc != 0 || n == 0)
-		goto done;
-	sqlite3_stmt *rows = NULL;
-	ss_buf b;
-	ss_buf_init(&b);
-	ss_buf_adds(&b, "SELECT name FROM ");
-	ss_buf_add_ident(&b, in->o->schema);
-	ss_buf_adds(
-		&b,
-		".sqlite_schema WHERE type = 'table' AND NOT (sql >= 'CREATE VIRTUAL ' AND sql < 'CREATE VIRTUAL!')");
-	char *q = ss_buf_detach(&b);
-	if (q == NULL || sqlite3_prepare_v2(in->db, q, -1, &rows, NULL) != SQLITE_OK) {
-		rc = q ? sqlite_fail(in, "reading sqlite_schema")
-		       : ss__fail(in->err, SS_E_NOMEM, "out of memory");
-	} else {
-		int step;
-		while (rc == 0 && (step = sqlite3_step(rows)) == SQLITE_ROW) {
-			const char *name = (const char *)sqlite3_column_text(rows, 0);
-			if (name == NULL) { /* never NULL in sqlite_schema: a failed allocation */
-				rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
-				break;
-			}
-			int shadow = ss__vtab_is_shadow_name(name, (const char *const *)names,
-							     (const char *const *)sqls, n);
-			if (shadow < 0)
-				rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
-			else if (shadow)
-				rc = push_name(in, &in->shadows, &in->nshadows, name);
+	size_t kept = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		ss_object *o = &s->objs[i];
+		int shadow = 0;
+		if (o->type == SS_OBJ_TABLE && o->vkind == SS_VT_NONE && o->raw_name != NULL)
+			shadow = ss__vtab_is_shadow_name(
+				o->raw_name, (const char *const *)in->vnames,
+				(const char *const *)in->vsqls, in->nvtabs);
+		if (shadow < 0)
+			return ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		if (shadow) {
+			ss__object_clear(o);
+			continue;
 		}
-		/* a read that failed part way (I/O) must not leave shadow tables unrecognized:
-		 * they would be planned as ordinary tables, and dropped */
-		if (rc == 0 && step != SQLITE_DONE)
-			rc = sqlite_fail(in, "reading sqlite_schema");
+		if (kept != i)
+			s->objs[kept] = *o;
+		kept++;
 	}
-	sqlite3_finalize(rows);
-	ss_free(q);
-done:
-	ss__strv_free(names, n);
-	ss__strv_free(sqls, n);
-	return rc;
+	s->n = kept;
+	return 0;
 }
 
 /* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
@@ -432,7 +365,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	quoted_names q = {NULL, NULL, NULL};
 	int rc = 0;
 	memset(&ci, 0, sizeof(ci));
-	if (skipped_row(in->o, raw_name, sql) || (in->nshadows && is_shadow(in, raw_name)))
+	if (skipped_row(in->o, raw_name, sql))
 		return 1;
 #if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
 	/* planted bug: the prefix is undone on the whole text, not on the two name tokens */
@@ -495,6 +428,17 @@ static int read_rows(inspector *in, ss_schema *s, sqlite3_stmt *rows)
 			s->objs = v;
 			cap = nc;
 		}
+		if (type != NULL && name != NULL && is_vtab_row(type, sql)) {
+			size_t nsql = in->nvtabs;
+			int rc2 = push_name(in, &in->vnames, &in->nvtabs, name);
+			if (rc2 == 0)
+				rc2 = push_name(in, &in->vsqls, &nsql, sql);
+			if (rc2 != 0) {
+				if (nsql < in->nvtabs) /* both lists are freed with one count */
+					ss_free(in->vnames[--in->nvtabs]);
+				return rc2;
+			}
+		}
 		ss_object *obj = &s->objs[s->n];
 		memset(obj, 0, sizeof(*obj));
 		int r = build_object(in, obj, type ? type : "", name ? name : "", sql);
@@ -509,14 +453,14 @@ static int read_rows(inspector *in, ss_schema *s, sqlite3_stmt *rows)
 	}
 	if (rc != SQLITE_DONE)
 		return sqlite_fail(in, "reading sqlite_schema");
-	return 0;
+	return in->nvtabs ? drop_shadow_tables(in, s) : 0;
 }
 
 int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, ss_error *err)
 {
 	ss_schema *s = ss__calloc(1, sizeof(*s));
 	sqlite3_stmt *rows = NULL;
-	inspector in = {db, o, NULL, err, NULL, NULL, 0};
+	inspector in = {db, o, NULL, err, NULL, NULL, NULL, 0};
 	int rc;
 	char *q = NULL;
 	ss_buf b;
@@ -536,15 +480,15 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 		rc = sqlite_fail(&in, "reading the catalog");
 		goto done;
 	}
-	if ((rc = find_shadows(&in)) == 0 && (rc = read_rows(&in, s, rows)) == 0 &&
-	    (rc = ss__schema_finish(s, err)) == 0) {
+	if ((rc = read_rows(&in, s, rows)) == 0 && (rc = ss__schema_finish(s, err)) == 0) {
 		*out = s;
 		s = NULL;
 	}
 done:
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);
-	ss__strv_free(in.shadows, in.nshadows);
+	ss__strv_free(in.vnames, in.nvtabs);
+	ss__strv_free(in.vsqls, in.nvtabs);
 	ss_free(q);
 	ss_schema_free(s);
 	return rc;

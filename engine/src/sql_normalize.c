@@ -52,11 +52,6 @@ static size_t unquote(char *out, const ss_token *t)
 }
 
 /*
- * Identifier case is kept (spelling counts), except where SQLite's meaning is
- * case-insensitive and writers vary it freely: the first fold_first tokens (a column's
- * declared type), a name directly before '(' (functions) and a collation name.
- */
-/*
  * Words SQLite reads as keywords by context only (not in its keyword list). ROWID is one
  * only after WITHOUT: elsewhere it is an identifier (a column may be named rowid) whose
  * spelling counts.
@@ -69,28 +64,38 @@ static int is_soft_keyword(const ss_token *toks, size_t i)
 	return ss_tok_is(t, "stored") || ss_tok_is(t, "strict");
 }
 
+/*
+ * Is the name at toks[i] folded to lower case? Identifier case is kept (spelling counts),
+ * except where SQLite's meaning is case-insensitive and writers vary it freely: the first
+ * fold_first tokens (a column's declared type), a name directly before '(' (functions) and
+ * a collation name. Asked only of names: a keyword is lower-cased anyway.
+ */
+static int folded(const ss_token *toks, size_t n, size_t i, size_t fold_first)
+{
+	return i < fold_first || is_soft_keyword(toks, i) ||
+	       (i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
+		!(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
+	       (i > 0 && (ss_tok_is(&toks[i - 1], "collate") || ss_tok_is(&toks[i - 1], "match")));
+}
+
 int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first)
 {
 	int first = 1;
 	for (size_t i = 0; i < n; i++) {
 		const ss_token *t = &toks[i];
 		/* optional syntax that never changes the meaning */
-		if (i + 2 < n && ss_tok_is(t, "generated") && ss_tok_is(&toks[i + 1], "always") &&
-		    ss_tok_is(&toks[i + 2], "as")) {
-			i++; /* GENERATED ALWAYS AS reads as AS */
-			continue;
+		if (t->type == SS_TK_WORD && (t->n == 9 || t->n == 3) && i + 2 < n) {
+			if (ss_tok_is(t, "generated") && ss_tok_is(&toks[i + 1], "always") &&
+			    ss_tok_is(&toks[i + 2], "as")) {
+				i++; /* GENERATED ALWAYS AS reads as AS */
+				continue;
+			}
+			if (ss_tok_is(t, "for") && ss_tok_is(&toks[i + 1], "each") &&
+			    ss_tok_is(&toks[i + 2], "row")) {
+				i += 2; /* FOR EACH ROW is the only kind of trigger SQLite has */
+				continue;
+			}
 		}
-		if (i + 2 < n && ss_tok_is(t, "for") && ss_tok_is(&toks[i + 1], "each") &&
-		    ss_tok_is(&toks[i + 2], "row")) {
-			i += 2; /* FOR EACH ROW is the only kind of trigger SQLite has */
-			continue;
-		}
-		int fold =
-			i < fold_first || is_soft_keyword(toks, i) ||
-			(i + 1 < n && toks[i + 1].type == SS_TK_PUNCT && toks[i + 1].z[0] == '(' &&
-			 !(i > 0 && ss_tok_is(&toks[i - 1], "references"))) ||
-			(i > 0 &&
-			 (ss_tok_is(&toks[i - 1], "collate") || ss_tok_is(&toks[i - 1], "match")));
 		/* the longest a token can become: a space, quotes, every byte doubled */
 		char *w = ss_buf_room(b, 2 * (size_t)t->n + 3);
 		if (w == NULL)
@@ -104,7 +109,7 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 			if (is_keyword(t->z, t->n))
 				w = put_lower(w, t->z, t->n);
 			else
-				w = put_canon_ident(w, t->z, t->n, fold);
+				w = put_canon_ident(w, t->z, t->n, folded(toks, n, i, fold_first));
 			break;
 		case SS_TK_QIDENT: {
 			char room[128];
@@ -119,6 +124,7 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 				if (id[k] >= 'A' && id[k] <= 'Z')
 					all_lower = 0;
 			/* "key" reads as the bare word key; "Key" keeps its spelling */
+			int fold = folded(toks, n, i, fold_first);
 			if (is_keyword(id, idn) && (all_lower || fold))
 				w = put_lower(w, id, idn);
 			else
