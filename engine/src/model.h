@@ -153,11 +153,21 @@ int ss__table_facts_from_text(ss_object *o, const ss_tokens *toks, long name_tok
 
 /* ---- schema_parse.c -------------------------------------------------------------------- */
 
+/* A table's comparison key (o->norm) and where each token of its canonical CREATE went in
+ * it (span, by token index of the canonical text): its columns' normalized definitions are
+ * then copied out of the key instead of normalized again. */
+typedef struct ss_norm_view {
+	const char *norm;
+	const ss_norm_span *span;
+} ss_norm_view;
+
 /*
  * Split a canonical CREATE TABLE into columns, table constraints and options.
- * toks are the tokens of o->create_sql; name_tok is the table name's index.
+ * toks are the tokens of o->create_sql; name_tok is the table name's index; view (or NULL)
+ * the key's spans of toks.
  */
-int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error *err);
+int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, const ss_norm_view *view,
+		    ss_error *err);
 
 /* Does a table element starting at t hold a table constraint (CONSTRAINT, PRIMARY, UNIQUE,
  * CHECK, FOREIGN) rather than a column? */
@@ -178,10 +188,11 @@ int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_o
 /*
  * The comparison key of one CREATE statement: normalized tokens with the name replaced by
  * a placeholder and the ON target by qtarget (the lower-cased target, double-quoted), IF
- * NOT EXISTS dropped. In arena (NULL: the heap, caller frees).
+ * NOT EXISTS dropped. In arena (NULL: the heap, caller frees). spans (toks->n of them, or
+ * NULL) receive where each token went (SS_NORM_DROPPED for those left out).
  */
 char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget,
-		      ss_arena *arena);
+		      ss_arena *arena, ss_norm_span *spans);
 
 /*
  * Re-derive a table's text parts (columns' definitions, constraints, options, create_sql,

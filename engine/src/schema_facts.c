@@ -59,7 +59,8 @@ static int ends_with_ci(const char *z, size_t n, const char *w)
  * name spelled in upper case. In arena (NULL: the heap). */
 static char *declared_type(const char *z, size_t n, ss_arena *arena)
 {
-	static const char *const std[] = {"ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"};
+	static const ss_word std[] = {SS_WORD("ANY"),     SS_WORD("BLOB"), SS_WORD("INT"),
+				      SS_WORD("INTEGER"), SS_WORD("REAL"), SS_WORD("TEXT")};
 	if (n >= 16 && ends_with_ci(z, n, "always")) {
 		n -= 6;
 		while (n > 0 && is_space(z[n - 1]))
@@ -70,9 +71,9 @@ static char *declared_type(const char *z, size_t n, ss_arena *arena)
 				n--;
 		}
 	}
-	for (size_t k = 0; n >= 3 && k < sizeof(std) / sizeof(std[0]); k++)
-		if (strlen(std[k]) == n && ss_strnicmp(z, std[k], n) == 0)
-			return ss__arena_strdup(arena, std[k]);
+	for (size_t k = 0; n >= 3 && n <= 7 && k < sizeof(std) / sizeof(std[0]); k++)
+		if (std[k].n == n && ss_strnicmp(z, std[k].z, n) == 0)
+			return ss__arena_strndup(arena, std[k].z, n);
 	return ss__arena_strndup(arena, z, n);
 }
 

@@ -241,7 +241,7 @@ static int object_identity(inspector *in, ss_object *o, const ss_create_info *ci
  * PRAGMA facts); the names any other object mentions.
  */
 static int object_parts(inspector *in, ss_object *o, const char *raw_name, const ss_tokens *toks,
-			const ss_create_info *orig)
+			const ss_create_info *orig, const ss_norm_view *view)
 {
 	ss_create_info ci;
 	int rc = 0;
@@ -271,7 +271,7 @@ static int object_parts(inspector *in, ss_object *o, const char *raw_name, const
 			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if ((rc = ss__table_parse(o, toks, ci.name_tok, in->err)) != 0)
+	if ((rc = ss__table_parse(o, toks, ci.name_tok, view, in->err)) != 0)
 		goto done;
 	if (ss__collect_names(&o->fk_targets, &o->nfk, toks, 1, o->arena) != 0 ||
 	    (o->raw_name = ss__arena_strdup(o->arena, raw_name)) == NULL) {
@@ -363,6 +363,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	ss_tokens toks = {0}, canon = {0};
 	ss_create_info ci;
 	quoted_names q = {NULL, NULL, NULL};
+	ss_norm_span stack_spans[256], *spans = stack_spans;
 	int rc = 0;
 	memset(&ci, 0, sizeof(ci));
 	if (skipped_row(in->o, raw_name, sql))
@@ -391,14 +392,33 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	if ((rc = object_identity(in, o, &ci, &q)) != 0)
 		goto done;
 	/* the canonical CREATE and its tokens, which the parts below read */
-	if (ss_sql_rewrite_lexed(&o->create_sql, o->arena, &canon, sql, strlen(sql), &toks, &ci,
-				 q.name, q.target) != 0 ||
-	    (o->norm = ss__object_norm(&toks, &ci, q.ltarget, o->arena)) == NULL) {
+	/* a table's key remembers where its tokens went: its columns are copied out of it */
+	int keep_spans = o->type == SS_OBJ_TABLE && !ci.is_virtual;
+	if (keep_spans && toks.n > sizeof(stack_spans) / sizeof(stack_spans[0]) &&
+	    (spans = ss__calloc(toks.n, sizeof(ss_norm_span))) == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	rc = object_parts(in, o, raw_name, &canon, &ci);
+	if (ss_sql_rewrite_lexed(&o->create_sql, o->arena, &canon, sql, strlen(sql), &toks, &ci,
+				 q.name, q.target) != 0 ||
+	    (o->norm = ss__object_norm(&toks, &ci, q.ltarget, o->arena,
+				       keep_spans ? spans : NULL)) == NULL) {
+		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		goto done;
+	}
+	if (keep_spans) {
+		/* by the canonical text's token index: its name span is one token */
+		long name_from = ci.schema_tok >= 0 ? ci.schema_tok : ci.name_tok;
+		size_t shift = (size_t)(ci.name_tok - name_from);
+		assert(canon.n + shift == toks.n);
+		for (size_t i = (size_t)name_from + 1; i < canon.n; i++)
+			spans[i] = spans[i + shift];
+	}
+	ss_norm_view view = {o->norm, spans};
+	rc = object_parts(in, o, raw_name, &canon, &ci, keep_spans ? &view : NULL);
 done:
+	if (spans != stack_spans)
+		ss_free(spans);
 	ss_tokens_free(&canon);
 #if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
 	ss_free(unprefixed);

@@ -238,13 +238,14 @@ static int append_norm(char **dst, const ss_token *t, size_t n, ss_arena *arena)
 /*
  * A column definition (after its name) in canonical form, so equivalent spellings compare
  * equal: a generated column without STORED says VIRTUAL, and a REFERENCES clause moves to
- * the end (where a table-level FOREIGN KEY on this one column also lands).
+ * the end (where a table-level FOREIGN KEY on this one column also lands). Normalized
+ * from the tokens; column_def_norm copies the same text out of the table's comparison key.
  */
-static char *column_def_norm(const ss_token *t, size_t n, unsigned flags, ss_arena *arena)
+static char *column_def_renorm(const ss_token *t, size_t n, unsigned flags, ss_arena *arena)
 {
 	size_t rf = 0, rt = 0;
 	int has_ref = find_references(t, n, &rf, &rt);
-	ss_token room[64];
+	ss_token room[64] = {{NULL, 0, SS_TK_EOF}};
 	ss_token *v = n <= 64 ? room : ss__calloc(n, sizeof(ss_token));
 	if (v == NULL)
 		return NULL;
@@ -303,6 +304,73 @@ static char *column_def_norm(const ss_token *t, size_t n, unsigned flags, ss_are
 	return r;
 }
 
+/* Append token i's text from the comparison key (nothing for a token it left out), a
+ * name's letters lower-cased when fold (the key spells it as written: "Text"). */
+static inline void add_span(ss_buf *b, const ss_norm_view *view, size_t i, int fold)
+{
+	const ss_norm_span *sp = &view->span[i];
+	if (sp->start == SS_NORM_DROPPED)
+		return;
+	size_t n = sp->end - sp->start;
+	char *w = b->len + n + 2 <= b->cap && !b->failed ? b->data + b->len : ss_buf_room(b, n + 1);
+	if (w == NULL)
+		return;
+	char *start = w;
+	if (b->len > 0)
+		*w++ = ' ';
+	const char *z = view->norm + sp->start;
+	if (fold && z[0] == '"') {
+		for (size_t k = 0; k < n; k++)
+			*w++ = (char)ss_ascii_lower((unsigned char)z[k]);
+	} else {
+		memcpy(w, z, n);
+		w += n;
+	}
+	b->len += (size_t)(w - start);
+	b->data[b->len] = 0;
+}
+
+/*
+ * column_def_renorm's text for the column definition t[0..n), copied from the table's
+ * comparison key, which normalized the same tokens in the same neighbourhood: only the
+ * declared type is folded here and not there, and the REFERENCES clause moves to the end
+ * (the tokens on either side of it are keywords, so no name's folding changes). A quoted
+ * name in the type (a keyword there reads differently) is normalized again instead.
+ */
+static char *column_def_norm(const ss_token *t, size_t n, unsigned flags, ss_arena *arena,
+			     const ss_norm_view *view)
+{
+#if SS_PLANT_BUG == SS_BUG_IGNORE_COLLATE || SS_PLANT_BUG == SS_BUG_IGNORE_GENERATED_EXPR
+	view = NULL; /* the planted bugs live in column_def_renorm */
+#endif
+	size_t fold_first = type_span(t, n);
+	for (size_t i = 0; view != NULL && i < fold_first; i++)
+		if (t[i].type == SS_TK_QIDENT)
+			view = NULL;
+	if (view == NULL)
+		return column_def_renorm(t, n, flags, arena);
+	size_t rf = 0, rt = 0;
+	int has_ref = find_references(t, n, &rf, &rt);
+	char room[256];
+	ss_buf b;
+	ss_buf_init_on(&b, room, sizeof(room));
+	for (size_t i = 0; i < n; i++)
+		if (!has_ref || i < rf || i >= rt)
+			add_span(&b, view, i, i < fold_first);
+	if ((flags & SS_COL_GENERATED) && !(flags & SS_COL_STORED) && !has_word(t, n, "virtual"))
+		ss_buf_adds(&b, b.len > 0 ? " virtual" : "virtual");
+	for (size_t i = rf; has_ref && i < rt; i++)
+		add_span(&b, view, i, 0);
+	char *r = ss_buf_detach_to(&b, arena);
+#ifndef NDEBUG
+	/* builds with assertions normalize again and compare */
+	char *again = column_def_renorm(t, n, flags, NULL);
+	assert(r == NULL || again == NULL || strcmp(r, again) == 0);
+	ss_free(again);
+#endif
+	return r;
+}
+
 /*
  * FOREIGN KEY (c) REFERENCES ... on one column means what c's own REFERENCES clause means:
  * move it into c's definition. *moved tells whether it was.
@@ -341,7 +409,8 @@ int ss__token_column(ss_column **out, ss_object *o, const ss_token *t)
 
 /* One element of the column list, tokens e[0..en): a table constraint or a column. The
  * arrays have room for every element (ss__table_parse counted them). */
-static int parse_element(ss_object *o, const ss_token *e, size_t en, size_t cap, ss_error *err)
+static int parse_element(ss_object *o, const ss_token *e, size_t en, size_t cap,
+			 const ss_norm_view *view, ss_error *err)
 {
 	assert(o->ncols < cap && o->ncons < cap);
 	(void)cap;
@@ -361,7 +430,8 @@ static int parse_element(ss_object *o, const ss_token *e, size_t en, size_t cap,
 	const char *end = e[en - 1].z + e[en - 1].n;
 	c->def_sql = ss__arena_strndup(o->arena, e->z, (size_t)(end - e->z));
 	c->flags = column_flags(e + 1, en - 1);
-	c->def_norm = column_def_norm(e + 1, en - 1, c->flags, o->arena);
+	ss_norm_view def_view = {view ? view->norm : NULL, view ? view->span + 1 : NULL};
+	c->def_norm = column_def_norm(e + 1, en - 1, c->flags, o->arena, view ? &def_view : NULL);
 	if (c->name == NULL || c->def_sql == NULL || c->def_norm == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	if (c->flags & SS_COL_AUTOINCREMENT)
@@ -393,7 +463,8 @@ static int parse_options(ss_object *o, const ss_tokens *toks, size_t i, ss_error
 	return 0;
 }
 
-int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error *err)
+int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, const ss_norm_view *view,
+		    ss_error *err)
 {
 	size_t i = (size_t)name_tok + 1;
 	const ss_token *t = toks->v;
@@ -432,8 +503,10 @@ int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error
 			continue;
 		}
 		/* element [el_start, i) */
-		if (i > el_start &&
-		    (rc = parse_element(o, &t[el_start], i - el_start, cap, err)) != 0)
+		ss_norm_view el_view = {view ? view->norm : NULL,
+					view ? view->span + el_start : NULL};
+		if (i > el_start && (rc = parse_element(o, &t[el_start], i - el_start, cap,
+							view ? &el_view : NULL, err)) != 0)
 			return rc;
 		el_start = i + 1;
 		if (close) {
@@ -445,7 +518,7 @@ int ss__table_parse(ss_object *o, const ss_tokens *toks, long name_tok, ss_error
 }
 
 char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const char *qtarget,
-		      ss_arena *arena)
+		      ss_arena *arena, ss_norm_span *spans)
 {
 	static const char placeholder[] = "#";
 	size_t k = 0;
@@ -460,10 +533,24 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 		}
 		return moved;
 	}
-	ss_token stack_toks[256];
-	ss_token *v = toks->n <= 256 ? stack_toks : ss__calloc(toks->n, sizeof(ss_token));
-	if (v == NULL)
+	/* the tokens normalized, which token of toks each is, and where each went */
+	size_t stack_from[256];
+	size_t *from = toks->n <= 256 ? stack_from : ss__calloc(toks->n, sizeof(size_t));
+	ss_token stack_v[256];
+	ss_token *v = toks->n <= 256 ? stack_v : ss__calloc(toks->n, sizeof(ss_token));
+	ss_norm_span stack_spans[256];
+	ss_norm_span *vspans = spans == NULL    ? NULL
+			       : toks->n <= 256 ? stack_spans
+						: ss__calloc(toks->n, sizeof(ss_norm_span));
+	if (from == NULL || v == NULL || (spans != NULL && vspans == NULL)) {
+		if (from != stack_from)
+			ss_free(from);
+		if (v != stack_v)
+			ss_free(v);
+		if (vspans != stack_spans)
+			ss_free(vspans);
 		return NULL;
+	}
 	for (size_t i = 0; i < toks->n; i++) {
 		const ss_token *t = &toks->v[i];
 		if (i + 2 < toks->n && ss_tok_is(t, "if") && ss_tok_is(t + 1, "not") &&
@@ -471,6 +558,7 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 			i += 2; /* IF NOT EXISTS never counts */
 			continue;
 		}
+		from[k] = i;
 		if ((long)i == name_from) {
 			v[k].type = SS_TK_VARIABLE;
 			v[k].z = placeholder;
@@ -481,7 +569,7 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 		if (qtarget != NULL && ci->target_tok >= 0 && (long)i == target_from) {
 			v[k].type = SS_TK_QIDENT;
 			v[k].z = qtarget;
-			v[k++].n = strlen(qtarget);
+			v[k++].n = (uint32_t)strlen(qtarget);
 			i = (size_t)ci->target_tok;
 			continue;
 		}
@@ -490,9 +578,20 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 	char room[1024];
 	ss_buf b;
 	ss_buf_init_on(&b, room, sizeof(room));
-	ss_sql_normalize_mode(&b, v, k, 0);
-	if (v != stack_toks)
+	ss_sql_normalize_spans(&b, v, k, 0, vspans);
+	for (size_t i = 0, j = 0; spans != NULL && i < toks->n; i++) {
+		if (j < k && from[j] == i) {
+			spans[i] = vspans[j++];
+		} else {
+			spans[i].start = spans[i].end = SS_NORM_DROPPED;
+		}
+	}
+	if (from != stack_from)
+		ss_free(from);
+	if (v != stack_v)
 		ss_free(v);
+	if (vspans != stack_spans)
+		ss_free(vspans);
 	return ss_buf_detach_to(&b, arena);
 }
 
@@ -513,9 +612,9 @@ int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err)
 		goto done;
 	}
 	if ((rc = ss_sql_classify(&ci, &toks, err)) != 0 ||
-	    (rc = ss__table_parse(&tmp, &toks, ci.name_tok, err)) != 0)
+	    (rc = ss__table_parse(&tmp, &toks, ci.name_tok, NULL, err)) != 0)
 		goto done;
-	if ((tmp.norm = ss__object_norm(&toks, &ci, NULL, tmp.arena)) == NULL) {
+	if ((tmp.norm = ss__object_norm(&toks, &ci, NULL, tmp.arena, NULL)) == NULL) {
 		rc = ss__fail(err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}

@@ -70,7 +70,7 @@ static inline int ss_tok_is(const ss_token *t, const char *keyword)
 }
 /* A keyword of a list with its length, so a scan of the list tests lengths first. */
 typedef struct ss_word {
-	const char *z; /* lower case */
+	const char *z; /* lower case for ss_tok_in */
 	size_t n;
 } ss_word;
 #define SS_WORD(s)                                                                                 \
@@ -231,5 +231,15 @@ int ss_sql_normalize(ss_buf *b, const ss_token *toks, size_t n);
 /* The same, with the first fold_first tokens' identifiers ASCII lower-cased too (a column's
  * declared type); names before '(' and collation names are always folded. */
 int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first);
+
+/* Where one token went in a normalized text: bytes [start, end) of the buffer, or start ==
+ * SS_NORM_DROPPED for a token the normalizer leaves out (GENERATED ALWAYS, FOR EACH ROW). */
+typedef struct ss_norm_span {
+	uint32_t start, end;
+} ss_norm_span;
+#define SS_NORM_DROPPED UINT32_MAX
+/* ss_sql_normalize_mode that also fills spans[0..n) (NULL: not wanted). */
+int ss_sql_normalize_spans(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first,
+			   ss_norm_span *spans);
 
 #endif

@@ -80,6 +80,13 @@ static int folded(const ss_token *toks, size_t n, size_t i, size_t fold_first)
 
 int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first)
 {
+	return ss_sql_normalize_spans(b, toks, n, fold_first, NULL);
+}
+
+int ss_sql_normalize_spans(ss_buf *b, const ss_token *toks, size_t n, size_t fold_first,
+			   ss_norm_span *spans)
+{
+	static const ss_norm_span dropped = {SS_NORM_DROPPED, SS_NORM_DROPPED};
 	int first = 1;
 	for (size_t i = 0; i < n; i++) {
 		const ss_token *t = &toks[i];
@@ -87,11 +94,15 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 		if (t->type == SS_TK_WORD && (t->n == 9 || t->n == 3) && i + 2 < n) {
 			if (ss_tok_is(t, "generated") && ss_tok_is(&toks[i + 1], "always") &&
 			    ss_tok_is(&toks[i + 2], "as")) {
+				if (spans != NULL)
+					spans[i] = spans[i + 1] = dropped;
 				i++; /* GENERATED ALWAYS AS reads as AS */
 				continue;
 			}
 			if (ss_tok_is(t, "for") && ss_tok_is(&toks[i + 1], "each") &&
 			    ss_tok_is(&toks[i + 2], "row")) {
+				if (spans != NULL)
+					spans[i] = spans[i + 1] = spans[i + 2] = dropped;
 				i += 2; /* FOR EACH ROW is the only kind of trigger SQLite has */
 				continue;
 			}
@@ -104,6 +115,7 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 		if (!first)
 			*w++ = ' ';
 		first = 0;
+		char *token_start = w;
 		switch (t->type) {
 		case SS_TK_WORD:
 			if (is_keyword(t->z, t->n))
@@ -143,6 +155,10 @@ int ss_sql_normalize_mode(ss_buf *b, const ss_token *toks, size_t n, size_t fold
 			memcpy(w, t->z, t->n);
 			w += t->n;
 			break;
+		}
+		if (spans != NULL) {
+			spans[i].start = (uint32_t)(b->len + (size_t)(token_start - w0));
+			spans[i].end = (uint32_t)(b->len + (size_t)(w - w0));
 		}
 		b->len += (size_t)(w - w0);
 		b->data[b->len] = 0;

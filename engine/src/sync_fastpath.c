@@ -33,7 +33,7 @@ static char *identity_key(const sync_ctx *c, const ss_tokens *toks, const ss_cre
 		ss_buf_addc(&q, '"');
 	}
 	char *norm = (ci->target == NULL || !q.failed)
-			     ? ss__object_norm(toks, ci, ci->target ? q.data : NULL, NULL)
+			     ? ss__object_norm(toks, ci, ci->target ? q.data : NULL, NULL, NULL)
 			     : NULL;
 	if (norm != NULL) {
 		ss_buf_addc(&b, (char)('0' + (int)ci->type));

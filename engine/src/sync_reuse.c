@@ -43,7 +43,7 @@ static int reuse_live_twin(sync_ctx *c, def_stmt *d, const ss_schema *live, cons
 		ss_buf_add_ident(&q, o->target_key);
 	char *norm = q.failed ? NULL
 			      : ss__object_norm(&d->toks, &d->ci,
-						d->ci.target != NULL ? q.data : NULL, NULL);
+						d->ci.target != NULL ? q.data : NULL, NULL, NULL);
 	ss_buf_free(&q);
 	if (norm == NULL)
 		return ss__fail(c->err, SS_E_NOMEM, "out of memory");
