@@ -87,7 +87,7 @@ int ss_buf_addc_slow(ss_buf *b, char c)
 	return ss_buf_add(b, &c, 1);
 }
 
-char *ss_buf_room(ss_buf *b, size_t n)
+char *ss_buf_room_slow(ss_buf *b, size_t n)
 {
 	if (b->failed || (b->len + n + 1 > b->cap && buf_grow(b, n) != 0))
 		return NULL;

@@ -42,7 +42,20 @@ typedef struct ss_arena {
 } ss_arena;
 
 /* n bytes aligned for any field of the model (8), uninitialised. NULL without memory. */
-void *ss__arena_alloc(ss_arena *a, size_t n);
+void *ss__arena_alloc_slow(ss_arena *a, size_t n);
+static inline void *ss__arena_alloc(ss_arena *a, size_t n)
+{
+	/* the common case inline: a bump of the pointer in the current block (sanitized
+	 * builds never have one: left stays 0) */
+	size_t rounded = (n + 7) & ~(size_t)7;
+	if (a != NULL && n != 0 && rounded >= n && rounded <= a->left) {
+		void *r = a->at;
+		a->at += rounded;
+		a->left -= rounded;
+		return r;
+	}
+	return ss__arena_alloc_slow(a, n);
+}
 /* count * size zeroed bytes. NULL without memory or on overflow. */
 void *ss__arena_calloc(ss_arena *a, size_t count, size_t size);
 char *ss__arena_strndup(ss_arena *a, const char *s, size_t n);
@@ -81,7 +94,13 @@ int ss_buf_addc_slow(ss_buf *b, char c);
 /* Room for n more bytes (and the terminator) at b->data + b->len, which the caller fills,
  * then advances b->len and terminates: one capacity test for a whole token. NULL when the
  * buffer failed. */
-char *ss_buf_room(ss_buf *b, size_t n);
+char *ss_buf_room_slow(ss_buf *b, size_t n);
+static inline char *ss_buf_room(ss_buf *b, size_t n)
+{
+	if (!b->failed && b->len + n + 1 <= b->cap)
+		return b->data + b->len;
+	return ss_buf_room_slow(b, n);
+}
 /* One byte: the hot path of the normalizer, so the common case is inline. */
 static inline int ss_buf_addc(ss_buf *b, char c)
 {

@@ -23,11 +23,7 @@
 /* The type words SQLite's grammar cannot take: they start a column constraint. */
 static int ends_type(const ss_token *t)
 {
-	static const ss_word stop[] = {
-		SS_WORD("constraint"), SS_WORD("primary"), SS_WORD("not"),     SS_WORD("null"),
-		SS_WORD("unique"),     SS_WORD("check"),   SS_WORD("default"), SS_WORD("collate"),
-		SS_WORD("references"), SS_WORD("as")};
-	return ss_tok_in(t, stop, sizeof(stop) / sizeof(stop[0]));
+	return (ss_column_word(t) & ~(unsigned)SS_CW_GENERATED) != 0;
 }
 
 /* Index of the ")" closing the group that opens at t[i] ("("), or n. */
@@ -54,6 +50,15 @@ static int ends_with_ci(const char *z, size_t n, const char *w)
 	return n >= k && ss_strnicmp(z + n - k, w, k) == 0;
 }
 
+/* Do z[0..n) and w[0..n) match, ASCII case-insensitive? */
+static int same_ci(const char *z, const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ss_ascii_lower((unsigned char)z[i]) != ss_ascii_lower((unsigned char)w[i]))
+			return 0;
+	return 1;
+}
+
 /* The declared type of SQLite's column from its raw span [z, z+n): a trailing
  * "GENERATED ALWAYS" (the grammar lets both words into the type) cut, a standard type
  * name spelled in upper case. In arena (NULL: the heap). */
@@ -72,7 +77,7 @@ static char *declared_type(const char *z, size_t n, ss_arena *arena)
 		}
 	}
 	for (size_t k = 0; n >= 3 && n <= 7 && k < sizeof(std) / sizeof(std[0]); k++)
-		if (std[k].n == n && ss_strnicmp(z, std[k].z, n) == 0)
+		if (std[k].n == n && same_ci(z, std[k].z, n))
 			return ss__arena_strndup(arena, std[k].z, n);
 	return ss__arena_strndup(arena, z, n);
 }

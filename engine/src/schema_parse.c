@@ -20,9 +20,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* strcmp, with the first byte compared inline: most names differ there. */
+static inline int name_cmp(const char *a, const char *b)
+{
+	if (a[0] != b[0])
+		return (int)(unsigned char)a[0] - (int)(unsigned char)b[0];
+	return strcmp(a, b);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return name_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 static size_t strv_uniq(char **v, size_t n, ss_arena *arena)
@@ -36,14 +44,14 @@ static size_t strv_uniq(char **v, size_t n, ss_arena *arena)
 		for (size_t i = 1; i < n; i++) {
 			char *x = v[i];
 			size_t j = i;
-			for (; j > 0 && strcmp(v[j - 1], x) > 0; j--)
+			for (; j > 0 && name_cmp(v[j - 1], x) > 0; j--)
 				v[j] = v[j - 1];
 			v[j] = x;
 		}
 	}
 	size_t j = 1;
 	for (size_t i = 1; i < n; i++) {
-		if (strcmp(v[i], v[j - 1]) == 0)
+		if (name_cmp(v[i], v[j - 1]) == 0)
 			ss__arena_release(arena, v[i]);
 		else
 			v[j++] = v[i];
@@ -51,10 +59,6 @@ static size_t strv_uniq(char **v, size_t n, ss_arena *arena)
 	return j;
 }
 
-/*
- * Lower-cased names of a token list, sorted and distinct, into *out / *count: every word and
- * quoted name, or (refs_only) just the names that follow REFERENCES.
- */
 /* Free n strings of arena (NULL: the heap) and their vector. */
 static void strv_release(ss_arena *arena, char **v, size_t n)
 {
@@ -62,10 +66,33 @@ static void strv_release(ss_arena *arena, char **v, size_t n)
 		ss__strv_free(v, n);
 }
 
+/* The name token t stands for, ASCII lower-cased, in arena (NULL: the heap). */
+static char *lower_ident(const ss_token *t, ss_arena *arena)
+{
+	char *l;
+	if (t->type == SS_TK_WORD) {
+		/* a bare word is its own name: lower-cased as it is copied */
+		if ((l = ss__arena_alloc(arena, (size_t)t->n + 1)) != NULL) {
+			for (size_t k = 0; k < t->n; k++)
+				l[k] = (char)ss_ascii_lower((unsigned char)t->z[k]);
+			l[t->n] = 0;
+		}
+		return l;
+	}
+	if ((l = ss_tok_ident_to(t, arena)) != NULL)
+		for (char *p = l; *p; p++)
+			*p = (char)ss_ascii_lower((unsigned char)*p);
+	return l;
+}
+
+/*
+ * Lower-cased names of a token list, sorted and distinct, into *out / *count: every word and
+ * quoted name, or (refs_only) just the names that follow REFERENCES.
+ */
 int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_only,
 		      ss_arena *arena)
 {
-	char **v = ss__arena_calloc(arena, t->n ? t->n : 1, sizeof(char *));
+	char **v = ss__arena_alloc(arena, (t->n ? t->n : 1) * sizeof(char *));
 	size_t n = 0;
 	if (v == NULL)
 		return SS_E_NOMEM;
@@ -79,10 +106,7 @@ int ss__collect_names(char ***out, size_t *count, const ss_tokens *t, int refs_o
 			   name->type != SS_TK_STRING) {
 			continue;
 		}
-		char *l = ss_tok_ident_to(name, arena);
-		if (l != NULL)
-			for (char *p = l; *p; p++)
-				*p = (char)ss_ascii_lower((unsigned char)*p);
+		char *l = lower_ident(name, arena);
 		if (l == NULL) {
 			strv_release(arena, v, n);
 			return SS_E_NOMEM;
@@ -146,12 +170,8 @@ static unsigned column_flags(const ss_token *t, size_t n)
 /* Tokens of a column's declared type: everything before its first constraint keyword. */
 static size_t type_span(const ss_token *t, size_t n)
 {
-	static const ss_word stop[] = {
-		SS_WORD("constraint"), SS_WORD("primary"),   SS_WORD("not"),     SS_WORD("null"),
-		SS_WORD("unique"),     SS_WORD("check"),     SS_WORD("default"), SS_WORD("collate"),
-		SS_WORD("references"), SS_WORD("generated"), SS_WORD("as")};
 	for (size_t i = 0; i < n; i++)
-		if (ss_tok_in(&t[i], stop, sizeof(stop) / sizeof(stop[0])))
+		if (ss_column_word(&t[i]) != 0)
 			return i;
 	return n;
 }
@@ -172,10 +192,9 @@ static char *norm_tokens(const ss_token *t, size_t n, size_t fold, ss_arena *are
  */
 static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to)
 {
-	static const ss_word stop[] = {SS_WORD("constraint"), SS_WORD("primary"),
-				       SS_WORD("unique"),     SS_WORD("check"),
-				       SS_WORD("default"),    SS_WORD("collate"),
-				       SS_WORD("generated"),  SS_WORD("references")};
+	/* the column constraints that end the clause (and GENERATED) */
+	const unsigned stop = SS_CW_CONSTRAINT | SS_CW_PRIMARY | SS_CW_UNIQUE | SS_CW_CHECK |
+			      SS_CW_DEFAULT | SS_CW_COLLATE | SS_CW_GENERATED | SS_CW_REFERENCES;
 	size_t depth = 0, i;
 	for (i = 0; i < n; i++) {
 		if (t[i].type == SS_TK_PUNCT && t[i].z[0] == '(')
@@ -200,7 +219,7 @@ static int find_references(const ss_token *t, size_t n, size_t *from, size_t *to
 		}
 		if (depth > 0)
 			continue;
-		int is_stop = ss_tok_in(&t[i], stop, sizeof(stop) / sizeof(stop[0]));
+		int is_stop = (ss_column_word(&t[i]) & stop) != 0;
 		if (ss_tok_is(&t[i], "as") && i + 1 < n && t[i + 1].type == SS_TK_PUNCT &&
 		    t[i + 1].z[0] == '(')
 			is_stop = 1;
@@ -312,7 +331,7 @@ static inline void add_span(ss_buf *b, const ss_norm_view *view, size_t i, int f
 	if (sp->start == SS_NORM_DROPPED)
 		return;
 	size_t n = sp->end - sp->start;
-	char *w = b->len + n + 2 <= b->cap && !b->failed ? b->data + b->len : ss_buf_room(b, n + 1);
+	char *w = ss_buf_room(b, n + 1);
 	if (w == NULL)
 		return;
 	char *start = w;

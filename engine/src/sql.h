@@ -68,9 +68,9 @@ static inline int ss_tok_is(const ss_token *t, const char *keyword)
 			return 0;
 	return 1;
 }
-/* A keyword of a list with its length, so a scan of the list tests lengths first. */
+/* A word with its length, so a scan of a list tests lengths first. */
 typedef struct ss_word {
-	const char *z; /* lower case for ss_tok_in */
+	const char *z;
 	size_t n;
 } ss_word;
 #define SS_WORD(s)                                                                                 \
@@ -78,22 +78,51 @@ typedef struct ss_word {
 		s, sizeof(s) - 1                                                                   \
 	}
 
-/* Is t a bare word equal to one of the n keywords of list, ASCII case-insensitive? */
-static inline int ss_tok_in(const ss_token *t, const ss_word *list, size_t n)
+/* The words that end a column's declared type (a column constraint starts, or GENERATED /
+ * AS), as bit flags; 0 for any other token. One switch on the length: the parsers ask it of
+ * every token of every column. */
+enum {
+	SS_CW_CONSTRAINT = 1 << 0,
+	SS_CW_PRIMARY = 1 << 1,
+	SS_CW_NOT = 1 << 2,
+	SS_CW_NULL = 1 << 3,
+	SS_CW_UNIQUE = 1 << 4,
+	SS_CW_CHECK = 1 << 5,
+	SS_CW_DEFAULT = 1 << 6,
+	SS_CW_COLLATE = 1 << 7,
+	SS_CW_REFERENCES = 1 << 8,
+	SS_CW_GENERATED = 1 << 9,
+	SS_CW_AS = 1 << 10
+};
+static inline unsigned ss_column_word(const ss_token *t)
 {
 	if (t->type != SS_TK_WORD)
 		return 0;
-	for (size_t k = 0; k < n; k++) {
-		if (list[k].n != t->n)
-			continue;
-		size_t i = 0;
-		while (i < t->n &&
-		       ss_ascii_lower((unsigned char)t->z[i]) == (unsigned char)list[k].z[i])
-			i++;
-		if (i == t->n)
-			return 1;
+	switch (t->n) {
+	case 2:
+		return ss_tok_is(t, "as") ? SS_CW_AS : 0;
+	case 3:
+		return ss_tok_is(t, "not") ? SS_CW_NOT : 0;
+	case 4:
+		return ss_tok_is(t, "null") ? SS_CW_NULL : 0;
+	case 5:
+		return ss_tok_is(t, "check") ? SS_CW_CHECK : 0;
+	case 6:
+		return ss_tok_is(t, "unique") ? SS_CW_UNIQUE : 0;
+	case 7:
+		return ss_tok_is(t, "primary")   ? SS_CW_PRIMARY
+		       : ss_tok_is(t, "default") ? SS_CW_DEFAULT
+		       : ss_tok_is(t, "collate") ? SS_CW_COLLATE
+						 : 0;
+	case 9:
+		return ss_tok_is(t, "generated") ? SS_CW_GENERATED : 0;
+	case 10:
+		return ss_tok_is(t, "constraint")   ? SS_CW_CONSTRAINT
+		       : ss_tok_is(t, "references") ? SS_CW_REFERENCES
+						    : 0;
+	default:
+		return 0;
 	}
-	return 0;
 }
 /* Is t the one-character punctuation c ( "(", ")", ",", ...)? */
 static inline int ss_tok_punct(const ss_token *t, char c)

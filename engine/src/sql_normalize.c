@@ -10,11 +10,88 @@
  */
 #include "sql.h"
 
+#include <stdatomic.h>
 #include <string.h>
+
+/*
+ * SQLite's keywords, read from the linked library on first use into a table of our own:
+ * the normalizer asks about nearly every word, and sqlite3_keyword_check costs a call into
+ * the library and a walk of a hash chain each time (a twentieth of an inspection).
+ * Open addressing on the length and the first and last letters; one probe for most words.
+ */
+enum { KW_MAX_LEN = 20, KW_SLOTS = 1024 };
+static struct {
+	unsigned char len[KW_SLOTS];     /* 0: empty */
+	char word[KW_SLOTS][KW_MAX_LEN]; /* lower case */
+	size_t min_len, max_len;
+} g_kw;
+static atomic_int g_kw_state; /* 0 unbuilt, 1 being built (or unusable), 2 ready */
+
+static inline size_t kw_slot(const char *z, size_t n)
+{
+	size_t h = n * 131u + (size_t)((unsigned char)z[0] | 0x20) * 31u +
+		   (size_t)((unsigned char)z[n - 1] | 0x20) * 7u;
+	return h & (KW_SLOTS - 1);
+}
+
+static int kw_build(void)
+{
+	int count = sqlite3_keyword_count();
+	if (count <= 0 || count >= KW_SLOTS / 4)
+		return 0;
+	g_kw.min_len = KW_MAX_LEN;
+	for (int i = 0; i < count; i++) {
+		const char *z;
+		int n;
+		if (sqlite3_keyword_name(i, &z, &n) != SQLITE_OK || n <= 0 || n > KW_MAX_LEN)
+			return 0;
+		size_t h = kw_slot(z, (size_t)n);
+		while (g_kw.len[h] != 0)
+			h = (h + 1) & (KW_SLOTS - 1);
+		for (int k = 0; k < n; k++)
+			g_kw.word[h][k] = (char)ss_ascii_lower((unsigned char)z[k]);
+		g_kw.len[h] = (unsigned char)n;
+		if ((size_t)n < g_kw.min_len)
+			g_kw.min_len = (size_t)n;
+		if ((size_t)n > g_kw.max_len)
+			g_kw.max_len = (size_t)n;
+	}
+	return 1;
+}
+
+/* The first caller builds the table; a caller that finds it being built asks SQLite. */
+static int kw_ready(void)
+{
+	int state = atomic_load_explicit(&g_kw_state, memory_order_acquire);
+	if (state == 2)
+		return 1;
+	int expected = 0;
+	if (state != 0 || !atomic_compare_exchange_strong(&g_kw_state, &expected, 1))
+		return 0;
+	if (!kw_build())
+		return 0; /* stays 1: SQLite answers from now on */
+	atomic_store_explicit(&g_kw_state, 2, memory_order_release);
+	return 1;
+}
 
 static int is_keyword(const char *z, size_t n)
 {
-	return n <= 30 && sqlite3_keyword_check(z, (int)n);
+	if (!kw_ready())
+		return n <= 30 && sqlite3_keyword_check(z, (int)n);
+	if (n < g_kw.min_len || n > g_kw.max_len)
+		return 0;
+	for (size_t h = kw_slot(z, n); g_kw.len[h] != 0; h = (h + 1) & (KW_SLOTS - 1)) {
+		if (g_kw.len[h] != n ||
+		    (unsigned char)g_kw.word[h][0] != ss_ascii_lower((unsigned char)z[0]))
+			continue;
+		size_t i = 1;
+		while (i < n &&
+		       (unsigned char)g_kw.word[h][i] == ss_ascii_lower((unsigned char)z[i]))
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return 0;
 }
 
 /* Write z[0..n) as a double-quoted identifier at w (room for 2n + 2): returns the end. */

@@ -115,7 +115,7 @@ static void *arena_block(ss_arena *a, size_t n)
 	return b + 1;
 }
 
-void *ss__arena_alloc(ss_arena *a, size_t n)
+void *ss__arena_alloc_slow(ss_arena *a, size_t n)
 {
 	if (a == NULL)
 		return ss__malloc(n);
