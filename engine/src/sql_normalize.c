@@ -74,7 +74,7 @@ static int kw_ready(void)
 	return 1;
 }
 
-static int is_keyword(const char *z, size_t n)
+static inline int is_keyword(const char *z, size_t n)
 {
 	if (!kw_ready())
 		return n <= 30 && sqlite3_keyword_check(z, (int)n);
@@ -195,10 +195,19 @@ int ss_sql_normalize_spans(ss_buf *b, const ss_token *toks, size_t n, size_t fol
 		char *token_start = w;
 		switch (t->type) {
 		case SS_TK_WORD:
-			if (is_keyword(t->z, t->n))
+			if (is_keyword(t->z, t->n)) {
 				w = put_lower(w, t->z, t->n);
-			else
-				w = put_canon_ident(w, t->z, t->n, folded(toks, n, i, fold_first));
+			} else {
+				/* a bare word holds no quote to double */
+				*w++ = '"';
+				if (folded(toks, n, i, fold_first)) {
+					w = put_lower(w, t->z, t->n);
+				} else {
+					memcpy(w, t->z, t->n);
+					w += t->n;
+				}
+				*w++ = '"';
+			}
 			break;
 		case SS_TK_QIDENT: {
 			char room[128];

@@ -273,12 +273,24 @@ int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
 	if (n > SS_BUF_MAX)
 		return SS_E_NOMEM; /* token lengths are 32-bit */
 	while (i < n && sql[i]) {
-		if (g_class[(unsigned char)sql[i]] == CC_SPACE) {
+		unsigned char cls = g_class[(unsigned char)sql[i]];
+		if (cls == CC_SPACE) {
 			i++; /* most spaces are one byte between two tokens */
 			continue;
 		}
 		ss_tok_type type;
-		size_t len = ss_sql_token(sql + i, &type);
+		size_t len;
+		if (cls == CC_ID && sql[i + 1] != '\'') {
+			/* a word, the most common token, without the call */
+			for (len = 1; g_class[(unsigned char)sql[i + len]] & CC_ID; len++)
+				;
+			type = SS_TK_WORD;
+		} else if (cls == CC_PUNCT) {
+			len = 1;
+			type = SS_TK_PUNCT;
+		} else {
+			len = ss_sql_token(sql + i, &type);
+		}
 		if (i + len > n)
 			len = n - i;
 		if (type == SS_TK_COMMENT && sql[i] == '/' &&
