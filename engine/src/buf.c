@@ -71,7 +71,7 @@ int ss_buf_add(ss_buf *b, const char *s, size_t n)
 {
 	if (buf_grow(b, n) != 0)
 		return SS_E_NOMEM;
-	memcpy(b->data + b->len, s, n);
+	ss_copy_short(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = 0;
 	return 0;

@@ -342,7 +342,7 @@ static inline void add_span(ss_buf *b, const ss_norm_view *view, size_t i, int f
 		for (size_t k = 0; k < n; k++)
 			*w++ = (char)ss_ascii_lower((unsigned char)z[k]);
 	} else {
-		memcpy(w, z, n);
+		ss_copy_short(w, z, n);
 		w += n;
 	}
 	b->len += (size_t)(w - start);

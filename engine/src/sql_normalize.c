@@ -27,11 +27,9 @@ static struct {
 } g_kw;
 static atomic_int g_kw_state; /* 0 unbuilt, 1 being built (or unusable), 2 ready */
 
-static inline size_t kw_slot(const char *z, size_t n)
+static inline size_t kw_slot(size_t n, unsigned char first, unsigned char last)
 {
-	size_t h = n * 131u + (size_t)((unsigned char)z[0] | 0x20) * 31u +
-		   (size_t)((unsigned char)z[n - 1] | 0x20) * 7u;
-	return h & (KW_SLOTS - 1);
+	return (n * 131u + first * 31u + last * 7u) & (KW_SLOTS - 1);
 }
 
 static int kw_build(void)
@@ -45,7 +43,8 @@ static int kw_build(void)
 		int n;
 		if (sqlite3_keyword_name(i, &z, &n) != SQLITE_OK || n <= 0 || n > KW_MAX_LEN)
 			return 0;
-		size_t h = kw_slot(z, (size_t)n);
+		size_t h = kw_slot((size_t)n, ss_ascii_lower((unsigned char)z[0]),
+				   ss_ascii_lower((unsigned char)z[n - 1]));
 		while (g_kw.len[h] != 0)
 			h = (h + 1) & (KW_SLOTS - 1);
 		for (int k = 0; k < n; k++)
@@ -60,35 +59,42 @@ static int kw_build(void)
 }
 
 /* The first caller builds the table; a caller that finds it being built asks SQLite. */
-static int kw_ready(void)
+static int kw_ready_slow(void)
 {
-	int state = atomic_load_explicit(&g_kw_state, memory_order_acquire);
-	if (state == 2)
-		return 1;
 	int expected = 0;
-	if (state != 0 || !atomic_compare_exchange_strong(&g_kw_state, &expected, 1))
-		return 0;
+	if (!atomic_compare_exchange_strong(&g_kw_state, &expected, 1))
+		return expected == 2;
 	if (!kw_build())
 		return 0; /* stays 1: SQLite answers from now on */
 	atomic_store_explicit(&g_kw_state, 2, memory_order_release);
 	return 1;
 }
 
-static inline int is_keyword(const char *z, size_t n)
+static inline int kw_ready(void)
+{
+	return atomic_load_explicit(&g_kw_state, memory_order_acquire) == 2 || kw_ready_slow();
+}
+
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int
+is_keyword(const char *z, size_t n)
 {
 	if (!kw_ready())
 		return n <= 30 && sqlite3_keyword_check(z, (int)n);
 	if (n < g_kw.min_len || n > g_kw.max_len)
 		return 0;
-	for (size_t h = kw_slot(z, n); g_kw.len[h] != 0; h = (h + 1) & (KW_SLOTS - 1)) {
-		if (g_kw.len[h] != n ||
-		    (unsigned char)g_kw.word[h][0] != ss_ascii_lower((unsigned char)z[0]))
+	unsigned char first = ss_ascii_lower((unsigned char)z[0]);
+	unsigned char last = ss_ascii_lower((unsigned char)z[n - 1]);
+	for (size_t h = kw_slot(n, first, last); g_kw.len[h] != 0; h = (h + 1) & (KW_SLOTS - 1)) {
+		const unsigned char *w = (const unsigned char *)g_kw.word[h];
+		if (g_kw.len[h] != n || w[0] != first || w[n - 1] != last)
 			continue;
 		size_t i = 1;
-		while (i < n &&
-		       (unsigned char)g_kw.word[h][i] == ss_ascii_lower((unsigned char)z[i]))
+		while (i + 1 < n && w[i] == ss_ascii_lower((unsigned char)z[i]))
 			i++;
-		if (i == n)
+		if (i + 1 >= n)
 			return 1;
 	}
 	return 0;
@@ -203,7 +209,7 @@ int ss_sql_normalize_spans(ss_buf *b, const ss_token *toks, size_t n, size_t fol
 				if (folded(toks, n, i, fold_first)) {
 					w = put_lower(w, t->z, t->n);
 				} else {
-					memcpy(w, t->z, t->n);
+					ss_copy_short(w, t->z, t->n);
 					w += t->n;
 				}
 				*w++ = '"';
@@ -238,7 +244,7 @@ int ss_sql_normalize_spans(ss_buf *b, const ss_token *toks, size_t n, size_t fol
 			w = put_lower(w, t->z, t->n);
 			break;
 		default:
-			memcpy(w, t->z, t->n);
+			ss_copy_short(w, t->z, t->n);
 			w += t->n;
 			break;
 		}

@@ -164,7 +164,7 @@ char *ss__arena_strndup(ss_arena *a, const char *s, size_t n)
 	char *r = ss__arena_alloc(a, n + 1);
 	if (r == NULL)
 		return NULL;
-	memcpy(r, s, n);
+	ss_copy_short(r, s, n);
 	r[n] = 0;
 	return r;
 }
