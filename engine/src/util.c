@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +32,11 @@ static void default_free(void *ctx, void *p)
 
 static ss_allocator g_alloc = {default_malloc, default_realloc, default_free, NULL};
 
+static void spares_free(void);
+
 void ss_set_allocator(const ss_allocator *allocator)
 {
+	spares_free(); /* blocks the old allocator made go back to it */
 	if (allocator == NULL) {
 		g_alloc.malloc_fn = default_malloc;
 		g_alloc.realloc_fn = default_realloc;
@@ -102,12 +106,100 @@ struct ss_arena_block {
 #endif
 #endif
 
-enum { SS_ARENA_ALIGN = 8, SS_ARENA_FIRST = 4096, SS_ARENA_MAX_BLOCK = (size_t)1 << 20 };
+/* Blocks double from 4 KiB to 64 KiB, below glibc's mmap threshold (128 KiB). */
+enum {
+	SS_ARENA_ALIGN = 8,
+	SS_ARENA_FIRST = 4096,
+	SS_ARENA_MAX_BLOCK = (size_t)64 << 10,
+	SS_ARENA_SPARES = 512 /* at most 32 MiB kept */
+};
+
+#ifndef SS_ARENA_SANITIZED
+/*
+ * Full-size blocks of freed arenas, kept for the next one. Freed to the heap, a schema's
+ * blocks coalesce into one free region at its top, which glibc gives back to the system
+ * (above 128 KiB), and the next inspection of the schema faulted every page in again: 800
+ * page faults for a 1,000-table schema, more than the inspection's own work on a virtual
+ * machine. Any thread may take or return one, under a spin lock held for a pointer swap.
+ */
+static ss_arena_block *g_spares;
+static atomic_size_t g_nspares;
+static atomic_flag g_spares_lock = ATOMIC_FLAG_INIT;
+
+static void spares_lock(void)
+{
+	while (atomic_flag_test_and_set_explicit(&g_spares_lock, memory_order_acquire))
+		;
+}
+
+static void spares_unlock(void)
+{
+	atomic_flag_clear_explicit(&g_spares_lock, memory_order_release);
+}
+
+/* A hint only (read without the lock): a block may be taken meanwhile. */
+static int spares_kept(void)
+{
+	return atomic_load_explicit(&g_nspares, memory_order_relaxed) > 0;
+}
+
+static ss_arena_block *spare_take(void)
+{
+	spares_lock();
+	ss_arena_block *b = g_spares;
+	if (b != NULL) {
+		g_spares = b->next;
+		g_nspares--;
+	}
+	spares_unlock();
+	return b;
+}
+
+/* Keep b (a full-size block) for another arena: 1, or 0 when enough are kept. */
+static int spare_put(ss_arena_block *b)
+{
+	int kept = 0;
+	spares_lock();
+	if (g_nspares < SS_ARENA_SPARES) {
+		b->next = g_spares;
+		g_spares = b;
+		g_nspares++;
+		kept = 1;
+	}
+	spares_unlock();
+	return kept;
+}
+
+/* Free the kept blocks (with the allocator that made them). */
+static void spares_free(void)
+{
+	spares_lock();
+	ss_arena_block *b = g_spares;
+	g_spares = NULL;
+	g_nspares = 0;
+	spares_unlock();
+	while (b != NULL) {
+		ss_arena_block *next = b->next;
+		ss_free(b);
+		b = next;
+	}
+}
+
+#else
+static ss_arena_block *spare_take(void)
+{
+	return NULL; /* sanitized builds keep nothing: every block is its own allocation */
+}
+
+static void spares_free(void)
+{
+}
+#endif
 
 static void *arena_block(ss_arena *a, size_t n)
 {
-	ss_arena_block *b = ss__malloc(sizeof(*b) + n);
-	if (b == NULL)
+	ss_arena_block *b = n == SS_ARENA_MAX_BLOCK ? spare_take() : NULL;
+	if (b == NULL && (b = ss__malloc(sizeof(*b) + n)) == NULL)
 		return NULL;
 	b->next = a->blocks;
 	b->size = n;
@@ -130,7 +222,10 @@ void *ss__arena_alloc_slow(ss_arena *a, size_t n)
 	if (n > a->left) {
 		if (n > SS_ARENA_MAX_BLOCK / 4) /* a big one alone: the current block stays */
 			return arena_block(a, n);
-		size_t size = a->next ? a->next : SS_ARENA_FIRST;
+		/* a kept block, when there is one, whatever the doubling has reached */
+		size_t size = spares_kept() ? SS_ARENA_MAX_BLOCK
+			      : a->next     ? a->next
+					    : SS_ARENA_FIRST;
 		while (size < n)
 			size *= 2;
 		char *data = arena_block(a, size);
@@ -195,7 +290,10 @@ void ss__arena_free(ss_arena *a)
 		return;
 	while (a->blocks != NULL) {
 		ss_arena_block *next = a->blocks->next;
-		ss_free(a->blocks);
+#ifndef SS_ARENA_SANITIZED
+		if (a->blocks->size != SS_ARENA_MAX_BLOCK || !spare_put(a->blocks))
+#endif
+			ss_free(a->blocks);
 		a->blocks = next;
 	}
 	memset(a, 0, sizeof(*a));
