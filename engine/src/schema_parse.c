@@ -572,9 +572,9 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 	}
 	for (size_t i = 0; i < toks->n; i++) {
 		const ss_token *t = &toks->v[i];
-		if (i + 2 < toks->n && ss_tok_is(t, "if") && ss_tok_is(t + 1, "not") &&
-		    ss_tok_is(t + 2, "exists")) {
-			i += 2; /* IF NOT EXISTS never counts */
+		if ((long)i < name_from && i + 2 < toks->n && ss_tok_is(t, "if") &&
+		    ss_tok_is(t + 1, "not") && ss_tok_is(t + 2, "exists")) {
+			i += 2; /* IF NOT EXISTS (before the name) never counts */
 			continue;
 		}
 		from[k] = i;
