@@ -444,31 +444,40 @@ done:
 	return rc;
 }
 
-/* How many rows the catalog holds (0 when unknown): the objects' array is made that size
- * at once, where doubling it copied it a dozen times and faulted in fresh pages each time. */
-static size_t catalog_rows(inspector *in)
+/* How many rows the catalog holds, into *n: the objects' array is made that size at once,
+ * where doubling it copied it a dozen times and faulted in fresh pages each time. A failure
+ * is the inspection's (an allocation SQLite could not make may have ended the caller's
+ * transaction: going on would sync outside it). */
+static int catalog_rows(inspector *in, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
-	size_t n = 0;
 	char room[128];
 	ss_buf b;
+	int rc = 0;
+	*n = 0;
 	ss_buf_init_on(&b, room, sizeof(room));
 	ss_buf_adds(&b, "SELECT count(*) FROM ");
 	ss_buf_add_ident(&b, in->o->schema);
 	ss_buf_adds(&b, ".sqlite_schema");
-	if (!b.failed && sqlite3_prepare_v2(in->db, b.data, -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
-		n = (size_t)sqlite3_column_int64(st, 0);
+	if (b.failed)
+		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+	else if (sqlite3_prepare_v2(in->db, b.data, -1, &st, NULL) != SQLITE_OK ||
+		 sqlite3_step(st) != SQLITE_ROW)
+		rc = sqlite_fail(in, "counting the catalog");
+	else if (sqlite3_column_int64(st, 0) > 0)
+		*n = (size_t)sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	ss_buf_free(&b);
-	return n;
+	return rc;
 }
 
 /* Build an object from each catalog row of rows into s. */
 static int read_rows(inspector *in, ss_schema *s, sqlite3_stmt *rows)
 {
-	size_t cap = catalog_rows(in);
-	int rc;
+	size_t cap;
+	int rc = catalog_rows(in, &cap);
+	if (rc != 0)
+		return rc;
 	if (cap > 0 && (s->objs = ss__malloc(cap * sizeof(ss_object))) == NULL)
 		return ss__fail(in->err, SS_E_NOMEM, "out of memory");
 	while ((rc = sqlite3_step(rows)) == SQLITE_ROW) {
