@@ -32,6 +32,7 @@ typedef struct inspector {
 	sqlite3_stmt *xinfo;
 	ss_error *err;
 	ss_arena *arena; /* the schema's: where its objects' strings go */
+	ss_tokens toks;  /* the current row's tokens, their room kept from row to row */
 	/* the schema's virtual tables, names and CREATE texts, met while reading: their
 	 * shadow tables are part of them, never objects (drop_shadow_tables) */
 	char **vnames, **vsqls;
@@ -147,7 +148,7 @@ static int table_facts(inspector *in, ss_object *o, const ss_tokens *toks, long 
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
 {
 	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
-	inspector in = {db, &opts, NULL, err, NULL, NULL, NULL, 0};
+	inspector in = {db, &opts, NULL, err, NULL, {NULL, 0, 0, NULL}, NULL, NULL, 0};
 	ss_tokens toks = {0};
 	ss_create_info ci;
 	ss_error quiet = {0, ""}; /* a text classify refuses: SQLite answers instead */
@@ -372,7 +373,8 @@ static int drop_shadow_tables(inspector *in, ss_schema *s)
 static int build_object(inspector *in, ss_object *o, const char *type, const char *raw_name,
 			const char *sql)
 {
-	ss_tokens toks = {0}, canon = {0};
+	ss_tokens canon = {0};
+	ss_tokens *toks = &in->toks; /* its room serves every row */
 	ss_create_info ci;
 	quoted_names q = {NULL, NULL, NULL};
 	ss_norm_span stack_spans[256], *spans = stack_spans;
@@ -388,11 +390,11 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	if (unprefixed != NULL)
 		sql = unprefixed;
 #endif
-	if ((rc = ss_tokens_lex(&toks, sql, strlen(sql))) != 0) {
+	if ((rc = ss_tokens_relex(toks, sql, strlen(sql))) != 0) {
 		rc = ss__fail(in->err, rc, "out of memory");
 		goto done;
 	}
-	if ((rc = ss_sql_classify(&ci, &toks, in->err)) != 0)
+	if ((rc = ss_sql_classify(&ci, toks, in->err)) != 0)
 		goto done;
 
 	o->type = ci.type;
@@ -406,14 +408,14 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 	/* the canonical CREATE and its tokens, which the parts below read */
 	/* a table's key remembers where its tokens went: its columns are copied out of it */
 	int keep_spans = o->type == SS_OBJ_TABLE && !ci.is_virtual;
-	if (keep_spans && toks.n > sizeof(stack_spans) / sizeof(stack_spans[0]) &&
-	    (spans = ss__calloc(toks.n, sizeof(ss_norm_span))) == NULL) {
+	if (keep_spans && toks->n > sizeof(stack_spans) / sizeof(stack_spans[0]) &&
+	    (spans = ss__calloc(toks->n, sizeof(ss_norm_span))) == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if (ss_sql_rewrite_lexed(&o->create_sql, o->arena, &canon, sql, strlen(sql), &toks, &ci,
+	if (ss_sql_rewrite_lexed(&o->create_sql, o->arena, &canon, sql, strlen(sql), toks, &ci,
 				 q.name, q.target) != 0 ||
-	    (o->norm = ss__object_norm(&toks, &ci, q.ltarget, o->arena,
+	    (o->norm = ss__object_norm(toks, &ci, q.ltarget, o->arena,
 				       keep_spans ? spans : NULL)) == NULL) {
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
@@ -422,7 +424,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		/* by the canonical text's token index: its name span is one token */
 		long name_from = ci.schema_tok >= 0 ? ci.schema_tok : ci.name_tok;
 		size_t shift = (size_t)(ci.name_tok - name_from);
-		assert(canon.n + shift == toks.n);
+		assert(canon.n + shift == toks->n);
 		for (size_t i = (size_t)name_from + 1; i < canon.n; i++)
 			spans[i] = spans[i + shift];
 	}
@@ -435,7 +437,6 @@ done:
 #if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
 	ss_free(unprefixed);
 #endif
-	ss_tokens_free(&toks);
 	ss_create_info_clear(&ci);
 	ss__arena_release(o->arena, q.name);
 	ss__arena_release(o->arena, q.target);
@@ -524,7 +525,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 {
 	ss_schema *s = ss__calloc(1, sizeof(*s));
 	sqlite3_stmt *rows = NULL;
-	inspector in = {db, o, NULL, err, NULL, NULL, NULL, 0};
+	inspector in = {db, o, NULL, err, NULL, {NULL, 0, 0, NULL}, NULL, NULL, 0};
 	int rc;
 	char *q = NULL;
 	ss_buf b;
@@ -553,6 +554,7 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 done:
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);
+	ss_tokens_free(&in.toks);
 	ss__strv_free(in.vnames, in.nvtabs);
 	ss__strv_free(in.vsqls, in.nvtabs);
 	ss_free(q);

@@ -445,7 +445,8 @@ static int parse_element(ss_object *o, const ss_token *e, size_t en, size_t cap,
 		return 0;
 	}
 	ss_column *c = &o->cols[o->ncols++];
-	c->name = ss_tok_ident_to(e, o->arena);
+	c->name = e->type == SS_TK_WORD ? ss__arena_strndup(o->arena, e->z, e->n)
+					: ss_tok_ident_to(e, o->arena);
 	const char *end = e[en - 1].z + e[en - 1].n;
 	c->def_sql = ss__arena_strndup(o->arena, e->z, (size_t)(end - e->z));
 	c->flags = column_flags(e + 1, en - 1);

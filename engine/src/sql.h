@@ -52,6 +52,9 @@ typedef struct ss_tokens {
 	const char *unterminated_comment; /* where a block comment without end starts */
 } ss_tokens;
 int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n);
+/* The same into a token list already used (emptied first, its room kept): a loop over many
+ * texts allocates once. */
+int ss_tokens_relex(ss_tokens *out, const char *sql, size_t n);
 void ss_tokens_free(ss_tokens *t);
 
 /* Is t a bare word equal to keyword, ASCII case-insensitive? (Quoted names never match.)

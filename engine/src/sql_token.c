@@ -268,8 +268,15 @@ size_t ss_sql_token(const char *z, ss_tok_type *type)
 
 int ss_tokens_lex(ss_tokens *out, const char *sql, size_t n)
 {
-	size_t i = 0;
 	memset(out, 0, sizeof(*out));
+	return ss_tokens_relex(out, sql, n);
+}
+
+int ss_tokens_relex(ss_tokens *out, const char *sql, size_t n)
+{
+	size_t i = 0;
+	out->n = 0;
+	out->unterminated_comment = NULL;
 	if (n > SS_BUF_MAX)
 		return SS_E_NOMEM; /* token lengths are 32-bit */
 	while (i < n && sql[i]) {
