@@ -33,6 +33,7 @@ typedef struct inspector {
 	ss_error *err;
 	ss_arena *arena; /* the schema's: where its objects' strings go */
 	ss_tokens toks;  /* the current row's tokens, their room kept from row to row */
+	ss_tokens canon; /* the tokens of its canonical CREATE, the same way */
 	/* the schema's virtual tables, names and CREATE texts, met while reading: their
 	 * shadow tables are part of them, never objects (drop_shadow_tables) */
 	char **vnames, **vsqls;
@@ -148,7 +149,8 @@ static int table_facts(inspector *in, ss_object *o, const ss_tokens *toks, long 
 int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err)
 {
 	ss_inspect_opts opts = {schema, SS_DEFAULT_SCRATCH_PREFIX, SS_PREFIX_SKIP, NULL, 0, 0, 0};
-	inspector in = {db, &opts, NULL, err, NULL, {NULL, 0, 0, NULL}, NULL, NULL, 0};
+	inspector in = {db,   &opts, NULL, err, NULL, {NULL, 0, 0, NULL}, {NULL, 0, 0, NULL},
+			NULL, NULL,  0};
 	ss_tokens toks = {0};
 	ss_create_info ci;
 	ss_error quiet = {0, ""}; /* a text classify refuses: SQLite answers instead */
@@ -230,11 +232,13 @@ static int object_identity(inspector *in, ss_object *o, const ss_create_info *ci
 		return 1;
 	if (o->type == SS_OBJ_TABLE && is_excluded(opt, name))
 		return 1;
-	o->name = ss__arena_strdup(o->arena, name);
+	/* classify put the names in this arena: kept, not copied */
+	int shared = o->arena != NULL && o->arena == ci->arena;
+	o->name = shared ? (char *)name : ss__arena_strdup(o->arena, name);
 	o->key = ss__arena_lower_dup(o->arena, name);
 	q->name = quoted(name, o->arena);
 	if (target != NULL) {
-		o->target = ss__arena_strdup(o->arena, target);
+		o->target = shared ? (char *)target : ss__arena_strdup(o->arena, target);
 		o->target_key = ss__arena_lower_dup(o->arena, target);
 		q->target = quoted(target, o->arena);
 		/* most targets are spelled in lower case: the same quoted text serves */
@@ -373,8 +377,7 @@ static int drop_shadow_tables(inspector *in, ss_schema *s)
 static int build_object(inspector *in, ss_object *o, const char *type, const char *raw_name,
 			const char *sql)
 {
-	ss_tokens canon = {0};
-	ss_tokens *toks = &in->toks; /* its room serves every row */
+	ss_tokens *toks = &in->toks, *canon = &in->canon; /* their room serves every row */
 	ss_create_info ci;
 	quoted_names q = {NULL, NULL, NULL};
 	ss_norm_span stack_spans[256], *spans = stack_spans;
@@ -394,7 +397,8 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		rc = ss__fail(in->err, rc, "out of memory");
 		goto done;
 	}
-	if ((rc = ss_sql_classify(&ci, toks, in->err)) != 0)
+	/* the name and target in the schema's arena: the object keeps them as they are */
+	if ((rc = ss_sql_classify_in(&ci, toks, in->arena, in->err)) != 0)
 		goto done;
 
 	o->type = ci.type;
@@ -413,7 +417,7 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
 		goto done;
 	}
-	if (ss_sql_rewrite_lexed(&o->create_sql, o->arena, &canon, sql, strlen(sql), toks, &ci,
+	if (ss_sql_rewrite_lexed(&o->create_sql, o->arena, canon, sql, strlen(sql), toks, &ci,
 				 q.name, q.target) != 0 ||
 	    (o->norm = ss__object_norm(toks, &ci, q.ltarget, o->arena,
 				       keep_spans ? spans : NULL)) == NULL) {
@@ -424,16 +428,15 @@ static int build_object(inspector *in, ss_object *o, const char *type, const cha
 		/* by the canonical text's token index: its name span is one token */
 		long name_from = ci.schema_tok >= 0 ? ci.schema_tok : ci.name_tok;
 		size_t shift = (size_t)(ci.name_tok - name_from);
-		assert(canon.n + shift == toks->n);
-		for (size_t i = (size_t)name_from + 1; i < canon.n; i++)
+		assert(canon->n + shift == toks->n);
+		for (size_t i = (size_t)name_from + 1; i < canon->n; i++)
 			spans[i] = spans[i + shift];
 	}
 	ss_norm_view view = {o->norm, spans};
-	rc = object_parts(in, o, raw_name, &canon, &ci, keep_spans ? &view : NULL);
+	rc = object_parts(in, o, raw_name, canon, &ci, keep_spans ? &view : NULL);
 done:
 	if (spans != stack_spans)
 		ss_free(spans);
-	ss_tokens_free(&canon);
 #if SS_PLANT_BUG == SS_BUG_UNPREFIX_WHOLE_TEXT
 	ss_free(unprefixed);
 #endif
@@ -525,7 +528,8 @@ int ss__schema_inspect(ss_schema **out, sqlite3 *db, const ss_inspect_opts *o, s
 {
 	ss_schema *s = ss__calloc(1, sizeof(*s));
 	sqlite3_stmt *rows = NULL;
-	inspector in = {db, o, NULL, err, NULL, {NULL, 0, 0, NULL}, NULL, NULL, 0};
+	inspector in = {db,   o,    NULL, err, NULL, {NULL, 0, 0, NULL}, {NULL, 0, 0, NULL},
+			NULL, NULL, 0};
 	int rc;
 	char *q = NULL;
 	ss_buf b;
@@ -555,6 +559,7 @@ done:
 	sqlite3_finalize(rows);
 	sqlite3_finalize(in.xinfo);
 	ss_tokens_free(&in.toks);
+	ss_tokens_free(&in.canon);
 	ss__strv_free(in.vnames, in.nvtabs);
 	ss__strv_free(in.vsqls, in.nvtabs);
 	ss_free(q);

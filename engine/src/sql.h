@@ -203,10 +203,13 @@ typedef struct ss_create_info {
 	long module_tok; /* CREATE VIRTUAL TABLE: the module name after USING, or -1 */
 	char *name;      /* unquoted; owned */
 	char *target;    /* unquoted or NULL; owned */
+	ss_arena *arena; /* where name and target live (NULL: the heap) */
 } ss_create_info;
 
 /* Classify one statement. Returns 0, or SS_E_INVALID with a message naming the statement. */
 int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err);
+/* The same with name and target allocated in arena (never freed one by one). */
+int ss_sql_classify_in(ss_create_info *out, const ss_tokens *toks, ss_arena *arena, ss_error *err);
 void ss_create_info_clear(ss_create_info *ci);
 
 /*
@@ -216,9 +219,10 @@ void ss_create_info_clear(ss_create_info *ci);
 char *ss_sql_rewrite_names(const char *stmt, size_t len, const ss_tokens *toks,
 			   const ss_create_info *ci, const char *name_sql, const char *target_sql);
 /*
- * The same into arena (NULL: the heap), with the tokens of the copy (*out_toks; the caller
- * frees them) taken from toks instead of lexing the copy again. name_sql and target_sql must
- * each be one quoted identifier ("x"). 0 or SS_E_NOMEM.
+ * The same into arena (NULL: the heap), with the tokens of the copy (*out_toks, emptied
+ * first: a zeroed list, or one used before whose room is kept; the caller frees it) taken
+ * from toks instead of lexing the copy again. name_sql and target_sql must each be one
+ * quoted identifier ("x"). 0 or SS_E_NOMEM.
  */
 int ss_sql_rewrite_lexed(char **out, ss_arena *arena, ss_tokens *out_toks, const char *stmt,
 			 size_t len, const ss_tokens *toks, const ss_create_info *ci,

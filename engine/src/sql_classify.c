@@ -16,8 +16,8 @@
 
 void ss_create_info_clear(ss_create_info *ci)
 {
-	ss_free(ci->name);
-	ss_free(ci->target);
+	ss__arena_release(ci->arena, ci->name);
+	ss__arena_release(ci->arena, ci->target);
 	memset(ci, 0, sizeof(*ci));
 }
 
@@ -113,7 +113,7 @@ static int classify_target(ss_create_info *out, const ss_tokens *toks, size_t i,
 		i += 2;
 	}
 	out->target_tok = (long)i;
-	out->target = ss_tok_ident(&t[i]);
+	out->target = ss_tok_ident_to(&t[i], out->arena);
 	if (out->target == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	return 0;
@@ -159,11 +159,17 @@ static int check_module_args_end(const ss_tokens *toks, size_t i, ss_error *err)
 
 int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 {
+	return ss_sql_classify_in(out, toks, NULL, err);
+}
+
+int ss_sql_classify_in(ss_create_info *out, const ss_tokens *toks, ss_arena *arena, ss_error *err)
+{
 	char ex[80];
 	size_t i = 1;
 	const ss_token *t = toks->v;
 	int rc;
 	memset(out, 0, sizeof(*out));
+	out->arena = arena;
 	out->name_tok = out->schema_tok = out->target_tok = out->target_schema_tok = -1;
 	out->module_tok = -1;
 	if (toks->n < 3 || !ss_tok_is(&t[0], "create"))
@@ -185,7 +191,7 @@ int ss_sql_classify(ss_create_info *out, const ss_tokens *toks, ss_error *err)
 		i += 2;
 	}
 	out->name_tok = (long)i;
-	out->name = ss_tok_ident(&t[i]);
+	out->name = ss_tok_ident_to(&t[i], out->arena);
 	if (out->name == NULL)
 		return ss__fail(err, SS_E_NOMEM, "out of memory");
 	i++;

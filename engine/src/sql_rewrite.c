@@ -67,11 +67,16 @@ static char *apply_edits(const char *stmt, size_t len, const ss_tokens *toks, sp
 static int edited_tokens(ss_tokens *dst, const char *out, const char *stmt, const ss_tokens *toks,
 			 const span_edit *e, int ne)
 {
-	memset(dst, 0, sizeof(*dst));
-	dst->v = ss__malloc((toks->n ? toks->n : 1) * sizeof(ss_token));
-	if (dst->v == NULL)
-		return SS_E_NOMEM;
-	dst->cap = toks->n ? toks->n : 1;
+	size_t need = toks->n ? toks->n : 1;
+	dst->n = 0;
+	dst->unterminated_comment = NULL;
+	if (dst->cap < need) { /* the room of an earlier use serves when it is enough */
+		ss_free(dst->v);
+		dst->cap = 0;
+		if ((dst->v = ss__malloc(need * sizeof(ss_token))) == NULL)
+			return SS_E_NOMEM;
+		dst->cap = need;
+	}
 	ptrdiff_t delta = 0; /* a token's offset in out minus its offset in stmt */
 	int k = 0;
 	for (size_t i = 0; i < toks->n; i++) {
@@ -139,7 +144,7 @@ int ss_sql_rewrite_lexed(char **out, ss_arena *arena, ss_tokens *out_toks, const
 {
 	span_edit e[2];
 	int ne = name_edits(e, ci, name_sql, target_sql);
-	memset(out_toks, 0, sizeof(*out_toks));
+	out_toks->n = 0;
 	*out = apply_edits(stmt, len, toks, e, ne, arena);
 	if (*out == NULL)
 		return SS_E_NOMEM;
