@@ -171,13 +171,22 @@ int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err
 	return rc;
 }
 
+/* name as a double-quoted identifier ("a""b"), in arena. */
 static char *quoted(const char *name, ss_arena *arena)
 {
-	char room[128];
-	ss_buf b;
-	ss_buf_init_on(&b, room, sizeof(room));
-	ss_buf_add_ident(&b, name);
-	return ss_buf_detach_to(&b, arena);
+	size_t n = strlen(name);
+	char *r = ss__arena_alloc(arena, 2 * n + 3), *w = r; /* every byte a quote, at worst */
+	if (r == NULL)
+		return NULL;
+	*w++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] == '"')
+			*w++ = '"';
+		*w++ = name[i];
+	}
+	*w++ = '"';
+	*w = 0;
+	return r;
 }
 
 /* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */

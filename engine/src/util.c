@@ -271,10 +271,13 @@ char *ss__arena_strdup(ss_arena *a, const char *s)
 
 char *ss__arena_lower_dup(ss_arena *a, const char *s)
 {
-	char *r = ss__arena_strdup(a, s);
-	if (r != NULL)
-		for (char *p = r; *p; p++)
-			*p = (char)ss_ascii_lower((unsigned char)*p);
+	size_t n = strlen(s);
+	char *r = ss__arena_alloc(a, n + 1);
+	if (r != NULL) {
+		for (size_t i = 0; i < n; i++) /* lower-cased as it is copied */
+			r[i] = (char)ss_ascii_lower((unsigned char)s[i]);
+		r[n] = 0;
+	}
 	return r;
 }
 
