@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sql.h"
@@ -773,6 +774,146 @@ static void test_sql__buf_quotes_identifiers_and_literals(void **state)
 	ss_buf_free(&b);
 }
 
+/* Every keyword SQLite reports reads as a keyword (lower-cased, bare) in any case, and a
+ * word one letter longer or with a letter changed as a name (quoted): the normalizer's own
+ * keyword table against the library's list, including words that share a keyword's
+ * length and first and last letters. */
+static void test_sql__normalize_keywords_match_sqlite(void **state)
+{
+	(void)state;
+	int failures = 0;
+	for (int i = 0; i < sqlite3_keyword_count(); i++) {
+		const char *z;
+		int n;
+		assert_int_equal(sqlite3_keyword_name(i, &z, &n), SQLITE_OK);
+		char word[64], expect[80];
+		assert_true(n > 0 && n < 40);
+		for (int k = 0; k < n; k++) /* mixed case: KeYwOrD */
+			word[k] = (char)(k % 2 ? ss_ascii_lower((unsigned char)z[k]) : z[k]);
+		word[n] = 0;
+		char *got = normalized(word, 0);
+		for (int k = 0; k < n; k++)
+			expect[k] = (char)ss_ascii_lower((unsigned char)z[k]);
+		expect[n] = 0;
+		if (strcmp(got, expect) != 0) {
+			print_error("keyword %s normalized to <%s>\n", word, got);
+			failures++;
+		}
+		ss_free(got);
+		const char *variants[2];
+		char longer[72], changed[72];
+		memcpy(longer, word, (size_t)n);
+		longer[n] = 'x';
+		longer[n + 1] = 0;
+		memcpy(changed, word, (size_t)n + 1);
+		if (n > 2)
+			changed[n / 2] = changed[n / 2] == 'q' ? 'j' : 'q';
+		variants[0] = longer;
+		variants[1] = n > 2 ? changed : NULL;
+		for (int v = 0; v < 2 && variants[v] != NULL; v++) {
+			if (sqlite3_keyword_check(variants[v], (int)strlen(variants[v])))
+				continue; /* happens to be another keyword */
+			got = normalized(variants[v], 0);
+			if (got[0] != '"') {
+				print_error("name %s normalized to <%s>\n", variants[v], got);
+				failures++;
+			}
+			ss_free(got);
+		}
+	}
+	assert_int_equal(failures, 0);
+}
+
+/* ss_sql_normalize_spans: each token's span holds exactly that token's normalized text;
+ * tokens the normalizer leaves out have none. */
+static void test_sql__normalize_spans_locate_tokens(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"CREATE TABLE \"T\" (Id INTEGER PRIMARY KEY, b Text GENERATED ALWAYS AS (Id + 1), "
+		"c VARCHAR(10) REFERENCES p(x), [d e] \"Key\" DEFAULT 'It''s')",
+		"CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW BEGIN SELECT 1; END"};
+	for (size_t i = 0; i < N_ELEMS(texts); i++) {
+		ss_tokens t;
+		ss_buf whole, one;
+		ss_buf_init(&whole);
+		assert_int_equal(ss_tokens_lex(&t, texts[i], strlen(texts[i])), 0);
+		ss_norm_span *spans = calloc(t.n, sizeof(*spans));
+		assert_non_null(spans);
+		assert_int_equal(ss_sql_normalize_spans(&whole, t.v, t.n, 0, spans), 0);
+		char *plain = normalized(texts[i], 0);
+		assert_string_equal(whole.data, plain); /* spans change nothing */
+		ss_free(plain);
+		size_t dropped = 0;
+		for (size_t k = 0; k < t.n; k++) {
+			if (spans[k].start == SS_NORM_DROPPED) {
+				dropped++;
+				continue;
+			}
+			assert_true(spans[k].start < spans[k].end && spans[k].end <= whole.len);
+			/* the token alone, in the same neighbourhood, normalizes to its span */
+			ss_norm_span alone[3];
+			size_t from = k > 0 ? k - 1 : 0, to = k + 2 < t.n ? k + 2 : t.n;
+			ss_buf_init(&one);
+			assert_int_equal(
+				ss_sql_normalize_spans(&one, t.v + from, to - from, 0, alone), 0);
+			const ss_norm_span *me = &alone[k - from];
+			if (me->start != SS_NORM_DROPPED)
+				assert_memory_equal(one.data + me->start,
+						    whole.data + spans[k].start,
+						    spans[k].end - spans[k].start);
+			ss_buf_free(&one);
+		}
+		/* GENERATED ALWAYS, FOR EACH ROW */
+		assert_int_equal(dropped, i == 0 ? 2 : 3);
+		free(spans);
+		ss_tokens_free(&t);
+		ss_buf_free(&whole);
+	}
+}
+
+/* The arena: aligned blocks whose contents stay put as more are taken, copies that end in a
+ * NUL, zeroed arrays, single allocations larger than a block, and a NULL arena that is the
+ * heap. Freed twice (the kept blocks of the first serve the second). */
+static void test_sql__arena_allocations(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		ss_arena a;
+		memset(&a, 0, sizeof(a));
+		char *first = ss__arena_strndup(&a, "Hello, arena", 5);
+		assert_string_equal(first, "Hello");
+		char *lower = ss__arena_lower_dup(&a, "MiXeD_09");
+		assert_string_equal(lower, "mixed_09");
+		uint64_t *big = ss__arena_calloc(&a, 40000, sizeof(uint64_t)); /* 320 KB */
+		assert_non_null(big);
+		for (size_t k = 0; k < 40000; k++)
+			assert_int_equal(big[k], 0);
+		char *texts[3000];
+		for (int k = 0; k < 3000; k++) {
+			char tmp[32];
+			snprintf(tmp, sizeof(tmp), "text %d", k);
+			texts[k] = ss__arena_strdup(&a, tmp);
+			assert_non_null(texts[k]);
+			void *aligned = ss__arena_alloc(&a, (size_t)(k % 13) + 1);
+			assert_int_equal((uintptr_t)aligned % 8, 0);
+			memset(aligned, 0xAB, (size_t)(k % 13) + 1);
+		}
+		for (int k = 0; k < 3000; k += 97) {
+			char tmp[32];
+			snprintf(tmp, sizeof(tmp), "text %d", k);
+			assert_string_equal(texts[k], tmp);
+		}
+		assert_string_equal(first, "Hello");
+		ss__arena_release(&a, first); /* never freed one by one */
+		ss__arena_free(&a);
+		assert_null(a.blocks);
+	}
+	char *heap = ss__arena_strdup(NULL, "on the heap");
+	assert_string_equal(heap, "on the heap");
+	ss__arena_release(NULL, heap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -786,6 +927,9 @@ int main(void)
 		cmocka_unit_test(test_sql__prefix_rewrite_changes_only_name_tokens),
 		cmocka_unit_test(test_sql__rewrite_names_replaces_spans),
 		cmocka_unit_test(test_sql__normalize_ignores_formatting),
+		cmocka_unit_test(test_sql__normalize_keywords_match_sqlite),
+		cmocka_unit_test(test_sql__normalize_spans_locate_tokens),
+		cmocka_unit_test(test_sql__arena_allocations),
 		cmocka_unit_test(test_sql__normalize_keeps_literals_and_spelling),
 		cmocka_unit_test(test_sql__normalize_keeps_quoted_keyword_spelling),
 		cmocka_unit_test(test_sql__normalize_exact_form),
