@@ -562,15 +562,9 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 	ss_norm_span *vspans = spans == NULL    ? NULL
 			       : toks->n <= 256 ? stack_spans
 						: ss__calloc(toks->n, sizeof(ss_norm_span));
-	if (from == NULL || v == NULL || (spans != NULL && vspans == NULL)) {
-		if (from != stack_from)
-			ss_free(from);
-		if (v != stack_v)
-			ss_free(v);
-		if (vspans != stack_spans)
-			ss_free(vspans);
-		return NULL;
-	}
+	char *r = NULL;
+	if (from == NULL || v == NULL || (spans != NULL && vspans == NULL))
+		goto done;
 	for (size_t i = 0; i < toks->n; i++) {
 		const ss_token *t = &toks->v[i];
 		if ((long)i < name_from && i + 2 < toks->n && ss_tok_is(t, "if") &&
@@ -606,13 +600,15 @@ char *ss__object_norm(const ss_tokens *toks, const ss_create_info *ci, const cha
 			spans[i].start = spans[i].end = SS_NORM_DROPPED;
 		}
 	}
+	r = ss_buf_detach_to(&b, arena);
+done:
 	if (from != stack_from)
 		ss_free(from);
 	if (v != stack_v)
 		ss_free(v);
 	if (vspans != stack_spans)
 		ss_free(vspans);
-	return ss_buf_detach_to(&b, arena);
+	return r;
 }
 
 int ss__table_reparse(ss_object *o, const char *create_sql, ss_error *err)
