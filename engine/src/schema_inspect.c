@@ -189,15 +189,16 @@ static char *quoted(const char *name, ss_arena *arena)
 	return r;
 }
 
-/* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
-/* A row to leave out: SQLite's and Cloudflare's internals, objects outside the prefix
- * mode's side, automatic indexes (no SQL: they belong to their table's definition). */
+/* The four kinds of row SQLite writes to its catalog. */
 static int known_type(const char *type)
 {
 	return strcmp(type, "table") == 0 || strcmp(type, "index") == 0 ||
 	       strcmp(type, "view") == 0 || strcmp(type, "trigger") == 0;
 }
 
+/* A row to leave out: anything but the four kinds, SQLite's and Cloudflare's internals,
+ * objects outside the prefix mode's side, automatic indexes (no SQL: they belong to their
+ * table's definition). */
 static int skipped_row(const ss_inspect_opts *opt, const char *type, const char *raw_name,
 		       const char *sql)
 {
@@ -361,16 +362,18 @@ static int is_vtab_row(const char *type, const char *sql)
 static int drop_shadow_tables(inspector *in, ss_schema *s)
 {
 	size_t kept = 0;
+	int rc = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		ss_object *o = &s->objs[i];
 		int shadow = 0;
-		if (o->type == SS_OBJ_TABLE && o->vkind == SS_VT_NONE && o->raw_name != NULL)
+		if (rc == 0 && o->type == SS_OBJ_TABLE && o->vkind == SS_VT_NONE &&
+		    o->raw_name != NULL)
 			shadow = ss__vtab_is_shadow_name(
 				o->raw_name, (const char *const *)in->vnames,
 				(const char *const *)in->vsqls, in->nvtabs);
-		if (shadow < 0)
-			return ss__fail(in->err, SS_E_NOMEM, "out of memory");
-		if (shadow) {
+		if (shadow < 0) /* the array is still compacted: each object once */
+			rc = ss__fail(in->err, SS_E_NOMEM, "out of memory");
+		if (shadow > 0) {
 			ss__object_clear(o);
 			continue;
 		}
@@ -379,7 +382,7 @@ static int drop_shadow_tables(inspector *in, ss_schema *s)
 		kept++;
 	}
 	s->n = kept;
-	return 0;
+	return rc;
 }
 
 /* Build one object from a sqlite_schema row. Returns 1 when the row is skipped. */
