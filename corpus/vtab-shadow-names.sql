@@ -99,3 +99,17 @@ insert into d_datax values (1);
 create virtual table d using fts5(title, body, columnsize=0);
 create table d_datax(x, y);
 -- #endregion
+
+-- #region: a trigger named like a shadow table of a virtual table is an ordinary trigger
+-- (triggers have their own namespace: inspection once skipped every object of that name)
+-- baseline:
+create virtual table ft using fts5(body);
+create table t(a, n);
+create trigger ft_data after insert on t begin update t set n = 1 where rowid = new.rowid; end;
+-- rows:
+insert into t values ('x', 0);
+-- desired:
+create virtual table ft using fts5(body);
+create table t(a, n);
+create trigger ft_data after insert on t begin update t set n = 2 where rowid = new.rowid; end;
+-- #endregion
