@@ -111,21 +111,25 @@ int ss_buf_printf(ss_buf *b, const char *fmt, ...)
 	return 0;
 }
 
+char *ss_put_quoted(char *w, const char *s, size_t n, char q)
+{
+	*w++ = q;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == q)
+			*w++ = q;
+		*w++ = s[i];
+	}
+	*w++ = q;
+	return w;
+}
+
 static int buf_add_quoted(ss_buf *b, const char *s, char q)
 {
 	size_t n = strlen(s);
 	char *w = ss_buf_room(b, 2 * n + 2); /* every byte a quote to double, at worst */
 	if (w == NULL)
 		return SS_E_NOMEM;
-	char *start = w;
-	*w++ = q;
-	for (const char *p = s; *p; p++) {
-		if (*p == q)
-			*w++ = q;
-		*w++ = *p;
-	}
-	*w++ = q;
-	b->len += (size_t)(w - start);
+	b->len += (size_t)(ss_put_quoted(w, s, n, q) - w);
 	b->data[b->len] = 0;
 	return 0;
 }

@@ -144,6 +144,9 @@ int ss_buf_printf(ss_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Write s[0..n) between quotes q, each q inside doubled, at w (room for 2n + 2 bytes, no
+ * terminator written): returns the end. */
+char *ss_put_quoted(char *w, const char *s, size_t n, char q);
 /* Append name as a double-quoted identifier ("a""b"). */
 int ss_buf_add_ident(ss_buf *b, const char *name);
 /* Append s as a single-quoted string literal. */
@@ -165,8 +168,9 @@ static inline unsigned char ss_ascii_lower(unsigned char c)
 
 /* An ASCII lower-cased copy of s (an identifier's key); caller frees. NULL without memory. */
 char *ss__lower_dup(const char *s);
-/* The same in arena a (NULL: the heap). */
+/* The same in arena a (NULL: the heap), of s or of its first n bytes. */
 char *ss__arena_lower_dup(ss_arena *a, const char *s);
+char *ss__arena_lower_ndup(ss_arena *a, const char *s, size_t n);
 
 /* A string's hash (FNV-1a), seeded so that different kinds of key spread apart. */
 size_t ss__str_hash(unsigned seed, const char *s);

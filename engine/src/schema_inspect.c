@@ -175,17 +175,9 @@ int ss__table_facts(ss_object *o, sqlite3 *db, const char *schema, ss_error *err
 static char *quoted(const char *name, ss_arena *arena)
 {
 	size_t n = strlen(name);
-	char *r = ss__arena_alloc(arena, 2 * n + 3), *w = r; /* every byte a quote, at worst */
-	if (r == NULL)
-		return NULL;
-	*w++ = '"';
-	for (size_t i = 0; i < n; i++) {
-		if (name[i] == '"')
-			*w++ = '"';
-		*w++ = name[i];
-	}
-	*w++ = '"';
-	*w = 0;
+	char *r = ss__arena_alloc(arena, 2 * n + 3); /* every byte a quote, at worst */
+	if (r != NULL)
+		*ss_put_quoted(r, name, n, '"') = 0;
 	return r;
 }
 

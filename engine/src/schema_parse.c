@@ -70,15 +70,8 @@ static void strv_release(ss_arena *arena, char **v, size_t n)
 static char *lower_ident(const ss_token *t, ss_arena *arena)
 {
 	char *l;
-	if (t->type == SS_TK_WORD) {
-		/* a bare word is its own name: lower-cased as it is copied */
-		if ((l = ss__arena_alloc(arena, (size_t)t->n + 1)) != NULL) {
-			for (size_t k = 0; k < t->n; k++)
-				l[k] = (char)ss_ascii_lower((unsigned char)t->z[k]);
-			l[t->n] = 0;
-		}
-		return l;
-	}
+	if (t->type == SS_TK_WORD) /* a bare word is its own name */
+		return ss__arena_lower_ndup(arena, t->z, t->n);
 	if ((l = ss_tok_ident_to(t, arena)) != NULL)
 		for (char *p = l; *p; p++)
 			*p = (char)ss_ascii_lower((unsigned char)*p);

@@ -138,6 +138,9 @@ static inline int ss_tok_punct(const ss_token *t, char c)
 char *ss_tok_ident(const ss_token *t);
 /* The same in arena (NULL: the heap). */
 char *ss_tok_ident_to(const ss_token *t, ss_arena *arena);
+/* The name a QIDENT or STRING token stands for, unquoted into out (room for t->n bytes,
+ * no terminator written): its length. */
+size_t ss_tok_unquote(char *out, const ss_token *t);
 
 /* SQLite's IdChar: letters, digits, '_', '$' and every byte >= 0x80. */
 static inline int ss_sql_idchar(unsigned char c)

@@ -121,19 +121,6 @@ static char *put_lower(char *w, const char *z, size_t n)
 	return w;
 }
 
-/* The name a QIDENT token stands for, unquoted into out (room for t->n bytes): its length. */
-static size_t unquote(char *out, const ss_token *t)
-{
-	char close = t->z[0] == '[' ? ']' : t->z[0];
-	size_t j = 0;
-	for (size_t i = 1; i + 1 < t->n; i++) {
-		out[j++] = t->z[i];
-		if (close != ']' && t->z[i] == close)
-			i++; /* a doubled quote stands for one */
-	}
-	return j;
-}
-
 /*
  * Words SQLite reads as keywords by context only (not in its keyword list). ROWID is one
  * only after WITHOUT: elsewhere it is an identifier (a column may be named rowid) whose
@@ -222,7 +209,7 @@ int ss_sql_normalize_spans(ss_buf *b, const ss_token *toks, size_t n, size_t fol
 				b->failed = 1;
 				return SS_E_NOMEM;
 			}
-			size_t idn = unquote(id, t);
+			size_t idn = ss_tok_unquote(id, t);
 			int all_lower = 1;
 			for (size_t k = 0; k < idn; k++)
 				if (id[k] >= 'A' && id[k] <= 'Z')

@@ -343,16 +343,20 @@ char *ss_tok_ident_to(const ss_token *t, ss_arena *arena)
 		return ss__arena_strndup(arena, t->z, t->n);
 	if (t->type != SS_TK_QIDENT && t->type != SS_TK_STRING)
 		return NULL;
-	char close = t->z[0] == '[' ? ']' : t->z[0];
 	char *r = ss__arena_alloc(arena, t->n);
-	if (r == NULL)
-		return NULL;
+	if (r != NULL)
+		r[ss_tok_unquote(r, t)] = 0;
+	return r;
+}
+
+size_t ss_tok_unquote(char *out, const ss_token *t)
+{
+	char close = t->z[0] == '[' ? ']' : t->z[0];
 	size_t j = 0;
 	for (size_t i = 1; i + 1 < t->n; i++) {
-		r[j++] = t->z[i];
+		out[j++] = t->z[i];
 		if (close != ']' && t->z[i] == close)
 			i++; /* a doubled quote stands for one */
 	}
-	r[j] = 0;
-	return r;
+	return j;
 }

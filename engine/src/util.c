@@ -77,12 +77,7 @@ void ss_free(void *p)
 
 char *ss__strndup(const char *s, size_t n)
 {
-	char *r = ss__malloc(n + 1);
-	if (r == NULL)
-		return NULL;
-	memcpy(r, s, n);
-	r[n] = 0;
-	return r;
+	return ss__arena_strndup(NULL, s, n);
 }
 
 char *ss__strdup(const char *s)
@@ -271,7 +266,11 @@ char *ss__arena_strdup(ss_arena *a, const char *s)
 
 char *ss__arena_lower_dup(ss_arena *a, const char *s)
 {
-	size_t n = strlen(s);
+	return ss__arena_lower_ndup(a, s, strlen(s));
+}
+
+char *ss__arena_lower_ndup(ss_arena *a, const char *s, size_t n)
+{
 	char *r = ss__arena_alloc(a, n + 1);
 	if (r != NULL) {
 		for (size_t i = 0; i < n; i++) /* lower-cased as it is copied */
@@ -326,11 +325,7 @@ int ss_strnicmp(const char *a, const char *b, size_t n)
 
 char *ss__lower_dup(const char *s)
 {
-	char *r = ss__strdup(s);
-	if (r != NULL)
-		for (char *p = r; *p; p++)
-			*p = (char)ss_ascii_lower((unsigned char)*p);
-	return r;
+	return ss__arena_lower_dup(NULL, s);
 }
 
 /* FNV-1a, seeded. */
