@@ -85,7 +85,8 @@ typedef struct ss_options {
 	 *   10 rows per live object, at least 1,000).
 	 * alter_copy_min_objects: in a live schema of at least this many objects, a table with
 	 *   fewer than rename_min_rows rows is copied instead of altered in place by ADD or
-	 *   DROP COLUMN (default 1,000). */
+	 *   DROP COLUMN (default 1,000). Objects with long CREATE texts count as several, one
+	 *   per 128 bytes, since SQLite's reload after an ALTER parses every text. */
 	long rename_min_rows;
 	long alter_copy_min_objects;
 	/* Definitions without any statement (an empty text, only comments or semicolons) are

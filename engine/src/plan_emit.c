@@ -170,9 +170,9 @@ static int emit_carry_sequence(planner *pl, const char *to, const char *from)
  * Does the old table carry stored data into this new column? A generated column's values
  * are derived, not stored data: a column that was generated starts afresh, like a new one.
  */
-static int carried(const ss_object *l, const ss_column *dc)
+static int carried(const ss_object *l, const ss_column *dc, size_t near)
 {
-	const ss_column *lc = ss__find_col(l, dc->name, NULL);
+	const ss_column *lc = ss__find_col_near(l, dc->name, near, NULL);
 	return lc != NULL && lc->hidden == 0;
 }
 
@@ -183,7 +183,7 @@ static int column_list(ss_buf *cols, const ss_object *d, const ss_object *l, int
 {
 	ss_buf_reset(cols);
 	for (size_t i = 0; i < d->ncols; i++) {
-		if (d->cols[i].hidden != 0 || (only_kept && !carried(l, &d->cols[i])))
+		if (d->cols[i].hidden != 0 || (only_kept && !carried(l, &d->cols[i], i)))
 			continue;
 		if (cols->len)
 			ss_buf_adds(cols, ", ");
@@ -198,7 +198,7 @@ static const char *rowid_name(const ss_object *l, const ss_object *d, int only_k
 	if (l->without_rowid || d->without_rowid)
 		return NULL;
 	for (size_t i = 0; i < d->ncols; i++)
-		if (is_rowid_alias(d, &d->cols[i]) && (!only_kept || carried(l, &d->cols[i])))
+		if (is_rowid_alias(d, &d->cols[i]) && (!only_kept || carried(l, &d->cols[i], i)))
 			return NULL;
 	static const char *const names[] = {"rowid", "_rowid_", "oid"};
 	for (size_t k = 0; k < 3; k++)
@@ -277,7 +277,7 @@ static int emit_copy_aside(planner *pl, const table_plan *tp, const char *tmp)
 			goto done;
 	}
 #elif SS_PLANT_BUG == SS_BUG_BIG_SCHEMA_COPY_NULLS
-	if ((long)pl->L->n >= ss__plan_alter_copy_min_objects(pl)) {
+	if (ss__plan_reload_costly(pl)) {
 		/* planted bug: in a big schema (the copy that replaces ADD COLUMN), every new
 		 * column is listed and filled with NULL, instead of being left to its default */
 		ss_buf into, sel;
@@ -289,7 +289,7 @@ static int emit_copy_aside(planner *pl, const table_plan *tp, const char *tmp)
 			ss_buf_adds(&into, into.len ? ", " : "");
 			ss_buf_add_ident(&into, d->cols[i].name);
 			ss_buf_adds(&sel, sel.len ? ", " : "");
-			if (carried(l, &d->cols[i]))
+			if (carried(l, &d->cols[i], i))
 				ss_buf_add_ident(&sel, d->cols[i].name);
 			else
 				ss_buf_adds(&sel, "NULL");
@@ -320,7 +320,7 @@ static int emit_copy_aside(planner *pl, const table_plan *tp, const char *tmp)
 	/* 4. drop the old table; losing columns here is destructive */
 	int loses = 0;
 	for (size_t i = 0; i < l->ncols; i++)
-		if (ss__find_col(d, l->cols[i].name, NULL) == NULL)
+		if (ss__find_col_near(d, l->cols[i].name, i, NULL) == NULL)
 			loses = 1;
 	rc = ss__emit_drop(pl, "TABLE", l->name, NULL, loses);
 done:
@@ -379,7 +379,7 @@ static size_t stash_need(const table_plan *tp)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < tp->desired->ncols; i++)
-		if (tp->desired->cols[i].hidden == 0 && carried(tp->live, &tp->desired->cols[i]))
+		if (tp->desired->cols[i].hidden == 0 && carried(tp->live, &tp->desired->cols[i], i))
 			n++;
 	return n;
 }
@@ -512,14 +512,14 @@ static int emit_rebuild_stashed(planner *pl, const table_plan *tp)
 	/* 2. the old table goes; losing columns here is destructive */
 	int loses = 0;
 	for (size_t i = 0; i < l->ncols; i++)
-		if (ss__find_col(d, l->cols[i].name, NULL) == NULL)
+		if (ss__find_col_near(d, l->cols[i].name, i, NULL) == NULL)
 			loses = 1;
 	if ((rc = ss__emit_drop(pl, "TABLE", l->name, copy ? NULL : tp->reason, loses)) != 0 ||
 	    (rc = ss__emit(pl, d->create_sql, NULL, 0)) != 0 || !copy)
 		goto done;
 		/* 3. back: INSERT INTO t (rowid?, cols) SELECT r?, c1.. FROM stash, then empty it */
 #if SS_PLANT_BUG == SS_BUG_BIG_SCHEMA_COPY_NULLS
-	if ((long)pl->L->n >= ss__plan_alter_copy_min_objects(pl)) {
+	if (ss__plan_reload_costly(pl)) {
 		/* planted bug: in a big schema (the copy that replaces ADD COLUMN), every new
 		 * column is listed and filled with NULL, instead of being left to its default */
 		size_t k = 0;
@@ -531,7 +531,7 @@ static int emit_rebuild_stashed(planner *pl, const table_plan *tp)
 			ss_buf_adds(&cols, cols.len ? ", " : "");
 			ss_buf_add_ident(&cols, d->cols[i].name);
 			ss_buf_adds(&vals, vals.len ? ", " : "");
-			if (carried(l, &d->cols[i]))
+			if (carried(l, &d->cols[i], i))
 				ss_buf_printf(&vals, "c%zu", ++k);
 			else
 				ss_buf_adds(&vals, "NULL");

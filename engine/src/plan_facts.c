@@ -29,6 +29,18 @@ long ss__plan_alter_copy_min_objects(const planner *pl)
 	return asked > 0 ? asked : SS_ALTER_RELOAD_MIN_OBJECTS;
 }
 
+int ss__plan_reload_costly(planner *pl)
+{
+	if (pl->reload_weight == 0) {
+		size_t bytes = 0;
+		for (size_t i = 0; i < pl->L->n; i++)
+			bytes += strlen(pl->L->objs[i].create_sql);
+		size_t w = bytes / SS_RELOAD_BYTES_PER_OBJECT;
+		pl->reload_weight = (long)(w > pl->L->n ? w : pl->L->n);
+	}
+	return pl->reload_weight >= ss__plan_alter_copy_min_objects(pl);
+}
+
 int ss__plan_alter_refused(const planner *pl)
 {
 	return pl->facts != NULL && pl->facts->alter_refused;

@@ -141,12 +141,12 @@ static void copy_lists(const ss_object *l, const ss_object *d, ss_buf *into, ss_
 		ss_buf_adds(into, "rowid");
 		ss_buf_adds(sel, "rowid");
 		for (size_t i = 0; i < d->ncols; i++) {
-			const ss_column *lc = ss__find_col(l, d->cols[i].name, NULL);
+			const ss_column *lc = ss__find_col_near(l, d->cols[i].name, i, NULL);
 			if (lc != NULL)
 				add_pair(into, sel, d->cols[i].name, lc->name);
 		}
 		for (size_t i = 0; i < l->ncols; i++)
-			*loses |= ss__find_col(d, l->cols[i].name, NULL) == NULL;
+			*loses |= ss__find_col_near(d, l->cols[i].name, i, NULL) == NULL;
 		return;
 	}
 	size_t nl = coords(l), nd = coords(d);
@@ -155,13 +155,13 @@ static void copy_lists(const ss_object *l, const ss_object *d, ss_buf *into, ss_
 	for (size_t i = 0; i < d->ncols; i++) {
 		if ((d->cols[i].flags & SS_COL_VTAB_AUX) == 0)
 			continue;
-		const ss_column *lc = ss__find_col(l, d->cols[i].name, NULL);
+		const ss_column *lc = ss__find_col_near(l, d->cols[i].name, i, NULL);
 		if (lc != NULL && (lc->flags & SS_COL_VTAB_AUX))
 			add_pair(into, sel, d->cols[i].name, lc->name);
 	}
 	*loses = nl > nd || strcmp(l->vmodule, d->vmodule) != 0;
 	for (size_t i = 0; i < l->ncols; i++) {
-		const ss_column *dc = ss__find_col(d, l->cols[i].name, NULL);
+		const ss_column *dc = ss__find_col_near(d, l->cols[i].name, i, NULL);
 		if ((l->cols[i].flags & SS_COL_VTAB_AUX) &&
 		    (dc == NULL || !(dc->flags & SS_COL_VTAB_AUX)))
 			*loses = 1;
@@ -236,7 +236,7 @@ static int content_readable(const planner *pl, const ss_object *d)
 	if (t == NULL)
 		return ss__schema_find(pl->D, SS_OBJ_VIEW, d->vcontent) != NULL;
 	for (size_t k = 0; t->vkind == SS_VT_NONE && k < d->ncols; k++)
-		if (ss__find_col(t, d->cols[k].name, NULL) == NULL)
+		if (ss__find_col_near(t, d->cols[k].name, k, NULL) == NULL)
 			return 0;
 	return 1;
 }

@@ -27,6 +27,10 @@
 /* From this many live objects on, ALTER TABLE's schema reload outweighs copying a table of
  * fewer than 10 rows per object (see plan_table.c). */
 #define SS_ALTER_RELOAD_MIN_OBJECTS 1000
+/* SQLite's reload parses every CREATE text again, so a long text weighs like several objects:
+ * this many bytes count as one (the gen_cases schemas average 119 bytes an object; a table of
+ * 500 columns, about 8 KB, counts as about 60). */
+#define SS_RELOAD_BYTES_PER_OBJECT 128
 
 #define NO_TWIN UINT32_MAX
 
@@ -78,6 +82,7 @@ typedef struct planner {
 	ss_buf destructive;
 	size_t *ix_head, *ix_next, ix_mask; /* see ss__live_index_chains */
 	size_t stash_width; /* columns of the rebuild stash table (plan_emit.c); 0: none yet */
+	long reload_weight; /* see ss__plan_reload_costly; 0: not counted yet */
 } planner;
 
 /* ---- small accessors, inline: the passes call them once per object --------------------- */
@@ -167,6 +172,11 @@ int ss__table_has_rows(planner *pl, const ss_object *l, int *out);
 char *ss__rename_create(const char *create_sql, const char *new_name);
 long ss__plan_rename_min_rows(const planner *pl);
 long ss__plan_alter_copy_min_objects(const planner *pl);
+/* Does an ALTER TABLE's reload of the live schema cost more than copying a table below
+ * rename_min_rows rows? The schema's size counts its objects, or its CREATE texts at
+ * SS_RELOAD_BYTES_PER_OBJECT bytes an object when that is more, against
+ * alter_copy_min_objects. */
+int ss__plan_reload_costly(planner *pl);
 /* Did SQLite refuse an ALTER TABLE RENAME or DROP COLUMN on this schema (plan.h)? */
 int ss__plan_alter_refused(const planner *pl);
 
@@ -174,6 +184,10 @@ int ss__plan_alter_refused(const planner *pl);
 
 /* The column of t named name (ASCII case-insensitive), its position in *pos; or NULL. */
 const ss_column *ss__find_col(const ss_object *t, const char *name, size_t *pos);
+/* The same, looking at position near first and then outwards: a caller walking the other
+ * side's columns passes its own index, so matching two tables of n columns costs about n
+ * comparisons instead of n^2 / 2 (columns mostly keep their places). */
+const ss_column *ss__find_col_near(const ss_object *t, const char *name, size_t near, size_t *pos);
 /* Do two tables read the same (spelling, columns, constraints, options)? */
 int ss__same_table_text(const ss_object *l, const ss_object *d);
 /* Decide what happens to a table present on both sides: tp->action, and for rebuilds

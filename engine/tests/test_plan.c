@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "plan.h"
+#include "planner.h"
 #include "unit_db.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -994,6 +995,36 @@ static void test_plan__empty_desired_drops_everything(void **state)
 	ss_plan_free(p);
 }
 
+/* Matching the columns of two tables looks near the caller's own position first; it must
+ * still find every column from every starting point (ASCII case-insensitively), and nothing
+ * that is not there. */
+static void test_plan__find_col_near(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"a", "B", "c", "dd", "Ee"};
+	static const char *const asked[] = {"A", "b", "C", "DD", "eE"};
+	ss_column cols[5];
+	memset(cols, 0, sizeof(cols));
+	for (size_t i = 0; i < 5; i++)
+		cols[i].name = (char *)names[i];
+	ss_object t;
+	memset(&t, 0, sizeof(t));
+	t.cols = cols;
+	t.ncols = 5;
+	for (size_t near = 0; near <= 7; near++) {
+		for (size_t i = 0; i < 5; i++) {
+			size_t pos = 99;
+			assert_ptr_equal(ss__find_col_near(&t, asked[i], near, &pos), &cols[i]);
+			assert_int_equal(pos, i);
+		}
+		assert_null(ss__find_col_near(&t, "zz", near, NULL));
+		assert_null(ss__find_col_near(&t, "", near, NULL));
+	}
+	t.ncols = 0;
+	assert_null(ss__find_col_near(&t, "a", 0, NULL));
+	assert_null(ss__find_col_near(&t, "a", 3, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1009,6 +1040,7 @@ int main(void)
 		cmocka_unit_test(test_plan__dry_run_leaves_no_sequence),
 		cmocka_unit_test(test_plan__view_alias_keyword_spelling),
 		cmocka_unit_test(test_plan__empty_desired_drops_everything),
+		cmocka_unit_test(test_plan__find_col_near),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -570,6 +570,61 @@ static void test_sync__size_thresholds_lowered(void **state)
 	}
 }
 
+/* Wide tables make a schema large with few objects: SQLite's reload after ADD COLUMN parses
+ * every CREATE text again, so long texts count as several objects (one per 128 bytes)
+ * against alter_copy_min_objects. The same two-table change adds the column in place when
+ * the other table is narrow, and copies when it is wide; 20 tables of 500 columns (about
+ * 140 KB of text) are a large schema at the default threshold of 1,000 objects. */
+static void test_sync__wide_schema_copies_instead_of_alter(void **state)
+{
+	(void)state;
+	static const struct {
+		int tables, columns;
+		long alter_copy_min_objects;
+		const char *expect, *absent;
+	} cases[] = {
+		{1, 3, 50, "ADD COLUMN", "INSERT INTO"},
+		{1, 500, 50, "INSERT INTO", "ADD COLUMN"},
+		{20, 30, 0, "ADD COLUMN", "INSERT INTO"},
+		{20, 500, 0, "INSERT INTO", "ADD COLUMN"},
+	};
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		udb_str wide = {0}, defs = {0};
+		for (int t = 0; t < cases[i].tables; t++) {
+			char part[64];
+			snprintf(part, sizeof(part), "CREATE TABLE w%d (id INTEGER PRIMARY KEY", t);
+			udb_str_add(&wide, part);
+			for (int c = 0; c < cases[i].columns; c++) {
+				snprintf(part, sizeof(part), ", column_%03d TEXT", c);
+				udb_str_add(&wide, part);
+			}
+			udb_str_add(&wide, ");");
+		}
+		sqlite3 *db = udb_open();
+		udb_exec(db, wide.s);
+		udb_exec(db, "CREATE TABLE u(x INT); INSERT INTO u VALUES (7), (8);");
+		udb_str_add(&defs, wide.s);
+		udb_str_add(&defs, "CREATE TABLE u(x INT, y TEXT DEFAULT 'n');");
+		ss_options o = SS_OPTIONS_INIT;
+		o.alter_copy_min_objects = cases[i].alter_copy_min_objects;
+		ss_error err = {0, ""};
+		ss_plan *p = NULL;
+		if (ss_sync(&p, db, defs.s, &o, &err) != 0)
+			fail_msg("case %zu: %s", i, err.message);
+		char *sql = ss_plan_to_sql(p);
+		if (strstr(sql, cases[i].expect) == NULL || strstr(sql, cases[i].absent) != NULL)
+			fail_msg("case %zu: plan lacks %s or has %s:\n%s", i, cases[i].expect,
+				 cases[i].absent, sql);
+		ss_free(sql);
+		ss_plan_free(p);
+		assert_int_equal(
+			udb_int(db, "SELECT count(*) FROM u WHERE y = 'n' AND x IN (7, 8)"), 2);
+		udb_close(db);
+		free(wide.s);
+		free(defs.s);
+	}
+}
+
 /* A kept view that does not compile (it reads a column the rebuild removes, and the
  * definitions keep it so: SQLite accepts such a view) makes SQLite refuse a later RENAME
  * of another table; the sync rolls back and plans again without ALTER TABLE. */
@@ -1269,6 +1324,7 @@ int main(void)
 		cmocka_unit_test(test_sync__autoincrement_never_decreases),
 		cmocka_unit_test(test_sync__failures_change_nothing),
 		cmocka_unit_test(test_sync__size_thresholds_lowered),
+		cmocka_unit_test(test_sync__wide_schema_copies_instead_of_alter),
 		cmocka_unit_test(test_sync__kept_broken_view_falls_back),
 		cmocka_unit_test(test_sync__excluded_tables_untouched),
 		cmocka_unit_test(test_sync__lookalike_user_tables_survive),
