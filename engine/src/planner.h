@@ -29,7 +29,7 @@
 #define SS_ALTER_RELOAD_MIN_OBJECTS 1000
 /* SQLite's reload parses every CREATE text again, so a long text weighs like several objects:
  * this many bytes count as one (the gen_cases schemas average 119 bytes an object; a table of
- * 500 columns, about 8 KB, counts as about 60). */
+ * 500 columns, about 7 KB, counts as about 55). */
 #define SS_RELOAD_BYTES_PER_OBJECT 128
 
 #define NO_TWIN UINT32_MAX
