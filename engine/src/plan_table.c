@@ -426,10 +426,14 @@ static int copy_is_cheaper(planner *pl, const ss_object *l, why_buf *why, int *c
 	if (ss__table_rows(pl, l, &rows) != 0)
 		return pl->err->code;
 	if (rows < limit) {
+		char weight[64] = "";
+		if (pl->reload_weight > (long)pl->L->n)
+			snprintf(weight, sizeof(weight), " (their CREATE texts weigh as %ld)",
+				 pl->reload_weight);
 		snprintf(why->text, sizeof(why->text),
 			 "copying %ld rows costs less than SQLite's schema reload after "
-			 "ALTER TABLE in a schema of %zu objects (%ld by the size of their text)",
-			 rows, pl->L->n, pl->reload_weight);
+			 "ALTER TABLE in a schema of %zu objects%s",
+			 rows, pl->L->n, weight);
 		*cheaper = 1;
 	}
 	return 0;
